@@ -1,0 +1,246 @@
+package io.voicebroadcast.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real nginx with Debian's RTMP module on free loopback ports, configured in a temp dir.
+ * <ul>
+ *   <li>application {@code live}: cameras publish here and decoders play from here;</li>
+ *   <li>application {@code out}: the broadcast destination; every publish session is recorded
+ *       to its own FLV file ({@code record_unique}) and logged, so tests can count sessions;</li>
+ *   <li>an HTTP server on {@link #httpPort()} serving {@link #httpRoot()} (images, videos).</li>
+ * </ul>
+ * It runs as a single foreground process ({@code master_process off}) so that one kill ends it.
+ */
+public final class NginxRtmpServer implements AutoCloseable {
+
+    public static final String MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
+    private static final Pattern PUBLISH = Pattern.compile("publish: name='[^']*' args='[^']*' type=\\S+ silent=\\d+, client: \\S+, server: \\S+");
+
+    private final Path dir;
+    private final int rtmpPort;
+    private final int httpPort;
+    private final ManagedProcess process;
+
+    private NginxRtmpServer(Path dir, int rtmpPort, int httpPort, ManagedProcess process) {
+        this.dir = dir;
+        this.rtmpPort = rtmpPort;
+        this.httpPort = httpPort;
+        this.process = process;
+    }
+
+    public static NginxRtmpServer start() {
+        try {
+            Path dir = Files.createTempDirectory("nginx-rtmp-");
+            Files.createDirectories(dir.resolve("rec"));
+            Files.createDirectories(dir.resolve("www"));
+            Files.createDirectories(dir.resolve("tmp"));
+            int rtmpPort = freePort();
+            int httpPort = freePort();
+            Files.writeString(dir.resolve("nginx.conf"), config(dir, rtmpPort, httpPort));
+            ManagedProcess p = ManagedProcess.start("nginx",
+                    List.of(nginxBinary(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
+            NginxRtmpServer server = new NginxRtmpServer(dir, rtmpPort, httpPort, p);
+            server.awaitListening(Duration.ofSeconds(10));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String nginxBinary() {
+        return Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
+    }
+
+    /** The configuration, also used by provisioning for the demo (kept in one place). */
+    public static String config(Path dir, int rtmpPort, int httpPort) {
+        return """
+                daemon off;
+                master_process off;
+                worker_processes 1;
+                error_log %1$s/error.log info;
+                pid %1$s/nginx.pid;
+                load_module %4$s;
+                events { worker_connections 512; }
+                http {
+                    access_log off;
+                    client_body_temp_path %1$s/tmp;
+                    proxy_temp_path %1$s/tmp;
+                    fastcgi_temp_path %1$s/tmp;
+                    uwsgi_temp_path %1$s/tmp;
+                    scgi_temp_path %1$s/tmp;
+                    types { image/png png; image/jpeg jpg jpeg; video/mp4 mp4; }
+                    server {
+                        listen 127.0.0.1:%3$d;
+                        root %1$s/www;
+                    }
+                }
+                rtmp {
+                    server {
+                        listen 127.0.0.1:%2$d;
+                        chunk_size 4096;
+                        application live {
+                            live on;
+                            record off;
+                        }
+                        application out {
+                            live on;
+                            record all;
+                            record_path %1$s/rec;
+                            record_unique on;
+                            record_suffix .flv;
+                        }
+                    }
+                }
+                """.formatted(dir, rtmpPort, httpPort, MODULE);
+    }
+
+    private void awaitListening(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("nginx exited at start: " + process.tail() + "\n" + logText());
+            }
+            if (accepts(rtmpPort) && accepts(httpPort)) {
+                return;
+            }
+            sleep(50);
+        }
+        close();
+        throw new IllegalStateException("nginx did not listen within " + timeout + ": " + logText());
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int rtmpPort() {
+        return rtmpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Where cameras publish and decoders play: {@code rtmp://127.0.0.1:PORT/live/NAME}. */
+    public String liveUrl(String name) {
+        return "rtmp://127.0.0.1:" + rtmpPort + "/live/" + name;
+    }
+
+    /** The recorded destination: {@code rtmp://127.0.0.1:PORT/out/KEY}. */
+    public String outputUrl(String streamKey) {
+        return "rtmp://127.0.0.1:" + rtmpPort + "/out/" + streamKey;
+    }
+
+    public Path httpRoot() {
+        return dir.resolve("www");
+    }
+
+    public String httpUrl(String file) {
+        return "http://127.0.0.1:" + httpPort + "/" + file;
+    }
+
+    public Path recordingsDir() {
+        return dir.resolve("rec");
+    }
+
+    /** The recorded publish sessions of application {@code out}, oldest first. */
+    public List<Path> recordings() {
+        try (Stream<Path> files = Files.list(recordingsDir())) {
+            return files.filter(f -> f.toString().endsWith(".flv")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Publish sessions that nginx logged for an application ({@code live} or {@code out}). */
+    public int publishCount(String app) {
+        // nginx logs "connect: app='out'" then "publish: name=..." on the same connection;
+        // count publish lines whose connection's last connect was to this app.
+        String log = logText();
+        Matcher m = PUBLISH.matcher(log);
+        int count = 0;
+        while (m.find()) {
+            int lineStart = log.lastIndexOf('\n', m.start()) + 1;
+            String line = log.substring(lineStart, log.indexOf('\n', m.start()) < 0 ? log.length() : log.indexOf('\n', m.start()));
+            String conn = connectionId(line);
+            if (conn != null && connectedApp(log.substring(0, m.start()), conn).equals(app)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static String connectionId(String line) {
+        Matcher m = Pattern.compile("\\*(\\d+) ").matcher(line);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String connectedApp(String logBefore, String conn) {
+        Matcher m = Pattern.compile("\\*" + conn + " connect: app='([^']*)'").matcher(logBefore);
+        String app = "";
+        while (m.find()) {
+            app = m.group(1);
+        }
+        return app;
+    }
+
+    public Path errorLog() {
+        return dir.resolve("error.log");
+    }
+
+    public String logText() {
+        try {
+            return Files.exists(errorLog()) ? Files.readString(errorLog()) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
