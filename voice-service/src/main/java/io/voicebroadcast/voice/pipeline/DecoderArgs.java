@@ -1,0 +1,39 @@
+package io.voicebroadcast.voice.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the argv of a decoder: any input normalised to the room's raw yuv420p on stdout. */
+public final class DecoderArgs {
+
+    private DecoderArgs() {
+    }
+
+    public static List<String> build(String ffmpeg, MediaInput input, VideoFormat format, long rwTimeoutMillis) {
+        List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning",
+                "-protocol_whitelist", input.protocolWhitelist()));
+        if (input.isNetwork()) {
+            // -rw_timeout (microseconds) ends a stalled read; RTMP's own -timeout would mean "listen".
+            a.addAll(List.of("-rw_timeout", Long.toString(rwTimeoutMillis * 1000)));
+        }
+        if (input.live()) {
+            // A camera is decoded as it arrives: small probe, no input buffering.
+            a.addAll(List.of("-fflags", "nobuffer", "-flags", "low_delay",
+                    "-probesize", "500000", "-analyzeduration", "500000"));
+        } else {
+            // A video file is a looped background, paced at its own rate.
+            a.addAll(List.of("-re", "-stream_loop", "-1"));
+        }
+        a.addAll(List.of("-i", input.location(),
+                "-map", "0:v:0", "-an", "-sn", "-dn",
+                "-vf", normaliseFilter(format),
+                "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"));
+        return a;
+    }
+
+    /** Scale into the frame keeping the aspect ratio, pad with black, fixed fps, yuv420p. */
+    public static String normaliseFilter(VideoFormat f) {
+        return "scale=%1$d:%2$d:force_original_aspect_ratio=decrease,pad=%1$d:%2$d:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps=%3$d,format=yuv420p"
+                .formatted(f.width(), f.height(), f.fps());
+    }
+}

@@ -1,0 +1,250 @@
+package io.voicebroadcast.voice.pipeline;
+
+import io.voicebroadcast.voice.audio.AudioFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One FFmpeg encoder publishing a room to its destination. It reads raw video on stdin and the
+ * room audio over a loopback TCP connection that it opens to us. Both writers start together
+ * once that connection is accepted, and each tick of the {@link FrameClock} is owed to the
+ * encoder exactly once: if FFmpeg is briefly slow, the video writer catches up by writing the
+ * newest frame for each owed tick, so the encoder's timeline stays equal to wall time.
+ * Past {@value #MAX_BACKLOG_SECONDS} s of backlog the encoder is stalled; ticks are dropped
+ * and counted rather than buffered without bound.
+ */
+public final class EncoderProcess implements FrameClock.Output {
+
+    private static final Logger log = LoggerFactory.getLogger(EncoderProcess.class);
+    private static final int MAX_BACKLOG_SECONDS = 2;
+
+    private final String room;
+    private final EncoderSettings settings;
+    private final OutputTarget output;
+    private final UnaryOperator<String> masker;
+    private final LongSupplier nanoTime;
+    private final Semaphore owedFrames = new Semaphore(0);
+    private final BlockingQueue<byte[]> audioChunks;
+    private final AtomicLong droppedTicks = new AtomicLong();
+    private final int maxOwedFrames;
+    private final ProgressParser progressParser;
+    private volatile byte[] latestFrame;
+    private volatile boolean flowing;
+    private volatile boolean stopping;
+    private volatile EncoderProgress progress = EncoderProgress.NONE;
+    private volatile long lastOutputGrowthNanos;
+    private volatile long startedNanos;
+    private ChildProcess child;
+    private ServerSocket audioServer;
+    private Socket audioSocket;
+
+    public EncoderProcess(String room, EncoderSettings settings, OutputTarget output, UnaryOperator<String> masker,
+                          LongSupplier nanoTime) {
+        this.room = room;
+        this.settings = settings;
+        this.output = output;
+        this.masker = masker;
+        this.nanoTime = nanoTime;
+        this.maxOwedFrames = settings.format().fps() * MAX_BACKLOG_SECONDS;
+        this.audioChunks = new ArrayBlockingQueue<>(MAX_BACKLOG_SECONDS * 1000 / AudioFormat.CHUNK_MILLIS);
+        this.progressParser = new ProgressParser(this::onProgress);
+    }
+
+    /** Starts FFmpeg; {@code onExit} is told if it ends without {@link #stop()}. */
+    public synchronized EncoderProcess start(Consumer<EncoderProcess> onExit) throws IOException {
+        audioServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        audioServer.setSoTimeout((int) settings.startTimeout().toMillis());
+        var argv = EncoderArgs.build(settings, audioServer.getLocalPort(), output);
+        log.info("room {} encoder starting: {}", room, masker.apply(String.join(" ", argv)));
+        startedNanos = nanoTime.getAsLong();
+        lastOutputGrowthNanos = startedNanos;
+        child = ChildProcess.start("encoder-" + room, argv, masker, this::onStderr);
+        child.onExit().thenRun(() -> {
+            if (!stopping) {
+                log.warn("room {} encoder exited with code {}: {}", room, child.exitValueOr(-1), child.lastLine());
+                onExit.accept(this);
+            }
+        });
+        Thread acceptor = new Thread(this::acceptAudioAndFlow, "encoder-accept-" + room);
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return this;
+    }
+
+    private void acceptAudioAndFlow() {
+        try {
+            Socket s = audioServer.accept();
+            s.setTcpNoDelay(true);
+            synchronized (this) {
+                audioSocket = s;
+            }
+            startWriter("encoder-audio-" + room, () -> writeAudio(s.getOutputStream()));
+            startWriter("encoder-video-" + room, () -> writeVideo(child.stdin()));
+            flowing = true;
+        } catch (IOException e) {
+            if (!stopping) {
+                log.warn("room {} encoder did not connect for audio within {} ms; stopping it", room, settings.startTimeout().toMillis());
+                child.kill();
+            }
+        } finally {
+            closeQuietly(audioServer);
+        }
+    }
+
+    private interface Writer {
+        void run() throws IOException, InterruptedException;
+    }
+
+    private void startWriter(String name, Writer body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (IOException e) {
+                // FFmpeg closed its input: it is ending, and onExit reports why.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void writeVideo(OutputStream out) throws IOException, InterruptedException {
+        while (!stopping) {
+            if (owedFrames.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                out.write(latestFrame);
+                out.flush();
+            }
+        }
+    }
+
+    private void writeAudio(OutputStream out) throws IOException, InterruptedException {
+        while (!stopping) {
+            byte[] chunk = audioChunks.poll(200, TimeUnit.MILLISECONDS);
+            if (chunk != null) {
+                out.write(chunk);
+            }
+        }
+    }
+
+    @Override
+    public void video(byte[] frame) {
+        if (!flowing) {
+            return;
+        }
+        latestFrame = frame;
+        if (owedFrames.availablePermits() < maxOwedFrames) {
+            owedFrames.release();
+        } else {
+            droppedTicks.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void audio(short[] chunk) {
+        if (!flowing) {
+            return;
+        }
+        byte[] bytes = new byte[chunk.length * 2];
+        for (int i = 0; i < chunk.length; i++) {
+            bytes[2 * i] = (byte) chunk[i];
+            bytes[2 * i + 1] = (byte) (chunk[i] >> 8);
+        }
+        if (!audioChunks.offer(bytes)) {
+            droppedTicks.incrementAndGet();
+        }
+    }
+
+    private void onStderr(String line) {
+        if (!progressParser.accept(line)) {
+            log.warn("room {} encoder: {}", room, line);
+        }
+    }
+
+    private void onProgress(EncoderProgress p) {
+        if (p.totalSize() > progress.totalSize()) {
+            lastOutputGrowthNanos = nanoTime.getAsLong();
+        }
+        progress = p;
+    }
+
+    public EncoderProgress progress() {
+        return progress;
+    }
+
+    /** When the output last grew (nanoTime); the start time until it first does. */
+    public long lastOutputGrowthNanos() {
+        return lastOutputGrowthNanos;
+    }
+
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    public boolean isFlowing() {
+        return flowing && child.isAlive();
+    }
+
+    public boolean isAlive() {
+        return child != null && child.isAlive();
+    }
+
+    public long droppedTicks() {
+        return droppedTicks.get();
+    }
+
+    public OutputTarget output() {
+        return output;
+    }
+
+    public String lastError() {
+        return child == null ? "" : child.lastLine();
+    }
+
+    public long pid() {
+        return child == null ? -1 : child.pid();
+    }
+
+    /** Ends the stream cleanly: end of input makes FFmpeg flush and close the publish session. */
+    public void stop() {
+        ChildProcess c;
+        Socket s;
+        synchronized (this) {
+            stopping = true;
+            flowing = false;
+            c = child;
+            s = audioSocket;
+        }
+        closeQuietly(audioServer);
+        if (s != null) {
+            closeQuietly(s);
+        }
+        if (c != null) {
+            c.stop(settings.stopTimeout());
+            log.info("room {} encoder stopped (exit {})", room, c.exitValueOr(-1));
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.voicebroadcast.voice.pipeline;
+
+import io.voicebroadcast.voice.audio.AudioFormat;
+import io.voicebroadcast.voice.audio.AudioSource;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heart of a room's broadcast: one monotonic clock that, every 1/fps s, writes one video
+ * frame (the newest frame of the source the cascade puts on air, or that source's last frame
+ * again) and, every 20 ms, one chunk of room audio (silence when none arrived). Ticks are counted
+ * from the start, so a late wake-up catches up instead of drifting: the encoder receives exactly
+ * fps frames and 50 audio chunks per second of wall time, and audio and video cannot drift apart.
+ * It only swaps references; the output's writers run on their own threads.
+ */
+public final class FrameClock implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameClock.class);
+
+    /** Where the clock's frames and chunks go; implementations must not block. */
+    public interface Output {
+        void video(byte[] frame);
+
+        void audio(short[] chunk);
+    }
+
+    /** Told on the clock's thread when what is on air changes; must not block. */
+    public interface OnAirListener {
+        void onAirChanged(VideoSource previous, VideoSource current);
+    }
+
+    private final String room;
+    private final VideoFormat format;
+    private final SourceCascade cascade;
+    private final AudioSource audio;
+    private final Output output;
+    private final LongSupplier nanoTime;
+    private final OnAirListener listener;
+    private final AtomicLong videoTicks = new AtomicLong();
+    private final AtomicLong lateTicks = new AtomicLong();
+    private final AtomicLong audioChunksWithSound = new AtomicLong();
+    private final short[] chunk = new short[AudioFormat.CHUNK_VALUES];
+    private final byte[] black;
+    private volatile VideoSource onAir;
+    private volatile long lastAudioNanos;
+    private volatile boolean running;
+    private Thread thread;
+
+    public FrameClock(String room, VideoFormat format, SourceCascade cascade, AudioSource audio, Output output,
+                      LongSupplier nanoTime, OnAirListener listener) {
+        this.room = room;
+        this.format = format;
+        this.cascade = cascade;
+        this.audio = audio;
+        this.output = output;
+        this.nanoTime = nanoTime;
+        this.listener = listener;
+        this.black = StillSource.blackFrame(format);
+    }
+
+    public synchronized FrameClock start() {
+        running = true;
+        thread = new Thread(this::run, "frame-clock-" + room);
+        thread.setPriority(Thread.MAX_PRIORITY);
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        long start = nanoTime.getAsLong();
+        long frameNanos = format.frameIntervalNanos();
+        long videoTick = 0;
+        long audioTick = 0;
+        byte[] lastWritten = black;
+        while (running) {
+            long now = nanoTime.getAsLong();
+            long elapsed = now - start;
+            try {
+                while (audioTick * AudioFormat.CHUNK_NANOS <= elapsed) {
+                    if (audio.read(chunk)) {
+                        lastAudioNanos = now;
+                        audioChunksWithSound.incrementAndGet();
+                    }
+                    output.audio(chunk);
+                    audioTick++;
+                }
+                while (videoTick * frameNanos <= elapsed) {
+                    if (elapsed - videoTick * frameNanos > frameNanos) {
+                        lateTicks.incrementAndGet();
+                    }
+                    lastWritten = nextFrame(now, lastWritten);
+                    output.video(lastWritten);
+                    videoTick++;
+                    videoTicks.incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                // A broken source must not stop the broadcast: log and keep ticking.
+                log.error("room {} frame clock tick failed; continuing", room, e);
+            }
+            long nextDue = Math.min(audioTick * AudioFormat.CHUNK_NANOS, videoTick * frameNanos);
+            long wait = nextDue - (nanoTime.getAsLong() - start);
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    private byte[] nextFrame(long now, byte[] lastWritten) {
+        VideoSource source = cascade.select(now);
+        VideoSource previous = onAir;
+        if (source != previous) {
+            onAir = source;
+            listener.onAirChanged(previous, source);
+        }
+        byte[] frame = source.poll();
+        if (frame == null) {
+            frame = source.lastFrame();
+        }
+        return frame != null ? frame : lastWritten;
+    }
+
+    /** The source on air now (null before the first tick). */
+    public VideoSource onAir() {
+        return onAir;
+    }
+
+    public long videoTicks() {
+        return videoTicks.get();
+    }
+
+    /** Video ticks that ran more than one frame interval after they were due. */
+    public long lateTicks() {
+        return lateTicks.get();
+    }
+
+    /** When room audio last arrived (nanoTime), 0 if never. */
+    public long lastAudioNanos() {
+        return lastAudioNanos;
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

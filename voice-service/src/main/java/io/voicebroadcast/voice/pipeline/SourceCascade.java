@@ -1,0 +1,102 @@
+package io.voicebroadcast.voice.pipeline;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The fallback cascade of one room: at most one source per {@link SourceKind}, and the rule that
+ * picks what is on air. Rule: the highest-priority source that is delivering frames (a frame
+ * within the input-loss threshold); black is always there and always delivers.
+ * <p>
+ * A planned switch ({@link #replaceWhenReady}) keeps the current source of that kind on air until
+ * the new one has decoded its first frame, then cuts over on that tick and retires the old one.
+ * Retired sources are handed to {@code retire} (which closes them off the clock's thread).
+ */
+public final class SourceCascade {
+
+    private final long lossThresholdNanos;
+    private final Consumer<VideoSource> retire;
+    private final Map<SourceKind, VideoSource> active = new EnumMap<>(SourceKind.class);
+    private final Map<SourceKind, VideoSource> pending = new EnumMap<>(SourceKind.class);
+
+    public SourceCascade(long lossThresholdNanos, VideoSource black, Consumer<VideoSource> retire) {
+        if (black.kind() != SourceKind.BLACK) {
+            throw new IllegalArgumentException("the cascade ends in black");
+        }
+        this.lossThresholdNanos = lossThresholdNanos;
+        this.retire = retire;
+        active.put(SourceKind.BLACK, black);
+    }
+
+    /** Picks the source on air at {@code nowNanos}, promoting planned switches that are ready. */
+    public synchronized VideoSource select(long nowNanos) {
+        if (!pending.isEmpty()) {
+            var it = pending.entrySet().iterator();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (e.getValue().lastFrame() != null) {
+                    retireQuietly(active.put(e.getKey(), e.getValue()));
+                    it.remove();
+                }
+            }
+        }
+        for (SourceKind kind : SourceKind.values()) {
+            VideoSource s = active.get(kind);
+            if (s != null && s.isDelivering(nowNanos, lossThresholdNanos)) {
+                return s;
+            }
+        }
+        return active.get(SourceKind.BLACK);
+    }
+
+    /** Puts a source in its rung at once, retiring the one it replaces. */
+    public synchronized void replace(VideoSource source) {
+        retireQuietly(pending.remove(source.kind()));
+        retireQuietly(active.put(source.kind(), source));
+    }
+
+    /**
+     * A planned switch: the new source goes on air in its rung on its first decoded frame; until
+     * then the current one (if any) stays. A rung with nothing in it takes the source at once.
+     */
+    public synchronized void replaceWhenReady(VideoSource source) {
+        if (!active.containsKey(source.kind())) {
+            replace(source);
+            return;
+        }
+        retireQuietly(pending.put(source.kind(), source));
+    }
+
+    /** Empties a rung (never black). */
+    public synchronized void clear(SourceKind kind) {
+        if (kind == SourceKind.BLACK) {
+            throw new IllegalArgumentException("black cannot be removed");
+        }
+        retireQuietly(pending.remove(kind));
+        retireQuietly(active.remove(kind));
+    }
+
+    public synchronized VideoSource get(SourceKind kind) {
+        return active.get(kind);
+    }
+
+    /** Every source, pending ones included, for status and shutdown. */
+    public synchronized List<VideoSource> all() {
+        List<VideoSource> all = new ArrayList<>(active.values());
+        all.addAll(pending.values());
+        return all;
+    }
+
+    public long lossThresholdNanos() {
+        return lossThresholdNanos;
+    }
+
+    private void retireQuietly(VideoSource s) {
+        if (s != null) {
+            retire.accept(s);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.voicebroadcast.voice.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream or video-file source: one decoder process at a time normalising the input to raw
+ * frames on its stdout, read on a thread of its own into a short queue. When the decoder ends
+ * (camera gone, read timeout, bad data), it is started again after an exponential backoff
+ * until the source is closed. The frame clock only polls; nothing here ever blocks it.
+ */
+public final class StreamSource implements VideoSource {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamSource.class);
+    private static final int QUEUE_FRAMES = 3;
+
+    /** What every decoder of a room shares. */
+    public record DecoderSettings(String ffmpegPath, VideoFormat format, Duration rwTimeout, Duration stopTimeout) {
+    }
+
+    private final String room;
+    private final SourceKind kind;
+    private final MediaInput input;
+    private final DecoderSettings settings;
+    private final UnaryOperator<String> masker;
+    private final ScheduledExecutorService scheduler;
+    private final Backoff backoff;
+    private final LongSupplier nanoTime;
+
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>(QUEUE_FRAMES);
+    private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong decoderStarts = new AtomicLong();
+    private volatile byte[] lastFrame;
+    private volatile long lastFrameNanos;
+    private volatile boolean everDelivered;
+    private volatile ChildProcess decoder;
+    private volatile String problem;
+    private volatile boolean closed;
+
+    public StreamSource(String room, SourceKind kind, MediaInput input, DecoderSettings settings,
+                        UnaryOperator<String> masker, ScheduledExecutorService scheduler, Backoff backoff,
+                        LongSupplier nanoTime) {
+        this.room = room;
+        this.kind = kind;
+        this.input = input;
+        this.settings = settings;
+        this.masker = masker;
+        this.scheduler = scheduler;
+        this.backoff = backoff;
+        this.nanoTime = nanoTime;
+    }
+
+    public StreamSource start() {
+        launch();
+        return this;
+    }
+
+    private synchronized void launch() {
+        if (closed) {
+            return;
+        }
+        var argv = DecoderArgs.build(settings.ffmpegPath(), input, settings.format(), settings.rwTimeout().toMillis());
+        try {
+            ChildProcess child = ChildProcess.start("decoder-" + kind.name().toLowerCase() + "-" + room, argv, masker,
+                    line -> log.warn("room {} {} decoder: {}", room, kindName(), line));
+            decoder = child;
+            decoderStarts.incrementAndGet();
+            log.info("room {} {} decoder started (pid {}) for {}", room, kindName(), child.pid(), input.masked());
+            Thread reader = new Thread(() -> read(child), child.name() + "-frames");
+            reader.setDaemon(true);
+            reader.start();
+            child.onExit().thenRun(() -> onDecoderExit(child));
+        } catch (IOException e) {
+            problem = "cannot start decoder: " + masker.apply(e.getMessage());
+            retryLater();
+        }
+    }
+
+    private void read(ChildProcess child) {
+        int size = settings.format().frameBytes();
+        try (InputStream in = child.stdout()) {
+            while (!closed) {
+                byte[] frame = new byte[size];
+                if (in.readNBytes(frame, 0, size) < size) {
+                    return;
+                }
+                offer(frame);
+            }
+        } catch (IOException e) {
+            // the decoder ended; onDecoderExit decides what next
+        }
+    }
+
+    private void offer(byte[] frame) {
+        synchronized (queue) {
+            if (queue.size() == QUEUE_FRAMES) {
+                queue.removeFirst();
+            }
+            queue.addLast(frame);
+        }
+        lastFrame = frame;
+        lastFrameNanos = nanoTime.getAsLong();
+        frames.incrementAndGet();
+        if (!everDelivered || problem != null) {
+            everDelivered = true;
+            problem = null;
+            backoff.reset();
+        }
+    }
+
+    private void onDecoderExit(ChildProcess child) {
+        if (closed || child != decoder) {
+            return;
+        }
+        String last = child.lastLine();
+        problem = "decoder exited with code " + child.exitValueOr(-1) + (last.isEmpty() ? "" : ": " + last);
+        retryLater();
+    }
+
+    private void retryLater() {
+        if (closed) {
+            return;
+        }
+        Duration delay = backoff.next();
+        log.warn("room {} {} lost ({}); reconnecting in {} ms", room, kindName(), problem, delay.toMillis());
+        scheduler.schedule(this::launch, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private String kindName() {
+        return kind.name().toLowerCase();
+    }
+
+    @Override
+    public SourceKind kind() {
+        return kind;
+    }
+
+    @Override
+    public String description() {
+        return input.masked();
+    }
+
+    public MediaInput input() {
+        return input;
+    }
+
+    @Override
+    public byte[] poll() {
+        synchronized (queue) {
+            return queue.pollFirst();
+        }
+    }
+
+    @Override
+    public byte[] lastFrame() {
+        return lastFrame;
+    }
+
+    /** Whether a frame arrived since this source was started (a planned switch cuts over on it). */
+    public boolean hasDelivered() {
+        return everDelivered;
+    }
+
+    @Override
+    public boolean isDelivering(long nowNanos, long thresholdNanos) {
+        return everDelivered && nowNanos - lastFrameNanos <= thresholdNanos;
+    }
+
+    @Override
+    public String problem() {
+        return problem;
+    }
+
+    public long frames() {
+        return frames.get();
+    }
+
+    public long decoderStarts() {
+        return decoderStarts.get();
+    }
+
+    @Override
+    public void close() {
+        ChildProcess child;
+        synchronized (this) {
+            closed = true;
+            child = decoder;
+        }
+        if (child != null) {
+            child.stop(settings.stopTimeout());
+            log.info("room {} {} decoder stopped", room, kindName());
+        }
+        lastFrame = null;
+    }
+}

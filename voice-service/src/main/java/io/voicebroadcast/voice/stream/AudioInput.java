@@ -1,0 +1,13 @@
+package io.voicebroadcast.voice.stream;
+
+import io.voicebroadcast.voice.audio.AudioSource;
+
+/** The room's audio as received on this node: a source for the clock, on a UDP port. */
+public interface AudioInput extends AudioSource {
+
+    /** The UDP port the room's mixed audio is sent to as RTP. */
+    int port();
+
+    /** Whether RTP arrived within {@code thresholdNanos}. */
+    boolean isReceiving(long nowNanos, long thresholdNanos);
+}

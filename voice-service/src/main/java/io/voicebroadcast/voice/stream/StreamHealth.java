@@ -1,0 +1,8 @@
+package io.voicebroadcast.voice.stream;
+
+public enum StreamHealth {
+    HEALTHY,
+    DEGRADED,
+    UNHEALTHY,
+    STOPPED
+}

@@ -1,0 +1,15 @@
+package io.voicebroadcast.voice.stream;
+
+import io.voicebroadcast.voice.pipeline.SourceKind;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A broadcast's status; every string is masked. */
+public record StreamStatus(UUID roomId, boolean streaming, String rtmpOutputUrl, String currentVideoSource,
+                           SourceKind videoSourceType, Instant startedAt, Long durationSeconds, StreamHealth health,
+                           String healthMessage, Integer audioRtpPort, String videoCodec, Integer encoderRestarts) {
+
+    public static StreamStatus stopped(UUID roomId) {
+        return new StreamStatus(roomId, false, null, null, null, null, null, StreamHealth.STOPPED, null, null, null, null);
+    }
+}

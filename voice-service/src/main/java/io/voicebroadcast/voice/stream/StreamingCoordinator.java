@@ -1,0 +1,248 @@
+package io.voicebroadcast.voice.stream;
+
+import io.voicebroadcast.voice.pipeline.MediaInput;
+import io.voicebroadcast.voice.pipeline.OutputTarget;
+import io.voicebroadcast.voice.room.Room;
+import io.voicebroadcast.voice.room.RoomDirectory;
+import io.voicebroadcast.voice.room.RoomNotFoundException;
+import io.voicebroadcast.voice.room.RoomTier;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's broadcasts: one {@link RoomStream} per streaming room, at most
+ * {@code maxConcurrentStreams} of them (a semaphore, so concurrent starts never exceed it).
+ * Stream configuration lives in memory only.
+ */
+public final class StreamingCoordinator {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamingCoordinator.class);
+
+    private final boolean enabled;
+    private final int maxStreams;
+    private final RoomDirectory rooms;
+    private final UrlValidation urls;
+    private final AudioInputFactory audioInputs;
+    private final Redaction redaction;
+    private final BroadcastEnvironment env;
+    private final Semaphore slots;
+    private final Map<UUID, Entry> streams = new ConcurrentHashMap<>();
+
+    /** A room's slot: reserved while the start validates, then holding the running stream. */
+    private static final class Entry {
+        volatile RoomStream stream;
+        volatile StartCommand config;
+    }
+
+    public StreamingCoordinator(boolean enabled, int maxStreams, RoomDirectory rooms, UrlValidation urls,
+                                AudioInputFactory audioInputs, Redaction redaction, BroadcastEnvironment env) {
+        this.enabled = enabled;
+        this.maxStreams = maxStreams;
+        this.rooms = rooms;
+        this.urls = urls;
+        this.audioInputs = audioInputs;
+        this.redaction = redaction;
+        this.env = env;
+        this.slots = new Semaphore(maxStreams);
+    }
+
+    public StreamStatus start(StartCommand cmd) {
+        ensureEnabled();
+        Room room = rooms.find(cmd.roomId()).orElseThrow(() -> new RoomNotFoundException(cmd.roomId()));
+        if (room.tier() != RoomTier.SCALED) {
+            throw new InvalidStreamRequestException("Room " + room.id() + " is P2P: only scaled rooms have a central audio mix to stream");
+        }
+        if (cmd.audioCodec() != null && !cmd.audioCodec().equalsIgnoreCase("aac")) {
+            throw new InvalidStreamRequestException("audioCodec: only aac can go to RTMP (FLV)");
+        }
+        OutputTarget output = urls.output("rtmpOutputUrl", cmd.rtmpOutputUrl());
+        MediaInput background = blankToNull(cmd.backgroundVideoUrl()) == null ? null : urls.background("backgroundVideoUrl", cmd.backgroundVideoUrl());
+        MediaInput fallbackStream = blankToNull(cmd.fallbackStreamUrl()) == null ? null : urls.fallbackStream("fallbackStreamUrl", cmd.fallbackStreamUrl());
+        MediaInput image = blankToNull(cmd.fallbackImageUrl()) == null ? null : urls.image("fallbackImageUrl", cmd.fallbackImageUrl());
+
+        Entry entry = new Entry();
+        if (streams.putIfAbsent(room.id(), entry) != null) {
+            throw new StreamAlreadyActiveException("Room " + room.id() + " is already streaming");
+        }
+        if (!slots.tryAcquire()) {
+            streams.remove(room.id(), entry);
+            throw new StreamCapacityException("This node is at its limit of " + maxStreams
+                    + " concurrent streams (VOICE_MAX_CONCURRENT_STREAMS); stop a stream or use another node");
+        }
+        boolean started = false;
+        AudioInput audio = null;
+        try {
+            urls.probeOutput("rtmpOutputUrl", output);
+            if (background != null && background.live()) {
+                urls.probeBackground("backgroundVideoUrl", background);
+            }
+            audio = audioInputs.open(room);
+            RoomStream stream = new RoomStream(room, env, audio, maskerFor(cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(),
+                    cmd.fallbackStreamUrl(), cmd.fallbackImageUrl()));
+            String bitrate = blankToNull(cmd.audioBitrate()) == null ? env.encoder().audioBitrate() : cmd.audioBitrate();
+            stream.start(output, bitrate, background, fallbackStream, image);
+            entry.config = cmd;
+            entry.stream = stream;
+            started = true;
+            return stream.status();
+        } finally {
+            if (!started) {
+                if (audio != null) {
+                    audio.close();
+                }
+                streams.remove(room.id(), entry);
+                slots.release();
+            }
+        }
+    }
+
+    public StreamStatus update(UpdateCommand cmd) {
+        ensureEnabled();
+        rooms.find(cmd.roomId()).orElseThrow(() -> new RoomNotFoundException(cmd.roomId()));
+        Entry entry = runningEntry(cmd.roomId());
+        if (cmd.isEmpty()) {
+            throw new InvalidStreamRequestException("Nothing to update: give rtmpOutputUrl, backgroundVideoUrl, fallbackStreamUrl or fallbackImageUrl");
+        }
+        OutputTarget output = cmd.rtmpOutputUrl() == null ? null : urls.output("rtmpOutputUrl", cmd.rtmpOutputUrl());
+        Optional<MediaInput> background = optional(cmd.backgroundVideoUrl(), u -> urls.background("backgroundVideoUrl", u));
+        Optional<MediaInput> fallbackStream = optional(cmd.fallbackStreamUrl(), u -> urls.fallbackStream("fallbackStreamUrl", u));
+        Optional<MediaInput> image = optional(cmd.fallbackImageUrl(), u -> urls.image("fallbackImageUrl", u));
+        if (output != null) {
+            urls.probeOutput("rtmpOutputUrl", output);
+        }
+        if (background != null && background.isPresent() && background.get().live()) {
+            urls.probeBackground("backgroundVideoUrl", background.get());
+        }
+        StartCommand old = entry.config;
+        StartCommand merged = new StartCommand(old.roomId(),
+                cmd.rtmpOutputUrl() != null ? cmd.rtmpOutputUrl() : old.rtmpOutputUrl(),
+                cmd.backgroundVideoUrl() != null ? cmd.backgroundVideoUrl() : old.backgroundVideoUrl(),
+                cmd.fallbackStreamUrl() != null ? cmd.fallbackStreamUrl() : old.fallbackStreamUrl(),
+                cmd.fallbackImageUrl() != null ? cmd.fallbackImageUrl() : old.fallbackImageUrl(),
+                old.audioCodec(), old.audioBitrate());
+        // The masker keeps the old secrets too: a stopping process may still print them.
+        UnaryOperator<String> masker = maskerFor(old.rtmpOutputUrl(), old.backgroundVideoUrl(), old.fallbackStreamUrl(),
+                old.fallbackImageUrl(), cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(), cmd.fallbackStreamUrl(), cmd.fallbackImageUrl());
+        entry.config = merged;
+        entry.stream.update(masker, new UpdatePlan(output, background, fallbackStream, image));
+        return entry.stream.status();
+    }
+
+    public StreamStatus stop(UUID roomId) {
+        ensureEnabled();
+        rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+        return stopRunning(roomId, "manual").orElseThrow(() -> new StreamNotActiveException("Room " + roomId + " is not streaming"));
+    }
+
+    /** Stops the room's stream if it has one (room deleted: reason room_closed). */
+    public Optional<StreamStatus> stopIfStreaming(UUID roomId, String reason) {
+        return stopRunning(roomId, reason);
+    }
+
+    private Optional<StreamStatus> stopRunning(UUID roomId, String reason) {
+        Entry entry = streams.get(roomId);
+        if (entry == null || entry.stream == null || !streams.remove(roomId, entry)) {
+            return Optional.empty();
+        }
+        try {
+            entry.stream.stop();
+            log.info("room {} stream stopped (reason {})", roomId, reason);
+        } finally {
+            slots.release();
+        }
+        return Optional.of(StreamStatus.stopped(roomId));
+    }
+
+    public StreamStatus status(UUID roomId) {
+        ensureEnabled();
+        rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+        Entry entry = streams.get(roomId);
+        return entry == null || entry.stream == null ? StreamStatus.stopped(roomId) : entry.stream.status();
+    }
+
+    public boolean isStreaming(UUID roomId) {
+        Entry entry = streams.get(roomId);
+        return entry != null && entry.stream != null;
+    }
+
+    /** Every active stream of this node, optionally only those of one health. */
+    public List<StreamStatus> list(StreamHealth health) {
+        ensureEnabled();
+        List<StreamStatus> all = new ArrayList<>();
+        streams.values().forEach(e -> {
+            if (e.stream != null && (health == null || e.stream.status().health() == health)) {
+                all.add(e.stream.status());
+            }
+        });
+        all.sort(Comparator.comparing(s -> s.roomId().toString()));
+        return all;
+    }
+
+    public int activeCount() {
+        return maxStreams - slots.availablePermits();
+    }
+
+    /** The encoder pid of a room's stream, or -1 (for operations and tests). */
+    public long encoderPid(UUID roomId) {
+        Entry entry = streams.get(roomId);
+        return entry == null || entry.stream == null ? -1 : entry.stream.encoderPid();
+    }
+
+    /** Deletes a room; its broadcast, if any, stops first (reason room_closed). */
+    public void deleteRoom(UUID roomId) {
+        rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+        stopRunning(roomId, "room_closed");
+        rooms.delete(roomId);
+    }
+
+    /** Graceful shutdown: every room's processes end. */
+    public void stopAll() {
+        for (UUID roomId : List.copyOf(streams.keySet())) {
+            stopRunning(roomId, "shutdown");
+        }
+    }
+
+    private void ensureEnabled() {
+        if (!enabled) {
+            throw new StreamingDisabledException("Streaming is disabled on this node (VOICE_STREAMING_ENABLED=false)");
+        }
+    }
+
+    private Entry runningEntry(UUID roomId) {
+        Entry entry = streams.get(roomId);
+        if (entry == null || entry.stream == null) {
+            throw new StreamNotActiveException("Room " + roomId + " is not streaming");
+        }
+        return entry;
+    }
+
+    private UnaryOperator<String> maskerFor(String... urls) {
+        List<String> present = new ArrayList<>();
+        for (String u : urls) {
+            if (u != null && !u.isBlank()) {
+                present.add(u);
+            }
+        }
+        return redaction.forUrls(present);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static Optional<MediaInput> optional(String value, java.util.function.Function<String, MediaInput> validate) {
+        if (value == null) {
+            return null;
+        }
+        return value.isBlank() ? Optional.empty() : Optional.of(validate.apply(value));
+    }
+}

@@ -1,0 +1,95 @@
+package io.voicebroadcast.voice.web;
+
+import io.voicebroadcast.voice.api.model.AudioCodecDto;
+import io.voicebroadcast.voice.api.model.RoomAudioDto;
+import io.voicebroadcast.voice.api.model.RoomResponseDto;
+import io.voicebroadcast.voice.api.model.RoomTierDto;
+import io.voicebroadcast.voice.api.model.StreamHealthDto;
+import io.voicebroadcast.voice.api.model.StreamStatusResponseDto;
+import io.voicebroadcast.voice.api.model.VideoSourceTypeDto;
+import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.room.Room;
+import io.voicebroadcast.voice.room.RoomAudioFormat;
+import io.voicebroadcast.voice.room.RoomTier;
+import io.voicebroadcast.voice.stream.StreamStatus;
+import java.time.ZoneOffset;
+
+/** Between the generated DTOs and the domain; nothing else. */
+final class ApiMapper {
+
+    private ApiMapper() {
+    }
+
+    static StreamStatusResponseDto toDto(StreamStatus s) {
+        StreamStatusResponseDto dto = new StreamStatusResponseDto(s.roomId(), s.streaming(), StreamHealthDto.fromValue(s.health().name().toLowerCase()));
+        dto.setRtmpOutputUrl(s.rtmpOutputUrl());
+        dto.setCurrentVideoSource(s.currentVideoSource());
+        dto.setVideoSourceType(s.videoSourceType() == null ? null : toDto(s.videoSourceType()));
+        dto.setStartedAt(s.startedAt() == null ? null : s.startedAt().atOffset(ZoneOffset.UTC));
+        dto.setDurationSeconds(s.durationSeconds());
+        dto.setHealthMessage(s.healthMessage());
+        dto.setAudioRtpPort(s.audioRtpPort());
+        dto.setVideoCodec(s.videoCodec());
+        dto.setEncoderRestarts(s.encoderRestarts());
+        return dto;
+    }
+
+    static VideoSourceTypeDto toDto(SourceKind kind) {
+        return switch (kind) {
+            case PRIMARY_STREAM -> VideoSourceTypeDto.PRIMARY_STREAM;
+            case FALLBACK_STREAM -> VideoSourceTypeDto.FALLBACK_STREAM;
+            case FALLBACK_IMAGE -> VideoSourceTypeDto.FALLBACK_IMAGE;
+            case DEFAULT -> VideoSourceTypeDto.DEFAULT;
+            case BLACK -> VideoSourceTypeDto.BLACK;
+        };
+    }
+
+    static RoomResponseDto toDto(Room room, boolean streaming) {
+        RoomResponseDto dto = new RoomResponseDto(room.id(), toDto(room.tier()), toDto(room.audio()),
+                room.createdAt().atOffset(ZoneOffset.UTC), streaming);
+        dto.setDisplayName(room.displayName());
+        return dto;
+    }
+
+    static RoomTierDto toDto(RoomTier tier) {
+        return switch (tier) {
+            case P2P -> RoomTierDto.P2P;
+            case SCALED -> RoomTierDto.SCALED;
+        };
+    }
+
+    static RoomTier toDomain(RoomTierDto tier) {
+        return switch (tier) {
+            case P2P -> RoomTier.P2P;
+            case SCALED -> RoomTier.SCALED;
+        };
+    }
+
+    static RoomAudioDto toDto(RoomAudioFormat a) {
+        return new RoomAudioDto().codec(AudioCodecDto.fromValue(a.codec().name().toLowerCase()))
+                .payloadType(a.payloadType()).sampleRate(a.sampleRate()).channels(a.channels());
+    }
+
+    /** Fills the design's defaults (opus/111/48000/2; G.711 is 8000 Hz mono, payload type 0 or 8). */
+    static RoomAudioFormat toDomain(RoomAudioDto a) {
+        if (a == null) {
+            return RoomAudioFormat.DEFAULT;
+        }
+        RoomAudioFormat.Codec codec = a.getCodec() == null ? RoomAudioFormat.Codec.OPUS
+                : RoomAudioFormat.Codec.valueOf(a.getCodec().getValue().toUpperCase());
+        boolean g711 = codec != RoomAudioFormat.Codec.OPUS;
+        int defaultPt = switch (codec) {
+            case OPUS -> 111;
+            case PCMU -> 0;
+            case PCMA -> 8;
+        };
+        // The generated model fills schema defaults (111/48000/2); for G.711 those defaults do not apply.
+        Integer pt = a.getPayloadType();
+        int payloadType = pt == null || (g711 && pt == 111) ? defaultPt : pt;
+        int sampleRate = g711 ? (a.getSampleRate() == null || a.getSampleRate() == 48000 ? 8000 : a.getSampleRate())
+                : (a.getSampleRate() == null ? 48000 : a.getSampleRate());
+        int channels = g711 ? (a.getChannels() == null || a.getChannels() == 2 ? 1 : a.getChannels())
+                : (a.getChannels() == null ? 2 : a.getChannels());
+        return new RoomAudioFormat(codec, payloadType, sampleRate, channels);
+    }
+}

@@ -1,0 +1,54 @@
+package io.voicebroadcast.voice.web;
+
+import io.voicebroadcast.voice.api.VoiceStreamingApi;
+import io.voicebroadcast.voice.api.model.StartStreamRequestDto;
+import io.voicebroadcast.voice.api.model.StopStreamRequestDto;
+import io.voicebroadcast.voice.api.model.StreamListRequestDto;
+import io.voicebroadcast.voice.api.model.StreamListResponseDto;
+import io.voicebroadcast.voice.api.model.StreamStatusRequestDto;
+import io.voicebroadcast.voice.api.model.StreamStatusResponseDto;
+import io.voicebroadcast.voice.api.model.UpdateStreamRequestDto;
+import io.voicebroadcast.voice.stream.StartCommand;
+import io.voicebroadcast.voice.stream.StreamHealth;
+import io.voicebroadcast.voice.stream.StreamingCoordinator;
+import io.voicebroadcast.voice.stream.UpdateCommand;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class StreamController implements VoiceStreamingApi {
+
+    private final StreamingCoordinator streaming;
+
+    StreamController(StreamingCoordinator streaming) {
+        this.streaming = streaming;
+    }
+
+    @Override
+    public ResponseEntity<StreamStatusResponseDto> startRoomStream(StartStreamRequestDto r) {
+        return ResponseEntity.ok(ApiMapper.toDto(streaming.start(new StartCommand(r.getRoomId(), r.getRtmpOutputUrl(),
+                r.getBackgroundVideoUrl(), r.getFallbackStreamUrl(), r.getFallbackImageUrl(), r.getAudioCodec(), r.getAudioBitrate()))));
+    }
+
+    @Override
+    public ResponseEntity<StreamStatusResponseDto> stopRoomStream(StopStreamRequestDto r) {
+        return ResponseEntity.ok(ApiMapper.toDto(streaming.stop(r.getRoomId())));
+    }
+
+    @Override
+    public ResponseEntity<StreamStatusResponseDto> updateRoomStream(UpdateStreamRequestDto r) {
+        return ResponseEntity.ok(ApiMapper.toDto(streaming.update(new UpdateCommand(r.getRoomId(), r.getRtmpOutputUrl(),
+                r.getBackgroundVideoUrl(), r.getFallbackStreamUrl(), r.getFallbackImageUrl()))));
+    }
+
+    @Override
+    public ResponseEntity<StreamStatusResponseDto> getRoomStreamStatus(StreamStatusRequestDto r) {
+        return ResponseEntity.ok(ApiMapper.toDto(streaming.status(r.getRoomId())));
+    }
+
+    @Override
+    public ResponseEntity<StreamListResponseDto> listRoomStreams(StreamListRequestDto r) {
+        var health = r == null || r.getHealth() == null ? null : StreamHealth.valueOf(r.getHealth().name());
+        return ResponseEntity.ok(new StreamListResponseDto(streaming.list(health).stream().map(ApiMapper::toDto).toList()));
+    }
+}

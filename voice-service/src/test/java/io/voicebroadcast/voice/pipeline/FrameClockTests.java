@@ -1,0 +1,117 @@
+package io.voicebroadcast.voice.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.voicebroadcast.voice.audio.AudioFormat;
+import io.voicebroadcast.voice.audio.AudioSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class FrameClockTests {
+
+    private static final VideoFormat FORMAT = new VideoFormat(16, 16, 50);
+
+    /** Counts what reaches the encoder side. */
+    static final class Recorder implements FrameClock.Output {
+        final List<byte[]> frames = new CopyOnWriteArrayList<>();
+        final AtomicInteger chunks = new AtomicInteger();
+        final AtomicInteger soundChunks = new AtomicInteger();
+
+        @Override
+        public void video(byte[] frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void audio(short[] chunk) {
+            chunks.incrementAndGet();
+            if (chunk[0] != 0) {
+                soundChunks.incrementAndGet();
+            }
+        }
+    }
+
+    static final class ToneWhenAsked implements AudioSource {
+        volatile boolean sound;
+
+        @Override
+        public boolean read(short[] chunk) {
+            java.util.Arrays.fill(chunk, (short) (sound ? 1000 : 0));
+            return sound;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void ticksCountFromStart_soAFrozenClockThreadCatchesUpInsteadOfDrifting() {
+        // A controllable time source: the clock sees time jump by 1 s at once, as after a GC pause.
+        AtomicLong now = new AtomicLong(0);
+        Recorder out = new Recorder();
+        SourceCascade cascade = new SourceCascade(Duration.ofSeconds(1).toNanos(), StillSource.black(FORMAT), s -> { });
+        try (FrameClock clock = new FrameClock("r", FORMAT, cascade, new ToneWhenAsked(), out, now::get, (a, b) -> { }).start()) {
+            await().atMost(Duration.ofSeconds(2)).until(() -> out.frames.size() == 1 && out.chunks.get() == 1);
+            now.set(Duration.ofSeconds(1).toNanos());
+            await().atMost(Duration.ofSeconds(2)).until(() -> out.frames.size() == 51 && out.chunks.get() == 51);
+            assertThat(clock.lateTicks()).isGreaterThan(40);
+        }
+        assertThat(out.frames).hasSize(51);
+        assertThat(out.chunks.get()).as("50 chunks of 20 ms per second, exactly").isEqualTo(51);
+    }
+
+    @Test
+    void silenceIsWritten_whenNoAudioArrives_andSoundWhenItDoes() {
+        Recorder out = new Recorder();
+        ToneWhenAsked audio = new ToneWhenAsked();
+        SourceCascade cascade = new SourceCascade(Duration.ofSeconds(1).toNanos(), StillSource.black(FORMAT), s -> { });
+        try (FrameClock clock = new FrameClock("r", FORMAT, cascade, audio, out, System::nanoTime, (a, b) -> { }).start()) {
+            await().atMost(Duration.ofSeconds(2)).until(() -> out.chunks.get() >= 10);
+            assertThat(out.soundChunks.get()).isZero();
+            audio.sound = true;
+            await().atMost(Duration.ofSeconds(2)).until(() -> out.soundChunks.get() >= 10);
+            assertThat(clock.lastAudioNanos()).isPositive();
+        }
+    }
+
+    @Test
+    void primaryStops_clockRepeatsItsLastFrameUntilTheThreshold_thenFallbackIsOnAir() {
+        AtomicLong now = new AtomicLong(0);
+        Recorder out = new Recorder();
+        List<String> changes = new CopyOnWriteArrayList<>();
+        FakeSource primary = new FakeSource(SourceKind.PRIMARY_STREAM, 1).deliverAt(0);
+        StillSource image = new StillSource(SourceKind.FALLBACK_IMAGE, "image");
+        image.set(new byte[] {2});
+        long threshold = Duration.ofMillis(100).toNanos();
+        SourceCascade cascade = new SourceCascade(threshold, StillSource.black(FORMAT), s -> { });
+        cascade.replace(primary);
+        cascade.replace(image);
+        try (FrameClock clock = new FrameClock("r", FORMAT, cascade, new ToneWhenAsked(), out, now::get,
+                (prev, cur) -> changes.add(cur.kind().name())).start()) {
+            await().until(() -> out.frames.size() == 1);
+            assertThat(out.frames.get(0)).isSameAs(primary.frame());
+
+            now.set(Duration.ofMillis(100).toNanos()); // 5 ticks later, at the threshold: still primary (repeated)
+            await().until(() -> out.frames.size() == 6);
+            assertThat(out.frames.get(5)).isSameAs(primary.frame());
+
+            now.set(Duration.ofMillis(120).toNanos()); // the next tick is past the threshold
+            await().until(() -> out.frames.size() == 7);
+            assertThat(out.frames.get(6)).isSameAs(image.lastFrame());
+            assertThat(clock.onAir()).isSameAs(image);
+        }
+        assertThat(changes).containsExactly("PRIMARY_STREAM", "FALLBACK_IMAGE");
+    }
+
+    @Test
+    void audioChunk_isTwentyMillisecondsOfStereoAt48k() {
+        assertThat(AudioFormat.CHUNK_VALUES).isEqualTo(1920);
+        assertThat(AudioFormat.CHUNK_BYTES).isEqualTo(3840);
+    }
+}

@@ -1,0 +1,100 @@
+package io.voicebroadcast.voice.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PipelineArgsTests {
+
+    private static final VideoFormat HD = new VideoFormat(1280, 720, 30);
+
+    @Test
+    void liveCamera_isReadWithReadTimeoutInMicroseconds_neverRtmpListenTimeout() {
+        MediaInput cam = new MediaInput("rtmp://cam/live/secret", "rtmp://cam/live/****", true, "rtmp,tcp");
+        List<String> argv = DecoderArgs.build("/usr/bin/ffmpeg", cam, HD, 5000);
+
+        assertThat(argv).containsSequence("-protocol_whitelist", "rtmp,tcp")
+                .containsSequence("-rw_timeout", "5000000")
+                .containsSequence("-fflags", "nobuffer")
+                .doesNotContain("-timeout", "-re", "-stream_loop")
+                .containsSequence("-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1");
+        assertThat(argv.get(argv.indexOf("-i") + 1)).isEqualTo("rtmp://cam/live/secret");
+    }
+
+    @Test
+    void videoFile_isLoopedAtItsOwnRate_withoutNetworkTimeout() {
+        MediaInput file = new MediaInput("/opt/bg/default.mp4", "/opt/bg/default.mp4", false, "file");
+        List<String> argv = DecoderArgs.build("ffmpeg", file, HD, 5000);
+
+        assertThat(argv).containsSequence("-re", "-stream_loop", "-1").doesNotContain("-rw_timeout");
+    }
+
+    @Test
+    void decoderNormalises_toTheRoomFormat() {
+        assertThat(DecoderArgs.normaliseFilter(HD))
+                .isEqualTo("scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps=30,format=yuv420p");
+    }
+
+    @Test
+    void encoder_readsAudioFirstThenRawVideo_andPublishesFlvWithTheOutputWhitelist() {
+        EncoderSettings s = new EncoderSettings("ffmpeg", HD, List.of("-c:v", "libx264"), "128k", Duration.ofSeconds(3), Duration.ofSeconds(10));
+        OutputTarget out = new OutputTarget("rtmp://h/app/key", "rtmp://h/app/****", "rtmp,tcp");
+        List<String> argv = EncoderArgs.build(s, 40123, out);
+
+        assertThat(argv).containsSequence("-f", "s16le", "-ar", "48000", "-ac", "2")
+                .containsSequence("-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", "1280x720", "-framerate", "30")
+                .containsSequence("-map", "1:v:0", "-map", "0:a:0")
+                .containsSequence("-c:a", "aac", "-b:a", "128k")
+                .containsSequence("-protocol_whitelist", "rtmp,tcp", "-f", "flv");
+        assertThat(argv.indexOf("tcp://127.0.0.1:40123")).isLessThan(argv.indexOf("pipe:0"));
+        assertThat(argv.get(argv.size() - 1)).isEqualTo("rtmp://h/app/key");
+    }
+
+    @Test
+    void progressBlocks_areParsed_andOtherLinesAreLeftForTheLog() {
+        List<EncoderProgress> blocks = new ArrayList<>();
+        ProgressParser parser = new ProgressParser(blocks::add);
+        for (String line : List.of("frame=90", "fps=30.00", "bitrate=2496.3kbits/s", "total_size=1048576",
+                "out_time_us=3000000", "dup_frames=1", "drop_frames=2", "speed=1.01x", "progress=continue")) {
+            assertThat(parser.accept(line)).isTrue();
+        }
+        assertThat(parser.accept("[flv @ 0x55d] Failed to update header with correct duration.")).isFalse();
+        assertThat(parser.accept("speed=   1x")).isTrue();
+
+        assertThat(blocks).singleElement().satisfies(p -> {
+            assertThat(p.frame()).isEqualTo(90);
+            assertThat(p.fps()).isEqualTo(30.0);
+            assertThat(p.speed()).isEqualTo(1.01);
+            assertThat(p.totalSize()).isEqualTo(1048576);
+            assertThat(p.dropFrames()).isEqualTo(2);
+            assertThat(p.dupFrames()).isEqualTo(1);
+            assertThat(p.bitrateKbps()).isEqualTo(2496.3);
+        });
+    }
+
+    @Test
+    void backoff_doublesFromInitialToCap_withAtMostTwentyPercentJitter_andResets() {
+        Backoff noJitter = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 0.0);
+        List<Long> delays = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            delays.add(noJitter.next().toMillis());
+        }
+        assertThat(delays).containsExactly(1000L, 2000L, 4000L, 8000L, 16000L, 30000L, 30000L);
+        noJitter.reset();
+        assertThat(noJitter.next()).isEqualTo(Duration.ofSeconds(1));
+
+        Backoff fullJitter = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 1.0);
+        assertThat(fullJitter.next()).isEqualTo(Duration.ofMillis(800));
+    }
+
+    @Test
+    void black_isLimitedRangeYuv() {
+        byte[] black = StillSource.blackFrame(new VideoFormat(16, 16, 30));
+        assertThat(black).hasSize(16 * 16 * 3 / 2);
+        assertThat(black[0]).isEqualTo((byte) 16);
+        assertThat(black[black.length - 1]).isEqualTo((byte) 128);
+    }
+}
