@@ -29,8 +29,7 @@ public record RtpPacket(boolean padding, boolean extension, int csrcCount, boole
         if (version != VERSION) {
             throw new MalformedRtpException("RTP version " + version + ", expected 2");
         }
-        if (b1 >= 200 && b1 <= 204) {
-            // With rtcp-mux, RTCP SR/RR/SDES/BYE/APP share the port; their second byte is the packet type.
+        if (looksLikeRtcp(data, offset, length)) {
             throw new MalformedRtpException("RTCP packet (type " + b1 + "), not RTP");
         }
         boolean padding = (b0 & 0x20) != 0;
@@ -62,6 +61,18 @@ public record RtpPacket(boolean padding, boolean extension, int csrcCount, boole
         return new RtpPacket(padding, extension, csrcCount, (b1 & 0x80) != 0, b1 & 0x7F,
                 readUnsigned16(data, offset + 2), readUnsigned32(data, offset + 4), readUnsigned32(data, offset + 8),
                 data, offset + headerLength, payloadLength);
+    }
+
+    /**
+     * With rtcp-mux, RTCP (SR/RR/SDES/BYE/APP) shares the RTP port; its second byte is the RTCP
+     * packet type 200..204, which as RTP would be a marker bit plus payload type 72..76.
+     */
+    public static boolean looksLikeRtcp(byte[] data, int offset, int length) {
+        if (length < 2) {
+            return false;
+        }
+        int type = data[offset + 1] & 0xFF;
+        return (data[offset] & 0xC0) == 0x80 && type >= 200 && type <= 204;
     }
 
     public int version() {
