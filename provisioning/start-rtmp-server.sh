@@ -38,8 +38,9 @@ sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@RTMP_PORT@|$RTMP_PORT|g" -e "s|@RTMP_MODU
   "$HERE/nginx/nginx-rtmp.conf.template" >"$CONF"
 "$NGINX" -t -q -p "$RUN_DIR" -c "$CONF" 2>"$RUN_DIR/config-test.log" || die "bad config: $(cat "$RUN_DIR/config-test.log")"
 
-# Foreground nginx (daemon off) in the background; it writes $PID_FILE itself.
-nohup "$NGINX" -p "$RUN_DIR" -c "$CONF" </dev/null >>"$RUN_DIR/stdout.log" 2>&1 &
+# Foreground nginx (daemon off) in the background, in its own session (setsid) so that a
+# Ctrl-C meant for the demo script does not kill it before the stream is stopped in order.
+setsid "$NGINX" -p "$RUN_DIR" -c "$CONF" </dev/null >>"$RUN_DIR/stdout.log" 2>&1 &
 nginx_pid=$!
 for ((i = 0; i < START_TIMEOUT_SECONDS * 10; i++)); do
   answers "$RTMP_PORT" && break
