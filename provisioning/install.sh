@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Installs what voice-broadcast's demo and tests need on Debian 12, idempotently:
+# FFmpeg, nginx with the RTMP module (run by our scripts and tests, never as a system service),
+# RabbitMQ (started if 127.0.0.1:5672 does not answer), JDK 17, curl.
+# Runs as root or through sudo; apt-get runs only when a package is missing.
+set -euo pipefail
+
+RABBITMQ_WAIT_SECONDS=${RABBITMQ_WAIT_SECONDS:-60}
+RTMP_MODULE=/usr/lib/nginx/modules/ngx_rtmp_module.so
+
+log() { printf 'install: %s\n' "$*"; }
+die() { printf 'install: ERROR: %s\n' "$*" >&2; exit 1; }
+
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+else
+  die "run as root or install sudo"
+fi
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+missing=()
+for pkg in ffmpeg libnginx-mod-rtmp rabbitmq-server openjdk-17-jdk-headless curl ca-certificates; do
+  if installed "$pkg"; then log "$pkg: present"; else missing+=("$pkg"); fi
+done
+# Any nginx flavour with dynamic modules will do; nginx-light is the smallest.
+nginx_flavour=""
+for pkg in nginx-light nginx-core nginx-full nginx-extras; do
+  if installed "$pkg"; then nginx_flavour=$pkg; break; fi
+done
+if [ -n "$nginx_flavour" ]; then log "nginx: present ($nginx_flavour)"; else missing+=(nginx-light); fi
+
+# Debian's nginx service writes /run/nginx.pid; our nginx and the tests' never do.
+system_nginx_before=no
+[ -s /run/nginx.pid ] && system_nginx_before=yes
+
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing: ${missing[*]}"
+  # Debian's postinst would start nginx on port 80 (and enable it at boot). A policy-rc.d that
+  # answers 101 ("action forbidden") for nginx stops invoke-rc.d/deb-systemd-invoke from
+  # starting it. An existing policy (Docker images ship one) is left untouched.
+  policy=/usr/sbin/policy-rc.d
+  own_policy=no
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# written by voice-broadcast provisioning/install.sh for one apt-get run\ncase "$1" in nginx) exit 101;; esac\nexit 0\n' \
+      | "${SUDO[@]}" tee "$policy" >/dev/null
+    "${SUDO[@]}" chmod 755 "$policy"
+    own_policy=yes
+  fi
+  cleanup_policy() { if [ "$own_policy" = yes ]; then "${SUDO[@]}" rm -f "$policy"; fi; }
+  trap cleanup_policy EXIT
+  "${SUDO[@]}" apt-get update -q
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  cleanup_policy
+  trap - EXIT
+  # The unit may have been enabled for the next boot; we never want nginx as a service.
+  if [ -d /run/systemd/system ] && systemctl is-enabled nginx >/dev/null 2>&1; then
+    "${SUDO[@]}" systemctl disable nginx >/dev/null 2>&1 && log "nginx: system service disabled"
+  fi
+  # If a policy we did not write let the postinst start nginx, stop what we started.
+  if [ "$system_nginx_before" = no ] && [ -s /run/nginx.pid ]; then
+    "${SUDO[@]}" nginx -s stop 2>/dev/null || true
+    log "nginx: stopped the system service the package started"
+  fi
+else
+  log "nothing to install"
+fi
+
+[ -f "$RTMP_MODULE" ] || die "$RTMP_MODULE not found (libnginx-mod-rtmp)"
+java_version=$(java -version 2>&1 | head -n1)
+case "$java_version" in
+  *'"17.'*|*'"2'[1-9]'.'*) log "java: $java_version" ;;
+  *) log "warning: default java is not 17+ ($java_version); see update-alternatives --config java" ;;
+esac
+
+answers() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+if answers 5672; then
+  log "rabbitmq: answering on 127.0.0.1:5672"
+else
+  log "rabbitmq: starting (rabbitmq-server -detached)"
+  "${SUDO[@]}" rabbitmq-server -detached
+  for ((i = 0; i < RABBITMQ_WAIT_SECONDS; i++)); do
+    answers 5672 && break
+    sleep 1
+  done
+  answers 5672 || die "rabbitmq did not answer on 127.0.0.1:5672 within ${RABBITMQ_WAIT_SECONDS}s"
+  log "rabbitmq: answering on 127.0.0.1:5672 after ${i}s"
+fi
+log "done"

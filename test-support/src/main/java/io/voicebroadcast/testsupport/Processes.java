@@ -1,0 +1,101 @@
+package io.voicebroadcast.testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Media processes this test JVM left behind, for a final "nothing left behind" assertion:
+ * {@code assertThat(Processes.leftovers()).isEmpty()}.
+ */
+public final class Processes {
+
+    /** What tests and the voice service start. */
+    public static final List<String> MEDIA_COMMANDS = List.of("ffmpeg", "ffprobe", "nginx", "rtpengine");
+
+    private Processes() {
+    }
+
+    /** A process found by {@link #leftovers}; its toString is "pid command line" for assertion messages. */
+    public record Leftover(long pid, String commandLine) {
+
+        /** Ends it (SIGKILL), for cleanup after the assertion has reported it. */
+        public void kill() {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+
+        @Override
+        public String toString() {
+            return pid + " " + commandLine;
+        }
+    }
+
+    /**
+     * Live processes whose executable is named one of {@code names} (default
+     * {@link #MEDIA_COMMANDS}) and that are ours: descendants of this JVM, or in this JVM's
+     * process group. The group catches orphans: a process whose parent died is re-parented to
+     * init but keeps its group, while other users' and other runs' processes (started from
+     * another shell job) are in other groups.
+     */
+    public static List<Leftover> leftovers(String... names) {
+        Set<String> wanted = Set.copyOf(names.length == 0 ? MEDIA_COMMANDS : Arrays.asList(names));
+        ProcessHandle self = ProcessHandle.current();
+        Optional<Long> ourGroup = processGroup(self.pid());
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.pid() != self.pid())
+                .filter(p -> wanted.contains(executableName(p)))
+                .filter(p -> isDescendantOf(p, self) || (ourGroup.isPresent() && ourGroup.equals(processGroup(p.pid()))))
+                .map(p -> new Leftover(p.pid(), commandLine(p)))
+                .toList();
+    }
+
+    private static boolean isDescendantOf(ProcessHandle p, ProcessHandle ancestor) {
+        Optional<ProcessHandle> parent = p.parent();
+        while (parent.isPresent()) {
+            if (parent.get().pid() == ancestor.pid()) {
+                return true;
+            }
+            parent = parent.get().parent();
+        }
+        return false;
+    }
+
+    private static String executableName(ProcessHandle p) {
+        String command = p.info().command().orElseGet(() -> {
+            String line = commandLine(p);
+            int space = line.indexOf(' ');
+            return space < 0 ? line : line.substring(0, space);
+        });
+        return command.substring(command.lastIndexOf('/') + 1);
+    }
+
+    private static String commandLine(ProcessHandle p) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "cmdline"));
+            String line = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+            if (!line.isEmpty()) {
+                return line;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process just exited
+        }
+        return p.info().commandLine().orElse(p.info().command().orElse("?"));
+    }
+
+    /** Field 5 of /proc/PID/stat; the command (field 2) may contain spaces, so parse after ')'. */
+    private static Optional<Long> processGroup(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Optional.of(Long.parseLong(fields[2]));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.voicebroadcast.testsupport;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A room's audio as the voice service receives it: FFmpeg sending a sine tone in real time as
+ * RTP to {@code 127.0.0.1:port}, in 20 ms packets, Opus (payload type 111, as WebRTC
+ * negotiates it) or PCMU (static payload type 0). FFmpeg's sine has amplitude 1/8 (-18 dBFS).
+ */
+public final class RtpTone implements AutoCloseable {
+
+    public enum Codec {
+        // pan copies the mono sine to both channels at full level; "-ac 2" would scale it by 1/sqrt 2
+        OPUS(111, List.of("-af", "pan=stereo|c0=c0|c1=c0", "-c:a", "libopus", "-ar", "48000", "-ac", "2", "-b:a", "64k",
+                "-frame_duration", "20")),
+        PCMU(0, List.of("-c:a", "pcm_mulaw", "-ar", "8000", "-ac", "1"));
+
+        private final int payloadType;
+        private final List<String> encoderArgs;
+
+        Codec(int payloadType, List<String> encoderArgs) {
+            this.payloadType = payloadType;
+            this.encoderArgs = encoderArgs;
+        }
+
+        public int payloadType() {
+            return payloadType;
+        }
+    }
+
+    private final int port;
+    private final int frequencyHz;
+    private final Codec codec;
+    private final ManagedProcess process;
+
+    private RtpTone(int port, int frequencyHz, Codec codec, ManagedProcess process) {
+        this.port = port;
+        this.frequencyHz = frequencyHz;
+        this.codec = codec;
+        this.process = process;
+    }
+
+    /** Sends a {@code frequencyHz} tone to {@code 127.0.0.1:port} until closed. */
+    public static RtpTone start(int port, int frequencyHz, Codec codec) {
+        return new RtpTone(port, frequencyHz, codec, ManagedProcess.start("rtp-tone", argv("127.0.0.1", port, frequencyHz, codec)));
+    }
+
+    static List<String> argv(String host, int port, int frequencyHz, Codec codec) {
+        List<String> a = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "warning", "-nostdin",
+                // 960 samples per frame: 20 ms, so PCMU packets carry 160 samples as a phone would send
+                "-re", "-f", "lavfi", "-i", "sine=frequency=" + frequencyHz + ":sample_rate=48000:samples_per_frame=960"));
+        a.addAll(codec.encoderArgs);
+        a.addAll(List.of("-payload_type", String.valueOf(codec.payloadType), "-f", "rtp", "rtp://" + host + ":" + port));
+        return a;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int frequencyHz() {
+        return frequencyHz;
+    }
+
+    public Codec codec() {
+        return codec;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** FFmpeg's last output lines (it prints the SDP of the stream at start). */
+    public String tail() {
+        return process.tail();
+    }
+
+    /** Stops sending abruptly, as a dropped call would. */
+    public void kill() {
+        process.kill();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

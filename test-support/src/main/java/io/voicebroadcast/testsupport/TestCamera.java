@@ -1,0 +1,179 @@
+package io.voicebroadcast.testsupport;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A live game camera: FFmpeg publishing a generated picture to an RTMP URL in real time
+ * ({@code -re}), H.264 with a keyframe every second, optionally with silent AAC.
+ * <p>
+ * Each test source gets its own solid colour so that the output's colour tells which source
+ * was on air ({@link MediaAnalysis#colourTimeline}); benchmarks use {@link #moving} content,
+ * which costs the decoders and the encoder what a real game picture would.
+ * Encoding is ultrafast at a small bitrate: tests run on 2 cores.
+ */
+public final class TestCamera implements AutoCloseable {
+
+    /** One ffprobe attempt while waiting for a camera to be playable. */
+    static final Duration PROBE_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** What the camera shows and sends; build with {@link #solid} or {@link #moving}. */
+    public record Spec(String lavfiSource, String size, int fps, boolean silentAudio, int videoKbps) {
+
+        /** Adds a silent AAC track (48 kHz stereo), as a real camera with a muted game would have. */
+        public Spec withSilentAudio() {
+            return new Spec(lavfiSource, size, fps, true, videoKbps);
+        }
+
+        public Spec withVideoKbps(int kbps) {
+            return new Spec(lavfiSource, size, fps, silentAudio, kbps);
+        }
+
+        public TestCamera start(String rtmpUrl) {
+            return TestCamera.start(rtmpUrl, this);
+        }
+
+        List<String> argv(String rtmpUrl) {
+            List<String> a = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "warning", "-nostdin",
+                    "-re", "-f", "lavfi", "-i", lavfiSource));
+            if (silentAudio) {
+                a.addAll(List.of("-re", "-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"));
+            }
+            String kbps = videoKbps + "k";
+            a.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+                    // a keyframe every second, never earlier (scene cuts would add more)
+                    "-g", String.valueOf(fps), "-keyint_min", String.valueOf(fps), "-sc_threshold", "0",
+                    "-b:v", kbps, "-maxrate", kbps, "-bufsize", (2 * videoKbps) + "k"));
+            if (silentAudio) {
+                a.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
+            } else {
+                a.add("-an");
+            }
+            a.addAll(List.of("-f", "flv", rtmpUrl));
+            return a;
+        }
+    }
+
+    /** A solid FFmpeg colour ({@code "red"}, {@code "0x336699"}, ...) at e.g. {@code "1280x720"}. */
+    public static Spec solid(String colour, String size, int fps) {
+        return new Spec("color=c=" + colour + ":size=" + size + ":rate=" + fps, size, fps, false, 300);
+    }
+
+    public static Spec solid(MediaAnalysis.Colour colour, String size, int fps) {
+        return solid(colour.ffmpegName(), size, fps);
+    }
+
+    /**
+     * Moving, detailed content for benchmarks: FFmpeg's {@code testsrc2} (moving shapes, a
+     * running clock) with light temporal noise so every frame differs like a game picture.
+     */
+    public static Spec moving(String size, int fps) {
+        return new Spec("testsrc2=size=" + size + ":rate=" + fps + ",noise=alls=12:allf=t", size, fps, false, 1500);
+    }
+
+    /** Starts a solid-colour camera without audio. */
+    public static TestCamera start(String rtmpUrl, String colour, String size, int fps) {
+        return start(rtmpUrl, solid(colour, size, fps));
+    }
+
+    public static TestCamera start(String rtmpUrl, Spec spec) {
+        return new TestCamera(rtmpUrl, spec, ManagedProcess.start("camera", spec.argv(rtmpUrl)));
+    }
+
+    private final String url;
+    private final Spec spec;
+    private final ManagedProcess process;
+
+    private TestCamera(String url, Spec spec, ManagedProcess process) {
+        this.url = url;
+        this.spec = spec;
+        this.process = process;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public Spec spec() {
+        return spec;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** FFmpeg's last output lines, for assertion messages. */
+    public String tail() {
+        return process.tail();
+    }
+
+    /**
+     * Waits until {@code nginx.liveUrl(name)} can be played (ffprobe reads its video stream) and
+     * returns how long that took. Fails at once if the camera process has exited.
+     */
+    public Duration awaitPublishing(NginxRtmpServer nginx, String name, Duration timeout) {
+        return awaitPlayable(nginx.liveUrl(name), timeout);
+    }
+
+    /** As {@link #awaitPublishing}, for any playable URL (usually this camera's own). */
+    public Duration awaitPlayable(String playUrl, Duration timeout) {
+        Instant start = Instant.now();
+        Instant deadline = start.plus(timeout);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("camera exited before " + playUrl + " was playable:\n" + process.tail());
+            }
+            last = probe(playUrl);
+            if (last.startsWith("h264,")) {
+                return Duration.between(start, Instant.now());
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("camera not playable at " + playUrl + " within " + timeout
+                + "; last probe: " + last + "\ncamera:\n" + process.tail());
+    }
+
+    /** "h264,1280,720" when the stream plays; otherwise ffprobe's complaint. */
+    private static String probe(String playUrl) {
+        List<String> argv = List.of("ffprobe", "-v", "error",
+                // -rw_timeout (microseconds) bounds reads; an unpublished live stream would wait forever
+                "-rw_timeout", "3000000", "-analyzeduration", "500000", "-probesize", "500000",
+                "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", playUrl);
+        try (ManagedProcess p = ManagedProcess.start("ffprobe", argv)) {
+            int code = p.waitFor(PROBE_ATTEMPT_TIMEOUT);
+            // the drain thread may still be reading the last line after the exit
+            for (int i = 0; i < 20 && code == 0 && p.tail().isBlank(); i++) {
+                sleep(25);
+            }
+            return code == 0 ? p.tail().strip() : "exit " + code + ": " + p.tail().strip();
+        }
+    }
+
+    /** Ends the camera abruptly (SIGKILL), as a crashed game server would: no FLV trailer, no goodbye. */
+    public void kill() {
+        process.kill();
+    }
+
+    /** Stops the camera (SIGTERM, then SIGKILL). */
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.voicebroadcast.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.voicebroadcast.testsupport.Processes.Leftover;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcessesTests {
+
+    /** Runs for at most 30 s even if every cleanup failed. */
+    private static final String IDLE_FFMPEG = "ffmpeg -nostdin -v error -re -f lavfi -i anullsrc -t 30 -f null -";
+
+    @Test
+    void leftovers_listARunningFfmpegOfThisJvm_andNothingOnceItIsClosed() {
+        try (ManagedProcess ffmpeg = ManagedProcess.start("idle", List.of(IDLE_FFMPEG.split(" ")))) {
+            assertThat(Processes.leftovers()).extracting(Leftover::pid).contains(ffmpeg.pid());
+            assertThat(Processes.leftovers("nginx")).extracting(Leftover::pid).doesNotContain(ffmpeg.pid());
+        }
+        assertThat(Processes.leftovers()).isEmpty();
+    }
+
+    @Test
+    void leftovers_findAnOrphanedFfmpeg_whoseParentShellHasExited() {
+        // sh starts ffmpeg in the background and exits: ffmpeg is re-parented, no longer our descendant
+        try (ManagedProcess sh = ManagedProcess.start("sh", List.of("sh", "-c", IDLE_FFMPEG + " >/dev/null 2>&1 &"))) {
+            assertThat(sh.waitFor(Duration.ofSeconds(5))).isZero();
+        }
+        try {
+            List<Leftover> found = await().atMost(Duration.ofSeconds(5)).until(Processes::leftovers, l -> !l.isEmpty());
+            assertThat(found).singleElement().satisfies(l -> assertThat(l.commandLine()).contains("anullsrc"));
+            assertThat(ProcessHandle.of(found.get(0).pid()).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+                    .isNotEqualTo(ProcessHandle.current().pid());
+        } finally {
+            Processes.leftovers().forEach(Leftover::kill);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> Processes.leftovers().isEmpty());
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The README's test command: provisioning (idempotent), the background assets, every module's
+# tests with `./mvnw -B verify`, then a check that the run left no media process behind.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+WATCHED=(ffmpeg ffprobe nginx rtpengine)
+LEFTOVER_GRACE_SECONDS=5
+
+# Every process this run starts inherits the tag (orphans too, whoever their parent becomes);
+# processes of other runs or users (e.g. tests running in parallel) do not carry it.
+export VOICE_BROADCAST_TEST_RUN="test.sh-$$-$(date +%s%N)"
+
+watched_pids() {
+  local name
+  for name in "${WATCHED[@]}"; do pgrep -x "$name" || true; done | sort -n
+}
+
+# New since the start of the run and tagged with this run.
+leftovers() {
+  local pid
+  for pid in $(comm -13 <(printf '%s\n' "$before" | sort) <(watched_pids | sort)); do
+    if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "VOICE_BROADCAST_TEST_RUN=$VOICE_BROADCAST_TEST_RUN"; then
+      echo "$pid"
+    fi
+  done
+}
+
+before=$(watched_pids)
+
+provisioning/install.sh
+provisioning/make-assets.sh
+
+status=0
+./mvnw -B verify || status=$?
+
+# Processes stopped at the very end of a test may take a moment to exit.
+for ((i = 0; i < LEFTOVER_GRACE_SECONDS * 10; i++)); do
+  left=$(leftovers)
+  [ -z "$left" ] && break
+  sleep 0.1
+done
+
+if [ -n "$left" ]; then
+  echo "test.sh: FAILED: the run left these processes behind:" >&2
+  # shellcheck disable=SC2086
+  ps -o pid,ppid,etime,args -p $(echo $left | tr ' ' ',') >&2 || true
+  for pid in $left; do kill -KILL "$pid" 2>/dev/null || true; done
+  echo "test.sh: killed them" >&2
+  [ "$status" -ne 0 ] || status=1
+else
+  echo "test.sh: no ${WATCHED[*]} process left behind"
+fi
+exit "$status"
