@@ -1,6 +1,7 @@
 package io.voicebroadcast.voice.security;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,14 @@ public final class StreamKeyMasker {
     public static final String MASK = "****";
     public static final String UNPARSEABLE = "<unparseable url>";
 
+    /** URL schemes and FFmpeg protocol names: safe to echo; any other "scheme" could be part of a key. */
+    public static final Set<String> KNOWN_SCHEMES = Set.of("rtmp", "rtmps", "rtmpt", "rtmpe", "rtmpte", "rtmpts",
+            "rtmfp", "http", "https", "async", "bluray", "cache", "concat", "concatf", "crypto", "data", "ffrtmphttp",
+            "file", "ftp", "gopher", "gophers", "hls", "httpproxy", "mmsh", "mmst", "pipe", "rtp", "sctp", "srtp",
+            "subfile", "tcp", "tls", "udp", "udplite", "unix", "amqp", "rist", "srt", "sftp", "zmq", "ipfs", "ipns",
+            "icecast", "md5", "prompeg", "tee", "rtsp", "rtsps", "mms", "hls+http", "hls+https", "ws", "wss",
+            "javascript", "smb", "nfs");
+
     /** A scheme followed by {@code ://} and everything up to whitespace, a quote or an angle bracket. */
     private static final Pattern URL_IN_TEXT =
             Pattern.compile("(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\\s'\"<>`]*");
@@ -33,6 +42,19 @@ public final class StreamKeyMasker {
     }
 
     public static String mask(String url) {
+        return mask(url, false);
+    }
+
+    /**
+     * Like {@link #mask(String)}, but treats every hierarchical URL like RTMP: only the first path
+     * segment is kept. For text that is known to be in the wrong place, e.g. a stream key URL
+     * given with an {@code https://} scheme in the output field.
+     */
+    public static String maskStrictly(String url) {
+        return mask(url, true);
+    }
+
+    private static String mask(String url, boolean strict) {
         if (url == null) {
             return "null";
         }
@@ -40,24 +62,27 @@ public final class StreamKeyMasker {
         if (s.isEmpty()) {
             return "";
         }
+        Optional<String> scheme = UrlParts.schemeOf(s);
+        if (strict && scheme.isPresent() && !KNOWN_SCHEMES.contains(scheme.get())) {
+            return UNPARSEABLE;
+        }
         Optional<UrlParts> parsed = UrlParts.parse(s);
         if (parsed.isPresent()) {
-            return mask(parsed.get());
+            return mask(parsed.get(), strict);
         }
         if (UrlParts.HIERARCHICAL.matcher(s).matches()) {
-            return UrlParts.schemeOf(s).orElseThrow() + "://" + MASK;
+            return scheme.orElseThrow() + "://" + MASK;
         }
         if (s.startsWith("/") && !s.startsWith("//")) {
             return s;
         }
-        Optional<String> scheme = UrlParts.schemeOf(s);
         if (scheme.isPresent()) {
             return scheme.get() + ":" + MASK;
         }
         return UNPARSEABLE;
     }
 
-    private static String mask(UrlParts url) {
+    private static String mask(UrlParts url, boolean strict) {
         StringBuilder out = new StringBuilder(url.scheme()).append("://");
         if (url.userInfo() != null) {
             out.append(MASK).append('@');
@@ -66,7 +91,7 @@ public final class StreamKeyMasker {
         if (url.port() != null) {
             out.append(':').append(url.port());
         }
-        if (url.isRtmpFamily()) {
+        if (url.isRtmpFamily() || strict) {
             if (!url.path().isEmpty()) {
                 String app = url.application();
                 // an '@' this late means the URL was not what it seems: a password cut at a '/'

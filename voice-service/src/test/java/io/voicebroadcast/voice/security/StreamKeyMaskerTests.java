@@ -126,6 +126,16 @@ class StreamKeyMaskerTests {
     }
 
     @Test
+    void maskStrictly_treatsAnyUrlLikeRtmp() {
+        assertThat(StreamKeyMasker.maskStrictly("https://live.twitch.tv/app/live_123_abc?x=1"))
+                .isEqualTo("https://live.twitch.tv/app/****?****");
+        assertThat(StreamKeyMasker.maskStrictly("/opt/bg/default.mp4")).isEqualTo("/opt/bg/default.mp4");
+        assertThat(StreamKeyMasker.maskStrictly("concat:a|b")).isEqualTo("concat:****");
+        assertThat(StreamKeyMasker.maskStrictly("live123key:x")).isEqualTo(StreamKeyMasker.UNPARSEABLE);
+        assertThat(StreamKeyMasker.maskStrictly("live123key://x/y/z")).isEqualTo(StreamKeyMasker.UNPARSEABLE);
+    }
+
+    @Test
     void mask_ofNull_isASafeWord() {
         assertThat(StreamKeyMasker.mask(null)).isEqualTo("null");
         assertThat(StreamKeyMasker.maskText(null)).isEqualTo("null");
