@@ -1,0 +1,215 @@
+package io.voicebroadcast.voice.probe;
+
+import io.voicebroadcast.voice.security.SecretRedactor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Checks that a background input (camera, backup stream, file) can be read and has video, by
+ * running ffprobe on it, which reads stream information and plays nothing further. A live RTMP
+ * camera answers once its next keyframe arrives, so the probe takes up to one GOP.
+ */
+public final class StreamInfoProbe {
+
+    /** Enough for FLV/MP4 headers and one keyframe's parameters; ffprobe's default waits seconds. */
+    static final int PROBE_SIZE_BYTES = 32 * 1024;
+    private static final int MAX_OUTPUT_BYTES = 64 * 1024;
+    private static final int STDERR_TAIL_CHARS = 2000;
+    private static final Duration READER_JOIN_TIMEOUT = Duration.ofSeconds(1);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path ffprobePath;
+    private final Duration probeTimeout;
+    private final Duration readTimeout;
+    private final Path tlsCaFile;
+
+    /**
+     * @param probeTimeout the whole probe; ffprobe is killed (with its children) when it is over
+     * @param readTimeout  ffprobe's own limit on one network read without data ({@code -rw_timeout})
+     */
+    public StreamInfoProbe(Path ffprobePath, Duration probeTimeout, Duration readTimeout) {
+        this(ffprobePath, probeTimeout, readTimeout, null);
+    }
+
+    /** @param tlsCaFile PEM trust anchors for rtmps/https instead of the system's, or null */
+    public StreamInfoProbe(Path ffprobePath, Duration probeTimeout, Duration readTimeout, Path tlsCaFile) {
+        this.ffprobePath = Objects.requireNonNull(ffprobePath);
+        this.probeTimeout = Objects.requireNonNull(probeTimeout);
+        this.readTimeout = Objects.requireNonNull(readTimeout);
+        this.tlsCaFile = tlsCaFile;
+    }
+
+    public StreamInfo probe(ValidatedUrl input) {
+        SecretRedactor redactor = SecretRedactor.of(input.value());
+        long started = System.nanoTime();
+        Process process;
+        try {
+            process = new ProcessBuilder(argv(input)).start();
+        } catch (IOException e) {
+            throw new ProbeFailedException(ProbeFailure.UNREADABLE, "cannot run ffprobe: " + redactor.redact(e.getMessage()));
+        }
+        try {
+            process.getOutputStream().close();
+            StreamCollector stdout = StreamCollector.start(process.getInputStream(), MAX_OUTPUT_BYTES, "ffprobe-out");
+            StreamCollector stderr = StreamCollector.start(process.getErrorStream(), MAX_OUTPUT_BYTES, "ffprobe-err");
+            if (!process.waitFor(probeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                killTree(process);
+                throw new ProbeFailedException(ProbeFailure.TIMEOUT,
+                        input.masked() + ": no stream information within " + probeTimeout.toMillis() + " ms");
+            }
+            String err = tail(stderr.text(READER_JOIN_TIMEOUT));
+            String out = stdout.text(READER_JOIN_TIMEOUT);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            if (process.exitValue() != 0) {
+                ProbeFailure failure = classify(err, input.kind(), elapsed, readTimeout);
+                throw new ProbeFailedException(failure, input.masked() + ": " + describe(failure) + ": " + redactor.redact(err.strip()));
+            }
+            return firstVideoStream(out).orElseThrow(() ->
+                    new ProbeFailedException(ProbeFailure.NO_VIDEO, input.masked() + ": has no video stream"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProbeFailedException(ProbeFailure.TIMEOUT, input.masked() + ": probe interrupted");
+        } catch (IOException e) {
+            throw new ProbeFailedException(ProbeFailure.UNREADABLE, input.masked() + ": " + redactor.redact(e.getMessage()));
+        } finally {
+            killTree(process);
+        }
+    }
+
+    List<String> argv(ValidatedUrl input) {
+        List<String> argv = new ArrayList<>(List.of(ffprobePath.toString(), "-hide_banner", "-v", "error",
+                // only the protocols this kind needs: no concat:, subfile:, file: behind a redirect
+                "-protocol_whitelist", input.kind().protocolWhitelist(),
+                // microseconds; RTMP's -timeout would mean "listen", and -rw_timeout works for every protocol
+                "-rw_timeout", Long.toString(TimeUnit.NANOSECONDS.toMicros(readTimeout.toNanos()))));
+        if (input.kind().usesTls()) {
+            // FFmpeg 5.1 does not verify certificates unless asked to
+            argv.addAll(List.of("-tls_verify", "1"));
+            if (tlsCaFile != null) {
+                argv.addAll(List.of("-ca_file", tlsCaFile.toString()));
+            }
+        }
+        argv.addAll(List.of("-probesize", Integer.toString(PROBE_SIZE_BYTES), "-analyzeduration", "0",
+                "-show_entries", "stream=codec_type,codec_name,width,height", "-of", "json", "-i", input.value()));
+        return argv;
+    }
+
+    static java.util.Optional<StreamInfo> firstVideoStream(String json) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (RuntimeException e) {
+            throw new IOException("ffprobe printed no JSON");
+        }
+        for (JsonNode stream : root.path("streams")) {
+            if ("video".equals(stream.path("codec_type").asString(""))) {
+                return java.util.Optional.of(new StreamInfo(stream.path("codec_name").asString("unknown"),
+                        stream.path("width").asInt(0), stream.path("height").asInt(0)));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Classifies ffprobe's (error-level) stderr; a bare I/O error after the read timeout means no data came. */
+    static ProbeFailure classify(String stderr, UrlKind kind, Duration elapsed, Duration readTimeout) {
+        String s = stderr.toLowerCase();
+        if (s.contains("timed out")) {
+            return ProbeFailure.TIMEOUT;
+        }
+        if (s.contains("connection refused") || s.contains("failed to resolve") || s.contains("name or service not known")
+                || s.contains("no route to host") || s.contains("network is unreachable")) {
+            return ProbeFailure.UNREACHABLE;
+        }
+        if (s.contains("no such file or directory") || s.matches("(?s).*server returned 4\\d\\d.*")
+                || s.contains("404 not found") || s.contains("403 forbidden")) {
+            return ProbeFailure.NOT_FOUND;
+        }
+        if (s.contains("input/output error")) {
+            if (elapsed.compareTo(readTimeout) >= 0) {
+                return ProbeFailure.TIMEOUT;
+            }
+            if (kind.isLive()) {
+                return ProbeFailure.NOT_FOUND;
+            }
+        }
+        return ProbeFailure.UNREADABLE;
+    }
+
+    private String describe(ProbeFailure failure) {
+        return switch (failure) {
+            case TIMEOUT -> "no data within " + readTimeout.toMillis() + " ms (is anybody publishing?)";
+            case UNREACHABLE -> "unreachable";
+            case NOT_FOUND -> "not found";
+            case NO_VIDEO -> "no video stream";
+            case UNREADABLE -> "unreadable";
+        };
+    }
+
+    private static String tail(String text) {
+        return text.length() <= STDERR_TAIL_CHARS ? text : text.substring(text.length() - STDERR_TAIL_CHARS);
+    }
+
+    private static void killTree(Process process) {
+        if (process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(READER_JOIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Drains one output of the process on its own thread, keeping at most a bound of bytes. */
+    private static final class StreamCollector {
+
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final Thread thread;
+
+        private StreamCollector(InputStream in, int maxBytes, String name) {
+            this.thread = new Thread(() -> drain(in, maxBytes), name);
+            this.thread.setDaemon(true);
+        }
+
+        static StreamCollector start(InputStream in, int maxBytes, String name) {
+            StreamCollector c = new StreamCollector(in, maxBytes, name);
+            c.thread.start();
+            return c;
+        }
+
+        private void drain(InputStream in, int maxBytes) {
+            byte[] buffer = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    synchronized (bytes) {
+                        int keep = Math.min(n, maxBytes - bytes.size());
+                        if (keep > 0) {
+                            bytes.write(buffer, 0, keep);
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        }
+
+        String text(Duration joinTimeout) throws InterruptedException {
+            thread.join(joinTimeout.toMillis());
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
