@@ -130,6 +130,17 @@ public final class ChildProcess {
         kill();
     }
 
+    /**
+     * Ends a process that has no input to close (a decoder): SIGTERM, wait {@code grace}, then
+     * SIGKILL the tree. FFmpeg ends on SIGTERM at once, without writing into a closed pipe.
+     */
+    public void terminate(Duration grace) {
+        process.destroy();
+        if (!waitFor(grace)) {
+            kill();
+        }
+    }
+
     /** SIGKILL the process and every descendant at once. */
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -16,6 +16,10 @@ public final class DecoderArgs {
             // -rw_timeout (microseconds) ends a stalled read; RTMP's own -timeout would mean "listen".
             a.addAll(List.of("-rw_timeout", Long.toString(rwTimeoutMillis * 1000)));
         }
+        if (input.protocolWhitelist().contains("tls")) {
+            // FFmpeg 5.1 does not check TLS certificates unless told to.
+            a.addAll(List.of("-tls_verify", "1"));
+        }
         if (input.live()) {
             // A camera is decoded as it arrives: small probe, no input buffering.
             a.addAll(List.of("-fflags", "nobuffer", "-flags", "low_delay",

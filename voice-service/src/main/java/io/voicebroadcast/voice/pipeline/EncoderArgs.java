@@ -20,7 +20,7 @@ public final class EncoderArgs {
         List<String> a = new ArrayList<>(List.of(s.ffmpegPath(), "-hide_banner", "-nostdin",
                 "-loglevel", "warning", "-nostats", "-stats_period", "1", "-progress", "pipe:2",
                 "-protocol_whitelist", "tcp",
-                "-f", "s16le", "-ar", Integer.toString(AudioFormat.SAMPLE_RATE), "-ac", Integer.toString(AudioFormat.CHANNELS),
+                "-f", "s16le", "-ar", Integer.toString(AudioFormat.SAMPLE_RATE), "-ch_layout", "stereo",
                 "-thread_queue_size", "1024",
                 "-i", "tcp://127.0.0.1:" + audioPort,
                 "-protocol_whitelist", "pipe",
@@ -29,6 +29,10 @@ public final class EncoderArgs {
                 "-i", "pipe:0",
                 "-map", "1:v:0", "-map", "0:a:0"));
         a.addAll(s.videoCodecArgs());
+        if (output.protocolWhitelist().contains("tls")) {
+            // FFmpeg 5.1 does not check the RTMPS server's certificate unless told to.
+            a.addAll(List.of("-tls_verify", "1"));
+        }
         a.addAll(List.of("-c:a", "aac", "-b:a", s.audioBitrate(),
                 "-ar", Integer.toString(AudioFormat.SAMPLE_RATE), "-ac", Integer.toString(AudioFormat.CHANNELS),
                 "-protocol_whitelist", output.protocolWhitelist(),

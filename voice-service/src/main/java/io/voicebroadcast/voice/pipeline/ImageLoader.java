@@ -25,6 +25,9 @@ public final class ImageLoader {
         if (input.isNetwork()) {
             a.addAll(List.of("-rw_timeout", Long.toString(rwTimeoutMillis * 1000)));
         }
+        if (input.protocolWhitelist().contains("tls")) {
+            a.addAll(List.of("-tls_verify", "1"));
+        }
         a.addAll(List.of("-i", input.location(), "-frames:v", "1", "-an",
                 "-vf", DecoderArgs.normaliseFilter(format),
                 "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"));

@@ -71,7 +71,9 @@ public final class StreamSource implements VideoSource {
         var argv = DecoderArgs.build(settings.ffmpegPath(), input, settings.format(), settings.rwTimeout().toMillis());
         try {
             ChildProcess child = ChildProcess.start("decoder-" + kind.name().toLowerCase() + "-" + room, argv, masker,
-                    line -> log.warn("room {} {} decoder: {}", room, kindName(), line));
+                    // Joining a live stream mid-GOP prints harmless decode errors; the tail goes into
+                    // the "lost" warning when the decoder really ends.
+                    line -> log.debug("room {} {} decoder: {}", room, kindName(), line));
             decoder = child;
             decoderStarts.incrementAndGet();
             log.info("room {} {} decoder started (pid {}) for {}", room, kindName(), child.pid(), input.masked());
@@ -196,7 +198,7 @@ public final class StreamSource implements VideoSource {
             child = decoder;
         }
         if (child != null) {
-            child.stop(settings.stopTimeout());
+            child.terminate(settings.stopTimeout());
             log.info("room {} {} decoder stopped", room, kindName());
         }
         lastFrame = null;

@@ -99,7 +99,10 @@ public final class StreamInfoProbe {
                 argv.addAll(List.of("-ca_file", tlsCaFile.toString()));
             }
         }
-        argv.addAll(List.of("-probesize", Integer.toString(PROBE_SIZE_BYTES), "-analyzeduration", "0",
+        argv.addAll(List.of("-probesize", Integer.toString(PROBE_SIZE_BYTES), // 0 would mean libavformat's 5 s default, and the FLV header that RTMP synthesises
+                // announces an audio stream a silent camera never sends: without a small limit the
+                // probe waits 5 s. 100 ms of stream after the first keyframe is enough.
+                "-analyzeduration", "100000",
                 "-show_entries", "stream=codec_type,codec_name,width,height", "-of", "json", "-i", input.value()));
         return argv;
     }

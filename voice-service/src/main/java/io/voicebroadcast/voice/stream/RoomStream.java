@@ -183,10 +183,9 @@ final class RoomStream implements FrameClock.Output {
 
     private void onAirChanged(VideoSource previous, VideoSource current) {
         if (previous == null) {
-            log.info("room {} on air: {} {}", roomTag, kindName(current.kind()), current.description());
+            log.info("room {} on air: {}", roomTag, describe(current));
         } else {
-            log.info("room {} on air: {} {} (was {} {})", roomTag, kindName(current.kind()), current.description(),
-                    kindName(previous.kind()), previous.description());
+            log.info("room {} on air: {} (was {})", roomTag, describe(current), describe(previous));
         }
         if (current.kind() == SourceKind.PRIMARY_STREAM) {
             encoderBackoff.reset();
@@ -271,6 +270,10 @@ final class RoomStream implements FrameClock.Output {
 
     private static String kindName(SourceKind kind) {
         return kind.name().toLowerCase();
+    }
+
+    private static String describe(VideoSource s) {
+        return s.kind() == SourceKind.BLACK ? "black" : kindName(s.kind()) + " " + s.description();
     }
 
     private static String maskedOrNone(MediaInput in) {

@@ -44,7 +44,7 @@ class PipelineArgsTests {
         OutputTarget out = new OutputTarget("rtmp://h/app/key", "rtmp://h/app/****", "rtmp,tcp");
         List<String> argv = EncoderArgs.build(s, 40123, out);
 
-        assertThat(argv).containsSequence("-f", "s16le", "-ar", "48000", "-ac", "2")
+        assertThat(argv).containsSequence("-f", "s16le", "-ar", "48000", "-ch_layout", "stereo")
                 .containsSequence("-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", "1280x720", "-framerate", "30")
                 .containsSequence("-map", "1:v:0", "-map", "0:a:0")
                 .containsSequence("-c:a", "aac", "-b:a", "128k")

@@ -1,0 +1,143 @@
+package io.voicebroadcast.voice.config;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.voicebroadcast.voice.audio.UdpPortAllocator;
+import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.pipeline.EncoderSettings;
+import io.voicebroadcast.voice.pipeline.MediaInput;
+import io.voicebroadcast.voice.pipeline.StreamSource.DecoderSettings;
+import io.voicebroadcast.voice.pipeline.VideoFormat;
+import io.voicebroadcast.voice.pipeline.encoder.EncoderSelector;
+import io.voicebroadcast.voice.pipeline.encoder.FfmpegEncoderProbe;
+import io.voicebroadcast.voice.pipeline.encoder.H264EncoderArgs;
+import io.voicebroadcast.voice.pipeline.encoder.SelectedEncoder;
+import io.voicebroadcast.voice.probe.ProbingUrlValidation;
+import io.voicebroadcast.voice.room.InMemoryRoomDirectory;
+import io.voicebroadcast.voice.room.RoomDirectory;
+import io.voicebroadcast.voice.security.AdminTokenFilter;
+import io.voicebroadcast.voice.security.SecretRedactor;
+import io.voicebroadcast.voice.stream.BroadcastEnvironment;
+import io.voicebroadcast.voice.stream.Redaction;
+import io.voicebroadcast.voice.stream.StreamingCoordinator;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the plain-Java broadcast engine into the application; all decisions live below it. */
+@Configuration(proxyBeanMethods = false)
+class StreamingConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamingConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    RoomDirectory roomDirectory(Clock clock) {
+        return new InMemoryRoomDirectory(clock);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService streamingScheduler() {
+        AtomicInteger n = new AtomicInteger();
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(4, r -> {
+            Thread t = new Thread(r, "streaming-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        return s;
+    }
+
+    @Bean
+    VideoFormat videoFormat(VoiceProperties p) {
+        return new VideoFormat(p.videoWidth(), p.videoHeight(), p.streamingFps());
+    }
+
+    /**
+     * The H.264 encoder, chosen once at start-up from what this FFmpeg build has and can open.
+     * A wrong VOICE_STREAMING_VIDEO_CODEC or a GPL build under VOICE_STREAMING_REQUIRE_LGPL stops
+     * start-up here with a message saying what to set instead.
+     */
+    @Bean
+    SelectedEncoder selectedEncoder(VoiceProperties p, VideoFormat format) {
+        if (!p.streamingEnabled()) {
+            return new SelectedEncoder("none", false, Optional.of("streaming disabled"));
+        }
+        if (!Files.isExecutable(Path.of(p.ffmpegPath()))) {
+            throw new IllegalStateException("VOICE_FFMPEG_PATH=" + p.ffmpegPath()
+                    + " is not an executable FFmpeg; install ffmpeg (provisioning/install.sh) or point VOICE_FFMPEG_PATH at it");
+        }
+        FfmpegEncoderProbe probe = new FfmpegEncoderProbe(p.ffmpegPath(), Duration.ofSeconds(10), Duration.ofSeconds(10), System::nanoTime);
+        SelectedEncoder chosen = new EncoderSelector(probe.capabilities(),
+                probe.openTest(format, p.streamingVideoBitrate(), p.streamingKeyframeIntervalSeconds()))
+                .select(p.streamingVideoCodec(), p.streamingRequireLgpl());
+        chosen.note().ifPresent(note -> log.info("video encoder: {}", note));
+        log.info("video encoder {} for {}@{} at {} (keyframe every {} s)", chosen.name(), format.size(), format.fps(),
+                p.streamingVideoBitrate(), p.streamingKeyframeIntervalSeconds());
+        return chosen;
+    }
+
+    @Bean(destroyMethod = "stopAll")
+    StreamingCoordinator streamingCoordinator(VoiceProperties p, RoomDirectory rooms, ScheduledExecutorService scheduler,
+                                              Clock clock, VideoFormat format, SelectedEncoder encoder) throws UnknownHostException {
+        LongSupplier nanoTime = System::nanoTime;
+        List<String> videoArgs = encoder.name().equals("none") ? List.of()
+                : H264EncoderArgs.videoArgs(encoder.name(), format, p.streamingVideoBitrate(), p.streamingKeyframeIntervalSeconds());
+        EncoderSettings encoderSettings = new EncoderSettings(p.ffmpegPath(), format, videoArgs, p.streamingAudioBitrate(),
+                p.stopTimeout(), Duration.ofSeconds(15));
+        DecoderSettings decoderSettings = new DecoderSettings(p.ffmpegPath(), format,
+                Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout());
+        BroadcastEnvironment env = new BroadcastEnvironment(encoderSettings, encoder.name(), decoderSettings, scheduler,
+                nanoTime, clock, p.inputLossThreshold(), defaultVideo(p), p.streamingRestartOnFailure(), p.probeTimeout(),
+                () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> ThreadLocalRandom.current().nextDouble()),
+                () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> ThreadLocalRandom.current().nextDouble()));
+        UdpPortAllocator ports = new UdpPortAllocator(InetAddress.getByName(p.audioRtpBindAddress()), p.audioRtpPortMin(), p.audioRtpPortMax());
+        Redaction redaction = urls -> new SecretRedactor(urls)::redact;
+        return new StreamingCoordinator(p.streamingEnabled(), p.maxConcurrentStreams(), rooms,
+                new ProbingUrlValidation(p.allowedFileDirs(), p.ffprobePath(), p.probeTimeout()),
+                new RtpAudioInputFactory(ports, nanoTime, p.stopTimeout()), redaction, env);
+    }
+
+    private static Optional<MediaInput> defaultVideo(VoiceProperties p) {
+        Path file = Path.of(p.defaultBackgroundVideo());
+        if (Files.isRegularFile(file) && Files.isReadable(file)) {
+            return Optional.of(new MediaInput(file.toString(), file.toString(), false, "file"));
+        }
+        log.warn("VOICE_DEFAULT_BACKGROUND_VIDEO={} is missing or unreadable: the default video rung is skipped, black is the last fallback",
+                p.defaultBackgroundVideo());
+        return Optional.empty();
+    }
+
+    @Bean
+    Gauge activeStreamsGauge(MeterRegistry registry, StreamingCoordinator coordinator) {
+        return Gauge.builder("voice.streams.active", coordinator, StreamingCoordinator::activeCount)
+                .description("Broadcasts running on this node").register(registry);
+    }
+
+    @Bean
+    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(VoiceProperties p) {
+        FilterRegistrationBean<AdminTokenFilter> reg = new FilterRegistrationBean<>(new AdminTokenFilter(p.adminToken()));
+        reg.addUrlPatterns("/voice/*");
+        reg.setOrder(1);
+        return reg;
+    }
+}
