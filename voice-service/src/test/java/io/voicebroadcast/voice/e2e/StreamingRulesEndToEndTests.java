@@ -1,0 +1,260 @@
+package io.voicebroadcast.voice.e2e;
+
+import static io.voicebroadcast.voice.e2e.E2eFixture.FPS;
+import static io.voicebroadcast.voice.e2e.E2eFixture.SIZE;
+import static io.voicebroadcast.voice.e2e.E2eFixture.assertNoSecretIn;
+import static io.voicebroadcast.voice.e2e.E2eFixture.awaitOnAir;
+import static io.voicebroadcast.voice.e2e.E2eFixture.createRoom;
+import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
+import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
+import static io.voicebroadcast.voice.e2e.E2eFixture.status;
+import static io.voicebroadcast.voice.e2e.E2eFixture.stopQuietly;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.voicebroadcast.testsupport.JsonHttp;
+import io.voicebroadcast.testsupport.ManagedProcess;
+import io.voicebroadcast.testsupport.MediaAnalysis;
+import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
+import io.voicebroadcast.testsupport.MediaAnalysis.ColourSpan;
+import io.voicebroadcast.testsupport.NginxRtmpServer;
+import io.voicebroadcast.testsupport.TestCamera;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The design's streaming rules through the real service: every 4xx/503 answer, the node's cap
+ * under 50 concurrent starts, the default background video, and switching the destination.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class StreamingRulesEndToEndTests {
+
+    private static final int CAP = 3;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("voice.streaming-enabled", () -> "true");
+        r.add("voice.admin-token", () -> E2eFixture.TOKEN);
+        r.add("voice.allowed-file-dirs", () -> E2eFixture.assets().toString());
+        r.add("voice.default-background-video", () -> defaultVideo().toString());
+        r.add("voice.streaming-video-size", () -> SIZE);
+        r.add("voice.streaming-fps", () -> FPS);
+        r.add("voice.streaming-video-bitrate", () -> "400k");
+        r.add("voice.max-concurrent-streams", () -> CAP);
+        r.add("voice.rtmp-probe-timeout-seconds", () -> "2");
+        r.add("voice.audio-rtp-port-min", () -> "41100");
+        r.add("voice.audio-rtp-port-max", () -> "41199");
+    }
+
+    /** A magenta looped video: the default background, recognisable in the output. */
+    static synchronized Path defaultVideo() {
+        Path file = E2eFixture.assets().resolve("default-magenta.mp4");
+        if (!file.toFile().exists()) {
+            try (ManagedProcess p = ManagedProcess.start("make-default", List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+                    "-f", "lavfi", "-i", "color=c=magenta:size=640x360:rate=30", "-t", "2", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-pix_fmt", "yuv420p", file.toString()))) {
+                assertThat(p.waitFor(Duration.ofSeconds(30))).as(p.tail()).isZero();
+            }
+        }
+        return file;
+    }
+
+    @LocalServerPort
+    int port;
+
+    private JsonHttp api;
+    private final List<UUID> rooms = new ArrayList<>();
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @BeforeEach
+    void client() {
+        api = new JsonHttp("http://127.0.0.1:" + port, E2eFixture.TOKEN);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        rooms.forEach(r -> stopQuietly(api, r));
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    private UUID room(String tier) {
+        UUID id = createRoom(api, tier);
+        rooms.add(id);
+        return id;
+    }
+
+    private JsonHttp.Response start(UUID room, String output, Map<String, String> extra) {
+        Map<String, Object> body = new HashMap<>(extra);
+        body.put("roomId", room.toString());
+        body.put("rtmpOutputUrl", output);
+        return api.post("/voice/room/stream/start", body);
+    }
+
+    private static void assertProblem(JsonHttp.Response r, int status, String detailContains) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.json().path("status").asInt()).isEqualTo(status);
+        assertThat(r.text("title")).isNotBlank();
+        if (detailContains != null) {
+            assertThat(r.text("detail")).contains(detailContains);
+        }
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void everyRejection_isAProblemDetail_withTheDesignsStatus(CapturedOutput output) {
+        String key = secretKey();
+        String out = nginx().outputUrl(key);
+        UUID unknown = UUID.randomUUID();
+
+        assertProblem(start(unknown, out, Map.of()), 404, "does not exist");
+        assertProblem(start(room("p2p"), out, Map.of()), 400, "P2P");
+
+        UUID scaled = room("scaled");
+        assertProblem(start(scaled, "http://127.0.0.1/out/" + key, Map.of()), 400, null);
+        assertProblem(start(scaled, "rtmp://127.0.0.1:" + NginxRtmpServer.freePort() + "/out/" + key, Map.of()), 400, "refused");
+        for (String bad : List.of("concat:/etc/passwd|/etc/hosts", "file:/etc/passwd", "/etc/passwd", "data:video/mp4;base64,AAAA",
+                "ftp://127.0.0.1/x.mp4", "relative/path.mp4", E2eFixture.assets() + "/../../etc/passwd", "subfile:,start,0,end,0,:/etc/passwd")) {
+            assertProblem(start(scaled, out, Map.of("backgroundVideoUrl", bad)), 400, "backgroundVideoUrl");
+        }
+        assertProblem(start(scaled, out, Map.of("fallbackImageUrl", "rtmp://127.0.0.1/live/x")), 400, "fallbackImageUrl");
+        assertProblem(start(scaled, out, Map.of("fallbackStreamUrl", "/etc/passwd")), 400, "fallbackStreamUrl");
+        assertProblem(start(scaled, out, Map.of("backgroundVideoUrl", nginx().liveUrl("nobody-publishes-" + UUID.randomUUID()))), 400,
+                "could not be read");
+        assertProblem(start(scaled, out, Map.of("audioCodec", "mp3")), 400, "aac");
+        assertThat(status(api, scaled).json().path("isStreaming").asBoolean()).as("nothing started after rejections").isFalse();
+
+        assertProblem(api.post("/voice/room/stream/stop", Map.of("roomId", scaled.toString())), 404, "not streaming");
+        assertProblem(api.post("/voice/room/stream/update", Map.of("roomId", scaled.toString(), "fallbackImageUrl", "")), 404, "not streaming");
+        assertProblem(api.post("/voice/room/stream/update", Map.of("roomId", unknown.toString())), 404, null);
+        assertProblem(api.post("/voice/room/stream/status", Map.of("roomId", unknown.toString())), 404, null);
+        JsonHttp.Response idle = status(api, scaled);
+        assertThat(idle.status()).isEqualTo(200);
+        assertThat(idle.json().path("isStreaming").asBoolean()).isFalse();
+        assertThat(idle.text("health")).isEqualTo("stopped");
+
+        assertThat(start(scaled, out, Map.of()).status()).isEqualTo(200);
+        assertProblem(start(scaled, out, Map.of()), 409, "already streaming");
+        assertProblem(api.post("/voice/room/stream/update", Map.of("roomId", scaled.toString(), "backgroundVideoUrl", "gopher://x")), 400, null);
+        assertProblem(api.post("/voice/room/stream/update", Map.of("roomId", scaled.toString())), 400, "Nothing to update");
+        assertThat(status(api, scaled).text("health")).as("a rejected update leaves the stream as it was").isNotEqualTo("stopped");
+
+        assertNoSecretIn("log", output.getAll());
+        api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
+    }
+
+    @Test
+    void fiftyConcurrentStarts_neverExceedTheCap_andTheRestGet503() throws Exception {
+        List<UUID> many = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            many.add(room("scaled"));
+        }
+        String out = nginx().outputUrl(secretKey());
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<JsonHttp.Response>> results = new ArrayList<>();
+        try {
+            for (UUID r : many) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return start(r, out, Map.of());
+                }));
+            }
+            go.countDown();
+            int ok = 0;
+            int unavailable = 0;
+            for (Future<JsonHttp.Response> f : results) {
+                JsonHttp.Response r = f.get();
+                if (r.status() == 200) {
+                    ok++;
+                } else {
+                    assertProblem(r, 503, "VOICE_MAX_CONCURRENT_STREAMS");
+                    unavailable++;
+                }
+            }
+            assertThat(ok).isEqualTo(CAP);
+            assertThat(unavailable).isEqualTo(50 - CAP);
+            JsonHttp.Response list = api.post("/voice/room/stream/list", Map.of());
+            assertThat(list.json().path("streams").size()).isEqualTo(CAP);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void noSourcesConfigured_putsTheDefaultBackgroundVideoOnAir() throws Exception {
+        UUID r = room("scaled");
+        List<Path> before = nginx().recordings();
+        assertThat(start(r, nginx().outputUrl(secretKey()), Map.of()).status()).isEqualTo(200);
+        awaitOnAir(api, r, "default", Duration.ofSeconds(5));
+        Thread.sleep(3000);
+        stopQuietly(api, r);
+
+        Path rec = E2eFixture.onlyNewRecording(before);
+        List<ColourSpan> spans = MediaAnalysis.colourSpans(MediaAnalysis.colourTimeline(rec, 5));
+        assertThat(spans.get(spans.size() - 1).colour()).as(MediaAnalysis.describe(spans)).isEqualTo(Colour.MAGENTA);
+    }
+
+    @Test
+    void unreachableImage_isSkipped_andTheDefaultVideoTakesOver() {
+        UUID r = room("scaled");
+        JsonHttp.Response started = start(r, nginx().outputUrl(secretKey()), Map.of("fallbackImageUrl", nginx().httpUrl("missing.png")));
+        assertThat(started.status()).as("an image is tried when needed, not a reason to refuse the stream").isEqualTo(200);
+        awaitOnAir(api, r, "default", Duration.ofSeconds(10));
+    }
+
+    @Test
+    void newDestination_restartsOnlyTheEncoder_whileTheCameraStaysOnAir(CapturedOutput output) throws Exception {
+        UUID r = room("scaled");
+        String cam = "cam-" + UUID.randomUUID();
+        TestCamera camera = TestCamera.start(nginx().liveUrl(cam), TestCamera.solid(Colour.CYAN, SIZE, FPS));
+        cleanup.add(camera);
+        camera.awaitPublishing(nginx(), cam, Duration.ofSeconds(15));
+        String firstKey = secretKey();
+        String secondKey = secretKey();
+        List<Path> before = nginx().recordings();
+        Map<String, String> bg = Map.of("backgroundVideoUrl", nginx().liveUrl(cam));
+        assertThat(start(r, nginx().outputUrl(firstKey), bg).status()).isEqualTo(200);
+        awaitOnAir(api, r, "primary_stream", Duration.ofSeconds(10));
+        Thread.sleep(2000);
+
+        JsonHttp.Response updated = api.post("/voice/room/stream/update",
+                Map.of("roomId", r.toString(), "rtmpOutputUrl", nginx().outputUrl(secondKey)));
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.text("videoSourceType")).as("the camera stays warm and on air").isEqualTo("primary_stream");
+        assertThat(updated.text("rtmpOutputUrl")).endsWith("/out/****");
+        Thread.sleep(3000);
+        stopQuietly(api, r);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> nginx().recordings().size() >= before.size() + 2);
+        List<Path> recs = nginx().recordings().stream().filter(p -> !before.contains(p)).toList();
+        assertThat(recs).hasSize(2);
+        for (Path rec : recs) {
+            List<ColourSpan> spans = MediaAnalysis.colourSpans(MediaAnalysis.colourTimeline(rec, 5));
+            assertThat(spans.get(spans.size() - 1).colour()).as(rec + ": " + MediaAnalysis.describe(spans)).isEqualTo(Colour.CYAN);
+        }
+        assertNoSecretIn("log", output.getAll());
+        api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
+    }
+}
