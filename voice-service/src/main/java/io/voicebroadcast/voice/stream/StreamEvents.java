@@ -1,0 +1,51 @@
+package io.voicebroadcast.voice.stream;
+
+import io.voicebroadcast.voice.pipeline.SourceKind;
+import java.util.UUID;
+
+/**
+ * What a broadcast tells the room's participants. Implementations never block the caller (the
+ * frame clock and the request threads call it) and never see a URL: only kinds and masked text.
+ */
+public interface StreamEvents {
+
+    enum StopReason {
+        MANUAL,
+        ERROR,
+        ROOM_CLOSED
+    }
+
+    enum ChangeReason {
+        MANUAL_SWITCH,
+        SOURCE_DISCONNECTED,
+        SOURCE_RECOVERED
+    }
+
+    void started(UUID roomId, SourceKind onAir);
+
+    void stopped(UUID roomId, StopReason reason);
+
+    void sourceChanged(UUID roomId, SourceKind previous, SourceKind current, ChangeReason reason);
+
+    /** {@code health} is never STOPPED here; {@code maskedMessage} may be null. */
+    void health(UUID roomId, StreamHealth health, String maskedMessage);
+
+    /** Events that go nowhere (tests, or a node with events switched off). */
+    StreamEvents NONE = new StreamEvents() {
+        @Override
+        public void started(UUID roomId, SourceKind onAir) {
+        }
+
+        @Override
+        public void stopped(UUID roomId, StopReason reason) {
+        }
+
+        @Override
+        public void sourceChanged(UUID roomId, SourceKind previous, SourceKind current, ChangeReason reason) {
+        }
+
+        @Override
+        public void health(UUID roomId, StreamHealth health, String maskedMessage) {
+        }
+    };
+}
