@@ -32,7 +32,7 @@ public final class NginxRtmpServer implements AutoCloseable {
     private final Path dir;
     private final int rtmpPort;
     private final int httpPort;
-    private final ManagedProcess process;
+    private volatile ManagedProcess process;
 
     private NginxRtmpServer(Path dir, int rtmpPort, int httpPort, ManagedProcess process) {
         this.dir = dir;
@@ -85,6 +85,8 @@ public final class NginxRtmpServer implements AutoCloseable {
                     server {
                         listen 127.0.0.1:%3$d;
                         root %1$s/www;
+                        # on_publish target of application "deny": every publish is rejected (a bad key).
+                        location = /deny { return 403; }
                     }
                 }
                 rtmp {
@@ -94,6 +96,10 @@ public final class NginxRtmpServer implements AutoCloseable {
                         application live {
                             live on;
                             record off;
+                        }
+                        application deny {
+                            live on;
+                            on_publish http://127.0.0.1:%3$d/deny;
                         }
                         application out {
                             live on;
@@ -155,6 +161,19 @@ public final class NginxRtmpServer implements AutoCloseable {
     /** The recorded destination: {@code rtmp://127.0.0.1:PORT/out/KEY}. */
     public String outputUrl(String streamKey) {
         return "rtmp://127.0.0.1:" + rtmpPort + "/out/" + streamKey;
+    }
+
+    /** A destination that accepts {@code connect} but rejects every publish, as a wrong stream key does. */
+    public String rejectingUrl(String streamKey) {
+        return "rtmp://127.0.0.1:" + rtmpPort + "/deny/" + streamKey;
+    }
+
+    /** Kills nginx abruptly (as a crashed ingest server) and starts it again on the same ports. */
+    public void restart(java.time.Duration down) {
+        process.kill();
+        sleep(down.toMillis());
+        process = ManagedProcess.start("nginx", List.of(nginxBinary(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
+        awaitListening(java.time.Duration.ofSeconds(10));
     }
 
     public Path httpRoot() {

@@ -1,7 +1,5 @@
 package io.voicebroadcast.voice.config;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
 import io.voicebroadcast.voice.pipeline.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderSettings;
@@ -19,6 +17,9 @@ import io.voicebroadcast.voice.security.AdminTokenFilter;
 import io.voicebroadcast.voice.security.SecretRedactor;
 import io.voicebroadcast.voice.stream.BroadcastEnvironment;
 import io.voicebroadcast.voice.stream.Redaction;
+import io.voicebroadcast.voice.stream.HealthPolicy;
+import io.voicebroadcast.voice.stream.StreamEvents;
+import io.voicebroadcast.voice.stream.StreamMetrics;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -98,7 +100,9 @@ class StreamingConfiguration {
 
     @Bean(destroyMethod = "stopAll")
     StreamingCoordinator streamingCoordinator(VoiceProperties p, RoomDirectory rooms, ScheduledExecutorService scheduler,
-                                              Clock clock, VideoFormat format, SelectedEncoder encoder) throws UnknownHostException {
+                                              Clock clock, VideoFormat format, SelectedEncoder encoder,
+                                              ObjectProvider<StreamEvents> events, ObjectProvider<StreamMetrics> metrics)
+            throws UnknownHostException {
         LongSupplier nanoTime = System::nanoTime;
         List<String> videoArgs = encoder.name().equals("none") ? List.of()
                 : H264EncoderArgs.videoArgs(encoder.name(), format, p.streamingVideoBitrate(), p.streamingKeyframeIntervalSeconds());
@@ -106,10 +110,17 @@ class StreamingConfiguration {
                 p.stopTimeout(), Duration.ofSeconds(15));
         DecoderSettings decoderSettings = new DecoderSettings(p.ffmpegPath(), format,
                 Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout());
+        Duration reconnectInitial = Duration.ofMillis(p.streamingReconnectInitialMs());
+        Duration reconnectMax = Duration.ofMillis(p.streamingReconnectMaxMs());
         BroadcastEnvironment env = new BroadcastEnvironment(encoderSettings, encoder.name(), decoderSettings, scheduler,
-                nanoTime, clock, p.inputLossThreshold(), defaultVideo(p), p.streamingRestartOnFailure(), p.probeTimeout(),
-                () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> ThreadLocalRandom.current().nextDouble()),
-                () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> ThreadLocalRandom.current().nextDouble()));
+                nanoTime, clock, p.inputLossThreshold(), Duration.ofMillis(p.streamingRecoveryHoldMs()), p.streamingWarmStandby(),
+                defaultVideo(p), p.streamingRestartOnFailure(), p.probeTimeout(),
+                () -> new Backoff(reconnectInitial, reconnectMax, () -> ThreadLocalRandom.current().nextDouble()),
+                () -> new Backoff(reconnectInitial, reconnectMax, () -> ThreadLocalRandom.current().nextDouble()),
+                Duration.ofSeconds(p.streamingHealthCheckIntervalSeconds()), new HealthPolicy(p.streamingEncoderStallTimeoutMs()),
+                p.streamingMaxEncoderFailures(), Duration.ofSeconds(p.streamingFailureWindowSeconds()),
+                p.streamingMaxRejectedPublishes(), events.getIfAvailable(() -> StreamEvents.NONE),
+                metrics.getIfAvailable(() -> StreamMetrics.NONE));
         UdpPortAllocator ports = new UdpPortAllocator(InetAddress.getByName(p.audioRtpBindAddress()), p.audioRtpPortMin(), p.audioRtpPortMax());
         Redaction redaction = urls -> new SecretRedactor(urls)::redact;
         return new StreamingCoordinator(p.streamingEnabled(), p.maxConcurrentStreams(), rooms,
@@ -125,12 +136,6 @@ class StreamingConfiguration {
         log.warn("VOICE_DEFAULT_BACKGROUND_VIDEO={} is missing or unreadable: the default video rung is skipped, black is the last fallback",
                 p.defaultBackgroundVideo());
         return Optional.empty();
-    }
-
-    @Bean
-    Gauge activeStreamsGauge(MeterRegistry registry, StreamingCoordinator coordinator) {
-        return Gauge.builder("voice.streams.active", coordinator, StreamingCoordinator::activeCount)
-                .description("Broadcasts running on this node").register(registry);
     }
 
     @Bean

@@ -58,6 +58,22 @@ public record VoiceProperties(
         @Min(1) @Max(10) @DefaultValue("2") int streamingKeyframeIntervalSeconds,
         /** VOICE_STREAMING_INPUT_LOSS_THRESHOLD_MS: a source with no frame for this long is lost. */
         @Min(100) @Max(60000) @DefaultValue("1000") int streamingInputLossThresholdMs,
+        /** VOICE_STREAMING_RECOVERY_HOLD_MS: a lost source returns to air after delivering steadily this long. */
+        @Min(0) @Max(600000) @DefaultValue("3000") int streamingRecoveryHoldMs,
+        /** VOICE_STREAMING_WARM_STANDBY: keep the backup stream decoding while the primary is on air. */
+        @DefaultValue("true") boolean streamingWarmStandby,
+        /** VOICE_STREAMING_RECONNECT_INITIAL_MS: first delay before a lost stream source reconnects. */
+        @Min(50) @Max(600000) @DefaultValue("1000") int streamingReconnectInitialMs,
+        /** VOICE_STREAMING_RECONNECT_MAX_MS: the reconnect backoff's cap. */
+        @Min(50) @Max(3600000) @DefaultValue("30000") int streamingReconnectMaxMs,
+        /** VOICE_STREAMING_ENCODER_STALL_TIMEOUT_MS: no output bytes for this long means the encoder is stalled. */
+        @Min(1000) @Max(600000) @DefaultValue("10000") int streamingEncoderStallTimeoutMs,
+        /** VOICE_STREAMING_MAX_ENCODER_FAILURES: this many encoder failures within the window stop the stream (reason error). */
+        @Min(1) @Max(1000) @DefaultValue("5") int streamingMaxEncoderFailures,
+        /** VOICE_STREAMING_FAILURE_WINDOW_SECONDS. */
+        @Min(1) @Max(86400) @DefaultValue("300") int streamingFailureWindowSeconds,
+        /** VOICE_STREAMING_MAX_REJECTED_PUBLISHES: consecutive rejected publishes (bad key) before the stream stops. */
+        @Min(1) @Max(100) @DefaultValue("3") int streamingMaxRejectedPublishes,
         /** VOICE_STREAMING_RESTART_ON_FAILURE: restart a crashed encoder. */
         @DefaultValue("true") boolean streamingRestartOnFailure,
         /** VOICE_STREAMING_HEALTH_CHECK_INTERVAL_SECONDS. */
@@ -74,6 +90,11 @@ public record VoiceProperties(
         @Min(1024) @Max(65535) @DefaultValue("40999") int audioRtpPortMax,
         /** VOICE_STREAMING_STOP_TIMEOUT_MS: how long a process gets to exit before it is killed. */
         @Min(100) @Max(60000) @DefaultValue("3000") int streamingStopTimeoutMs) {
+
+    @AssertTrue(message = "VOICE_STREAMING_RECONNECT_INITIAL_MS must not be above VOICE_STREAMING_RECONNECT_MAX_MS")
+    public boolean isReconnectBackoffValid() {
+        return streamingReconnectInitialMs <= streamingReconnectMaxMs;
+    }
 
     @AssertTrue(message = "VOICE_AUDIO_RTP_PORT_MIN must not be above VOICE_AUDIO_RTP_PORT_MAX")
     public boolean isAudioPortRangeValid() {

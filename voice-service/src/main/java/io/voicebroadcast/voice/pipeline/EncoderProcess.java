@@ -47,6 +47,13 @@ public final class EncoderProcess implements FrameClock.Output {
     private volatile EncoderProgress progress = EncoderProgress.NONE;
     private volatile long lastOutputGrowthNanos;
     private volatile long startedNanos;
+    private volatile long lastProgressNanos;
+    private volatile double windowSpeed;
+    private volatile double windowFps;
+    private volatile long slowSinceNanos;
+    private static final double SLOW_SPEED = 0.97;
+    private static final int ERROR_LINES = 20;
+    private final java.util.ArrayDeque<String> errorLines = new java.util.ArrayDeque<>();
     private ChildProcess child;
     private ServerSocket audioServer;
     private Socket audioSocket;
@@ -74,7 +81,7 @@ public final class EncoderProcess implements FrameClock.Output {
         child = ChildProcess.start("encoder-" + room, argv, masker, this::onStderr);
         child.onExit().thenRun(() -> {
             if (!stopping) {
-                log.warn("room {} encoder exited with code {}: {}", room, child.exitValueOr(-1), child.lastLine());
+                log.warn("room {} encoder exited with code {}: {}", room, child.exitValueOr(-1), lastError());
                 onExit.accept(this);
             }
         });
@@ -171,14 +178,72 @@ public final class EncoderProcess implements FrameClock.Output {
     private void onStderr(String line) {
         if (!progressParser.accept(line)) {
             log.warn("room {} encoder: {}", room, line);
+            synchronized (errorLines) {
+                if (errorLines.size() == ERROR_LINES) {
+                    errorLines.removeFirst();
+                }
+                errorLines.addLast(line);
+            }
         }
     }
 
     private void onProgress(EncoderProgress p) {
+        long now = nanoTime.getAsLong();
         if (p.totalSize() > progress.totalSize()) {
-            lastOutputGrowthNanos = nanoTime.getAsLong();
+            lastOutputGrowthNanos = now;
         }
+        // FFmpeg's own speed and fps are averages since the start, so a slow start would weigh on
+        // them for minutes; measure both over the last progress interval instead.
+        if (lastProgressNanos != 0 && now > lastProgressNanos) {
+            double wallSeconds = (now - lastProgressNanos) / 1e9;
+            windowSpeed = (p.outTimeMicros() - progress.outTimeMicros()) / 1e6 / wallSeconds;
+            windowFps = (p.frame() - progress.frame()) / wallSeconds;
+            if (windowSpeed < SLOW_SPEED) {
+                if (slowSinceNanos == 0) {
+                    slowSinceNanos = now;
+                }
+            } else {
+                slowSinceNanos = 0;
+            }
+        }
+        lastProgressNanos = now;
         progress = p;
+    }
+
+    /** Encoding speed over the last progress interval (1.0 = real time), 0 before two reports. */
+    public double speed() {
+        return windowSpeed;
+    }
+
+    /** Frames per second encoded over the last progress interval. */
+    public double fps() {
+        return windowFps;
+    }
+
+    /** How long the speed has been below {@value #SLOW_SPEED}, 0 if it is not. */
+    public long slowForNanos(long nowNanos) {
+        long since = slowSinceNanos;
+        return since == 0 ? 0 : nowNanos - since;
+    }
+
+    /** The last log lines (masked, no progress output), for classifying why it ended. */
+    public String errorTail() {
+        synchronized (errorLines) {
+            return String.join("\n", errorLines);
+        }
+    }
+
+    /** Whether the output ever grew: something was published. */
+    public boolean hasPublished() {
+        return progress.totalSize() > 0;
+    }
+
+    /** Kills a stalled encoder; the exit handler restarts it. */
+    public void kill() {
+        ChildProcess c = child;
+        if (c != null) {
+            c.kill();
+        }
     }
 
     public EncoderProgress progress() {
@@ -210,8 +275,11 @@ public final class EncoderProcess implements FrameClock.Output {
         return output;
     }
 
+    /** The last log line (not progress) the encoder printed, masked, or empty. */
     public String lastError() {
-        return child == null ? "" : child.lastLine();
+        synchronized (errorLines) {
+            return errorLines.isEmpty() ? "" : errorLines.peekLast();
+        }
     }
 
     public long pid() {

@@ -2,6 +2,7 @@ package io.voicebroadcast.voice.pipeline;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -14,19 +15,38 @@ import java.util.function.Consumer;
  * A planned switch ({@link #replaceWhenReady}) keeps the current source of that kind on air until
  * the new one has decoded its first frame, then cuts over on that tick and retires the old one.
  * Retired sources are handed to {@code retire} (which closes them off the clock's thread).
+ * <p>
+ * Recovery hysteresis: a source that was lost goes back on air only once it has delivered
+ * frames steadily (no gap over the loss threshold) for {@code recoveryHoldNanos}, so a flapping
+ * camera cannot make the output flap. A source that has never been lost (a camera at start, a
+ * planned switch) goes on air on its first frame.
  */
 public final class SourceCascade {
 
+    /** What the cascade remembers about a source between ticks. */
+    private static final class Tracking {
+        boolean delivering;
+        boolean recovering;
+        long steadySinceNanos;
+    }
+
     private final long lossThresholdNanos;
+    private final long recoveryHoldNanos;
     private final Consumer<VideoSource> retire;
     private final Map<SourceKind, VideoSource> active = new EnumMap<>(SourceKind.class);
     private final Map<SourceKind, VideoSource> pending = new EnumMap<>(SourceKind.class);
+    private final Map<VideoSource, Tracking> tracking = new IdentityHashMap<>();
 
     public SourceCascade(long lossThresholdNanos, VideoSource black, Consumer<VideoSource> retire) {
+        this(lossThresholdNanos, 0, black, retire);
+    }
+
+    public SourceCascade(long lossThresholdNanos, long recoveryHoldNanos, VideoSource black, Consumer<VideoSource> retire) {
         if (black.kind() != SourceKind.BLACK) {
             throw new IllegalArgumentException("the cascade ends in black");
         }
         this.lossThresholdNanos = lossThresholdNanos;
+        this.recoveryHoldNanos = recoveryHoldNanos;
         this.retire = retire;
         active.put(SourceKind.BLACK, black);
     }
@@ -45,11 +65,37 @@ public final class SourceCascade {
         }
         for (SourceKind kind : SourceKind.values()) {
             VideoSource s = active.get(kind);
-            if (s != null && s.isDelivering(nowNanos, lossThresholdNanos)) {
+            if (s != null && eligible(s, nowNanos)) {
                 return s;
             }
         }
         return active.get(SourceKind.BLACK);
+    }
+
+    private boolean eligible(VideoSource s, long now) {
+        Tracking t = tracking.computeIfAbsent(s, k -> new Tracking());
+        if (!s.isDelivering(now, lossThresholdNanos)) {
+            if (t.delivering) {
+                t.recovering = recoveryHoldNanos > 0;
+            }
+            t.delivering = false;
+            return false;
+        }
+        if (!t.delivering) {
+            t.delivering = true;
+            t.steadySinceNanos = now;
+        }
+        if (t.recovering && now - t.steadySinceNanos < recoveryHoldNanos) {
+            return false;
+        }
+        t.recovering = false;
+        return true;
+    }
+
+    /** Whether a source was lost and has not yet delivered steadily for the hold time. */
+    public synchronized boolean isRecovering(VideoSource s) {
+        Tracking t = tracking.get(s);
+        return t != null && t.recovering;
     }
 
     /** Puts a source in its rung at once, retiring the one it replaces. */
@@ -96,6 +142,7 @@ public final class SourceCascade {
 
     private void retireQuietly(VideoSource s) {
         if (s != null) {
+            tracking.remove(s);
             retire.accept(s);
         }
     }

@@ -45,6 +45,7 @@ public final class StreamSource implements VideoSource {
     private volatile ChildProcess decoder;
     private volatile String problem;
     private volatile boolean closed;
+    private volatile boolean paused;
 
     public StreamSource(String room, SourceKind kind, MediaInput input, DecoderSettings settings,
                         UnaryOperator<String> masker, ScheduledExecutorService scheduler, Backoff backoff,
@@ -64,8 +65,45 @@ public final class StreamSource implements VideoSource {
         return this;
     }
 
+    /**
+     * Stops decoding without closing (a backup stream when warm standby is off); {@link #resume()}
+     * starts it again.
+     */
+    public void pause() {
+        ChildProcess child;
+        synchronized (this) {
+            if (paused || closed) {
+                return;
+            }
+            paused = true;
+            child = decoder;
+            decoder = null;
+        }
+        if (child != null) {
+            child.terminate(settings.stopTimeout());
+        }
+        lastFrameNanos = 0;
+        everDelivered = false;
+        log.info("room {} {} paused (standby)", room, kindName());
+    }
+
+    public void resume() {
+        synchronized (this) {
+            if (!paused || closed) {
+                return;
+            }
+            paused = false;
+        }
+        backoff.reset();
+        launch();
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
     private synchronized void launch() {
-        if (closed) {
+        if (closed || paused) {
             return;
         }
         var argv = DecoderArgs.build(settings.ffmpegPath(), input, settings.format(), settings.rwTimeout().toMillis());
@@ -120,7 +158,7 @@ public final class StreamSource implements VideoSource {
     }
 
     private void onDecoderExit(ChildProcess child) {
-        if (closed || child != decoder) {
+        if (closed || paused || child != decoder) {
             return;
         }
         String last = child.lastLine();
@@ -129,7 +167,7 @@ public final class StreamSource implements VideoSource {
     }
 
     private void retryLater() {
-        if (closed) {
+        if (closed || paused) {
             return;
         }
         Duration delay = backoff.next();

@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.stream;
 
+import io.voicebroadcast.voice.pipeline.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderProcess;
 import io.voicebroadcast.voice.pipeline.FrameClock;
 import io.voicebroadcast.voice.pipeline.ImageLoader;
@@ -12,11 +13,14 @@ import io.voicebroadcast.voice.pipeline.StillSource;
 import io.voicebroadcast.voice.pipeline.StreamSource;
 import io.voicebroadcast.voice.pipeline.VideoSource;
 import io.voicebroadcast.voice.room.Room;
+import io.voicebroadcast.voice.stream.StreamEvents.ChangeReason;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +28,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One room's broadcast: the cascade of sources, the frame clock, the room audio input and the
  * encoder. The encoder is the only thing that publishes and is restarted only when its
- * destination changes or it dies; sources come and go behind the clock.
+ * destination changes or it dies; sources come and go behind the clock. A periodic check turns
+ * facts into a health verdict ({@link HealthPolicy}) and tells the room when it changes.
  */
 final class RoomStream implements FrameClock.Output {
 
     private static final Logger log = LoggerFactory.getLogger(RoomStream.class);
+    private static final long MANUAL_SWITCH_WINDOW_NANOS = Duration.ofSeconds(15).toNanos();
+    private static final long AUDIO_RECEIVING_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final Room room;
     private final BroadcastEnvironment env;
@@ -36,30 +43,44 @@ final class RoomStream implements FrameClock.Output {
     private final AudioInput audio;
     private final SourceCascade cascade;
     private final FrameClock clock;
+    private final BiConsumer<RoomStream, String> onFatal;
     private final AtomicInteger encoderRestarts = new AtomicInteger();
-    private final io.voicebroadcast.voice.pipeline.Backoff encoderBackoff;
+    private final Backoff encoderBackoff;
+    private final FailureWindow failures;
     private volatile UnaryOperator<String> masker;
     private volatile EncoderProcess encoder;
     private volatile OutputTarget output;
     private volatile String audioBitrate;
     private volatile Instant startedAt;
+    private volatile long startedNanos;
+    private volatile Instant onAirSince;
     private volatile String encoderProblem;
+    private volatile boolean encoderRestarting;
+    private volatile int rejectedPublishes;
+    private volatile long manualSwitchUntilNanos;
+    private volatile String imageProblem;
+    private volatile StreamHealth lastHealth;
+    private volatile long droppedAtLastCheck;
     private volatile boolean stopped;
+    private ScheduledFuture<?> healthTask;
 
-    RoomStream(Room room, BroadcastEnvironment env, AudioInput audio, UnaryOperator<String> masker) {
+    RoomStream(Room room, BroadcastEnvironment env, AudioInput audio, UnaryOperator<String> masker,
+               BiConsumer<RoomStream, String> onFatal) {
         this.room = room;
         this.env = env;
         this.roomTag = room.id().toString();
         this.audio = audio;
         this.masker = masker;
+        this.onFatal = onFatal;
         this.encoderBackoff = env.encoderBackoff().get();
-        this.cascade = new SourceCascade(env.inputLossThreshold().toNanos(), StillSource.black(env.encoder().format()),
-                retired -> env.scheduler().execute(retired::close));
+        this.failures = new FailureWindow(env.maxEncoderFailures(), env.failureWindow().toNanos());
+        this.cascade = new SourceCascade(env.inputLossThreshold().toNanos(), env.recoveryHold().toNanos(),
+                StillSource.black(env.encoder().format()), retired -> env.scheduler().execute(retired::close));
         this.clock = new FrameClock(roomTag, env.encoder().format(), cascade, audio, this, env.nanoTime(), this::onAirChanged);
     }
 
     /** Puts the room on air with whatever is ready now; the camera cuts in on its first frame. */
-    void start(OutputTarget output, String audioBitrate, MediaInput background, MediaInput fallbackStream, MediaInput image) {
+    SourceKind start(OutputTarget output, String audioBitrate, MediaInput background, MediaInput fallbackStream, MediaInput image) {
         this.output = output;
         this.audioBitrate = audioBitrate;
         if (image != null) {
@@ -68,20 +89,26 @@ final class RoomStream implements FrameClock.Output {
             startDefaultVideo();
         }
         if (fallbackStream != null) {
-            cascade.replace(streamSource(SourceKind.FALLBACK_STREAM, fallbackStream));
+            cascade.replace(backupSource(fallbackStream));
         }
         if (background != null) {
             cascade.replace(streamSource(SourceKind.PRIMARY_STREAM, background));
         }
-        clock.start();
+        startedNanos = env.nanoTime().getAsLong();
         startedAt = env.clock().instant();
+        SourceKind first = cascade.select(startedNanos).kind();
+        clock.start();
         startEncoder(output);
+        long periodMs = env.healthCheckInterval().toMillis();
+        healthTask = env.scheduler().scheduleAtFixedRate(this::checkHealth, periodMs, periodMs, TimeUnit.MILLISECONDS);
         log.info("room {} streaming to {} (background {}, fallback stream {}, image {}, audio RTP port {})", roomTag,
                 output.masked(), maskedOrNone(background), maskedOrNone(fallbackStream), maskedOrNone(image), audio.port());
+        return first;
     }
 
     void update(UnaryOperator<String> newMasker, UpdatePlan plan) {
         this.masker = newMasker;
+        manualSwitchUntilNanos = env.nanoTime().getAsLong() + MANUAL_SWITCH_WINDOW_NANOS;
         if (plan.background() != null) {
             plan.background().ifPresentOrElse(
                     in -> cascade.replaceWhenReady(streamSource(SourceKind.PRIMARY_STREAM, in)),
@@ -90,13 +117,14 @@ final class RoomStream implements FrameClock.Output {
         }
         if (plan.fallbackStream() != null) {
             plan.fallbackStream().ifPresentOrElse(
-                    in -> cascade.replace(streamSource(SourceKind.FALLBACK_STREAM, in)),
+                    in -> cascade.replace(backupSource(in)),
                     () -> cascade.clear(SourceKind.FALLBACK_STREAM));
             log.info("room {} fallback stream -> {}", roomTag, plan.fallbackStream().map(MediaInput::masked).orElse("none"));
         }
         if (plan.image() != null) {
             plan.image().ifPresentOrElse(this::setImage, () -> {
                 cascade.clear(SourceKind.FALLBACK_IMAGE);
+                imageProblem = null;
                 startDefaultVideo();
             });
             log.info("room {} fallback image -> {}", roomTag, plan.image().map(MediaInput::masked).orElse("none"));
@@ -112,10 +140,12 @@ final class RoomStream implements FrameClock.Output {
         env.scheduler().execute(() -> {
             try {
                 still.set(ImageLoader.load(env.decoder().ffmpegPath(), image, env.encoder().format(), env.imageLoadTimeout(), masker));
+                imageProblem = null;
                 log.info("room {} fallback image {} loaded", roomTag, image.masked());
             } catch (SourceUnavailableException e) {
                 still.fail(e.getMessage());
-                log.warn("room {} fallback image skipped: {}", roomTag, e.getMessage());
+                imageProblem = "fallback image skipped: " + e.getMessage();
+                log.warn("room {} {}", roomTag, imageProblem);
                 startDefaultVideo();
             }
         });
@@ -130,9 +160,26 @@ final class RoomStream implements FrameClock.Output {
                 () -> log.info("room {} has no default background video (VOICE_DEFAULT_BACKGROUND_VIDEO missing); black is the last fallback", roomTag));
     }
 
+    private StreamSource backupSource(MediaInput input) {
+        StreamSource backup = newStreamSource(SourceKind.FALLBACK_STREAM, input);
+        VideoSource onAir = clock.onAir();
+        boolean primaryOnAir = onAir != null && onAir.kind() == SourceKind.PRIMARY_STREAM;
+        if (env.warmStandby() || !primaryOnAir) {
+            backup.start();
+        } else {
+            backup.pause();
+            backup.start();
+        }
+        return backup;
+    }
+
     private StreamSource streamSource(SourceKind kind, MediaInput input) {
+        return newStreamSource(kind, input).start();
+    }
+
+    private StreamSource newStreamSource(SourceKind kind, MediaInput input) {
         return new StreamSource(roomTag, kind, input, env.decoder(), line -> masker.apply(line), env.scheduler(),
-                env.sourceBackoff().get(), env.nanoTime()).start();
+                env.sourceBackoff().get(), env.nanoTime());
     }
 
     private void startEncoder(OutputTarget target) {
@@ -141,13 +188,13 @@ final class RoomStream implements FrameClock.Output {
         }
         EncoderProcess next = new EncoderProcess(roomTag, env.encoder().withAudioBitrate(audioBitrate), target,
                 line -> masker.apply(line), env.nanoTime());
+        encoder = next;
+        encoderRestarting = false;
         try {
             next.start(this::onEncoderExit);
-            encoder = next;
         } catch (IOException e) {
             encoderProblem = "cannot start the encoder: " + masker.apply(String.valueOf(e.getMessage()));
             log.error("room {} {}", roomTag, encoderProblem);
-            encoder = next;
             onEncoderExit(next);
         }
     }
@@ -155,6 +202,7 @@ final class RoomStream implements FrameClock.Output {
     private void switchOutput(OutputTarget target) {
         EncoderProcess old = encoder;
         this.output = target;
+        rejectedPublishes = 0;
         startEncoder(target);
         log.info("room {} output switched to {}; sources stay warm", roomTag, target.masked());
         if (old != null) {
@@ -166,13 +214,29 @@ final class RoomStream implements FrameClock.Output {
         if (stopped || exited != encoder) {
             return;
         }
-        encoderProblem = "encoder exited: " + exited.lastError();
+        long now = env.nanoTime().getAsLong();
+        boolean published = exited.hasPublished();
+        DestinationError cause = DestinationError.classify(exited.errorTail(), published);
+        String last = exited.lastError();
+        encoderProblem = cause.description() + (last.isBlank() ? "" : ": " + last);
+        encoderRestarting = true;
+        rejectedPublishes = cause == DestinationError.REJECTED_PUBLISH && !published ? rejectedPublishes + 1 : 0;
+        reportHealth();
+        if (rejectedPublishes >= env.maxRejectedPublishes()) {
+            fatal(cause.description() + " " + rejectedPublishes + " times in a row; giving up (" + last + ")");
+            return;
+        }
+        if (failures.recordAndCheck(now)) {
+            fatal("the encoder failed " + failures.count() + " times within " + env.failureWindow().toSeconds() + " s; last: " + encoderProblem);
+            return;
+        }
         if (!env.restartOnFailure()) {
-            log.error("room {} {}; VOICE_STREAMING_RESTART_ON_FAILURE=false, so the output stays off", roomTag, encoderProblem);
+            fatal(encoderProblem + " (VOICE_STREAMING_RESTART_ON_FAILURE=false)");
             return;
         }
         Duration delay = encoderBackoff.next();
         encoderRestarts.incrementAndGet();
+        env.metrics().encoderRestarted(cause);
         log.warn("room {} {}; restarting the encoder in {} ms (sources stay warm)", roomTag, encoderProblem, delay.toMillis());
         env.scheduler().schedule(() -> {
             if (!stopped && encoder == exited) {
@@ -181,15 +245,39 @@ final class RoomStream implements FrameClock.Output {
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    private void fatal(String reason) {
+        log.error("room {} stream stops with reason error: {}", roomTag, reason);
+        encoderProblem = reason;
+        env.scheduler().execute(() -> onFatal.accept(this, reason));
+    }
+
     private void onAirChanged(VideoSource previous, VideoSource current) {
+        long now = env.nanoTime().getAsLong();
+        onAirSince = env.clock().instant();
         if (previous == null) {
             log.info("room {} on air: {}", roomTag, describe(current));
+            return;
+        }
+        ChangeReason reason;
+        if (now < manualSwitchUntilNanos) {
+            reason = ChangeReason.MANUAL_SWITCH;
+            manualSwitchUntilNanos = 0;
+        } else if (current.kind().ordinal() < previous.kind().ordinal()) {
+            reason = ChangeReason.SOURCE_RECOVERED;
         } else {
-            log.info("room {} on air: {} (was {})", roomTag, describe(current), describe(previous));
+            reason = ChangeReason.SOURCE_DISCONNECTED;
         }
-        if (current.kind() == SourceKind.PRIMARY_STREAM) {
-            encoderBackoff.reset();
+        log.info("room {} on air: {} (was {}; {})", roomTag, describe(current), describe(previous), reason.name().toLowerCase());
+        env.events().sourceChanged(room.id(), previous.kind(), current.kind(), reason);
+        env.metrics().sourceSwitched(reason);
+        if (!env.warmStandby() && cascade.get(SourceKind.FALLBACK_STREAM) instanceof StreamSource backup) {
+            if (current.kind() == SourceKind.PRIMARY_STREAM) {
+                env.scheduler().execute(backup::pause);
+            } else if (backup.isPaused()) {
+                env.scheduler().execute(backup::resume);
+            }
         }
+        env.scheduler().execute(this::reportHealth);
     }
 
     @Override
@@ -208,33 +296,80 @@ final class RoomStream implements FrameClock.Output {
         }
     }
 
+    /** The periodic check: a stalled encoder is killed (and so restarted), and the verdict reported. */
+    private void checkHealth() {
+        try {
+            EncoderProcess e = encoder;
+            long now = env.nanoTime().getAsLong();
+            if (e != null && e.isFlowing() && !encoderRestarting
+                    && now - e.lastOutputGrowthNanos() > env.healthPolicy().stallTimeout().toNanos()) {
+                log.warn("room {} encoder stalled: no output for {} ms; killing it", roomTag,
+                        (now - e.lastOutputGrowthNanos()) / 1_000_000);
+                encoderProblem = "encoder stalled";
+                e.kill();
+            }
+            reportHealth();
+        } catch (RuntimeException ex) {
+            log.error("room {} health check failed", roomTag, ex);
+        }
+    }
+
+    private synchronized void reportHealth() {
+        if (stopped) {
+            return;
+        }
+        HealthPolicy.Verdict v = env.healthPolicy().evaluate(facts(true));
+        if (v.health() != lastHealth) {
+            log.info("room {} health {} -> {}{}", roomTag, lastHealth == null ? "new" : lastHealth.name().toLowerCase(),
+                    v.health().name().toLowerCase(), v.message() == null ? "" : ": " + v.message());
+            lastHealth = v.health();
+            env.events().health(room.id(), v.health(), v.message());
+        }
+    }
+
+    private HealthFacts facts(boolean consumeDrops) {
+        EncoderProcess e = encoder;
+        long now = env.nanoTime().getAsLong();
+        VideoSource onAir = clock.onAir();
+        VideoSource primary = cascade.get(SourceKind.PRIMARY_STREAM);
+        boolean running = e != null && e.isAlive();
+        long dropped = e == null ? 0 : e.droppedTicks() + e.progress().dropFrames();
+        long newDrops = Math.max(0, dropped - droppedAtLastCheck);
+        if (consumeDrops) {
+            droppedAtLastCheck = dropped;
+        }
+        long lastAudio = clock.lastAudioNanos();
+        long audioSilentMs = (now - (lastAudio == 0 ? startedNanos : lastAudio)) / 1_000_000;
+        String sourceNote = null;
+        if (primary != null && onAir != primary) {
+            sourceNote = cascade.isRecovering(primary) ? "background stream back, holding " + env.recoveryHold().toMillis() + " ms before it returns"
+                    : "background stream not delivering" + (primary.problem() == null ? "" : " (" + primary.problem() + ")");
+        }
+        if (imageProblem != null) {
+            sourceNote = sourceNote == null ? imageProblem : sourceNote + "; " + imageProblem;
+        }
+        return new HealthFacts(running, encoderRestarting || !running, encoderProblem,
+                e == null || !e.isFlowing() ? 0 : (now - e.lastOutputGrowthNanos()) / 1_000_000,
+                e == null ? 0 : e.slowForNanos(now) / 1_000_000, newDrops,
+                onAir == null ? SourceKind.BLACK : onAir.kind(), primary != null, sourceNote, audioSilentMs);
+    }
+
     StreamStatus status() {
         VideoSource onAir = clock.onAir();
         EncoderProcess e = encoder;
         Instant started = startedAt;
         long now = env.nanoTime().getAsLong();
-        StreamHealth health;
-        String message = null;
-        if (e == null || !e.isAlive()) {
-            health = StreamHealth.UNHEALTHY;
-            message = encoderProblem != null ? encoderProblem : "encoder starting";
-        } else if (onAir == null || onAir.kind() != SourceKind.PRIMARY_STREAM) {
-            health = StreamHealth.DEGRADED;
-            VideoSource primary = cascade.get(SourceKind.PRIMARY_STREAM);
-            String kind = onAir == null ? "black" : kindName(onAir.kind());
-            message = primary == null ? "fallback on air (" + kind + "): no background stream configured"
-                    : "fallback on air (" + kind + "): background stream not delivering"
-                    + (primary.problem() != null ? " (" + primary.problem() + ")" : "");
-        } else {
-            health = StreamHealth.HEALTHY;
-        }
-        if (health != StreamHealth.UNHEALTHY && !audio.isReceiving(now, Duration.ofSeconds(10).toNanos())) {
-            message = (message == null ? "" : message + "; ") + "no room audio received for 10 s";
-        }
+        HealthPolicy.Verdict v = env.healthPolicy().evaluate(facts(false));
         return new StreamStatus(room.id(), true, output.masked(),
                 onAir == null ? null : onAir.description(), onAir == null ? null : onAir.kind(),
                 started, started == null ? null : Duration.between(started, env.clock().instant()).toSeconds(),
-                health, message, audio.port(), env.videoCodec(), encoderRestarts.get());
+                v.health(), v.message(), audio.port(), env.videoCodec(), encoderRestarts.get(),
+                e == null ? null : round(e.fps()), e == null ? null : round(e.speed()), encoderProblem,
+                audio.isReceiving(now, AUDIO_RECEIVING_NANOS), onAirSince);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 
     /** The encoder's process id, for operations and tests. */
@@ -249,6 +384,9 @@ final class RoomStream implements FrameClock.Output {
                 return;
             }
             stopped = true;
+        }
+        if (healthTask != null) {
+            healthTask.cancel(false);
         }
         clock.close();
         EncoderProcess e = encoder;

@@ -7,9 +7,12 @@ import java.util.UUID;
 /** A broadcast's status; every string is masked. */
 public record StreamStatus(UUID roomId, boolean streaming, String rtmpOutputUrl, String currentVideoSource,
                            SourceKind videoSourceType, Instant startedAt, Long durationSeconds, StreamHealth health,
-                           String healthMessage, Integer audioRtpPort, String videoCodec, Integer encoderRestarts) {
+                           String healthMessage, Integer audioRtpPort, String videoCodec, Integer encoderRestarts,
+                           Double encoderFps, Double encoderSpeed, String lastError, Boolean roomAudioReceiving,
+                           Instant onAirSince) {
 
     public static StreamStatus stopped(UUID roomId) {
-        return new StreamStatus(roomId, false, null, null, null, null, null, StreamHealth.STOPPED, null, null, null, null);
+        return new StreamStatus(roomId, false, null, null, null, null, null, StreamHealth.STOPPED, null, null, null, null,
+                null, null, null, null, null);
     }
 }

@@ -87,12 +87,13 @@ public final class StreamingCoordinator {
             }
             audio = audioInputs.open(room);
             RoomStream stream = new RoomStream(room, env, audio, maskerFor(cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(),
-                    cmd.fallbackStreamUrl(), cmd.fallbackImageUrl()));
+                    cmd.fallbackStreamUrl(), cmd.fallbackImageUrl()), this::onFatal);
             String bitrate = blankToNull(cmd.audioBitrate()) == null ? env.encoder().audioBitrate() : cmd.audioBitrate();
-            stream.start(output, bitrate, background, fallbackStream, image);
             entry.config = cmd;
             entry.stream = stream;
+            var onAir = stream.start(output, bitrate, background, fallbackStream, image);
             started = true;
+            env.events().started(room.id(), onAir);
             return stream.status();
         } finally {
             if (!started) {
@@ -140,24 +141,32 @@ public final class StreamingCoordinator {
     public StreamStatus stop(UUID roomId) {
         ensureEnabled();
         rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
-        return stopRunning(roomId, "manual").orElseThrow(() -> new StreamNotActiveException("Room " + roomId + " is not streaming"));
+        return stopRunning(roomId, StreamEvents.StopReason.MANUAL).orElseThrow(() -> new StreamNotActiveException("Room " + roomId + " is not streaming"));
     }
 
-    /** Stops the room's stream if it has one (room deleted: reason room_closed). */
-    public Optional<StreamStatus> stopIfStreaming(UUID roomId, String reason) {
-        return stopRunning(roomId, reason);
+    /** A broadcast that cannot go on (the encoder keeps failing, the publish is rejected). */
+    private void onFatal(RoomStream stream, String maskedReason) {
+        Entry entry = streams.get(stream.room().id());
+        if (entry != null && entry.stream == stream) {
+            stopRunning(stream.room().id(), StreamEvents.StopReason.ERROR);
+        }
     }
 
-    private Optional<StreamStatus> stopRunning(UUID roomId, String reason) {
+    private Optional<StreamStatus> stopRunning(UUID roomId, StreamEvents.StopReason reason) {
+        return stopRunning(roomId, reason, reason.name().toLowerCase());
+    }
+
+    private Optional<StreamStatus> stopRunning(UUID roomId, StreamEvents.StopReason reason, String logReason) {
         Entry entry = streams.get(roomId);
         if (entry == null || entry.stream == null || !streams.remove(roomId, entry)) {
             return Optional.empty();
         }
         try {
             entry.stream.stop();
-            log.info("room {} stream stopped (reason {})", roomId, reason);
+            log.info("room {} stream stopped (reason {})", roomId, logReason);
         } finally {
             slots.release();
+            env.events().stopped(roomId, reason);
         }
         return Optional.of(StreamStatus.stopped(roomId));
     }
@@ -200,14 +209,15 @@ public final class StreamingCoordinator {
     /** Deletes a room; its broadcast, if any, stops first (reason room_closed). */
     public void deleteRoom(UUID roomId) {
         rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
-        stopRunning(roomId, "room_closed");
+        stopRunning(roomId, StreamEvents.StopReason.ROOM_CLOSED);
         rooms.delete(roomId);
     }
 
     /** Graceful shutdown: every room's processes end. */
     public void stopAll() {
         for (UUID roomId : List.copyOf(streams.keySet())) {
-            stopRunning(roomId, "shutdown");
+            // The client event's reasons are manual | error | room_closed: a node shutting down is manual.
+            stopRunning(roomId, StreamEvents.StopReason.MANUAL, "shutdown");
         }
     }
 

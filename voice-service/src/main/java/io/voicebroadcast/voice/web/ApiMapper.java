@@ -31,6 +31,11 @@ final class ApiMapper {
         dto.setAudioRtpPort(s.audioRtpPort());
         dto.setVideoCodec(s.videoCodec());
         dto.setEncoderRestarts(s.encoderRestarts());
+        dto.setEncoderFps(s.encoderFps());
+        dto.setEncoderSpeed(s.encoderSpeed());
+        dto.setLastError(s.lastError());
+        dto.setRoomAudioReceiving(s.roomAudioReceiving());
+        dto.setOnAirSince(s.onAirSince() == null ? null : s.onAirSince().atOffset(ZoneOffset.UTC));
         return dto;
     }
 

@@ -107,6 +107,48 @@ class SourceCascadeTests {
         assertThat(cascade.get(SourceKind.PRIMARY_STREAM)).isSameAs(cam);
     }
 
+    @Test
+    void lostPrimary_returnsOnlyAfterDeliveringSteadilyForTheHold() {
+        long hold = 3000 * MS;
+        SourceCascade held = new SourceCascade(THRESHOLD, hold, black, retired::add);
+        FakeSource primary = new FakeSource(SourceKind.PRIMARY_STREAM, 1).deliverAt(0);
+        StillSource image = still(SourceKind.FALLBACK_IMAGE);
+        held.replace(primary);
+        held.replace(image);
+        assertThat(held.select(0)).as("first frame: on air at once").isSameAs(primary);
+
+        assertThat(held.select(THRESHOLD + 1)).as("lost").isSameAs(image);
+        assertThat(held.isRecovering(primary)).isTrue();
+
+        long back = 5000 * MS;
+        primary.deliverAt(back);
+        assertThat(held.select(back)).as("back, but not yet steady").isSameAs(image);
+        primary.deliverAt(back + 2000 * MS);
+        assertThat(held.select(back + 2000 * MS)).isSameAs(image);
+        primary.deliverAt(back + hold);
+        assertThat(held.select(back + hold)).as("steady for the hold").isSameAs(primary);
+        assertThat(held.isRecovering(primary)).isFalse();
+    }
+
+    @Test
+    void flappingSource_restartsItsHold_afterEveryGapLongerThanTheThreshold() {
+        long hold = 3000 * MS;
+        SourceCascade held = new SourceCascade(THRESHOLD, hold, black, retired::add);
+        FakeSource primary = new FakeSource(SourceKind.PRIMARY_STREAM, 1).deliverAt(0);
+        held.replace(primary);
+        held.select(0);
+        held.select(THRESHOLD + 1);                      // lost
+        primary.deliverAt(2000 * MS);
+        held.select(2000 * MS);                         // steady since 2 s
+        held.select(4000 * MS);                         // gap of 2 s > threshold: lost again
+        primary.deliverAt(4500 * MS);
+        held.select(4500 * MS);                         // steady since 4.5 s
+        primary.deliverAt(6000 * MS);
+        assertThat(held.select(6000 * MS)).as("1.5 s steady is not enough").isSameAs(black);
+        primary.deliverAt(7500 * MS);
+        assertThat(held.select(7500 * MS)).isSameAs(primary);
+    }
+
     private static StillSource still(SourceKind kind) {
         StillSource s = new StillSource(kind, "still");
         s.set(new byte[] {2});

@@ -1,0 +1,97 @@
+package io.voicebroadcast.voice.config;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.pipeline.encoder.SelectedEncoder;
+import io.voicebroadcast.voice.stream.DestinationError;
+import io.voicebroadcast.voice.stream.StreamEvents;
+import io.voicebroadcast.voice.stream.StreamHealth;
+import io.voicebroadcast.voice.stream.StreamMetrics;
+import io.voicebroadcast.voice.stream.StreamStatus;
+import io.voicebroadcast.voice.stream.StreamingCoordinator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Metrics for Prometheus and the node's health. Tags carry kinds, health values and room ids,
+ * never a URL or a key.
+ */
+@Configuration(proxyBeanMethods = false)
+class ObservabilityConfiguration {
+
+    @Bean
+    StreamMetrics streamMetrics(MeterRegistry registry) {
+        return new StreamMetrics() {
+            @Override
+            public void sourceSwitched(StreamEvents.ChangeReason reason) {
+                Counter.builder("voice.source.switches").description("Source changes on air, by reason")
+                        .tag("reason", reason.name().toLowerCase()).register(registry).increment();
+            }
+
+            @Override
+            public void encoderRestarted(DestinationError cause) {
+                Counter.builder("voice.encoder.restarts").description("Encoder restarts, by classified cause")
+                        .tag("cause", cause.name().toLowerCase()).register(registry).increment();
+            }
+        };
+    }
+
+    /** Streams by health and by source on air, and each encoder's fps and speed, refreshed every 5 s. */
+    @Bean
+    MultiGauge streamGauges(MeterRegistry registry, StreamingCoordinator coordinator, ScheduledExecutorService streamingScheduler,
+                            VoiceProperties p) {
+        MultiGauge byHealth = MultiGauge.builder("voice.streams").description("Streams on this node by health").register(registry);
+        MultiGauge bySource = MultiGauge.builder("voice.streams.source").description("Streams on this node by source on air").register(registry);
+        MultiGauge fps = MultiGauge.builder("voice.encoder.fps").description("Encoder frames per second, by room").register(registry);
+        MultiGauge speed = MultiGauge.builder("voice.encoder.speed").description("Encoder speed (1.0 = real time), by room").register(registry);
+        if (p.streamingEnabled()) {
+            streamingScheduler.scheduleAtFixedRate(() -> {
+                List<StreamStatus> all = coordinator.list(null);
+                byHealth.register(java.util.Arrays.stream(StreamHealth.values()).filter(h -> h != StreamHealth.STOPPED)
+                        .map(h -> MultiGauge.Row.of(Tags.of("health", h.name().toLowerCase()),
+                                all.stream().filter(s -> s.health() == h).count())).toList(), true);
+                bySource.register(java.util.Arrays.stream(SourceKind.values())
+                        .map(k -> MultiGauge.Row.of(Tags.of("source", k.name().toLowerCase()),
+                                all.stream().filter(s -> s.videoSourceType() == k).count())).toList(), true);
+                fps.register(all.stream().filter(s -> s.encoderFps() != null)
+                        .map(s -> MultiGauge.Row.of(Tags.of("room", s.roomId().toString()), s.encoderFps())).toList(), true);
+                speed.register(all.stream().filter(s -> s.encoderSpeed() != null)
+                        .map(s -> MultiGauge.Row.of(Tags.of("room", s.roomId().toString()), s.encoderSpeed())).toList(), true);
+            }, 1, 5, TimeUnit.SECONDS);
+        }
+        return byHealth;
+    }
+
+    @Bean
+    Gauge activeStreamsGauge(MeterRegistry registry, StreamingCoordinator coordinator) {
+        return Gauge.builder("voice.streams.active", coordinator, StreamingCoordinator::activeCount)
+                .description("Broadcasts running on this node").register(registry);
+    }
+
+    /** The node is not up when streaming is enabled and FFmpeg is gone. */
+    @Bean
+    HealthIndicator ffmpeg(VoiceProperties p, SelectedEncoder encoder) {
+        return () -> {
+            if (!p.streamingEnabled()) {
+                return Health.up().withDetail("streaming", "disabled").build();
+            }
+            boolean ffmpeg = Files.isExecutable(Path.of(p.ffmpegPath()));
+            boolean ffprobe = Files.isExecutable(Path.of(p.ffprobePath()));
+            Health.Builder b = ffmpeg && ffprobe ? Health.up() : Health.down();
+            return b.withDetail("ffmpeg", ffmpeg ? p.ffmpegPath() : "missing: " + p.ffmpegPath())
+                    .withDetail("ffprobe", ffprobe ? p.ffprobePath() : "missing: " + p.ffprobePath())
+                    .withDetail("videoEncoder", encoder.name()).build();
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package io.voicebroadcast.voice.stream;
+
+/** Counters a broadcast moves; gauges are read from the coordinator's statuses. No URL ever goes into a tag. */
+public interface StreamMetrics {
+
+    void sourceSwitched(StreamEvents.ChangeReason reason);
+
+    void encoderRestarted(DestinationError cause);
+
+    StreamMetrics NONE = new StreamMetrics() {
+        @Override
+        public void sourceSwitched(StreamEvents.ChangeReason reason) {
+        }
+
+        @Override
+        public void encoderRestarted(DestinationError cause) {
+        }
+    };
+}

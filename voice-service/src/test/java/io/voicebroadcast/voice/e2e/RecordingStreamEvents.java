@@ -1,0 +1,54 @@
+package io.voicebroadcast.voice.e2e;
+
+import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.stream.StreamEvents;
+import io.voicebroadcast.voice.stream.StreamHealth;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Keeps every event with the moment it was emitted (System.nanoTime), for order and timing assertions. */
+final class RecordingStreamEvents implements StreamEvents {
+
+    record Event(UUID roomId, String name, String detail, long nanos) {
+        @Override
+        public String toString() {
+            return name + "(" + detail + ")";
+        }
+    }
+
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void started(UUID roomId, SourceKind onAir) {
+        events.add(new Event(roomId, "started", kind(onAir), System.nanoTime()));
+    }
+
+    @Override
+    public void stopped(UUID roomId, StopReason reason) {
+        events.add(new Event(roomId, "stopped", reason.name().toLowerCase(), System.nanoTime()));
+    }
+
+    @Override
+    public void sourceChanged(UUID roomId, SourceKind previous, SourceKind current, ChangeReason reason) {
+        events.add(new Event(roomId, "source_changed", kind(previous) + "->" + kind(current) + " " + reason.name().toLowerCase(),
+                System.nanoTime()));
+    }
+
+    @Override
+    public void health(UUID roomId, StreamHealth health, String maskedMessage) {
+        events.add(new Event(roomId, "health", health.name().toLowerCase(), System.nanoTime()));
+    }
+
+    List<Event> of(UUID roomId) {
+        return events.stream().filter(e -> e.roomId().equals(roomId)).toList();
+    }
+
+    List<Event> of(UUID roomId, String name) {
+        return of(roomId).stream().filter(e -> e.name().equals(name)).toList();
+    }
+
+    private static String kind(SourceKind k) {
+        return k.name().toLowerCase();
+    }
+}

@@ -1,0 +1,43 @@
+package io.voicebroadcast.voice.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Classification from FFmpeg 5.1's stderr as it reaches us (already masked). */
+class DestinationErrorTests {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "[tcp @ 0x55] Connection to tcp://127.0.0.1:1?tcp_nodelay=0 failed: Connection refused|REFUSED",
+            "[tcp @ 0x55] Failed to resolve hostname live.nowhere.invalid: Name or service not known|UNREACHABLE",
+            "[tcp @ 0x55] Connection to tcp://10.1.1.1:1935 failed: Connection timed out|UNREACHABLE",
+            "[tls @ 0x55] Peer certificate failed verification|TLS",
+            "[tls @ 0x55] Error in the pull function.|TLS",
+            "[rtmp @ 0x55] Server error: Already publishing|REJECTED_PUBLISH",
+            "[rtmp @ 0x55] Server error: NetStream.Publish.BadName|REJECTED_PUBLISH",
+            "[flv @ 0x55] Failed to update header with correct duration.|OTHER",
+            "av_interleaved_write_frame(): Connection reset by peer|REJECTED_PUBLISH",
+            "|OTHER"})
+    void encoderStderr_isClassified(String stderr, DestinationError expected) {
+        assertThat(DestinationError.classify(stderr)).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void ioErrorOnTheOutput_beforeAnythingWasPublished_isARejectedPublish() {
+        String tail = "rtmp://127.0.0.1:1935/deny/****: Input/output error";
+        assertThat(DestinationError.classify(tail, false)).isEqualTo(DestinationError.REJECTED_PUBLISH);
+        assertThat(DestinationError.classify(tail, true)).as("mid-stream: the server went away").isEqualTo(DestinationError.OTHER);
+    }
+
+    @org.junit.jupiter.api.Test
+    void failureWindow_countsOnlyFailuresWithinTheWindow() {
+        FailureWindow w = new FailureWindow(3, 10_000);
+        assertThat(w.recordAndCheck(0)).isFalse();
+        assertThat(w.recordAndCheck(5_000)).isFalse();
+        assertThat(w.recordAndCheck(20_000)).as("the first two fell out of the window").isFalse();
+        assertThat(w.recordAndCheck(21_000)).isFalse();
+        assertThat(w.recordAndCheck(22_000)).isTrue();
+    }
+}
