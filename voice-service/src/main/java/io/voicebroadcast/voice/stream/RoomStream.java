@@ -163,14 +163,10 @@ final class RoomStream implements FrameClock.Output {
     private StreamSource backupSource(MediaInput input) {
         StreamSource backup = newStreamSource(SourceKind.FALLBACK_STREAM, input);
         VideoSource onAir = clock.onAir();
-        boolean primaryOnAir = onAir != null && onAir.kind() == SourceKind.PRIMARY_STREAM;
-        if (env.warmStandby() || !primaryOnAir) {
-            backup.start();
-        } else {
+        if (!StandbyPolicy.decodeBackup(env.warmStandby(), onAir == null ? SourceKind.BLACK : onAir.kind())) {
             backup.pause();
-            backup.start();
         }
-        return backup;
+        return backup.start();
     }
 
     private StreamSource streamSource(SourceKind kind, MediaInput input) {
@@ -270,10 +266,11 @@ final class RoomStream implements FrameClock.Output {
         log.info("room {} on air: {} (was {}; {})", roomTag, describe(current), describe(previous), reason.name().toLowerCase());
         env.events().sourceChanged(room.id(), previous.kind(), current.kind(), reason);
         env.metrics().sourceSwitched(reason);
-        if (!env.warmStandby() && cascade.get(SourceKind.FALLBACK_STREAM) instanceof StreamSource backup) {
-            if (current.kind() == SourceKind.PRIMARY_STREAM) {
+        if (cascade.get(SourceKind.FALLBACK_STREAM) instanceof StreamSource backup) {
+            boolean decode = StandbyPolicy.decodeBackup(env.warmStandby(), current.kind());
+            if (!decode && !backup.isPaused()) {
                 env.scheduler().execute(backup::pause);
-            } else if (backup.isPaused()) {
+            } else if (decode && backup.isPaused()) {
                 env.scheduler().execute(backup::resume);
             }
         }
