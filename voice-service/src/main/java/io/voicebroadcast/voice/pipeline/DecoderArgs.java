@@ -10,16 +10,7 @@ public final class DecoderArgs {
     }
 
     public static List<String> build(String ffmpeg, MediaInput input, VideoFormat format, long rwTimeoutMillis) {
-        List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning",
-                "-protocol_whitelist", input.protocolWhitelist()));
-        if (input.isNetwork()) {
-            // -rw_timeout (microseconds) ends a stalled read; RTMP's own -timeout would mean "listen".
-            a.addAll(List.of("-rw_timeout", Long.toString(rwTimeoutMillis * 1000)));
-        }
-        if (input.protocolWhitelist().contains("tls")) {
-            // FFmpeg 5.1 does not check TLS certificates unless told to.
-            a.addAll(List.of("-tls_verify", "1"));
-        }
+        List<String> a = inputOptions(ffmpeg, "warning", input, rwTimeoutMillis);
         if (input.live()) {
             // A camera is decoded as it arrives: small probe, no input buffering.
             a.addAll(List.of("-fflags", "nobuffer", "-flags", "low_delay",
@@ -32,6 +23,24 @@ public final class DecoderArgs {
                 "-map", "0:v:0", "-an", "-sn", "-dn",
                 "-vf", normaliseFilter(format),
                 "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"));
+        return a;
+    }
+
+    /**
+     * What every FFmpeg that reads one of our inputs starts with: quiet, no keyboard, the input's
+     * protocol whitelist, a read timeout for network inputs and verified TLS.
+     */
+    static List<String> inputOptions(String ffmpeg, String logLevel, MediaInput input, long rwTimeoutMillis) {
+        List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", logLevel,
+                "-protocol_whitelist", input.protocolWhitelist()));
+        if (input.isNetwork()) {
+            // -rw_timeout (microseconds) ends a stalled read; RTMP's own -timeout would mean "listen".
+            a.addAll(List.of("-rw_timeout", Long.toString(rwTimeoutMillis * 1000)));
+        }
+        if (input.protocolWhitelist().contains("tls")) {
+            // FFmpeg 5.1 does not check TLS certificates unless told to.
+            a.addAll(List.of("-tls_verify", "1"));
+        }
         return a;
     }
 

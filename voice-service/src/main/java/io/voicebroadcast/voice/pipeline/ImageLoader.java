@@ -3,7 +3,6 @@ package io.voicebroadcast.voice.pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -20,14 +19,7 @@ public final class ImageLoader {
     }
 
     public static List<String> args(String ffmpeg, MediaInput input, VideoFormat format, long rwTimeoutMillis) {
-        List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error",
-                "-protocol_whitelist", input.protocolWhitelist()));
-        if (input.isNetwork()) {
-            a.addAll(List.of("-rw_timeout", Long.toString(rwTimeoutMillis * 1000)));
-        }
-        if (input.protocolWhitelist().contains("tls")) {
-            a.addAll(List.of("-tls_verify", "1"));
-        }
+        List<String> a = DecoderArgs.inputOptions(ffmpeg, "error", input, rwTimeoutMillis);
         a.addAll(List.of("-i", input.location(), "-frames:v", "1", "-an",
                 "-vf", DecoderArgs.normaliseFilter(format),
                 "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"));

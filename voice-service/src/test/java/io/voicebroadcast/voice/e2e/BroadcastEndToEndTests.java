@@ -48,16 +48,9 @@ class BroadcastEndToEndTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("voice.streaming-enabled", () -> "true");
-        r.add("voice.admin-token", () -> E2eFixture.TOKEN);
-        r.add("voice.allowed-file-dirs", () -> E2eFixture.assets().toString());
+        E2eFixture.commonProperties(r, 41000, "600k");
         r.add("voice.default-background-video", () -> "/nonexistent/default.mp4");
-        r.add("voice.streaming-video-size", () -> SIZE);
-        r.add("voice.streaming-fps", () -> FPS);
-        r.add("voice.streaming-video-bitrate", () -> "600k");
         r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
-        r.add("voice.audio-rtp-port-min", () -> "41000");
-        r.add("voice.audio-rtp-port-max", () -> "41099");
     }
 
     @LocalServerPort

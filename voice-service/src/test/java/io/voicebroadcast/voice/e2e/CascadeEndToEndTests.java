@@ -65,13 +65,8 @@ class CascadeEndToEndTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("voice.streaming-enabled", () -> "true");
-        r.add("voice.admin-token", () -> E2eFixture.TOKEN);
-        r.add("voice.allowed-file-dirs", () -> E2eFixture.assets().toString());
+        E2eFixture.commonProperties(r, 41200, "400k");
         r.add("voice.default-background-video", () -> StreamingRulesEndToEndTests.defaultVideo().toString());
-        r.add("voice.streaming-video-size", () -> SIZE);
-        r.add("voice.streaming-fps", () -> FPS);
-        r.add("voice.streaming-video-bitrate", () -> "400k");
         r.add("voice.streaming-input-loss-threshold-ms", () -> THRESHOLD_MS);
         r.add("voice.streaming-recovery-hold-ms", () -> HOLD_MS);
         r.add("voice.streaming-reconnect-initial-ms", () -> "300");
@@ -80,8 +75,6 @@ class CascadeEndToEndTests {
         r.add("voice.streaming-health-check-interval-seconds", () -> "1");
         r.add("voice.streaming-max-rejected-publishes", () -> "2");
         r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
-        r.add("voice.audio-rtp-port-min", () -> "41200");
-        r.add("voice.audio-rtp-port-max", () -> "41299");
     }
 
     @LocalServerPort

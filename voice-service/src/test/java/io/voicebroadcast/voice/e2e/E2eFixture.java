@@ -78,6 +78,21 @@ final class E2eFixture {
         return Set.copyOf(SECRETS);
     }
 
+    /**
+     * The settings every end-to-end context shares: streaming on, the test token, the test
+     * assets as the allowed directory, a small output, and its own audio port range.
+     */
+    static void commonProperties(org.springframework.test.context.DynamicPropertyRegistry r, int audioPortMin, String bitrate) {
+        r.add("voice.streaming-enabled", () -> "true");
+        r.add("voice.admin-token", () -> TOKEN);
+        r.add("voice.allowed-file-dirs", () -> assets().toString());
+        r.add("voice.streaming-video-size", () -> SIZE);
+        r.add("voice.streaming-fps", () -> FPS);
+        r.add("voice.streaming-video-bitrate", () -> bitrate);
+        r.add("voice.audio-rtp-port-min", () -> audioPortMin);
+        r.add("voice.audio-rtp-port-max", () -> audioPortMin + 99);
+    }
+
     static UUID createRoom(JsonHttp api, String tier) {
         return createRoom(api, tier, null);
     }

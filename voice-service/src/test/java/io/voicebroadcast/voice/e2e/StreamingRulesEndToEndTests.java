@@ -53,17 +53,10 @@ class StreamingRulesEndToEndTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("voice.streaming-enabled", () -> "true");
-        r.add("voice.admin-token", () -> E2eFixture.TOKEN);
-        r.add("voice.allowed-file-dirs", () -> E2eFixture.assets().toString());
+        E2eFixture.commonProperties(r, 41100, "400k");
         r.add("voice.default-background-video", () -> defaultVideo().toString());
-        r.add("voice.streaming-video-size", () -> SIZE);
-        r.add("voice.streaming-fps", () -> FPS);
-        r.add("voice.streaming-video-bitrate", () -> "400k");
         r.add("voice.max-concurrent-streams", () -> CAP);
         r.add("voice.rtmp-probe-timeout-seconds", () -> "2");
-        r.add("voice.audio-rtp-port-min", () -> "41100");
-        r.add("voice.audio-rtp-port-max", () -> "41199");
     }
 
     /** A magenta looped video: the default background, recognisable in the output. */
