@@ -73,6 +73,9 @@ record Sdp(List<Line> session, List<Section> sections) {
                 }
                 throw new MalformedSdpException("line " + lineNumber + " is empty");
             }
+            if (lineNumber == 1 && !s.equals("v=0")) {
+                throw new MalformedSdpException("SDP must start with v=0, starts with " + abbreviate(s));
+            }
             if (s.length() < 2 || s.charAt(1) != '=' || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
                 throw new MalformedSdpException("line " + lineNumber + " is not <letter>=<value>: " + abbreviate(s));
             }
@@ -84,9 +87,6 @@ record Sdp(List<Line> session, List<Section> sections) {
             }
             char type = s.charAt(0);
             String value = s.substring(2);
-            if (lineNumber == 1 && !(type == 'v' && value.equals("0"))) {
-                throw new MalformedSdpException("SDP must start with v=0, starts with " + abbreviate(s));
-            }
             if (type == 'm') {
                 if (mFields != null) {
                     sections.add(section(sections.size(), mFields, current));
