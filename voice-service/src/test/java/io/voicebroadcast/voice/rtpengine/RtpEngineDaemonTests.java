@@ -2,6 +2,8 @@ package io.voicebroadcast.voice.rtpengine;
 
 import io.voicebroadcast.testsupport.RtpEngineDaemon;
 import io.voicebroadcast.testsupport.RtpTone;
+import io.voicebroadcast.voice.audio.AudioFormat;
+import io.voicebroadcast.voice.audio.AudioMixer;
 import io.voicebroadcast.voice.audio.RtpCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,11 +18,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,12 +35,14 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Against a real RTPEngine on loopback (Debian's rtpengine-daemon): two FFmpeg participants
  * publish (Opus 440 Hz, PCMU 1000 Hz), the broadcaster subscribes to both with one local port per
- * source, and each source's RTP arrives on its own port with its own SSRC and payload type.
+ * source, and each source's RTP arrives on its own port with its own SSRC and payload type; fed to
+ * the {@link AudioMixer}, both tones are in the one mix.
  *
  * <p>With {@code -Drtpengine.recordDir=DIR} the daemon's replies are written to DIR as
  * {@code NAME.bencode}; {@code src/test/resources/rtpengine} holds such a recording for
@@ -170,6 +179,84 @@ class RtpEngineDaemonTests {
         await().atMost(FIRST_PACKETS_TIMEOUT).until(() -> carol.rtp.get() >= PACKETS_TO_SEE);
         assertThat(carol.payloadTypes).containsExactly(0);
         client.unsubscribe(room, "broadcast-pcmu");
+    }
+
+    @Test
+    void subscribedSources_mixedInJava_carryBothTonesAtTheirLevel() throws Exception {
+        String room = "room-mix";
+        join(room, "erin", RtpTone.Codec.OPUS, 440);
+        join(room, "frank", RtpTone.Codec.PCMU, 1000);
+        SubscriptionSdp sdp = new SubscriptionSdp("127.0.0.1");
+        List<OfferedSource> sources = sdp.parseOffer(client.subscribeRequest(room, BROADCAST, client.query(room), Optional.empty()));
+        AudioMixer mixer = new AudioMixer(AudioMixer.Settings.DEFAULTS, System::nanoTime);
+        toClose.add(mixer);
+        Map<String, DatagramSocket> sockets = new HashMap<>();
+        for (OfferedSource source : sources) {
+            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            toClose.add(socket); // the mixer owns it once added; closing twice is harmless
+            sockets.put(source.fromTag(), socket);
+        }
+        SubscriptionAnswer answer = sdp.answer(sources,
+                Map.of("erin", sockets.get("erin").getLocalPort(), "frank", sockets.get("frank").getLocalPort()), Optional.empty());
+        for (AnsweredSource source : answer.accepted()) {
+            mixer.addSource(source.fromTag(), sockets.get(source.fromTag()), source.format(), InetAddress.getByName(source.senderHost()));
+        }
+        client.subscribeAnswer(room, BROADCAST, answer.sdp());
+
+        List<short[]> chunks = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService frameClock = Executors.newSingleThreadScheduledExecutor();
+        try {
+            frameClock.scheduleAtFixedRate(() -> {
+                short[] chunk = new short[AudioFormat.CHUNK_VALUES];
+                mixer.read(chunk);
+                chunks.add(chunk);
+            }, 0, AudioFormat.CHUNK_MILLIS, TimeUnit.MILLISECONDS);
+            // 0.5 s to settle (first packets, playout delay, Opus start-up), then 1 s measured.
+            await().atMost(Duration.ofSeconds(5)).until(() -> chunks.size() >= 75);
+        } finally {
+            frameClock.shutdownNow();
+        }
+
+        double[] left = new double[50 * AudioFormat.CHUNK_SAMPLES];
+        for (int c = 0; c < 50; c++) {
+            short[] chunk = chunks.get(25 + c);
+            for (int i = 0; i < AudioFormat.CHUNK_SAMPLES; i++) {
+                left[c * AudioFormat.CHUNK_SAMPLES + i] = chunk[2 * i] / 32768.0;
+            }
+        }
+        // FFmpeg's sine has amplitude 1/8; both arrive in the one mix, each within 1.5 dB.
+        assertThat(dB(amplitude(left, 440) / 0.125)).isCloseTo(0.0, within(1.5));
+        assertThat(dB(amplitude(left, 1000) / 0.125)).isCloseTo(0.0, within(1.5));
+        assertThat(mixer.sources()).allSatisfy(s -> {
+            assertThat(s.stats().packetsReceived()).isGreaterThan(50);
+            assertThat(s.stats().droppedUnexpectedSender()).isZero();
+            assertThat(s.levelDbfs()).isCloseTo(-21.1, within(1.5));
+        });
+        client.unsubscribe(room, BROADCAST);
+    }
+
+    private static double dB(double ratio) {
+        return 20 * Math.log10(ratio);
+    }
+
+    /** Goertzel: amplitude of {@code hz} over whole 100 ms blocks, averaged. */
+    private static double amplitude(double[] samples, double hz) {
+        int block = 4_800;
+        double sum = 0;
+        int blocks = samples.length / block;
+        for (int b = 0; b < blocks; b++) {
+            double coefficient = 2 * Math.cos(2 * Math.PI * hz / AudioFormat.SAMPLE_RATE);
+            double previous = 0;
+            double beforePrevious = 0;
+            for (int i = b * block; i < (b + 1) * block; i++) {
+                double current = samples[i] + coefficient * previous - beforePrevious;
+                beforePrevious = previous;
+                previous = current;
+            }
+            double power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
+            sum += 2 * Math.sqrt(Math.max(0, power)) / block;
+        }
+        return sum / blocks;
     }
 
     @Test
