@@ -72,7 +72,8 @@ public final class AudioMixer implements AudioSource {
      * Starts receiving one participant's RTP on {@code socket} (which the mixer owns from now on).
      *
      * @param expectedSender the only address whose packets are taken (RTPEngine's, from its offer)
-     * @throws IllegalStateException when {@code id} is already a source or the mixer is closed
+     * @throws IllegalStateException when {@code id} is already a source or the mixer is closed; the
+     *                               socket is closed then too, so a refused port is not leaked
      */
     public void addSource(String id, DatagramSocket socket, RtpPayloadFormat format, InetAddress expectedSender) {
         Objects.requireNonNull(id, "id");

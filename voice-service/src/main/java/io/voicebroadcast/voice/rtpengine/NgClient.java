@@ -44,7 +44,9 @@ import java.util.function.Supplier;
  *
  * <p>Each request uses its own socket (UDP) or connection (TCP), so the client is thread-safe and
  * a reply can never reach the wrong caller. Commands are rare (joins, leaves, stream starts), so the
- * extra socket per request costs nothing that matters.
+ * extra socket per request costs nothing that matters. Over TCP, RTPEngine (10.5) frames messages by
+ * parsing the bencode and drops a connection holding more than 1 KB of an unfinished message; on
+ * loopback a request arrives whole, across a network prefer UDP.
  */
 public final class NgClient {
 
