@@ -22,7 +22,9 @@ fi
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 missing=()
-for pkg in ffmpeg libnginx-mod-rtmp rabbitmq-server openjdk-17-jdk-headless curl ca-certificates; do
+# rtpengine-daemon: userspace only (never its kernel module or dkms); tests and the demo run
+# their own daemon on loopback, never the package's service.
+for pkg in ffmpeg libnginx-mod-rtmp rabbitmq-server rtpengine-daemon openjdk-17-jdk-headless curl ca-certificates; do
   if installed "$pkg"; then log "$pkg: present"; else missing+=("$pkg"); fi
 done
 # Any nginx flavour with dynamic modules will do; nginx-light is the smallest.
@@ -44,7 +46,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   policy=/usr/sbin/policy-rc.d
   own_policy=no
   if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\n# written by voice-broadcast provisioning/install.sh for one apt-get run\ncase "$1" in nginx) exit 101;; esac\nexit 0\n' \
+    printf '#!/bin/sh\n# written by voice-broadcast provisioning/install.sh for one apt-get run\ncase "$1" in nginx|rtpengine-daemon|ngcp-rtpengine-daemon) exit 101;; esac\nexit 0\n' \
       | "${SUDO[@]}" tee "$policy" >/dev/null
     "${SUDO[@]}" chmod 755 "$policy"
     own_policy=yes
@@ -55,10 +57,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
   cleanup_policy
   trap - EXIT
-  # The unit may have been enabled for the next boot; we never want nginx as a service.
-  if [ -d /run/systemd/system ] && systemctl is-enabled nginx >/dev/null 2>&1; then
-    "${SUDO[@]}" systemctl disable nginx >/dev/null 2>&1 && log "nginx: system service disabled"
-  fi
+  # The units may have been enabled for the next boot; we never want nginx or rtpengine as services.
+  for unit in nginx rtpengine-daemon; do
+    if [ -d /run/systemd/system ] && systemctl is-enabled "$unit" >/dev/null 2>&1; then
+      "${SUDO[@]}" systemctl disable "$unit" >/dev/null 2>&1 && log "$unit: system service disabled"
+    fi
+  done
   # If a policy we did not write let the postinst start nginx, stop what we started.
   if [ "$system_nginx_before" = no ] && [ -s /run/nginx.pid ]; then
     "${SUDO[@]}" nginx -s stop 2>/dev/null || true
