@@ -73,6 +73,19 @@ public final class FakeVoiceClient implements VoiceClient {
         }
     }
 
+    /** Back to a healthy voice service with no scripted failures and no calls recorded. */
+    public synchronized void reset() {
+        down = false;
+        release();
+        failures.clear();
+        calls.clear();
+    }
+
+    /** The calls made for one room. */
+    public synchronized List<VoiceOperation> operations(UUID roomId) {
+        return calls.stream().filter(c -> roomId.equals(c.roomId())).map(Call::operation).toList();
+    }
+
     /** The voice service forgets a stream (e.g. it restarted). */
     public void forgetStream(UUID roomId) {
         streams.remove(roomId);

@@ -1,0 +1,16 @@
+package io.voicebroadcast.gamesession.testing;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/** The voice service replaced by {@link FakeVoiceClient} in the application context. */
+@TestConfiguration(proxyBeanMethods = false)
+public class FakeVoiceConfiguration {
+
+    @Bean
+    @Primary
+    FakeVoiceClient fakeVoiceClient() {
+        return new FakeVoiceClient();
+    }
+}
