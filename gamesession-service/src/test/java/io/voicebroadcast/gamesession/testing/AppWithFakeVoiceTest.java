@@ -1,7 +1,6 @@
 package io.voicebroadcast.gamesession.testing;
 
 import io.voicebroadcast.gamesession.events.CameraEventQueues;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -12,7 +11,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole application on a random port against the real local RabbitMQ, with the voice
  * service replaced by {@link FakeVoiceClient}. Test classes that extend this share one
  * application context. Exchange and queues are named for this test run, so that runs in
- * parallel on one broker do not meet, and are deleted when the JVM exits.
+ * parallel on one broker do not meet, and are deleted when the context closes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(FakeVoiceConfiguration.class)
@@ -21,12 +20,6 @@ public abstract class AppWithFakeVoiceTest {
     public static final String TOKEN = "gamesession-test-token-" + UUID.randomUUID();
     protected static final CameraEventQueues QUEUES = new CameraEventQueues(
             "camera.events.test-" + UUID.randomUUID(), "gamesession.camera-events.test-" + UUID.randomUUID());
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalRabbitMq.deleteQuietly(
-                List.of(QUEUES.queue(), QUEUES.deadLetterQueue()), List.of(QUEUES.exchange(), QUEUES.deadLetterExchange())),
-                "rabbit-test-cleanup"));
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
