@@ -81,6 +81,42 @@ class CameraEventReaderTests {
                 .isInstanceOf(InvalidCameraEventException.class).hasMessageContaining("reason");
     }
 
+    /** The examples game-engine teams get in the README (gamesession-service/README-events.md). */
+    @Test
+    void theDocumentedExamples_areValid() {
+        assertThat(read("camera.stream.started", """
+                {
+                  "eventId": "6f1c2a9e-3b7d-4e0a-9c5f-1d2e3f4a5b6c",
+                  "timestamp": "2025-12-23T18:00:00Z",
+                  "cameraId": "race-cam-main",
+                  "gameInstanceId": "7d0c5e3a-2f4b-4c1d-8e9f-0a1b2c3d4e5f",
+                  "sessionId": "2b4e6d8f-1a3c-4e5f-9b7d-6c8e0f2a4b6d",
+                  "rtmpUrl": "rtmp://game-server-1:1935/cameras/race-cam-main",
+                  "displayName": "Race Start Line",
+                  "capabilities": ["follow_player", "wide_angle"]
+                }
+                """)).isInstanceOf(CameraEvent.Started.class);
+        assertThat(read("camera.stream.updated", """
+                {
+                  "eventId": "0a9b8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d",
+                  "timestamp": "2025-12-23T18:05:00Z",
+                  "cameraId": "race-cam-main",
+                  "gameInstanceId": "7d0c5e3a-2f4b-4c1d-8e9f-0a1b2c3d4e5f",
+                  "rtmpUrl": "rtmp://game-server-2:1935/cameras/race-cam-main",
+                  "displayName": "Race Start Line (moved)"
+                }
+                """)).isInstanceOf(CameraEvent.Updated.class);
+        assertThat(read("camera.stream.ended", """
+                {
+                  "eventId": "5e4d3c2b-1a09-4f8e-a7d6-c5b4a3928170",
+                  "timestamp": "2025-12-23T18:45:00Z",
+                  "cameraId": "race-cam-main",
+                  "gameInstanceId": "7d0c5e3a-2f4b-4c1d-8e9f-0a1b2c3d4e5f",
+                  "reason": "game_ended"
+                }
+                """)).isInstanceOf(CameraEvent.Ended.class);
+    }
+
     @Test
     void invalidEvents_areRejectedWithAReasonThatNamesTheProblem() {
         String valid = startedJson();
