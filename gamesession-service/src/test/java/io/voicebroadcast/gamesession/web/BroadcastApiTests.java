@@ -162,6 +162,8 @@ class BroadcastApiTests extends AppWithFakeVoiceTest {
         JsonHttp.Response malformed = api.post("/gamesession/broadcast/configure",
                 "{\"sessionId\":\"not-a-uuid\",\"rtmpOutputUrl\":\"" + OUT + "\"}");
         JsonHttp.Response notConfigured = api.post("/gamesession/broadcast/stop", Map.of("sessionId", UUID.randomUUID().toString()));
+        JsonHttp.Response tooLong = api.post("/gamesession/broadcast/configure",
+                Map.of("sessionId", session.toString(), "rtmpOutputUrl", OUT + "/" + "x".repeat(2100)));
 
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.text("type")).isEqualTo("https://voice-broadcast.dev/problems/validation-failed");
@@ -169,6 +171,9 @@ class BroadcastApiTests extends AppWithFakeVoiceTest {
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.text("type")).isEqualTo("https://voice-broadcast.dev/problems/malformed-request");
         assertThat(notConfigured.status()).isEqualTo(404);
+        // the rejected value holds the key: neither the answer nor the log may show it (checked after each test)
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().path("errors").get(0).path("field").asString()).isEqualTo("rtmpOutputUrl");
     }
 
     @Test
