@@ -1,0 +1,37 @@
+package io.voicebroadcast.gamesession.broadcast;
+
+import io.voicebroadcast.gamesession.security.StreamKeyMasker;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A session's broadcast as configured: where it goes, the voice cascade's fallbacks and which
+ * cameras are preferred. Holds the stream key (in memory only), so {@link #toString()} masks.
+ *
+ * @param cameraPreference camera IDs, most preferred first
+ * @param voiceRoomId      an existing room to use; null to create a scaled room when needed
+ */
+public record BroadcastConfig(UUID sessionId, String rtmpOutputUrl, String fallbackStreamUrl, String fallbackImageUrl,
+                              List<String> cameraPreference, UUID voiceRoomId) {
+
+    public BroadcastConfig {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(rtmpOutputUrl, "rtmpOutputUrl");
+        fallbackStreamUrl = blankToNull(fallbackStreamUrl);
+        fallbackImageUrl = blankToNull(fallbackImageUrl);
+        cameraPreference = cameraPreference == null ? List.of() : List.copyOf(cameraPreference);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public String toString() {
+        return "BroadcastConfig[session=" + sessionId + ", output=" + StreamKeyMasker.mask(rtmpOutputUrl)
+                + ", fallbackStream=" + (fallbackStreamUrl == null ? "none" : StreamKeyMasker.mask(fallbackStreamUrl))
+                + ", fallbackImage=" + (fallbackImageUrl == null ? "none" : StreamKeyMasker.mask(fallbackImageUrl))
+                + ", preference=" + cameraPreference + ", voiceRoom=" + voiceRoomId + "]";
+    }
+}

@@ -1,0 +1,401 @@
+package io.voicebroadcast.gamesession.broadcast;
+
+import io.voicebroadcast.gamesession.camera.Camera;
+import io.voicebroadcast.gamesession.camera.CameraEvent;
+import io.voicebroadcast.gamesession.camera.CameraKey;
+import io.voicebroadcast.gamesession.camera.CameraRegistry;
+import io.voicebroadcast.gamesession.camera.EndReason;
+import io.voicebroadcast.gamesession.camera.RegistryChange;
+import io.voicebroadcast.gamesession.voice.RetryPolicy;
+import io.voicebroadcast.gamesession.voice.StreamChange;
+import io.voicebroadcast.gamesession.voice.VoiceCallException;
+import io.voicebroadcast.gamesession.voice.VoiceClient;
+import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The orchestration rules: camera changes, configuration and hand selections decide where each
+ * session's broadcast should be ({@link Target} and the chosen camera); {@link #reconcile} then
+ * drives the voice stream there with the fewest calls (create room, start, update, stop).
+ * <ul>
+ *   <li>A camera of a configured session goes live and nothing is on air: create a scaled room if
+ *       the session has none, start with that camera as background plus the configured fallbacks.</li>
+ *   <li>A preferred camera goes live while a less preferred one is on air: switch (update).</li>
+ *   <li>The camera on air changes its rtmpUrl: update.</li>
+ *   <li>The camera on air ends: the best other live camera of the session, or clear the background
+ *       so that the voice service's cascade takes over.</li>
+ *   <li>A camera of the session ends with reason game_ended and no camera of the session is live:
+ *       stop (the broadcast stays configured; a new camera starts it again).</li>
+ *   <li>Configuring a session that already has live cameras starts at once.</li>
+ * </ul>
+ * A failed call leaves the session where the voice service is (the status shows it) with the
+ * error; a call that may succeed later (no answer, 5xx) is retried by {@link #retryDue()} with
+ * backoff, a rejected one (4xx) waits for the next event or request. Plain Java; thread-safe
+ * with one lock per session; time comes from the injected clock.
+ */
+public final class BroadcastOrchestrator {
+
+    private static final Logger log = LoggerFactory.getLogger(BroadcastOrchestrator.class);
+
+    private final CameraRegistry cameras;
+    private final VoiceClient voice;
+    private final Clock clock;
+    private final RetryPolicy reconcileBackoff;
+    private final Map<UUID, SessionBroadcast> sessions = new ConcurrentHashMap<>();
+
+    /**
+     * @param reconcileBackoff the waits between background attempts after retryable failures
+     *                         (its attempt count is ignored: attempts go on until one succeeds)
+     */
+    public BroadcastOrchestrator(CameraRegistry cameras, VoiceClient voice, Clock clock, RetryPolicy reconcileBackoff) {
+        this.cameras = cameras;
+        this.voice = voice;
+        this.clock = clock;
+        this.reconcileBackoff = reconcileBackoff;
+    }
+
+    // ---- requests ----------------------------------------------------------------------------
+
+    /** Stores the configuration (replacing an earlier one) and starts at once if a camera of the session is live. */
+    public BroadcastStatus configure(BroadcastConfig config) {
+        while (true) {
+            SessionBroadcast s = sessions.computeIfAbsent(config.sessionId(), SessionBroadcast::new);
+            s.lock.lock();
+            try {
+                if (s.removed) {
+                    continue; // a stop finished meanwhile; configure afresh
+                }
+                boolean fresh = s.config == null;
+                if (config.voiceRoomId() != null && !config.voiceRoomId().equals(s.roomId)) {
+                    if (s.actual != null) {
+                        throw new InvalidBroadcastRequestException("The voice room cannot change while the broadcast is on air; stop it first.");
+                    }
+                    s.roomId = config.voiceRoomId();
+                    s.roomCreatedHere = false;
+                }
+                s.config = config;
+                boolean anyLive = !cameras.liveCamerasOf(s.sessionId).isEmpty();
+                if (anyLive) {
+                    s.target = Target.BROADCAST;
+                } else if (s.target != Target.BROADCAST) {
+                    s.target = Target.WAIT_FOR_CAMERA;
+                }
+                log.info("session {}: broadcast {} ({}), {}", s.sessionId, fresh ? "configured" : "reconfigured", config,
+                        anyLive ? "a camera is live" : "waiting for a camera");
+                s.failedReconciles = 0;
+                reconcile(s);
+                return s.status();
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Stops the voice stream and forgets the configuration. If the voice service cannot be told,
+     * throws {@link VoiceUnavailableException} and keeps trying in the background.
+     */
+    public BroadcastStatus stop(UUID sessionId) {
+        SessionBroadcast s = existing(sessionId);
+        s.lock.lock();
+        try {
+            if (s.removed) {
+                throw notConfigured(sessionId);
+            }
+            s.target = Target.REMOVE;
+            s.failedReconciles = 0;
+            log.info("session {}: stop requested", sessionId);
+            reconcile(s);
+            if (!s.removed) {
+                BroadcastError e = s.lastError;
+                String next = e != null && e.retrying() ? "it is retried in the background" : "request the stop again";
+                throw new VoiceUnavailableException("The voice service did not confirm the stop; " + next + "."
+                        + (e == null ? "" : " Last error: " + e.message()), e);
+            }
+            return s.status();
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /**
+     * Puts a live camera of the session on air by hand until it ends or another is selected;
+     * {@code cameraId} null goes back to the preference order.
+     */
+    public BroadcastStatus selectCamera(UUID sessionId, String cameraId, UUID gameInstanceId) {
+        SessionBroadcast s = existing(sessionId);
+        s.lock.lock();
+        try {
+            if (s.removed || s.target == Target.REMOVE) {
+                throw notConfigured(sessionId);
+            }
+            if (cameraId == null) {
+                s.manualCamera = null;
+                log.info("session {}: camera chosen by preference again", sessionId);
+            } else {
+                List<Camera> matches = cameras.list(c -> c.belongsTo(sessionId) && c.cameraId().equals(cameraId)
+                        && (gameInstanceId == null || c.gameInstanceId().equals(gameInstanceId)));
+                if (matches.isEmpty()) {
+                    throw new CameraNotFoundException("Camera '" + cameraId + "' is not a known camera of session " + sessionId
+                            + (gameInstanceId == null ? "" : " in game instance " + gameInstanceId) + ".");
+                }
+                if (matches.size() > 1) {
+                    throw new InvalidBroadcastRequestException("Camera '" + cameraId + "' exists in " + matches.size()
+                            + " game instances of session " + sessionId + "; name the gameInstanceId.");
+                }
+                Camera camera = matches.get(0);
+                if (!camera.isLive()) {
+                    throw new CameraNotLiveException("Camera '" + cameraId + "' has ended; only a live camera can be selected.");
+                }
+                s.manualCamera = camera.key();
+                s.target = Target.BROADCAST;
+                log.info("session {}: camera {} selected by hand", sessionId, camera.key());
+            }
+            s.failedReconciles = 0;
+            reconcile(s);
+            return s.status();
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    public Optional<BroadcastStatus> status(UUID sessionId) {
+        SessionBroadcast s = sessions.get(sessionId);
+        return s == null || s.status() == null || s.removed ? Optional.empty() : Optional.of(s.status());
+    }
+
+    /**
+     * The status with the voice stream's own, as the voice service answers now (outside the
+     * session's lock: a slow answer delays only this read).
+     */
+    public Optional<BroadcastReport> report(UUID sessionId) {
+        return status(sessionId).map(this::withVoiceStream);
+    }
+
+    public BroadcastReport withVoiceStream(BroadcastStatus status) {
+        if (status.voiceRoomId() == null || status.phase() == BroadcastPhase.STOPPED) {
+            return new BroadcastReport(status, null, null);
+        }
+        try {
+            return new BroadcastReport(status, voice.streamStatus(status.voiceRoomId()), null);
+        } catch (VoiceCallException e) {
+            return new BroadcastReport(status, null, e.getMessage());
+        }
+    }
+
+    /** Every configured broadcast (in one phase, unless {@code phase} is null), by session ID. */
+    public List<BroadcastStatus> list(BroadcastPhase phase) {
+        return sessions.values().stream().map(SessionBroadcast::status).filter(Objects::nonNull)
+                .filter(st -> st.phase() != BroadcastPhase.STOPPED && (phase == null || st.phase() == phase))
+                .sorted(Comparator.comparing(BroadcastStatus::sessionId)).toList();
+    }
+
+    // ---- camera events -----------------------------------------------------------------------
+
+    /** Applies the rules to every configured session the changed camera belongs (or belonged) to. */
+    public void onCameraChange(RegistryChange.Applied change) {
+        Set<UUID> affected = new LinkedHashSet<>();
+        if (change.before() != null && change.before().sessionId() != null) {
+            affected.add(change.before().sessionId());
+        }
+        if (change.after().sessionId() != null) {
+            affected.add(change.after().sessionId());
+        }
+        for (UUID sessionId : affected) {
+            withSession(sessionId, s -> {
+                Camera camera = change.after();
+                boolean ours = camera.belongsTo(s.sessionId);
+                if (ours && camera.isLive() && (s.target == Target.WAIT_FOR_CAMERA || s.target == Target.END)) {
+                    log.info("session {}: camera {} is live: starting the broadcast", s.sessionId, camera.key());
+                    s.target = Target.BROADCAST;
+                }
+                if (ours && change.event() instanceof CameraEvent.Ended ended && ended.reason() == EndReason.GAME_ENDED
+                        && s.target == Target.BROADCAST && cameras.liveCamerasOf(s.sessionId).isEmpty()) {
+                    log.info("session {}: the game of instance {} ended and no camera is left: stopping the broadcast",
+                            s.sessionId, camera.gameInstanceId());
+                    s.target = Target.END;
+                }
+                s.failedReconciles = 0;
+                reconcile(s);
+            });
+        }
+    }
+
+    /** Reconciles every session whose retry is due; called periodically. */
+    public void retryDue() {
+        Instant now = clock.instant();
+        for (SessionBroadcast s : sessions.values()) {
+            Instant due = s.nextRetryAt;
+            if (due != null && !now.isBefore(due)) {
+                withSession(s.sessionId, this::reconcile);
+            }
+        }
+    }
+
+    // ---- reconciliation ----------------------------------------------------------------------
+
+    private void withSession(UUID sessionId, Consumer<SessionBroadcast> action) {
+        SessionBroadcast s = sessions.get(sessionId);
+        if (s == null) {
+            return;
+        }
+        s.lock.lock();
+        try {
+            if (!s.removed && s.config != null) {
+                action.accept(s);
+            }
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /** Drives the voice stream to where the session should be. Holds the session's lock. */
+    private void reconcile(SessionBroadcast s) {
+        Instant now = clock.instant();
+        List<Camera> live = cameras.liveCamerasOf(s.sessionId);
+        if (s.manualCamera != null && live.stream().noneMatch(c -> c.key().equals(s.manualCamera))) {
+            log.info("session {}: camera {} selected by hand is gone; the preference order decides again", s.sessionId, s.manualCamera);
+            s.manualCamera = null;
+        }
+        Camera chosen = null;
+        VoiceStreamSpec desired = null;
+        if (s.target == Target.BROADCAST) {
+            CameraKey onAir = s.cameraOnAir == null ? null : s.cameraOnAir.key();
+            chosen = CameraChoice.choose(s.config.cameraPreference(), s.manualCamera, onAir, live).orElse(null);
+            desired = new VoiceStreamSpec(s.config.rtmpOutputUrl(), chosen == null ? null : chosen.rtmpUrl(),
+                    s.config.fallbackStreamUrl(), s.config.fallbackImageUrl());
+        }
+        try {
+            if (desired == null) {
+                if (s.actual != null) {
+                    stopStream(s);
+                }
+            } else if (s.actual == null) {
+                startStream(s, desired, chosen);
+            } else {
+                updateStream(s, desired, chosen);
+            }
+            s.actual = desired;
+            s.cameraOnAir = desired == null ? null : chosen;
+            s.lastError = null;
+            s.failedReconciles = 0;
+            s.nextRetryAt = null;
+        } catch (VoiceCallException e) {
+            s.failedReconciles++;
+            Instant retryAt = e.retryable() ? now.plus(reconcileBackoff.backoffAfter(s.failedReconciles)) : null;
+            s.lastError = new BroadcastError(e.operation(), e.getMessage(), e.status(), now, e.retryable(), retryAt);
+            s.nextRetryAt = retryAt;
+            log.warn("session {}: {} failed: {}; {}", s.sessionId, e.operation(), e.getMessage(),
+                    retryAt == null ? "waiting for the next camera event or request" : "retrying at " + retryAt);
+        }
+        if (s.target == Target.REMOVE && s.actual == null) {
+            forget(s);
+        }
+        s.publish(now);
+    }
+
+    private void startStream(SessionBroadcast s, VoiceStreamSpec desired, Camera chosen) {
+        ensureRoom(s);
+        log.info("session {}: starting the voice stream of room {} with {} ({})", s.sessionId, s.roomId, describe(chosen), desired);
+        try {
+            voice.startStream(s.roomId, desired);
+        } catch (VoiceCallException e) {
+            if (e.isStatus(409)) {
+                // Already streaming (e.g. an earlier start whose answer was lost): make it ours.
+                log.info("session {}: room {} is already streaming; updating it instead", s.sessionId, s.roomId);
+                voice.updateStream(s.roomId, StreamChange.everything(desired));
+            } else if (e.isStatus(404) && s.roomCreatedHere) {
+                log.info("session {}: room {} is gone from the voice service; creating a new one", s.sessionId, s.roomId);
+                s.roomId = null;
+                ensureRoom(s);
+                voice.startStream(s.roomId, desired);
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    private void updateStream(SessionBroadcast s, VoiceStreamSpec desired, Camera chosen) {
+        Optional<StreamChange> change = StreamChange.between(s.actual, desired);
+        if (change.isEmpty()) {
+            return;
+        }
+        log.info("session {}: updating the voice stream of room {}: {} on air ({})", s.sessionId, s.roomId, describe(chosen), change.get());
+        try {
+            voice.updateStream(s.roomId, change.get());
+        } catch (VoiceCallException e) {
+            if (!e.isStatus(404)) {
+                throw e;
+            }
+            // The voice service no longer streams the room (restarted, or the room is gone): start again.
+            log.info("session {}: room {} is not streaming any more; starting again", s.sessionId, s.roomId);
+            s.actual = null;
+            s.cameraOnAir = null;
+            startStream(s, desired, chosen);
+        }
+    }
+
+    private void stopStream(SessionBroadcast s) {
+        log.info("session {}: stopping the voice stream of room {}", s.sessionId, s.roomId);
+        try {
+            voice.stopStream(s.roomId);
+        } catch (VoiceCallException e) {
+            if (!e.isStatus(404)) {
+                throw e;
+            }
+            log.info("session {}: room {} was not streaming", s.sessionId, s.roomId);
+        }
+    }
+
+    private void ensureRoom(SessionBroadcast s) {
+        if (s.roomId == null) {
+            s.roomId = voice.createScaledRoom("game session " + s.sessionId);
+            s.roomCreatedHere = true;
+            log.info("session {}: created scaled voice room {}", s.sessionId, s.roomId);
+        }
+    }
+
+    /** After a requested stop: the configuration (and its stream key) is dropped, the room deleted if we made it. */
+    private void forget(SessionBroadcast s) {
+        s.removed = true;
+        sessions.remove(s.sessionId, s);
+        s.nextRetryAt = null;
+        if (s.roomCreatedHere && s.roomId != null) {
+            try {
+                voice.deleteRoom(s.roomId);
+            } catch (VoiceCallException e) {
+                log.warn("session {}: room {} could not be deleted: {}", s.sessionId, s.roomId, e.getMessage());
+            }
+        }
+        log.info("session {}: broadcast stopped and forgotten", s.sessionId);
+    }
+
+    private SessionBroadcast existing(UUID sessionId) {
+        SessionBroadcast s = sessions.get(sessionId);
+        if (s == null || s.config == null) {
+            throw notConfigured(sessionId);
+        }
+        return s;
+    }
+
+    private static BroadcastNotFoundException notConfigured(UUID sessionId) {
+        return new BroadcastNotFoundException("No broadcast is configured for session " + sessionId + ".");
+    }
+
+    private static String describe(Camera camera) {
+        return camera == null ? "no camera (the voice cascade's fallbacks)" : "camera " + camera.key();
+    }
+}

@@ -1,0 +1,56 @@
+package io.voicebroadcast.gamesession.broadcast;
+
+import io.voicebroadcast.gamesession.camera.Camera;
+import io.voicebroadcast.gamesession.camera.CameraKey;
+import io.voicebroadcast.gamesession.security.StreamKeyMasker;
+import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One session's broadcast: its configuration, where it should be ({@link Target}) and what the
+ * voice service was last told ({@code actual}). Mutated only by the orchestrator while it holds
+ * {@link #lock}; readers take {@link #status()}, an immutable snapshot published after each change.
+ */
+final class SessionBroadcast {
+
+    final UUID sessionId;
+    final ReentrantLock lock = new ReentrantLock();
+
+    BroadcastConfig config;
+    Target target = Target.WAIT_FOR_CAMERA;
+    /** The voice room; null until the first start creates one (or the configuration names one). */
+    UUID roomId;
+    boolean roomCreatedHere;
+    CameraKey manualCamera;
+    /** What the voice stream runs with, as far as the last successful call says; null when not streaming. */
+    VoiceStreamSpec actual;
+    /** The camera whose URL {@code actual} has as background. */
+    Camera cameraOnAir;
+    BroadcastError lastError;
+    int failedReconciles;
+    Instant nextRetryAt;
+    boolean removed;
+    private volatile BroadcastStatus status;
+
+    SessionBroadcast(UUID sessionId) {
+        this.sessionId = sessionId;
+    }
+
+    BroadcastStatus status() {
+        return status;
+    }
+
+    void publish(Instant now) {
+        status = new BroadcastStatus(sessionId, BroadcastPhase.of(target, actual != null, removed), roomId,
+                StreamKeyMasker.mask(config.rtmpOutputUrl()), maskOrNull(config.fallbackStreamUrl()),
+                maskOrNull(config.fallbackImageUrl()), config.cameraPreference(),
+                manualCamera == null ? CameraSelection.PREFERENCE : CameraSelection.MANUAL,
+                manualCamera == null ? null : manualCamera.cameraId(), cameraOnAir, lastError, now);
+    }
+
+    private static String maskOrNull(String url) {
+        return url == null ? null : StreamKeyMasker.mask(url);
+    }
+}

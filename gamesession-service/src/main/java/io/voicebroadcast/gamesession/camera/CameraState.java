@@ -1,0 +1,6 @@
+package io.voicebroadcast.gamesession.camera;
+
+public enum CameraState {
+    LIVE,
+    ENDED
+}

@@ -1,0 +1,78 @@
+package io.voicebroadcast.gamesession.config;
+
+import io.voicebroadcast.gamesession.broadcast.BroadcastOrchestrator;
+import io.voicebroadcast.gamesession.camera.CameraRegistry;
+import io.voicebroadcast.gamesession.security.AdminTokenFilter;
+import io.voicebroadcast.gamesession.voice.GeneratedVoiceClient;
+import io.voicebroadcast.gamesession.voice.RetryPolicy;
+import io.voicebroadcast.gamesession.voice.RetryingVoiceClient;
+import io.voicebroadcast.gamesession.voice.Sleeper;
+import io.voicebroadcast.gamesession.voice.VoiceClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the plain-Java registry, orchestrator and voice client into the application. */
+@Configuration(proxyBeanMethods = false)
+class GameSessionConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(GameSessionConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    CameraRegistry cameraRegistry(Clock clock, GameSessionProperties p) {
+        return new CameraRegistry(clock, p.endedCameraRetention());
+    }
+
+    @Bean
+    VoiceClient voiceClient(GameSessionProperties p) {
+        RetryPolicy perCall = new RetryPolicy(p.voiceRetryAttempts(), Duration.ofMillis(p.voiceRetryInitialBackoffMs()),
+                Duration.ofMillis(p.voiceRetryMaxBackoffMs()));
+        return new RetryingVoiceClient(new GeneratedVoiceClient(p.voiceBaseUrl(), p.voiceAdminToken(), p.voiceConnectTimeout(),
+                p.voiceReadTimeout()), perCall, Sleeper.REAL);
+    }
+
+    @Bean
+    BroadcastOrchestrator broadcastOrchestrator(CameraRegistry registry, VoiceClient voice, Clock clock, GameSessionProperties p) {
+        RetryPolicy background = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(p.reconcileRetryMinMs()),
+                Duration.ofMillis(p.reconcileRetryMaxMs()));
+        return new BroadcastOrchestrator(registry, voice, clock, background);
+    }
+
+    /** Runs the orchestrator's due background retries. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService reconcileScheduler(BroadcastOrchestrator orchestrator, GameSessionProperties p) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "reconcile");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                orchestrator.retryDue();
+            } catch (RuntimeException e) {
+                log.error("background reconcile failed", e);
+            }
+        }, p.reconcileTickMs(), p.reconcileTickMs(), TimeUnit.MILLISECONDS);
+        return scheduler;
+    }
+
+    @Bean
+    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(GameSessionProperties p) {
+        FilterRegistrationBean<AdminTokenFilter> reg = new FilterRegistrationBean<>(new AdminTokenFilter(p.adminToken()));
+        reg.addUrlPatterns("/gamesession/*");
+        reg.setOrder(1);
+        return reg;
+    }
+}

@@ -1,0 +1,97 @@
+package io.voicebroadcast.gamesession.events;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.voicebroadcast.gamesession.broadcast.BroadcastOrchestrator;
+import io.voicebroadcast.gamesession.camera.CameraRegistry;
+import io.voicebroadcast.gamesession.config.GameSessionProperties;
+import jakarta.validation.Validator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.config.RetryInterceptorBuilder;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The camera event consumer's RabbitMQ side: the game engines' durable topic exchange, this
+ * service's durable queue bound to the three routing keys, its dead-letter exchange and queue,
+ * and a listener container that acknowledges after the listener returns and dead-letters
+ * failures once (never requeues them).
+ */
+@Configuration(proxyBeanMethods = false)
+public class CameraEventsConfiguration {
+
+    public static final String EVENTS_METER = "gamesession.camera.events";
+
+    @Bean
+    CameraEventQueues cameraEventQueues(GameSessionProperties p) {
+        return new CameraEventQueues(p.cameraExchange(), p.cameraQueue());
+    }
+
+    @Bean
+    Declarables cameraEventTopology(CameraEventQueues names) {
+        TopicExchange exchange = new TopicExchange(names.exchange(), true, false);
+        Queue queue = QueueBuilder.durable(names.queue())
+                .withArguments(Map.of("x-dead-letter-exchange", names.deadLetterExchange(),
+                        "x-dead-letter-routing-key", names.deadLetterRoutingKey()))
+                .build();
+        DirectExchange dlx = new DirectExchange(names.deadLetterExchange(), true, false);
+        Queue dlq = QueueBuilder.durable(names.deadLetterQueue()).build();
+        List<Declarable> all = new ArrayList<>(List.of(exchange, queue, dlx, dlq,
+                BindingBuilder.bind(dlq).to(dlx).with(names.deadLetterRoutingKey())));
+        for (String key : CameraEventQueues.ROUTING_KEYS) {
+            Binding binding = BindingBuilder.bind(queue).to(exchange).with(key);
+            all.add(binding);
+        }
+        return new Declarables(all);
+    }
+
+    @Bean
+    CameraEventReader cameraEventReader(Validator validator) {
+        return new CameraEventReader(validator);
+    }
+
+    @Bean
+    CameraEventHandler cameraEventHandler(CameraRegistry registry, BroadcastOrchestrator orchestrator, GameSessionProperties p) {
+        return new CameraEventHandler(registry, orchestrator, p.processedEventIdsCapacity());
+    }
+
+    @Bean
+    CameraEventListener cameraEventListener(CameraEventReader reader, CameraEventHandler handler, MeterRegistry meters) {
+        return new CameraEventListener(reader, handler, meters);
+    }
+
+    @Bean
+    DeadLetterRecoverer deadLetterRecoverer(RabbitTemplate template, CameraEventQueues names, GameSessionProperties p,
+                                            MeterRegistry meters) {
+        return new DeadLetterRecoverer(template, names, p.deadLetterConfirmTimeoutMs(),
+                meters.counter(EVENTS_METER, "outcome", "dead_lettered"));
+    }
+
+    /**
+     * Boot's container settings (spring.rabbitmq.listener.simple.*: auto acknowledgement after the
+     * listener returns) plus one attempt per delivery whose failure goes to the recoverer.
+     */
+    @Bean
+    SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(SimpleRabbitListenerContainerFactoryConfigurer configurer,
+                                                                        ConnectionFactory connectionFactory,
+                                                                        DeadLetterRecoverer recoverer) {
+        SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
+        configurer.configure(factory, connectionFactory);
+        factory.setDefaultRequeueRejected(false);
+        factory.setAdviceChain(RetryInterceptorBuilder.stateless().maxRetries(0).recoverer(recoverer).build());
+        return factory;
+    }
+}

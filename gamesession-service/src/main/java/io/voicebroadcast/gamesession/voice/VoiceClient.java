@@ -1,0 +1,23 @@
+package io.voicebroadcast.gamesession.voice;
+
+import java.util.UUID;
+
+/**
+ * The voice service as this service uses it. Every method throws {@link VoiceCallException}
+ * (masked) when the call fails.
+ */
+public interface VoiceClient {
+
+    /** Creates a scaled room (only those can stream) and returns its ID. */
+    UUID createScaledRoom(String displayName);
+
+    void deleteRoom(UUID roomId);
+
+    VoiceStreamState startStream(UUID roomId, VoiceStreamSpec spec);
+
+    VoiceStreamState updateStream(UUID roomId, StreamChange change);
+
+    VoiceStreamState stopStream(UUID roomId);
+
+    VoiceStreamState streamStatus(UUID roomId);
+}

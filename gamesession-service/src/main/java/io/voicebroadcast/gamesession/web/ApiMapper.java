@@ -1,0 +1,107 @@
+package io.voicebroadcast.gamesession.web;
+
+import io.voicebroadcast.gamesession.api.model.BroadcastErrorDto;
+import io.voicebroadcast.gamesession.api.model.BroadcastPhaseDto;
+import io.voicebroadcast.gamesession.api.model.BroadcastStatusResponseDto;
+import io.voicebroadcast.gamesession.api.model.CameraResponseDto;
+import io.voicebroadcast.gamesession.api.model.CameraSelectionDto;
+import io.voicebroadcast.gamesession.api.model.CameraStateDto;
+import io.voicebroadcast.gamesession.api.model.ConfigureBroadcastRequestDto;
+import io.voicebroadcast.gamesession.api.model.VoiceStreamStatusDto;
+import io.voicebroadcast.gamesession.broadcast.BroadcastConfig;
+import io.voicebroadcast.gamesession.broadcast.BroadcastError;
+import io.voicebroadcast.gamesession.broadcast.BroadcastPhase;
+import io.voicebroadcast.gamesession.broadcast.BroadcastReport;
+import io.voicebroadcast.gamesession.broadcast.BroadcastStatus;
+import io.voicebroadcast.gamesession.camera.Camera;
+import io.voicebroadcast.gamesession.camera.EndReason;
+import io.voicebroadcast.gamesession.security.StreamKeyMasker;
+import io.voicebroadcast.gamesession.voice.VoiceStreamState;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Between the generated DTOs and the domain; nothing else. Every URL leaves masked. */
+final class ApiMapper {
+
+    private ApiMapper() {
+    }
+
+    static BroadcastConfig toDomain(ConfigureBroadcastRequestDto r) {
+        return new BroadcastConfig(r.getSessionId(), r.getRtmpOutputUrl().strip(), strip(r.getFallbackStreamUrl()),
+                strip(r.getFallbackImageUrl()), r.getCameraPreference(), r.getVoiceRoomId());
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
+    }
+
+    static BroadcastStatusResponseDto toDto(BroadcastReport report) {
+        BroadcastStatusResponseDto dto = toDto(report.status());
+        dto.setVoiceStream(report.voiceStream() == null ? null : toDto(report.voiceStream()));
+        dto.setVoiceStreamError(report.voiceStreamError());
+        return dto;
+    }
+
+    static BroadcastStatusResponseDto toDto(BroadcastStatus s) {
+        BroadcastStatusResponseDto dto = new BroadcastStatusResponseDto(s.sessionId(), toDto(s.phase()), s.maskedRtmpOutputUrl(),
+                s.cameraPreference(), s.selection() == io.voicebroadcast.gamesession.broadcast.CameraSelection.MANUAL
+                        ? CameraSelectionDto.MANUAL : CameraSelectionDto.PREFERENCE, time(s.updatedAt()));
+        dto.setVoiceRoomId(s.voiceRoomId());
+        dto.setFallbackStreamUrl(s.maskedFallbackStreamUrl());
+        dto.setFallbackImageUrl(s.maskedFallbackImageUrl());
+        dto.setSelectedCameraId(s.selectedCameraId());
+        dto.setCameraOnAir(s.cameraOnAir() == null ? null : toDto(s.cameraOnAir()));
+        dto.setLastError(s.lastError() == null ? null : toDto(s.lastError()));
+        return dto;
+    }
+
+    static BroadcastPhaseDto toDto(BroadcastPhase phase) {
+        return switch (phase) {
+            case WAITING_FOR_CAMERA -> BroadcastPhaseDto.WAITING_FOR_CAMERA;
+            case STARTING -> BroadcastPhaseDto.STARTING;
+            case ON_AIR -> BroadcastPhaseDto.ON_AIR;
+            case STOPPING -> BroadcastPhaseDto.STOPPING;
+            case ENDED -> BroadcastPhaseDto.ENDED;
+            case STOPPED -> BroadcastPhaseDto.STOPPED;
+        };
+    }
+
+    static BroadcastPhase toDomain(BroadcastPhaseDto phase) {
+        return BroadcastPhase.valueOf(phase.name());
+    }
+
+    static CameraResponseDto toDto(Camera c) {
+        CameraResponseDto dto = new CameraResponseDto(c.cameraId(), c.gameInstanceId(),
+                c.isLive() ? CameraStateDto.LIVE : CameraStateDto.ENDED, StreamKeyMasker.mask(c.rtmpUrl()),
+                time(c.startedAt()), time(c.lastEventAt()));
+        dto.setSessionId(c.sessionId());
+        dto.setDisplayName(c.displayName());
+        dto.setCapabilities(c.capabilities());
+        dto.setEndReason(c.endReason() == null || c.endReason() == EndReason.UNSPECIFIED ? null
+                : CameraResponseDto.EndReasonEnum.fromValue(c.endReason().name().toLowerCase()));
+        return dto;
+    }
+
+    static VoiceStreamStatusDto toDto(VoiceStreamState v) {
+        VoiceStreamStatusDto dto = new VoiceStreamStatusDto(v.streaming(), v.health() == null ? "unknown" : v.health());
+        dto.setVideoSourceType(v.videoSourceType());
+        // The voice service masks its URLs; masking again costs nothing and keeps the promise here.
+        dto.setCurrentVideoSource(v.currentVideoSource() == null ? null : StreamKeyMasker.maskText(v.currentVideoSource()));
+        dto.setHealthMessage(v.healthMessage() == null ? null : StreamKeyMasker.maskText(v.healthMessage()));
+        dto.setStartedAt(time(v.startedAt()));
+        dto.setEncoderRestarts(v.encoderRestarts());
+        return dto;
+    }
+
+    static BroadcastErrorDto toDto(BroadcastError e) {
+        BroadcastErrorDto dto = new BroadcastErrorDto(e.operation().label(), e.message(), time(e.at()), e.retrying());
+        dto.setHttpStatus(e.httpStatus());
+        dto.setNextRetryAt(time(e.nextRetryAt()));
+        return dto;
+    }
+
+    private static OffsetDateTime time(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,264 @@
+package io.voicebroadcast.gamesession.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.voicebroadcast.gamesession.events.CameraEventQueues;
+import io.voicebroadcast.gamesession.events.model.CameraStreamEndedEvent;
+import io.voicebroadcast.gamesession.events.model.CameraStreamStartedEvent;
+import io.voicebroadcast.gamesession.publisher.CameraEventPublisher;
+import io.voicebroadcast.gamesession.testing.LocalRabbitMq;
+import io.voicebroadcast.gamesession.testing.TestQueueCleanup;
+import io.voicebroadcast.testsupport.JsonHttp;
+import io.voicebroadcast.testsupport.ManagedProcess;
+import io.voicebroadcast.testsupport.MediaAnalysis;
+import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
+import io.voicebroadcast.testsupport.MediaAnalysis.ColourSpan;
+import io.voicebroadcast.testsupport.NginxRtmpServer;
+import io.voicebroadcast.testsupport.Processes;
+import io.voicebroadcast.testsupport.ServiceProcess;
+import io.voicebroadcast.testsupport.TestCamera;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The design's race example through real processes: RabbitMQ, nginx RTMP (camera source and
+ * recorded destination), two FFmpeg cameras in distinct colours, the voice service from its jar
+ * and this service in-process. The camera's colour in the recording says which camera was on
+ * air; the green fallback image says when the voice cascade had none. The voice service starts
+ * only after the first camera event, so the broadcast must start once it is back.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestQueueCleanup.Configuration.class)
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class RaceEndToEndTests {
+
+    static final String SIZE = "640x360";
+    static final int FPS = 30;
+    static final Duration ON_AIR_TIMEOUT = Duration.ofSeconds(15);
+    /** How long each picture stays on air, so that the recording shows it at 5 samples a second. */
+    static final long DWELL_MS = 2500;
+    static final String KEY = "sk_live_" + UUID.randomUUID().toString().replace("-", "");
+    static final String TOKEN = "gamesession-e2e-" + UUID.randomUUID();
+    static final String VOICE_TOKEN = "voice-e2e-" + UUID.randomUUID();
+    static final CameraEventQueues QUEUES = new CameraEventQueues("camera.events.e2e-" + UUID.randomUUID(),
+            "gamesession.camera-events.e2e-" + UUID.randomUUID());
+    static final int VOICE_PORT = NginxRtmpServer.freePort();
+
+    static NginxRtmpServer nginx;
+    static Path assets;
+    static ServiceProcess voice;
+    static final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        LocalRabbitMq.ensureRunning();
+        r.add("gamesession.admin-token", () -> TOKEN);
+        r.add("gamesession.voice-base-url", () -> "http://127.0.0.1:" + VOICE_PORT);
+        r.add("gamesession.voice-admin-token", () -> VOICE_TOKEN);
+        r.add("gamesession.voice-connect-timeout-ms", () -> "1000");
+        r.add("gamesession.voice-retry-attempts", () -> "2");
+        r.add("gamesession.reconcile-retry-min-ms", () -> "500");
+        r.add("gamesession.reconcile-retry-max-ms", () -> "1000");
+        r.add("gamesession.reconcile-tick-ms", () -> "100");
+        r.add("gamesession.camera-exchange", QUEUES::exchange);
+        r.add("gamesession.camera-queue", QUEUES::queue);
+    }
+
+    @BeforeAll
+    static void infrastructure() throws IOException {
+        Path jar = Path.of(System.getProperty("voice.jar", "../voice-service/target/voice-service-0.1.0-SNAPSHOT.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The voice service jar " + jar.toAbsolutePath().normalize() + " is missing: the reactor builds"
+                    + " voice-service before gamesession-service (./mvnw verify); alone: ./mvnw -pl voice-service -am package -DskipTests");
+        }
+        nginx = NginxRtmpServer.start();
+        assets = Files.createTempDirectory("gamesession-e2e-assets-");
+        try (ManagedProcess p = ManagedProcess.start("make-image", List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+                "-f", "lavfi", "-i", "color=c=green:size=" + SIZE, "-frames:v", "1", assets.resolve("green.png").toString()))) {
+            assertThat(p.waitFor(Duration.ofSeconds(20))).as(p.tail()).isZero();
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            try {
+                cleanup.get(i).close();
+            } catch (Exception ignored) {
+                // keep cleaning
+            }
+        }
+        if (voice != null) {
+            voice.close();
+        }
+        if (nginx != null) {
+            nginx.close();
+        }
+        assertThat(Processes.leftovers()).as("processes left behind").isEmpty();
+    }
+
+    private static void startVoice(Path jar) {
+        voice = ServiceProcess.start("voice-service", jar, VOICE_PORT, Map.ofEntries(
+                Map.entry("VOICE_STREAMING_ENABLED", "true"),
+                Map.entry("VOICE_ADMIN_TOKEN", VOICE_TOKEN),
+                Map.entry("VOICE_ALLOWED_FILE_DIRS", assets.toString()),
+                Map.entry("VOICE_DEFAULT_BACKGROUND_VIDEO", "/nonexistent/default.mp4"),
+                Map.entry("VOICE_STREAMING_VIDEO_SIZE", SIZE),
+                Map.entry("VOICE_STREAMING_FPS", String.valueOf(FPS)),
+                Map.entry("VOICE_STREAMING_VIDEO_BITRATE", "600k"),
+                Map.entry("VOICE_RTMP_PROBE_TIMEOUT_SECONDS", "3"),
+                Map.entry("VOICE_AUDIO_RTP_PORT_MIN", "42000"),
+                Map.entry("VOICE_AUDIO_RTP_PORT_MAX", "42099")), List.of());
+    }
+
+    private static TestCamera camera(String name, Colour colour) {
+        TestCamera cam = TestCamera.start(nginx.liveUrl(name), TestCamera.solid(colour, SIZE, FPS));
+        cleanup.add(cam);
+        return cam;
+    }
+
+    private CameraStreamStartedEvent started(String cameraId, UUID game, UUID session) {
+        return new CameraStreamStartedEvent(UUID.randomUUID(), OffsetDateTime.now(ZoneOffset.UTC), cameraId, game,
+                nginx.liveUrl(cameraId)).sessionId(session).displayName(cameraId);
+    }
+
+    private static CameraStreamEndedEvent ended(String cameraId, UUID game, CameraStreamEndedEvent.ReasonEnum reason) {
+        return new CameraStreamEndedEvent(UUID.randomUUID(), OffsetDateTime.now(ZoneOffset.UTC), cameraId, game).reason(reason);
+    }
+
+    /** Waits until the session's camera on air is {@code cameraId} (null: none) and the voice stream shows {@code sourceType}. */
+    private void awaitOnAir(JsonHttp api, UUID session, String cameraId, String sourceType) {
+        await().atMost(ON_AIR_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonHttp.Response st = api.post("/gamesession/broadcast/status", Map.of("sessionId", session.toString()));
+            assertThat(st.text("phase")).as(st.body()).isEqualTo("on_air");
+            String onAir = st.json().path("cameraOnAir").path("cameraId").isMissingNode() ? null
+                    : st.json().path("cameraOnAir").path("cameraId").asString();
+            assertThat(onAir).as(st.body()).isEqualTo(cameraId);
+            assertThat(st.json().path("voiceStream").path("videoSourceType").asString()).as(st.body()).isEqualTo(sourceType);
+        });
+    }
+
+    @Test
+    void raceExample_camerasDriveTheBroadcast_fromFirstCameraToGameEnd(CapturedOutput output) throws Exception {
+        Path jar = Path.of(System.getProperty("voice.jar", "../voice-service/target/voice-service-0.1.0-SNAPSHOT.jar"));
+        JsonHttp api = new JsonHttp("http://127.0.0.1:" + port, TOKEN);
+        UUID session = UUID.randomUUID();
+        UUID game = UUID.randomUUID();
+        TestCamera crowd = camera("crowd-cam", Colour.BLUE);
+        TestCamera race = camera("race-cam-main", Colour.RED);
+        crowd.awaitPublishing(nginx, "crowd-cam", Duration.ofSeconds(15));
+        race.awaitPublishing(nginx, "race-cam-main", Duration.ofSeconds(15));
+        CameraEventPublisher publisher = CameraEventPublisher.connect(LocalRabbitMq.URI, QUEUES.exchange());
+        cleanup.add(publisher);
+        List<Path> recordingsBefore = nginx.recordings();
+        int sessionsBefore = nginx.publishCount("out");
+
+        // 1. Configure: nothing live yet.
+        JsonHttp.Response configured = api.post("/gamesession/broadcast/configure", Map.of(
+                "sessionId", session.toString(),
+                "rtmpOutputUrl", nginx.outputUrl(KEY),
+                "fallbackImageUrl", assets.resolve("green.png").toString(),
+                "cameraPreference", List.of("race-cam-main", "crowd-cam")));
+        assertThat(configured.status()).as(configured.body()).isEqualTo(200);
+        assertThat(configured.text("phase")).isEqualTo("waiting_for_camera");
+
+        // 2. The less preferred camera starts while the voice service is down: retried, then on air once it is up.
+        publisher.publish(started("crowd-cam", game, session));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonHttp.Response st = api.post("/gamesession/broadcast/status", Map.of("sessionId", session.toString()));
+            assertThat(st.text("phase")).isEqualTo("starting");
+            assertThat(st.json().path("lastError").path("retrying").asBoolean()).as(st.body()).isTrue();
+        });
+        startVoice(jar);
+        voice.awaitHealthy(Duration.ofSeconds(60));
+        awaitOnAir(api, session, "crowd-cam", "primary_stream");
+        Thread.sleep(DWELL_MS);
+
+        // 3. The preferred camera starts: switched.
+        publisher.publish(started("race-cam-main", game, session));
+        awaitOnAir(api, session, "race-cam-main", "primary_stream");
+        Thread.sleep(DWELL_MS);
+
+        // 4. Switch to the crowd camera by hand.
+        JsonHttp.Response selected = api.post("/gamesession/broadcast/select-camera",
+                Map.of("sessionId", session.toString(), "cameraId", "crowd-cam"));
+        assertThat(selected.status()).as(selected.body()).isEqualTo(200);
+        awaitOnAir(api, session, "crowd-cam", "primary_stream");
+        Thread.sleep(DWELL_MS);
+
+        // 5. The crowd camera's publisher stops and its end arrives: back to the race camera.
+        crowd.close();
+        publisher.publish(ended("crowd-cam", game, CameraStreamEndedEvent.ReasonEnum.NORMAL_SHUTDOWN));
+        awaitOnAir(api, session, "race-cam-main", "primary_stream");
+        Thread.sleep(DWELL_MS);
+
+        // 6. The last camera ends: no background, the voice cascade shows the fallback image.
+        race.close();
+        publisher.publish(ended("race-cam-main", game, CameraStreamEndedEvent.ReasonEnum.NORMAL_SHUTDOWN));
+        awaitOnAir(api, session, null, "fallback_image");
+        Thread.sleep(DWELL_MS);
+
+        // 7. The game ends with no camera left: stopped.
+        publisher.publish(ended("race-cam-main", game, CameraStreamEndedEvent.ReasonEnum.GAME_ENDED));
+        await().atMost(ON_AIR_TIMEOUT).untilAsserted(() -> {
+            JsonHttp.Response st = api.post("/gamesession/broadcast/status", Map.of("sessionId", session.toString()));
+            assertThat(st.text("phase")).as(st.body()).isEqualTo("ended");
+            assertThat(st.json().path("voiceStream").path("isStreaming").asBoolean()).as(st.body()).isFalse();
+        });
+
+        // The recording: one publish session, the pictures in the order the rules put them on air.
+        await().atMost(Duration.ofSeconds(10)).until(() -> nginx.recordings().size() > recordingsBefore.size());
+        List<Path> recordings = nginx.recordings().stream().filter(p -> !recordingsBefore.contains(p)).toList();
+        assertThat(recordings).as("recorded publish sessions").hasSize(1);
+        assertThat(nginx.publishCount("out") - sessionsBefore).as("publish sessions").isEqualTo(1);
+        List<ColourSpan> spans = MediaAnalysis.colourSpans(MediaAnalysis.colourTimeline(recordings.get(0), 5));
+        List<Colour> order = new ArrayList<>();
+        for (ColourSpan span : spans) {
+            Colour c = span.colour();
+            if ((c == Colour.RED || c == Colour.BLUE || c == Colour.GREEN) && (order.isEmpty() || order.get(order.size() - 1) != c)) {
+                order.add(c);
+            }
+        }
+        if (!order.isEmpty() && order.get(0) == Colour.GREEN) {
+            order.remove(0); // on air with the image at once, cut to the camera on its first frame
+        }
+        // Step 5 stops the crowd camera before its end event arrives: the voice cascade may cover
+        // that moment with the image before the switch to the race camera.
+        assertThat(order).as(MediaAnalysis.describe(spans)).isIn(
+                List.of(Colour.BLUE, Colour.RED, Colour.BLUE, Colour.RED, Colour.GREEN),
+                List.of(Colour.BLUE, Colour.RED, Colour.BLUE, Colour.GREEN, Colour.RED, Colour.GREEN));
+
+        // The stream key: never in a response, this service's log or the voice service's log.
+        api.seenBodies().forEach(b -> assertThat(b).as("response").doesNotContain(KEY));
+        assertThat(output.getAll()).as("gamesession log").doesNotContain(KEY);
+        assertThat(voice.log()).as("voice-service log").doesNotContain(KEY);
+
+        JsonHttp.Response stopped = api.post("/gamesession/broadcast/stop", Map.of("sessionId", session.toString()));
+        assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+    }
+}

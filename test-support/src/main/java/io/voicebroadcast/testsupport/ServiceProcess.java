@@ -1,0 +1,196 @@
+package io.voicebroadcast.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Spring Boot service started from its jar as a separate process, as it runs in production:
+ * <ul>
+ *   <li>settings in the environment, not argv (they hold tokens), the port as {@code SERVER_PORT};</li>
+ *   <li>its whole output in a log file, so that a test can read all of it (e.g. to prove that a
+ *       secret was never logged), not only a tail;</li>
+ *   <li>ready when {@code /actuator/health} answers {@code UP}; a process that exits first fails
+ *       the wait with its log;</li>
+ *   <li>stopped with SIGTERM (the service's graceful shutdown ends its own children), then killed
+ *       with its whole tree; and, as a last resort, when the test JVM exits.</li>
+ * </ul>
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(25);
+    private static final Duration HEALTH_POLL = Duration.ofMillis(200);
+    private static final Set<ServiceProcess> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ServiceProcess::kill), "service-process-reaper"));
+    }
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path logFile;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private ServiceProcess(String name, int port, Process process, Path logFile) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts {@code java -jar jar args...} with {@code SERVER_PORT=port} and {@code env} added to
+     * this JVM's environment; does not wait for it to be ready ({@link #awaitHealthy}).
+     *
+     * @throws IllegalStateException when the jar is missing, saying how to build it
+     */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> env, List<String> args) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + ": " + jar.toAbsolutePath().normalize() + " is missing. It is built by the reactor"
+                    + " before this module's tests (./mvnw verify); alone: ./mvnw -pl " + moduleOf(jar) + " -am package -DskipTests");
+        }
+        List<String> argv = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toAbsolutePath().toString()));
+        argv.addAll(args);
+        try {
+            Path log = Files.createTempFile(name + "-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            pb.environment().put("SERVER_PORT", String.valueOf(port));
+            ServiceProcess sp = new ServiceProcess(name, port, pb.start(), log);
+            LIVE.add(sp);
+            return sp;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** {@code .../voice-service/target/x.jar} -> {@code voice-service}. */
+    private static String moduleOf(Path jar) {
+        Path target = jar.toAbsolutePath().normalize().getParent();
+        return target != null && target.getParent() != null ? target.getParent().getFileName().toString() : "<module>";
+    }
+
+    /** Waits for {@code GET /actuator/health} to answer 200 with status UP. */
+    public ServiceProcess awaitHealthy(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).timeout(Duration.ofSeconds(2)).GET().build();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was healthy:\n" + logTail(80));
+            }
+            try {
+                HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(HEALTH_POLL.toMillis());
+        }
+        String tail = logTail(80);
+        close();
+        throw new IllegalStateException(name + " was not healthy within " + timeout + ":\n" + tail);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Everything the process printed so far. */
+    public String log() {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String logTail(int lines) {
+        String[] all = log().split("\n", -1);
+        return String.join("\n", java.util.Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
+    }
+
+    /** Ends it abruptly with its whole tree (SIGKILL), as a crash would. */
+    public void kill() {
+        List<ProcessHandle> tree = process.descendants().toList();
+        process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        waitFor(Duration.ofSeconds(5));
+        LIVE.remove(this);
+    }
+
+    /** SIGTERM and up to {@link #STOP_TIMEOUT} for a graceful shutdown; then the whole tree is killed. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!waitFor(STOP_TIMEOUT)) {
+                kill();
+            }
+        }
+        // children the service should have ended itself
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        LIVE.remove(this);
+    }
+
+    private boolean waitFor(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
