@@ -81,7 +81,7 @@ class CameraEventReaderTests {
                 .isInstanceOf(InvalidCameraEventException.class).hasMessageContaining("reason");
     }
 
-    /** The examples game-engine teams get in the README (gamesession-service/README-events.md). */
+    /** The examples game-engine teams get in the root README (section "Camera discovery events"). */
     @Test
     void theDocumentedExamples_areValid() {
         assertThat(read("camera.stream.started", """
