@@ -55,6 +55,32 @@ public final class Processes {
                 .toList();
     }
 
+    /**
+     * Live processes whose environment holds {@code variable=value} (see
+     * {@link ManagedProcess#start(String, java.util.List, java.util.Map)}) and whose executable is
+     * named one of {@code names} (default {@link #MEDIA_COMMANDS}): every process a tagged child
+     * started, whoever its parent is now.
+     */
+    public static List<Leftover> tagged(String variable, String value, String... names) {
+        Set<String> wanted = Set.copyOf(names.length == 0 ? MEDIA_COMMANDS : Arrays.asList(names));
+        String entry = variable + "=" + value;
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> wanted.contains(executableName(p)))
+                .filter(p -> environment(p).contains(entry))
+                .map(p -> new Leftover(p.pid(), commandLine(p)))
+                .toList();
+    }
+
+    private static List<String> environment(ProcessHandle p) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "environ"));
+            return Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // exited, or not ours to read
+        }
+    }
+
     private static boolean isDescendantOf(ProcessHandle p, ProcessHandle ancestor) {
         Optional<ProcessHandle> parent = p.parent();
         while (parent.isPresent()) {
