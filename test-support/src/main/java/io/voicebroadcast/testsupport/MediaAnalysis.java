@@ -111,13 +111,18 @@ public final class MediaAnalysis {
     /**
      * The tag structure of an FLV file (a recording of a publish session).
      *
-     * @param trailingBytes bytes after the last complete tag: 0 when the file ends cleanly on a
-     *                      tag boundary, more when the writer stopped in the middle of a tag
+     * @param endOfSequence whether the last video tag is an H.264 end of sequence, which FFmpeg's
+     *                      FLV muxer writes in its trailer: the publisher finished its stream
+     *                      instead of being cut off
+     * @param trailingBytes bytes after the last complete tag: 0 when the file ends on a tag
+     *                      boundary, more when the writer stopped in the middle of a tag
      */
-    public record FlvLayout(int videoTags, int audioTags, int otherTags, long lastTimestampMs, long trailingBytes) {
+    public record FlvLayout(int videoTags, int audioTags, int otherTags, long lastTimestampMs, boolean endOfSequence,
+                            long trailingBytes) {
 
+        /** The publisher ended its stream properly and the file holds every tag whole. */
         public boolean endsCleanly() {
-            return trailingBytes == 0;
+            return endOfSequence && trailingBytes == 0;
         }
     }
 
@@ -141,6 +146,7 @@ public final class MediaAnalysis {
         int audio = 0;
         int other = 0;
         long lastTimestamp = 0;
+        boolean endOfSequence = false;
         while (offset + 11 <= b.length) {
             int type = b[offset] & 0x1F;
             int size = uint24(b, offset + 1);
@@ -154,6 +160,10 @@ public final class MediaAnalysis {
                 throw new IllegalStateException(file + ": tag at byte " + offset + " has size " + (11 + size)
                         + " but its previous-tag-size says " + previousTagSize);
             }
+            if (type == 9) {
+                // body: frame type and codec id (7 = H.264), then the AVC packet type (2 = end of sequence)
+                endOfSequence = size >= 2 && (b[offset + 11] & 0x0F) == 7 && b[offset + 12] == 2;
+            }
             switch (type) {
                 case 9 -> video++;
                 case 8 -> audio++;
@@ -162,7 +172,7 @@ public final class MediaAnalysis {
             lastTimestamp = Math.max(lastTimestamp, timestamp);
             offset = end;
         }
-        return new FlvLayout(video, audio, other, lastTimestamp, b.length - offset);
+        return new FlvLayout(video, audio, other, lastTimestamp, endOfSequence, b.length - offset);
     }
 
     private static int uint24(byte[] b, int at) {

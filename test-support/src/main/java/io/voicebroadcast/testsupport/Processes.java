@@ -114,6 +114,21 @@ public final class Processes {
         return p.info().commandLine().orElse(p.info().command().orElse("?"));
     }
 
+    /**
+     * Whether the process is still running: {@link ProcessHandle#isAlive()} also counts a zombie,
+     * a process that has exited but that its parent has not reaped yet. An orphan's new parent
+     * (init here) may take seconds to reap it, so "is it gone?" must not wait for that.
+     */
+    public static boolean isRunning(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); // gone, or not Linux
+        }
+    }
+
     /** Field 5 of /proc/PID/stat; the command (field 2) may contain spaces, so parse after ')'. */
     private static Optional<Long> processGroup(long pid) {
         try {

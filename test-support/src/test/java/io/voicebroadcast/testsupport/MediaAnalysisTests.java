@@ -61,6 +61,7 @@ class MediaAnalysisTests {
         MediaAnalysis.FlvLayout layout = MediaAnalysis.flvLayout(redThenBlueFlv());
 
         assertThat(layout.endsCleanly()).isTrue();
+        assertThat(layout.endOfSequence()).isTrue();
         assertThat(layout.videoTags()).isEqualTo(52); // 50 frames, the AVC sequence header and end of sequence
         assertThat(layout.audioTags()).isGreaterThan(90); // 2 s of 1024-sample AAC frames, plus the config
         assertThat(layout.lastTimestampMs()).isBetween(1900L, 2100L);
@@ -75,6 +76,7 @@ class MediaAnalysisTests {
         MediaAnalysis.FlvLayout layout = MediaAnalysis.flvLayout(cut);
 
         assertThat(layout.endsCleanly()).isFalse();
+        assertThat(layout.endOfSequence()).as("the trailer's end of sequence was cut off").isFalse();
         assertThat(layout.trailingBytes()).isPositive();
     }
 

@@ -50,4 +50,19 @@ class ProcessesTests {
         }
         assertThat(Processes.tagged("PROCESSES_TESTS_TAG", tag)).isEmpty();
     }
+
+    @Test
+    void isRunning_isFalseOnceTheProcessHasExited_evenBeforeItIsReaped() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertThat(Processes.isRunning(sleep.pid())).isTrue();
+            // SIGKILL, not yet reaped: a zombie, which ProcessHandle still calls alive
+            new ProcessBuilder("kill", "-KILL", String.valueOf(sleep.pid())).start().waitFor();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !Processes.isRunning(sleep.pid()));
+        } finally {
+            sleep.destroyForcibly();
+            sleep.waitFor();
+        }
+        assertThat(Processes.isRunning(sleep.pid())).isFalse();
+    }
 }
