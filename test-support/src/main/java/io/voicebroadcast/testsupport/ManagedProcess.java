@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +39,19 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** Starts argv with stderr merged into stdout, which is drained into the tail. */
     public static ManagedProcess start(String name, List<String> argv) {
+        return start(name, argv, Map.of());
+    }
+
+    /**
+     * As {@link #start(String, List)}, with {@code environment} added to this JVM's. A variable
+     * set here is inherited by every descendant, orphans included, so it can tag them for
+     * {@link Processes#tagged}.
+     */
+    public static ManagedProcess start(String name, List<String> argv, Map<String, String> environment) {
         try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process p = builder.start();
             ManagedProcess mp = new ManagedProcess(name, p);
             LIVE.add(mp);
             Thread drain = new Thread(mp::drain, "drain-" + name);

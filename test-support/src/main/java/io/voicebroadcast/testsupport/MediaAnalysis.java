@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,6 +104,85 @@ public final class MediaAnalysis {
         double num = Double.parseDouble(p[0]);
         double den = p.length > 1 ? Double.parseDouble(p[1]) : 1;
         return den == 0 || num == 0 ? null : num / den;
+    }
+
+    // ---------------------------------------------------------------- FLV structure
+
+    /**
+     * The tag structure of an FLV file (a recording of a publish session).
+     *
+     * @param endOfSequence whether the last video tag is an H.264 end of sequence, which FFmpeg's
+     *                      FLV muxer writes in its trailer: the publisher finished its stream
+     *                      instead of being cut off
+     * @param trailingBytes bytes after the last complete tag: 0 when the file ends on a tag
+     *                      boundary, more when the writer stopped in the middle of a tag
+     */
+    public record FlvLayout(int videoTags, int audioTags, int otherTags, long lastTimestampMs, boolean endOfSequence,
+                            long trailingBytes) {
+
+        /** The publisher ended its stream properly and the file holds every tag whole. */
+        public boolean endsCleanly() {
+            return endOfSequence && trailingBytes == 0;
+        }
+    }
+
+    /**
+     * Walks every tag of an FLV file (11-byte header, body, 4-byte previous-tag-size). Fails if a
+     * previous-tag-size does not match its tag, which means the file is corrupt, not just cut.
+     */
+    public static FlvLayout flvLayout(Path file) {
+        byte[] b;
+        try {
+            b = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (b.length < 13 || b[0] != 'F' || b[1] != 'L' || b[2] != 'V') {
+            throw new IllegalStateException(file + " is not an FLV file (" + b.length + " bytes)");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.BIG_ENDIAN);
+        int offset = buf.getInt(5) + 4; // header, then PreviousTagSize0
+        int video = 0;
+        int audio = 0;
+        int other = 0;
+        long lastTimestamp = 0;
+        boolean endOfSequence = false;
+        while (offset + 11 <= b.length) {
+            int type = b[offset] & 0x1F;
+            int size = uint24(b, offset + 1);
+            long timestamp = uint24(b, offset + 4) | ((long) (b[offset + 7] & 0xFF) << 24);
+            int end = offset + 11 + size + 4;
+            if (end > b.length) {
+                break;
+            }
+            int previousTagSize = buf.getInt(end - 4);
+            if (previousTagSize != 11 + size) {
+                throw new IllegalStateException(file + ": tag at byte " + offset + " has size " + (11 + size)
+                        + " but its previous-tag-size says " + previousTagSize);
+            }
+            if (type == 9) {
+                // body: frame type and codec id (7 = H.264), then the AVC packet type (2 = end of sequence)
+                endOfSequence = size >= 2 && (b[offset + 11] & 0x0F) == 7 && b[offset + 12] == 2;
+            }
+            switch (type) {
+                case 9 -> video++;
+                case 8 -> audio++;
+                default -> other++;
+            }
+            lastTimestamp = Math.max(lastTimestamp, timestamp);
+            offset = end;
+        }
+        return new FlvLayout(video, audio, other, lastTimestamp, endOfSequence, b.length - offset);
+    }
+
+    private static int uint24(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 16) | ((b[at + 1] & 0xFF) << 8) | (b[at + 2] & 0xFF);
+    }
+
+    /** FFmpeg's complaints when decoding every frame of a file: empty when it decodes cleanly. */
+    public static String decodeErrors(Path file) {
+        ToolResult r = execute(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", file.toString(), "-f", "null", "-"));
+        return r.exit() == 0 ? r.stderr().strip() : ("exit " + r.exit() + ": " + r.stderr()).strip();
     }
 
     // ---------------------------------------------------------------- frame times
@@ -368,6 +448,18 @@ public final class MediaAnalysis {
 
     /** Runs a tool to completion under {@link #TOOL_TIMEOUT}; returns stdout, fails with stderr. */
     static byte[] run(List<String> argv) {
+        ToolResult r = execute(argv);
+        if (r.exit() != 0) {
+            throw new IllegalStateException(argv.get(0) + " failed (" + r.exit() + "): " + String.join(" ", argv) + "\n" + r.stderr());
+        }
+        return r.stdout();
+    }
+
+    private record ToolResult(int exit, byte[] stdout, String stderr) {
+    }
+
+    /** Runs a tool to completion under {@link #TOOL_TIMEOUT}, whatever its exit code. */
+    private static ToolResult execute(List<String> argv) {
         Process p;
         try {
             p = new ProcessBuilder(argv).start();
@@ -381,12 +473,7 @@ public final class MediaAnalysis {
             if (!p.waitFor(TOOL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException(argv.get(0) + " did not finish within " + TOOL_TIMEOUT + ": " + String.join(" ", argv));
             }
-            byte[] stdout = out.get(5, TimeUnit.SECONDS);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(argv.get(0) + " failed (" + p.exitValue() + "): " + String.join(" ", argv)
-                        + "\n" + text(err.get(5, TimeUnit.SECONDS)));
-            }
-            return stdout;
+            return new ToolResult(p.exitValue(), out.get(5, TimeUnit.SECONDS), text(err.get(5, TimeUnit.SECONDS)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -55,6 +55,32 @@ public final class Processes {
                 .toList();
     }
 
+    /**
+     * Live processes whose environment holds {@code variable=value} (see
+     * {@link ManagedProcess#start(String, java.util.List, java.util.Map)}) and whose executable is
+     * named one of {@code names} (default {@link #MEDIA_COMMANDS}): every process a tagged child
+     * started, whoever its parent is now.
+     */
+    public static List<Leftover> tagged(String variable, String value, String... names) {
+        Set<String> wanted = Set.copyOf(names.length == 0 ? MEDIA_COMMANDS : Arrays.asList(names));
+        String entry = variable + "=" + value;
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> wanted.contains(executableName(p)))
+                .filter(p -> environment(p).contains(entry))
+                .map(p -> new Leftover(p.pid(), commandLine(p)))
+                .toList();
+    }
+
+    private static List<String> environment(ProcessHandle p) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "environ"));
+            return Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // exited, or not ours to read
+        }
+    }
+
     private static boolean isDescendantOf(ProcessHandle p, ProcessHandle ancestor) {
         Optional<ProcessHandle> parent = p.parent();
         while (parent.isPresent()) {
@@ -86,6 +112,21 @@ public final class Processes {
             // not Linux, or the process just exited
         }
         return p.info().commandLine().orElse(p.info().command().orElse("?"));
+    }
+
+    /**
+     * Whether the process is still running: {@link ProcessHandle#isAlive()} also counts a zombie,
+     * a process that has exited but that its parent has not reaped yet. An orphan's new parent
+     * (init here) may take seconds to reap it, so "is it gone?" must not wait for that.
+     */
+    public static boolean isRunning(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); // gone, or not Linux
+        }
     }
 
     /** Field 5 of /proc/PID/stat; the command (field 2) may contain spaces, so parse after ')'. */

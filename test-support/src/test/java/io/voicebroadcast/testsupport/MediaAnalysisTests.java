@@ -57,6 +57,30 @@ class MediaAnalysisTests {
     }
 
     @Test
+    void flvLayout_ofCompleteFile_endsCleanly_andCountsVideoAndAudioTags() throws Exception {
+        MediaAnalysis.FlvLayout layout = MediaAnalysis.flvLayout(redThenBlueFlv());
+
+        assertThat(layout.endsCleanly()).isTrue();
+        assertThat(layout.endOfSequence()).isTrue();
+        assertThat(layout.videoTags()).isEqualTo(52); // 50 frames, the AVC sequence header and end of sequence
+        assertThat(layout.audioTags()).isGreaterThan(90); // 2 s of 1024-sample AAC frames, plus the config
+        assertThat(layout.lastTimestampMs()).isBetween(1900L, 2100L);
+        assertThat(MediaAnalysis.decodeErrors(redThenBlueFlv())).isEmpty();
+    }
+
+    @Test
+    void flvLayout_ofFileCutInsideATag_reportsTheTrailingBytes() throws Exception {
+        byte[] whole = java.nio.file.Files.readAllBytes(redThenBlueFlv());
+        Path cut = java.nio.file.Files.write(dir.resolve("cut.flv"), java.util.Arrays.copyOf(whole, whole.length - 100));
+
+        MediaAnalysis.FlvLayout layout = MediaAnalysis.flvLayout(cut);
+
+        assertThat(layout.endsCleanly()).isFalse();
+        assertThat(layout.endOfSequence()).as("the trailer's end of sequence was cut off").isFalse();
+        assertThat(layout.trailingBytes()).isPositive();
+    }
+
+    @Test
     void streams_ofImage_hasVideoButNoAudio() {
         Path png = make("card.png", "-f", "lavfi", "-i", "smptehdbars=size=1280x720", "-frames:v", "1");
 

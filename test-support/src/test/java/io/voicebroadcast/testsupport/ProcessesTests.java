@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.voicebroadcast.testsupport.Processes.Leftover;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProcessesTests {
@@ -37,5 +38,31 @@ class ProcessesTests {
             Processes.leftovers().forEach(Leftover::kill);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> Processes.leftovers().isEmpty());
+    }
+
+    @Test
+    void tagged_findsTheProcessesThatInheritedTheTag_andNoOthers() {
+        String tag = "tag-" + System.nanoTime();
+        try (ManagedProcess tagged = ManagedProcess.start("tagged", List.of(IDLE_FFMPEG.split(" ")), Map.of("PROCESSES_TESTS_TAG", tag));
+             ManagedProcess untagged = ManagedProcess.start("untagged", List.of(IDLE_FFMPEG.split(" ")))) {
+            assertThat(Processes.tagged("PROCESSES_TESTS_TAG", tag)).extracting(Leftover::pid).containsExactly(tagged.pid());
+            assertThat(Processes.tagged("PROCESSES_TESTS_TAG", tag, "nginx")).isEmpty();
+        }
+        assertThat(Processes.tagged("PROCESSES_TESTS_TAG", tag)).isEmpty();
+    }
+
+    @Test
+    void isRunning_isFalseOnceTheProcessHasExited_evenBeforeItIsReaped() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertThat(Processes.isRunning(sleep.pid())).isTrue();
+            // SIGKILL, not yet reaped: a zombie, which ProcessHandle still calls alive
+            new ProcessBuilder("kill", "-KILL", String.valueOf(sleep.pid())).start().waitFor();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !Processes.isRunning(sleep.pid()));
+        } finally {
+            sleep.destroyForcibly();
+            sleep.waitFor();
+        }
+        assertThat(Processes.isRunning(sleep.pid())).isFalse();
     }
 }

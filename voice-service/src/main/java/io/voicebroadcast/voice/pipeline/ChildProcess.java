@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  * Owns the whole life of one external process: argv as a list (never a shell string), stderr
  * drained on its own thread through a masker into a bounded tail and a line listener, exit
  * observed with {@link #onExit()}, and one stop sequence: close stdin, wait, SIGTERM, wait,
- * then kill the whole tree.
+ * then kill the whole tree. Started by {@link ProcessLauncher}, it dies with the JVM even when
+ * the JVM is killed and none of this runs.
  */
 public final class ChildProcess {
 
@@ -42,7 +43,7 @@ public final class ChildProcess {
      */
     public static ChildProcess start(String name, List<String> argv, UnaryOperator<String> masker,
                                      Consumer<String> stderrLines) throws IOException {
-        Process p = new ProcessBuilder(argv).start();
+        Process p = ProcessLauncher.start(argv);
         ChildProcess child = new ChildProcess(name, p, masker);
         Thread drain = new Thread(() -> child.drain(stderrLines), name + "-stderr");
         drain.setDaemon(true);

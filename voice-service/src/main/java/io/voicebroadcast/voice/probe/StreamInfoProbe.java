@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.probe;
 
+import io.voicebroadcast.voice.pipeline.ProcessLauncher;
 import io.voicebroadcast.voice.security.SecretRedactor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class StreamInfoProbe {
         long started = System.nanoTime();
         Process process;
         try {
-            process = new ProcessBuilder(argv(input)).start();
+            process = ProcessLauncher.start(argv(input));
         } catch (IOException e) {
             throw new ProbeFailedException(ProbeFailure.UNREADABLE, "cannot run ffprobe: " + redactor.redact(e.getMessage()));
         }

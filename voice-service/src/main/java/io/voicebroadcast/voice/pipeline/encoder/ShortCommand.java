@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.pipeline.encoder;
 
+import io.voicebroadcast.voice.pipeline.ProcessLauncher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ final class ShortCommand {
 
     Result run(List<String> argv, Duration timeout) throws IOException {
         long start = nanoTime.getAsLong();
-        Process process = new ProcessBuilder(argv).start();
+        Process process = ProcessLauncher.start(argv);
         process.getOutputStream().close();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         Deque<String> stderrTail = new ArrayDeque<>();
