@@ -80,7 +80,7 @@ public final class StreamSource implements VideoSource {
             decoder = null;
         }
         if (child != null) {
-            child.terminate(settings.stopTimeout());
+            child.kill(); // a decoder has nothing to finalise, and SIGTERM does not end one blocked on a stalled camera
         }
         lastFrameNanos = 0;
         everDelivered = false;
@@ -236,7 +236,7 @@ public final class StreamSource implements VideoSource {
             child = decoder;
         }
         if (child != null) {
-            child.terminate(settings.stopTimeout());
+            child.kill(); // a decoder has nothing to finalise, and SIGTERM does not end one blocked on a stalled camera
             log.info("room {} {} decoder stopped", room, kindName());
         }
         lastFrame = null;

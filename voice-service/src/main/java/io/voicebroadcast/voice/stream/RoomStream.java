@@ -36,6 +36,7 @@ final class RoomStream implements FrameClock.Output {
     private static final Logger log = LoggerFactory.getLogger(RoomStream.class);
     private static final long MANUAL_SWITCH_WINDOW_NANOS = Duration.ofSeconds(15).toNanos();
     private static final long AUDIO_RECEIVING_NANOS = Duration.ofSeconds(10).toNanos();
+    private static final long IMAGE_HANDOVER_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final Room room;
     private final BroadcastEnvironment env;
@@ -123,9 +124,9 @@ final class RoomStream implements FrameClock.Output {
         }
         if (plan.image() != null) {
             plan.image().ifPresentOrElse(this::setImage, () -> {
-                cascade.clear(SourceKind.FALLBACK_IMAGE);
                 imageProblem = null;
                 startDefaultVideo();
+                clearImageOnceDefaultDelivers(env.nanoTime().getAsLong() + IMAGE_HANDOVER_NANOS);
             });
             log.info("room {} fallback image -> {}", roomTag, plan.image().map(MediaInput::masked).orElse("none"));
         }
@@ -149,6 +150,19 @@ final class RoomStream implements FrameClock.Output {
                 startDefaultVideo();
             }
         });
+    }
+
+    /**
+     * The image stays on air until the default video has a frame (or a few seconds pass), so
+     * clearing it never flashes black between the two.
+     */
+    private void clearImageOnceDefaultDelivers(long deadlineNanos) {
+        VideoSource def = cascade.get(SourceKind.DEFAULT);
+        if (stopped || def == null || def.lastFrame() != null || env.nanoTime().getAsLong() > deadlineNanos) {
+            cascade.clear(SourceKind.FALLBACK_IMAGE);
+            return;
+        }
+        env.scheduler().schedule(() -> clearImageOnceDefaultDelivers(deadlineNanos), 50, TimeUnit.MILLISECONDS);
     }
 
     private synchronized void startDefaultVideo() {
