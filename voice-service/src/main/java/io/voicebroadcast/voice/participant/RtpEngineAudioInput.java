@@ -205,6 +205,11 @@ public final class RtpEngineAudioInput implements AudioInput {
             SubscriptionPlan plan = SubscriptionPlan.decide(publishers, subscribed.keySet(), stale);
             switch (plan.action()) {
                 case NOTHING -> { }
+                case REMOVE -> plan.remove().forEach(tag -> {
+                    subscribed.remove(tag);
+                    mixer.removeSource(tag);
+                    log.info("room {}: {} left RTPEngine call {}; out of the mix", roomTag, tag, callId);
+                });
                 case DROP_ALL -> dropAll(!stale);
                 case SUBSCRIBE -> subscribe(plan);
             }

@@ -14,6 +14,9 @@ import java.util.Set;
  * <ul>
  *   <li>Nobody publishes: drop every source (and unsubscribe if RTPEngine still knows us).</li>
  *   <li>The publishers are exactly our sources and the subscription is intact: nothing to do.</li>
+ *   <li>Only some left (their {@code delete} already stopped their streams): take them out of
+ *       the mix, no command. Subscribing again would not help: RTPEngine (10.5) keeps a left
+ *       participant's section in the subscription and offers one {@code m=} more than the list.</li>
  *   <li>Otherwise subscribe again with the same to-tag and the full list. Sources we keep keep
  *       their local ports (RTPEngine keeps its sections, the streams flow on); a stale
  *       subscription (RTPEngine restarted or lost it) starts over with new ports.</li>
@@ -26,7 +29,7 @@ import java.util.Set;
  */
 public record SubscriptionPlan(Action action, List<String> fromTags, Set<String> keep, Set<String> remove) {
 
-    public enum Action { NOTHING, SUBSCRIBE, DROP_ALL }
+    public enum Action { NOTHING, SUBSCRIBE, REMOVE, DROP_ALL }
 
     public SubscriptionPlan {
         fromTags = List.copyOf(fromTags);
@@ -47,6 +50,11 @@ public record SubscriptionPlan(Action action, List<String> fromTags, Set<String>
         }
         if (!stale && current.equals(new LinkedHashSet<>(publishers))) {
             return new SubscriptionPlan(Action.NOTHING, publishers, current, Set.of());
+        }
+        if (!stale && current.containsAll(publishers)) {
+            Set<String> gone = new LinkedHashSet<>(current);
+            publishers.forEach(gone::remove);
+            return new SubscriptionPlan(Action.REMOVE, publishers, new LinkedHashSet<>(publishers), gone);
         }
         Set<String> keep = new LinkedHashSet<>();
         Set<String> remove = new LinkedHashSet<>();

@@ -23,10 +23,18 @@ class SubscriptionPlanTests {
     }
 
     @Test
-    void aLeave_removesOnlyThatSource() {
+    void aLeave_removesOnlyThatSource_withoutAnyCommand() {
         SubscriptionPlan plan = SubscriptionPlan.decide(List.of("a", "c"), List.of("a", "b", "c"), false);
-        assertThat(plan.action()).isEqualTo(Action.SUBSCRIBE);
+        assertThat(plan.action()).isEqualTo(Action.REMOVE);
         assertThat(plan.keep()).containsExactlyInAnyOrder("a", "c");
+        assertThat(plan.remove()).containsExactly("b");
+    }
+
+    @Test
+    void aLeaveAndAJoinAtOnce_resubscribe() {
+        SubscriptionPlan plan = SubscriptionPlan.decide(List.of("a", "d"), List.of("a", "b"), false);
+        assertThat(plan.action()).isEqualTo(Action.SUBSCRIBE);
+        assertThat(plan.keep()).containsExactly("a");
         assertThat(plan.remove()).containsExactly("b");
     }
 
