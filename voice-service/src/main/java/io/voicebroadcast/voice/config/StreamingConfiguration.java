@@ -101,7 +101,8 @@ class StreamingConfiguration {
     @Bean(destroyMethod = "stopAll")
     StreamingCoordinator streamingCoordinator(VoiceProperties p, RoomDirectory rooms, ScheduledExecutorService scheduler,
                                               Clock clock, VideoFormat format, SelectedEncoder encoder,
-                                              ObjectProvider<StreamEvents> events, ObjectProvider<StreamMetrics> metrics)
+                                              ObjectProvider<StreamEvents> events, ObjectProvider<StreamMetrics> metrics,
+                                              ObjectProvider<AudioInputRouting> audioRouting)
             throws UnknownHostException {
         LongSupplier nanoTime = System::nanoTime;
         List<String> videoArgs = encoder.name().equals("none") ? List.of()
@@ -125,7 +126,8 @@ class StreamingConfiguration {
         Redaction redaction = urls -> new SecretRedactor(urls)::redact;
         return new StreamingCoordinator(p.streamingEnabled(), p.maxConcurrentStreams(), rooms,
                 new ProbingUrlValidation(p.allowedFileDirs(), p.ffprobePath(), p.probeTimeout()),
-                new RtpAudioInputFactory(ports, nanoTime, p.stopTimeout()), redaction, env);
+                audioRouting.getIfAvailable(() -> AudioInputRouting.DIRECT_ONLY)
+                        .route(new RtpAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env);
     }
 
     private static Optional<MediaInput> defaultVideo(VoiceProperties p) {

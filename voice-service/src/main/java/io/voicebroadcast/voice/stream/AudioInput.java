@@ -10,4 +10,9 @@ public interface AudioInput extends AudioSource {
 
     /** Whether RTP arrived within {@code thresholdNanos}. */
     boolean isReceiving(long nowNanos, long thresholdNanos);
+
+    /** Why the room's voices may be missing although the broadcast runs (masked), or null. */
+    default String problem() {
+        return null;
+    }
 }

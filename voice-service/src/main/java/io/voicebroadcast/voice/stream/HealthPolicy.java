@@ -9,7 +9,8 @@ import java.util.List;
  * <ul>
  *   <li>unhealthy: the encoder died or stalled (no output for the stall timeout) and is restarted;</li>
  *   <li>degraded: a fallback is on air, encoding slower than 0.97x for more than 5 s, frames
- *       dropped, or no room audio for more than 10 s;</li>
+ *       dropped, no room audio for more than 10 s, or the audio input reports a problem
+ *       (e.g. RTPEngine unreachable);</li>
  *   <li>healthy otherwise.</li>
  * </ul>
  */
@@ -55,6 +56,9 @@ public final class HealthPolicy {
         if (f.audioSilentMs() > AUDIO_ABSENT_MS) {
             reasons.add(f.audioSilentMs() == Long.MAX_VALUE ? "no room audio received yet"
                     : "no room audio for " + f.audioSilentMs() / 1000 + " s");
+        }
+        if (f.audioProblem() != null) {
+            reasons.add("room audio: " + f.audioProblem());
         }
         return reasons.isEmpty() ? new Verdict(StreamHealth.HEALTHY, null)
                 : new Verdict(StreamHealth.DEGRADED, String.join("; ", reasons));

@@ -362,7 +362,7 @@ final class RoomStream implements FrameClock.Output {
         return new HealthFacts(running, encoderRestarting || !running, encoderProblem,
                 e == null || !e.isFlowing() ? 0 : (now - e.lastOutputGrowthNanos()) / 1_000_000,
                 e == null ? 0 : e.slowForNanos(now) / 1_000_000, newDrops,
-                onAir == null ? SourceKind.BLACK : onAir.kind(), primary != null, sourceNote, audioSilentMs);
+                onAir == null ? SourceKind.BLACK : onAir.kind(), primary != null, sourceNote, audioSilentMs, audio.problem());
     }
 
     StreamStatus status() {

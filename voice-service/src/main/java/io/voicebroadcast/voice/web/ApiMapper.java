@@ -1,6 +1,12 @@
 package io.voicebroadcast.voice.web;
 
 import io.voicebroadcast.voice.api.model.AudioCodecDto;
+import io.voicebroadcast.voice.api.model.AudioModeDto;
+import io.voicebroadcast.voice.api.model.StreamParticipantDto;
+import io.voicebroadcast.voice.audio.MixerSourceStatus;
+import io.voicebroadcast.voice.participant.AudioMode;
+import io.voicebroadcast.voice.participant.RoomAudioRouting;
+import io.voicebroadcast.voice.participant.RoomParticipants;
 import io.voicebroadcast.voice.api.model.RoomAudioDto;
 import io.voicebroadcast.voice.api.model.RoomResponseDto;
 import io.voicebroadcast.voice.api.model.RoomTierDto;
@@ -39,6 +45,40 @@ final class ApiMapper {
         return dto;
     }
 
+    /** The audio mode and, for rtpengine, the mixed participants (the port is only the direct mode's). */
+    static StreamStatusResponseDto withAudio(StreamStatusResponseDto dto, RoomParticipants participants) {
+        RoomAudioRouting routing = participants.routing(dto.getRoomId());
+        dto.setAudioMode(toDto(routing.mode()));
+        if (routing.mode() == AudioMode.RTPENGINE) {
+            dto.setAudioRtpPort(null);
+            participants.input(dto.getRoomId()).ifPresent(in -> dto.setParticipants(in.participants().stream().map(ApiMapper::toDto).toList()));
+        }
+        return dto;
+    }
+
+    static StreamParticipantDto toDto(MixerSourceStatus s) {
+        double gainDb = s.gain() <= 0 ? -120.0 : Math.round(20 * Math.log10(s.gain()) * 100) / 100.0;
+        StreamParticipantDto dto = new StreamParticipantDto(s.id(), Math.round(s.levelDbfs() * 10) / 10.0, s.excluded(), gainDb,
+                s.stats().packetsReceived(), s.stats().lost());
+        dto.setPacketsLate(s.stats().late());
+        dto.setPacketsFromUnexpectedSender(s.stats().droppedUnexpectedSender());
+        return dto;
+    }
+
+    static AudioModeDto toDto(AudioMode mode) {
+        return switch (mode) {
+            case DIRECT -> AudioModeDto.DIRECT;
+            case RTPENGINE -> AudioModeDto.RTPENGINE;
+        };
+    }
+
+    static AudioMode toDomain(AudioModeDto mode) {
+        return mode == null ? null : switch (mode) {
+            case DIRECT -> AudioMode.DIRECT;
+            case RTPENGINE -> AudioMode.RTPENGINE;
+        };
+    }
+
     static VideoSourceTypeDto toDto(SourceKind kind) {
         return switch (kind) {
             case PRIMARY_STREAM -> VideoSourceTypeDto.PRIMARY_STREAM;
@@ -49,10 +89,12 @@ final class ApiMapper {
         };
     }
 
-    static RoomResponseDto toDto(Room room, boolean streaming) {
+    static RoomResponseDto toDto(Room room, boolean streaming, RoomAudioRouting routing) {
         RoomResponseDto dto = new RoomResponseDto(room.id(), toDto(room.tier()), toDto(room.audio()),
                 room.createdAt().atOffset(ZoneOffset.UTC), streaming);
         dto.setDisplayName(room.displayName());
+        dto.setAudioMode(toDto(routing.mode()));
+        dto.setRtpengineCallId(routing.callId());
         return dto;
     }
 

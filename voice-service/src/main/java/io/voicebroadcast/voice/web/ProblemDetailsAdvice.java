@@ -1,6 +1,11 @@
 package io.voicebroadcast.voice.web;
 
+import io.voicebroadcast.voice.participant.ParticipantAlreadyJoinedException;
+import io.voicebroadcast.voice.participant.ParticipantNotFoundException;
 import io.voicebroadcast.voice.room.InvalidRoomException;
+import io.voicebroadcast.voice.rtpengine.InvalidSdpOfferException;
+import io.voicebroadcast.voice.rtpengine.NgErrorException;
+import io.voicebroadcast.voice.rtpengine.NgException;
 import io.voicebroadcast.voice.room.RoomNotFoundException;
 import io.voicebroadcast.voice.stream.InvalidStreamRequestException;
 import io.voicebroadcast.voice.stream.StreamAlreadyActiveException;
@@ -69,6 +74,41 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(StreamingDisabledException.class)
     ProblemDetail disabled(StreamingDisabledException e) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "streaming-disabled", "Streaming is disabled", e.getMessage());
+    }
+
+    @ExceptionHandler(ParticipantNotFoundException.class)
+    ProblemDetail participantNotFound(ParticipantNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "participant-not-found", "Participant not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ParticipantAlreadyJoinedException.class)
+    ProblemDetail participantJoined(ParticipantAlreadyJoinedException e) {
+        return problem(HttpStatus.CONFLICT, "participant-already-joined", "Participant already joined", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidSdpOfferException.class)
+    ProblemDetail invalidOffer(InvalidSdpOfferException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-sdp-offer", "SDP offer rejected", e.getMessage());
+        p.setProperty("reason", e.reason().name().toLowerCase());
+        return p;
+    }
+
+    /**
+     * RTPEngine refused a participant's offer: the client's request (400). Any other refusal, no
+     * reply, or a reply that is not ng: RTPEngine's fault (502). Never a 500.
+     */
+    @ExceptionHandler(NgException.class)
+    ProblemDetail rtpengine(NgException e) {
+        String detail = abbreviate(e.getMessage());
+        if (e instanceof NgErrorException err && "publish".equals(err.command())) {
+            return problem(HttpStatus.BAD_REQUEST, "rtpengine-rejected-offer", "RTPEngine rejected the SDP offer", detail);
+        }
+        log.warn("RTPEngine '{}' failed: {}", e.command(), detail);
+        return problem(HttpStatus.BAD_GATEWAY, "rtpengine-failed", "RTPEngine failed", detail);
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 
     /** Anything unexpected: logged with its trace here, a plain 500 for the client. */

@@ -3,6 +3,9 @@ package io.voicebroadcast.voice.web;
 import io.voicebroadcast.voice.api.VoiceStreamingApi;
 import io.voicebroadcast.voice.api.model.StartStreamRequestDto;
 import io.voicebroadcast.voice.api.model.StopStreamRequestDto;
+import io.voicebroadcast.voice.api.model.StreamParticipantRequestDto;
+import io.voicebroadcast.voice.participant.RoomParticipants;
+import io.voicebroadcast.voice.stream.StreamStatus;
 import io.voicebroadcast.voice.api.model.StreamListRequestDto;
 import io.voicebroadcast.voice.api.model.StreamListResponseDto;
 import io.voicebroadcast.voice.api.model.StreamStatusRequestDto;
@@ -19,36 +22,49 @@ import org.springframework.web.bind.annotation.RestController;
 class StreamController implements VoiceStreamingApi {
 
     private final StreamingCoordinator streaming;
+    private final RoomParticipants participants;
 
-    StreamController(StreamingCoordinator streaming) {
+    StreamController(StreamingCoordinator streaming, RoomParticipants participants) {
         this.streaming = streaming;
+        this.participants = participants;
+    }
+
+    private StreamStatusResponseDto toDto(StreamStatus s) {
+        return ApiMapper.withAudio(ApiMapper.toDto(s), participants);
+    }
+
+    @Override
+    public ResponseEntity<StreamStatusResponseDto> updateStreamParticipant(StreamParticipantRequestDto r) {
+        streaming.status(r.getRoomId()); // 503 when streaming is off, 404 for an unknown room
+        participants.configureMix(r.getRoomId(), r.getParticipantId(), r.getExcluded(), r.getGainDb());
+        return ResponseEntity.ok(toDto(streaming.status(r.getRoomId())));
     }
 
     @Override
     public ResponseEntity<StreamStatusResponseDto> startRoomStream(StartStreamRequestDto r) {
-        return ResponseEntity.ok(ApiMapper.toDto(streaming.start(new StartCommand(r.getRoomId(), r.getRtmpOutputUrl(),
+        return ResponseEntity.ok(toDto(streaming.start(new StartCommand(r.getRoomId(), r.getRtmpOutputUrl(),
                 r.getBackgroundVideoUrl(), r.getFallbackStreamUrl(), r.getFallbackImageUrl(), r.getAudioCodec(), r.getAudioBitrate()))));
     }
 
     @Override
     public ResponseEntity<StreamStatusResponseDto> stopRoomStream(StopStreamRequestDto r) {
-        return ResponseEntity.ok(ApiMapper.toDto(streaming.stop(r.getRoomId())));
+        return ResponseEntity.ok(toDto(streaming.stop(r.getRoomId())));
     }
 
     @Override
     public ResponseEntity<StreamStatusResponseDto> updateRoomStream(UpdateStreamRequestDto r) {
-        return ResponseEntity.ok(ApiMapper.toDto(streaming.update(new UpdateCommand(r.getRoomId(), r.getRtmpOutputUrl(),
+        return ResponseEntity.ok(toDto(streaming.update(new UpdateCommand(r.getRoomId(), r.getRtmpOutputUrl(),
                 r.getBackgroundVideoUrl(), r.getFallbackStreamUrl(), r.getFallbackImageUrl()))));
     }
 
     @Override
     public ResponseEntity<StreamStatusResponseDto> getRoomStreamStatus(StreamStatusRequestDto r) {
-        return ResponseEntity.ok(ApiMapper.toDto(streaming.status(r.getRoomId())));
+        return ResponseEntity.ok(toDto(streaming.status(r.getRoomId())));
     }
 
     @Override
     public ResponseEntity<StreamListResponseDto> listRoomStreams(StreamListRequestDto r) {
         var health = r == null || r.getHealth() == null ? null : StreamHealth.valueOf(r.getHealth().name());
-        return ResponseEntity.ok(new StreamListResponseDto(streaming.list(health).stream().map(ApiMapper::toDto).toList()));
+        return ResponseEntity.ok(new StreamListResponseDto(streaming.list(health).stream().map(this::toDto).toList()));
     }
 }

@@ -1,0 +1,320 @@
+package io.voicebroadcast.voice.participant;
+
+import io.voicebroadcast.voice.audio.AudioMixer;
+import io.voicebroadcast.voice.audio.MixerSourceStatus;
+import io.voicebroadcast.voice.audio.UdpPortAllocator;
+import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.rtpengine.AnsweredSource;
+import io.voicebroadcast.voice.rtpengine.NgClient;
+import io.voicebroadcast.voice.rtpengine.NgErrorException;
+import io.voicebroadcast.voice.rtpengine.NgException;
+import io.voicebroadcast.voice.rtpengine.OfferedSource;
+import io.voicebroadcast.voice.rtpengine.SubscriptionAnswer;
+import io.voicebroadcast.voice.rtpengine.SubscriptionSdp;
+import io.voicebroadcast.voice.stream.AudioInput;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A room's audio taken from its RTPEngine call: every publisher subscribed with one local port each
+ * and mixed by an {@link AudioMixer}, which the frame clock reads.
+ *
+ * <p>One thread per room keeps the subscription in line with the call: it asks RTPEngine who
+ * publishes ({@code query}) every {@code queryInterval}, or at once when {@link #poke()}d (a join or
+ * leave through the API), and acts on the {@link SubscriptionPlan}. A command that fails marks the
+ * subscription stale and sets {@link #problem()}; the mix meanwhile plays silence (the mixer never
+ * waits), and the thread tries again with backoff until RTPEngine answers and the voices are back.
+ * The frame clock is never blocked by any of this.
+ */
+public final class RtpEngineAudioInput implements AudioInput {
+
+    private static final Logger log = LoggerFactory.getLogger(RtpEngineAudioInput.class);
+
+    /**
+     * @param toTag         our tag in the call, as the subscriber
+     * @param queryInterval how often the publishers are looked up (also how soon a dead RTPEngine is noticed)
+     */
+    public record Settings(String toTag, Duration queryInterval, Duration backoffInitial, Duration backoffMax) {
+
+        public Settings {
+            Objects.requireNonNull(toTag, "toTag");
+            Objects.requireNonNull(queryInterval, "queryInterval");
+        }
+    }
+
+    private final String roomTag;
+    private final String callId;
+    private final NgClient ng;
+    private final SubscriptionSdp sdp;
+    private final UdpPortAllocator ports;
+    private final AudioMixer mixer;
+    private final Settings settings;
+    private final Backoff backoff;
+    private final Runnable onClose;
+    private final Map<String, MixSetting> mixSettings = new ConcurrentHashMap<>();
+    /** Worker thread only: the sources we mix and their answered ports. */
+    private final Map<String, AnsweredSource> subscribed = new LinkedHashMap<>();
+    private boolean stale;
+    private volatile String problem;
+    private volatile boolean closed;
+    private final Object signal = new Object();
+    private boolean poked;
+    private final Thread worker;
+
+    public RtpEngineAudioInput(String roomTag, String callId, NgClient ng, SubscriptionSdp sdp, UdpPortAllocator ports,
+                               AudioMixer.Settings mixerSettings, LongSupplier nanoTime, Settings settings, Backoff backoff,
+                               Runnable onClose) {
+        this.roomTag = roomTag;
+        this.callId = Objects.requireNonNull(callId, "callId");
+        this.ng = ng;
+        this.sdp = sdp;
+        this.ports = ports;
+        this.mixer = new AudioMixer(mixerSettings, nanoTime);
+        this.settings = settings;
+        this.backoff = backoff;
+        this.onClose = onClose;
+        this.worker = new Thread(this::run, "rtpengine-" + roomTag);
+        this.worker.setDaemon(true);
+    }
+
+    /** Subscribes on the caller's thread once (so a start sees the voices at once), then keeps it up. */
+    public RtpEngineAudioInput start() {
+        reconcile();
+        worker.start();
+        return this;
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    /** Look at the call now rather than at the next interval: someone joined or left. */
+    public void poke() {
+        synchronized (signal) {
+            poked = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Whether the participant is (or is about to be) mixed: a joined tag or a subscribed one. */
+    public boolean isMixed(String participantId) {
+        return mixer.source(participantId).isPresent();
+    }
+
+    /** Sets a participant's mix; kept for one not yet subscribed, applied when it is. */
+    public void configure(String participantId, Boolean excluded, Double gainDb) {
+        MixSetting next = mixSettings.getOrDefault(participantId, MixSetting.DEFAULT).with(excluded, gainDb);
+        mixSettings.put(participantId, next);
+        apply(participantId, next);
+    }
+
+    public List<MixerSourceStatus> participants() {
+        return mixer.sources();
+    }
+
+    /** Why the voices may be missing (RTPEngine unreachable, a refused subscription), or null. */
+    @Override
+    public String problem() {
+        return problem;
+    }
+
+    @Override
+    public int port() {
+        return 0;
+    }
+
+    @Override
+    public boolean isReceiving(long nowNanos, long thresholdNanos) {
+        for (MixerSourceStatus s : mixer.sources()) {
+            if (s.stats().lastPacketNanos().isPresent() && nowNanos - s.stats().lastPacketNanos().getAsLong() <= thresholdNanos) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean read(short[] chunk) {
+        return mixer.read(chunk);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        poke();
+        worker.interrupt();
+        try {
+            // An ng command in flight ends within its timeout and retries.
+            long ms = ng.settings().timeout().toMillis() * (ng.settings().retries() + 1) + 1_000;
+            worker.join(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!subscribed.isEmpty() && !stale) {
+            try {
+                ng.unsubscribe(callId, settings.toTag());
+            } catch (NgException e) {
+                log.info("room {}: unsubscribe from RTPEngine call {} failed ({}); it ends with the call", roomTag, callId, e.getMessage());
+            }
+        }
+        mixer.close();
+        onClose.run();
+    }
+
+    private void run() {
+        while (!closed) {
+            long waitMs = reconcile();
+            synchronized (signal) {
+                if (!poked && !closed) {
+                    try {
+                        signal.wait(waitMs);
+                    } catch (InterruptedException e) {
+                        if (closed) {
+                            return;
+                        }
+                    }
+                }
+                poked = false;
+            }
+        }
+    }
+
+    /** @return how long to wait before the next look */
+    private synchronized long reconcile() {
+        if (closed) {
+            return 0;
+        }
+        try {
+            List<String> publishers = publishers();
+            SubscriptionPlan plan = SubscriptionPlan.decide(publishers, subscribed.keySet(), stale);
+            switch (plan.action()) {
+                case NOTHING -> { }
+                case REMOVE -> plan.remove().forEach(tag -> {
+                    subscribed.remove(tag);
+                    mixer.removeSource(tag);
+                    log.info("room {}: {} left RTPEngine call {}; out of the mix", roomTag, tag, callId);
+                });
+                case DROP_ALL -> dropAll(!stale);
+                case SUBSCRIBE -> subscribe(plan);
+            }
+            stale = false;
+            if (problem != null) {
+                log.info("room {}: RTPEngine call {} subscribed again ({} sources)", roomTag, callId, subscribed.size());
+            }
+            problem = null;
+            backoff.reset();
+            return settings.queryInterval().toMillis();
+        } catch (NgException | IllegalArgumentException | IllegalStateException | UdpPortAllocator.UdpPortsExhaustedException e) {
+            if (!stale || problem == null) {
+                log.warn("room {}: RTPEngine call {}: {}; the broadcast goes on with the other voices or silence, retrying",
+                        roomTag, callId, e.getMessage());
+            }
+            stale = true;
+            problem = describe(e);
+            return backoff.next().toMillis();
+        }
+    }
+
+    /**
+     * Who publishes now; an unknown call has nobody. If the call no longer lists our to-tag while we
+     * think we are subscribed, RTPEngine lost the subscription (a restart): it is stale.
+     */
+    private List<String> publishers() {
+        Map<String, Object> reply;
+        try {
+            reply = ng.call(new HashMap<>(Map.of("command", "query", "call-id", callId)));
+        } catch (NgErrorException e) {
+            // "Unknown call-id": nobody has published yet, or RTPEngine restarted and forgot the call.
+            stale |= !subscribed.isEmpty();
+            return List.of();
+        }
+        if (!subscribed.isEmpty() && reply.get("tags") instanceof Map<?, ?> tags && !tags.containsKey(settings.toTag())) {
+            stale = true;
+        }
+        List<String> publishers = new ArrayList<>(ng.query(callId));
+        publishers.remove(settings.toTag());
+        return publishers;
+    }
+
+    private void subscribe(SubscriptionPlan plan) {
+        for (String tag : plan.remove()) {
+            subscribed.remove(tag);
+            mixer.removeSource(tag);
+        }
+        var offer = ng.subscribeRequest(callId, settings.toTag(), plan.fromTags(), Optional.empty());
+        List<OfferedSource> offered = sdp.parseOffer(offer);
+        Map<String, DatagramSocket> fresh = new HashMap<>();
+        try {
+            Map<String, Integer> localPorts = new HashMap<>();
+            for (OfferedSource source : offered) {
+                AnsweredSource kept = plan.keep().contains(source.fromTag()) ? subscribed.get(source.fromTag()) : null;
+                if (kept != null) {
+                    localPorts.put(source.fromTag(), kept.localPort());
+                } else {
+                    DatagramSocket socket = ports.allocate();
+                    fresh.put(source.fromTag(), socket);
+                    localPorts.put(source.fromTag(), socket.getLocalPort());
+                }
+            }
+            SubscriptionAnswer answer = sdp.answer(offered, localPorts, Optional.empty());
+            ng.subscribeAnswer(callId, settings.toTag(), answer.sdp());
+            for (AnsweredSource source : answer.accepted()) {
+                DatagramSocket socket = fresh.remove(source.fromTag());
+                if (socket == null) {
+                    continue; // kept: already mixed on this port
+                }
+                mixer.addSource(source.fromTag(), socket, source.format(), InetAddress.getByName(source.senderHost()));
+                subscribed.put(source.fromTag(), source);
+                apply(source.fromTag(), mixSettings.getOrDefault(source.fromTag(), MixSetting.DEFAULT));
+            }
+            // Someone who left between the query and now is no longer offered: drop it.
+            subscribed.keySet().retainAll(offer.fromTags());
+            mixer.sources().stream().map(MixerSourceStatus::id).filter(id -> !subscribed.containsKey(id)).forEach(mixer::removeSource);
+            if (!answer.rejected().isEmpty()) {
+                log.warn("room {}: sources {} offer no codec we decode (Opus, PCMU, PCMA); they are not mixed", roomTag, answer.rejected());
+            }
+            log.info("room {}: subscribed to {} of RTPEngine call {}", roomTag, subscribed.keySet(), callId);
+        } catch (IOException e) {
+            throw new IllegalStateException("RTPEngine's offer names a sender address that does not resolve: " + e.getMessage(), e);
+        } finally {
+            fresh.values().forEach(DatagramSocket::close);
+        }
+    }
+
+    private void dropAll(boolean unsubscribe) {
+        if (unsubscribe && !subscribed.isEmpty()) {
+            ng.unsubscribe(callId, settings.toTag());
+        }
+        for (String tag : List.copyOf(subscribed.keySet())) {
+            mixer.removeSource(tag);
+        }
+        subscribed.clear();
+    }
+
+    private void apply(String participantId, MixSetting setting) {
+        mixer.setExcluded(participantId, setting.excluded());
+        mixer.setGainDb(participantId, setting.gainDb());
+    }
+
+    private static String describe(RuntimeException e) {
+        String what = e instanceof NgException ng && ng.retryable() ? "RTPEngine unreachable" : "RTPEngine subscription failed";
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return what + ": " + (message.length() > 200 ? message.substring(0, 200) + "…" : message);
+    }
+}

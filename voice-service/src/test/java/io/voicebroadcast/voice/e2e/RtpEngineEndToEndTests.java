@@ -1,0 +1,253 @@
+package io.voicebroadcast.voice.e2e;
+
+import static io.voicebroadcast.voice.e2e.E2eFixture.FPS;
+import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
+import static io.voicebroadcast.voice.e2e.E2eFixture.onlyNewRecording;
+import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
+import static io.voicebroadcast.voice.e2e.E2eFixture.status;
+import static io.voicebroadcast.voice.e2e.E2eFixture.stopQuietly;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import io.voicebroadcast.testsupport.JsonHttp;
+import io.voicebroadcast.testsupport.MediaAnalysis;
+import io.voicebroadcast.testsupport.RtpEngineDaemon;
+import io.voicebroadcast.testsupport.RtpTone;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A room in audio mode {@code rtpengine} through a real RTPEngine daemon: participants (FFmpeg RTP
+ * tones at distinct pitches) join through the API, the service subscribes to each and mixes them
+ * into the broadcast, recorded by nginx. Joins, leaves, exclusion and an RTPEngine outage happen
+ * mid-broadcast, all in one publish session.
+ *
+ * <p>Times are taken on the wall clock and mapped onto the recording from its end (the stop), so
+ * every measured window sits well inside its phase.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RtpEngineEndToEndTests {
+
+    private static final double FRAME_INTERVAL = 1.0 / FPS;
+    /** FFmpeg's sine (amplitude 1/8) as toneLevelDb reads it. */
+    private static final double TONE_DB = -18.0;
+    private static final Pattern M_PORT = Pattern.compile("(?m)^m=audio (\\d+) ");
+
+    private static RtpEngineDaemon daemon;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        E2eFixture.commonProperties(r, 41300, "600k");
+        r.add("voice.default-background-video", () -> "/nonexistent/default.mp4");
+        r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
+        r.add("voice.rtpengine.ng-url", () -> daemon().ngAddress());
+        r.add("voice.rtpengine.timeout-ms", () -> "300");
+        r.add("voice.rtpengine.retries", () -> "1");
+        r.add("voice.rtpengine.query-interval-ms", () -> "300");
+        r.add("voice.rtpengine.resubscribe-initial-ms", () -> "300");
+        r.add("voice.rtpengine.resubscribe-max-ms", () -> "1500");
+    }
+
+    private static synchronized RtpEngineDaemon daemon() {
+        if (daemon == null) {
+            if (!RtpEngineDaemon.isInstalled()) {
+                fail("rtpengine-daemon is not installed: apt-get install --no-install-recommends rtpengine-daemon");
+            }
+            daemon = RtpEngineDaemon.start();
+        }
+        return daemon;
+    }
+
+    @AfterAll
+    static void stopDaemon() {
+        if (daemon != null) {
+            daemon.close();
+            assertThat(daemon.isAlive()).isFalse();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    private JsonHttp api;
+    private UUID room;
+    private final Map<String, RtpTone> tones = new HashMap<>();
+
+    @BeforeEach
+    void client() {
+        api = new JsonHttp("http://127.0.0.1:" + port, E2eFixture.TOKEN);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        stopQuietly(api, room);
+        tones.values().forEach(RtpTone::close);
+    }
+
+    private static String offer(int port, RtpTone.Codec codec) {
+        int pt = codec.payloadType();
+        return "v=0\r\no=- " + port + " 1 IN IP4 127.0.0.1\r\ns=participant\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP " + pt + "\r\n"
+                + "a=rtpmap:" + pt + " " + (codec == RtpTone.Codec.OPUS ? "opus/48000/2" : "PCMU/8000") + "\r\n"
+                + "a=sendonly\r\na=ptime:20\r\n";
+    }
+
+    private JsonHttp.Response joinRequest(String participant, String sdp) {
+        return api.post("/voice/room/participant/join", Map.of("roomId", room.toString(), "participantId", participant, "sdpOffer", sdp));
+    }
+
+    /** Joins through the API and starts the participant's FFmpeg towards RTPEngine's answered port. */
+    private void join(String participant, RtpTone.Codec codec, int hz) {
+        JsonHttp.Response r = joinRequest(participant, offer(30_000 + hz, codec));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Matcher m = M_PORT.matcher(r.text("sdpAnswer"));
+        assertThat(m.find()).as(r.body()).isTrue();
+        RtpTone old = tones.put(participant, RtpTone.start(Integer.parseInt(m.group(1)), hz, codec));
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    private JsonHttp.Response mix(String participant, Map<String, Object> change) {
+        Map<String, Object> body = new HashMap<>(change);
+        body.put("roomId", room.toString());
+        body.put("participantId", participant);
+        return api.post("/voice/room/stream/participant", body);
+    }
+
+    private JsonNode participant(String id) {
+        for (JsonNode p : status(api, room).json().path("participants")) {
+            if (p.path("participantId").asString().equals(id)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Until the status shows the participant mixed at about the tone's level. */
+    private void awaitAudible(String id, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonNode p = participant(id);
+            assertThat(p).as(status(api, room).body()).isNotNull();
+            assertThat(p.path("levelDbfs").asDouble()).as(id + " level in " + p).isGreaterThan(-30);
+        });
+    }
+
+    @Test
+    void participantsJoinLeaveAndRtpengineRestarts_midBroadcast_inOnePublishSession() throws Exception {
+        String key = secretKey();
+        JsonHttp.Response created = api.post("/voice/room/create", Map.of("tier", "scaled", "audioMode", "rtpengine"));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        assertThat(created.text("audioMode")).isEqualTo("rtpengine");
+        room = UUID.fromString(created.text("roomId"));
+
+        // A bad offer is the client's 400 and never reaches RTPEngine.
+        JsonHttp.Response bad = joinRequest("mallory", "v=0\r\nm=video 9 RTP/AVP 96\r\n");
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.text("type")).endsWith("/invalid-sdp-offer");
+
+        join("alice", RtpTone.Codec.OPUS, 440);
+        join("bob", RtpTone.Codec.OPUS, 660);
+        join("carol", RtpTone.Codec.PCMU, 1000);
+        assertThat(joinRequest("alice", offer(31_440, RtpTone.Codec.OPUS)).status()).as("joined twice").isEqualTo(409);
+
+        List<Path> before = nginx().recordings();
+        int sessionsBefore = nginx().publishCount("out");
+        JsonHttp.Response started = api.post("/voice/room/stream/start",
+                Map.of("roomId", room.toString(), "rtmpOutputUrl", nginx().outputUrl(key)));
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        assertThat(started.text("audioMode")).isEqualTo("rtpengine");
+        for (String p : List.of("alice", "bob", "carol")) {
+            awaitAudible(p, Duration.ofSeconds(10));
+        }
+        Thread.sleep(3000);
+        long allThree = System.nanoTime();
+
+        assertThat(api.post("/voice/room/participant/leave", Map.of("roomId", room.toString(), "participantId", "bob")).status())
+                .isEqualTo(204);
+        long bobLeft = System.nanoTime();
+        await().atMost(Duration.ofSeconds(2)).until(() -> participant("bob") == null);
+        Thread.sleep(2500);
+
+        join("dave", RtpTone.Codec.OPUS, 880);
+        long daveJoined = System.nanoTime();
+        awaitAudible("dave", Duration.ofSeconds(3));
+        Thread.sleep(2500);
+
+        JsonHttp.Response excluded = mix("alice", Map.of("excluded", true));
+        assertThat(excluded.status()).as(excluded.body()).isEqualTo(200);
+        long aliceExcluded = System.nanoTime();
+        Thread.sleep(2500);
+
+        daemon.kill();
+        long killed = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonHttp.Response st = status(api, room);
+            assertThat(st.text("health")).isEqualTo("degraded");
+            assertThat(st.text("healthMessage")).contains("RTPEngine");
+        });
+        Thread.sleep(Math.max(0, 10_000 - (System.nanoTime() - killed) / 1_000_000));
+        daemon.restart();
+        long restarted = System.nanoTime();
+        // RTPEngine kept nothing: the participants publish again (the same ids join again).
+        join("alice", RtpTone.Codec.OPUS, 440);
+        join("carol", RtpTone.Codec.PCMU, 1000);
+        join("dave", RtpTone.Codec.OPUS, 880);
+        awaitAudible("carol", Duration.ofSeconds(8));
+        awaitAudible("dave", Duration.ofSeconds(3));
+        long back = System.nanoTime();
+        assertThat(status(api, room).text("healthMessage")).doesNotContain("RTPEngine");
+        Thread.sleep(3000);
+        long stopping = System.nanoTime();
+        stopQuietly(api, room);
+        room = null;
+
+        Path rec = onlyNewRecording(before);
+        assertThat(nginx().publishCount("out") - sessionsBefore).as("publish sessions").isEqualTo(1);
+        double end = MediaAnalysis.streams(rec).durationSec();
+        java.util.function.LongFunction<Double> at = t -> end - (stopping - t) / 1e9;
+
+        // all three, each at its level
+        for (int hz : new int[] {440, 660, 1000}) {
+            assertThat(MediaAnalysis.toneLevelDb(rec, hz, at.apply(allThree) - 2.5, at.apply(allThree) - 0.5))
+                    .as("%d Hz with three participants", hz).isCloseTo(TONE_DB, within(3.0));
+        }
+        // bob left: 660 gone, the others go on
+        assertThat(MediaAnalysis.toneLevelDb(rec, 660, at.apply(bobLeft) + 0.7, at.apply(daveJoined) - 0.3)).as("660 Hz after bob left")
+                .isLessThan(TONE_DB - 30);
+        assertThat(MediaAnalysis.toneLevelDb(rec, 440, at.apply(bobLeft) + 0.7, at.apply(daveJoined) - 0.3)).isCloseTo(TONE_DB, within(3.0));
+        // dave joined: 880 within 1 s
+        assertThat(MediaAnalysis.toneLevelDb(rec, 880, at.apply(daveJoined) + 1.0, at.apply(aliceExcluded) - 0.3))
+                .as("880 Hz from 1 s after dave joined").isCloseTo(TONE_DB, within(3.0));
+        // alice excluded: 440 absent, carol and dave on
+        assertThat(MediaAnalysis.toneLevelDb(rec, 440, at.apply(aliceExcluded) + 0.5, at.apply(killed) - 0.3)).as("440 Hz excluded")
+                .isLessThan(TONE_DB - 30);
+        assertThat(MediaAnalysis.toneLevelDb(rec, 1000, at.apply(aliceExcluded) + 0.5, at.apply(killed) - 0.3)).isCloseTo(TONE_DB, within(3.0));
+        // RTPEngine down: silence, then the voices back
+        assertThat(MediaAnalysis.rmsDb(rec, at.apply(killed) + 1.0, at.apply(restarted) - 0.5)).as("while RTPEngine is down")
+                .isLessThan(-50);
+        assertThat(MediaAnalysis.toneLevelDb(rec, 1000, at.apply(back) + 0.5, at.apply(stopping) - 0.5)).as("1000 Hz back")
+                .isCloseTo(TONE_DB, within(3.0));
+        assertThat(MediaAnalysis.toneLevelDb(rec, 880, at.apply(back) + 0.5, at.apply(stopping) - 0.5)).as("880 Hz back")
+                .isCloseTo(TONE_DB, within(3.0));
+        assertThat(MediaAnalysis.largestGap(MediaAnalysis.videoFrameTimes(rec))).as("largest gap between output frames (s)")
+                .isLessThanOrEqualTo(2 * FRAME_INTERVAL + 0.001);
+    }
+}
