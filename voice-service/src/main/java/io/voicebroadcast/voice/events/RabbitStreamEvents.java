@@ -124,8 +124,12 @@ public final class RabbitStreamEvents implements StreamEvents {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    /** Jackson builds its serialisers on first use; do it here, not on the frame clock's first event. */
+    /**
+     * Jackson builds its serialisers on first use and the masker compiles its patterns when first
+     * loaded; do both here, not on the frame clock's first event (they take milliseconds).
+     */
     private void warmUp() {
+        StreamKeyMasker.maskText("rtmp://localhost/app/key");
         OffsetDateTime t = utc(clock.instant());
         toJson(new VoiceStreamStartedEvent(VoiceStreamStartedEvent.EventNameEnum.VOICE_STREAM_STARTED, WARM_UP_ROOM, t,
                 WARM_UP_ROOM, VideoSourceTypeEnum.BLACK));
