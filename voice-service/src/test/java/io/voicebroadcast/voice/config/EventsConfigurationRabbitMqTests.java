@@ -1,0 +1,91 @@
+package io.voicebroadcast.voice.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.voicebroadcast.voice.events.EventOutbox;
+import io.voicebroadcast.voice.events.LocalRabbitMq;
+import io.voicebroadcast.voice.events.RabbitStreamEvents;
+import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.stream.StreamEvents;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The whole application, its application.yml included, with VOICE_EVENTS_SINK=rabbitmq against the machine's broker. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class EventsConfigurationRabbitMqTests {
+
+    private static final String EXCHANGE = "voice.client.events.test-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        LocalRabbitMq.ensureRunning();
+        r.add("voice.admin-token", () -> "events-wiring-token-" + UUID.randomUUID());
+        r.add("voice.events.sink", () -> "rabbitmq");
+        r.add("voice.events.exchange", () -> EXCHANGE);
+        r.add("spring.rabbitmq.host", () -> LocalRabbitMq.HOST);
+        r.add("spring.rabbitmq.port", () -> LocalRabbitMq.PORT);
+    }
+
+    @Autowired
+    StreamEvents streamEvents;
+    @Autowired
+    EventOutbox outbox;
+    @Autowired
+    HealthEndpoint health;
+
+    @AfterAll
+    static void deleteExchange() {
+        CachingConnectionFactory cf = LocalRabbitMq.connectionFactory();
+        try {
+            new RabbitAdmin(cf).deleteExchange(EXCHANGE);
+        } finally {
+            cf.destroy();
+        }
+    }
+
+    @Test
+    void theApplicationsStreamEvents_publishConfirmedJsonToTheConfiguredExchange() throws Exception {
+        assertThat(streamEvents).isInstanceOf(RabbitStreamEvents.class);
+        CachingConnectionFactory cf = LocalRabbitMq.connectionFactory();
+        RabbitAdmin admin = new RabbitAdmin(cf);
+        String queue = admin.declareQueue(new Queue("voice-events-wiring-" + UUID.randomUUID(), false, true, true));
+        try {
+            // Declared at start-up by the dispatcher: binding to it works before any event was sent.
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> admin.declareBinding(
+                    BindingBuilder.bind(new Queue(queue)).to(new TopicExchange(EXCHANGE)).with("voice.room.#")));
+            UUID room = UUID.randomUUID();
+
+            streamEvents.started(room, SourceKind.FALLBACK_STREAM);
+
+            assertThat(outbox.awaitEmpty(Duration.ofSeconds(10))).isTrue();
+            Message m = new RabbitTemplate(cf).receive(queue, 5000);
+            assertThat(m).isNotNull();
+            assertThat(m.getMessageProperties().getReceivedRoutingKey()).isEqualTo("voice.room." + room + ".stream_started");
+            assertThat(new String(m.getBody())).contains("\"video_source_type\":\"fallback_stream\"");
+        } finally {
+            admin.deleteQueue(queue);
+            cf.destroy();
+        }
+    }
+
+    @Test
+    void rabbitMqIsNotPartOfTheNodesHealth() {
+        // Broadcasts never wait on the broker, so its absence must not take the node out of service.
+        assertThat(health.healthForPath("rabbit")).isNull();
+    }
+}
