@@ -101,7 +101,7 @@ class StreamingConfiguration {
     @Bean(destroyMethod = "stopAll")
     StreamingCoordinator streamingCoordinator(VoiceProperties p, RoomDirectory rooms, ScheduledExecutorService scheduler,
                                               Clock clock, VideoFormat format, SelectedEncoder encoder,
-                                              ObjectProvider<StreamEvents> events, ObjectProvider<StreamMetrics> metrics,
+                                              StreamEvents events, StreamMetrics metrics,
                                               ObjectProvider<AudioInputRouting> audioRouting)
             throws UnknownHostException {
         LongSupplier nanoTime = System::nanoTime;
@@ -120,8 +120,7 @@ class StreamingConfiguration {
                 () -> new Backoff(reconnectInitial, reconnectMax, () -> ThreadLocalRandom.current().nextDouble()),
                 Duration.ofSeconds(p.streamingHealthCheckIntervalSeconds()), new HealthPolicy(p.streamingEncoderStallTimeoutMs()),
                 p.streamingMaxEncoderFailures(), Duration.ofSeconds(p.streamingFailureWindowSeconds()),
-                p.streamingMaxRejectedPublishes(), events.getIfAvailable(() -> StreamEvents.NONE),
-                metrics.getIfAvailable(() -> StreamMetrics.NONE));
+                p.streamingMaxRejectedPublishes(), events, metrics);
         UdpPortAllocator ports = new UdpPortAllocator(InetAddress.getByName(p.audioRtpBindAddress()), p.audioRtpPortMin(), p.audioRtpPortMax());
         Redaction redaction = urls -> new SecretRedactor(urls)::redact;
         return new StreamingCoordinator(p.streamingEnabled(), p.maxConcurrentStreams(), rooms,

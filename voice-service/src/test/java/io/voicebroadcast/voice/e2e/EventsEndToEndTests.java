@@ -1,0 +1,169 @@
+package io.voicebroadcast.voice.e2e;
+
+import static io.voicebroadcast.voice.e2e.E2eFixture.FPS;
+import static io.voicebroadcast.voice.e2e.E2eFixture.SIZE;
+import static io.voicebroadcast.voice.e2e.E2eFixture.assertNoSecretIn;
+import static io.voicebroadcast.voice.e2e.E2eFixture.awaitOnAir;
+import static io.voicebroadcast.voice.e2e.E2eFixture.createRoom;
+import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
+import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
+import static io.voicebroadcast.voice.e2e.E2eFixture.status;
+import static io.voicebroadcast.voice.e2e.E2eFixture.stopQuietly;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.voicebroadcast.testsupport.JsonHttp;
+import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
+import io.voicebroadcast.testsupport.TestCamera;
+import io.voicebroadcast.voice.events.LocalRabbitMq;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The room's client events through the machine's real RabbitMQ, and a broker outage in the
+ * middle of a broadcast: the broadcast does not notice, and every event arrives afterwards in order.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EventsEndToEndTests {
+
+    private static final String EXCHANGE = "voice.client.events.e2e-" + UUID.randomUUID();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static CachingConnectionFactory connections;
+    private static RabbitAdmin admin;
+    private static RabbitTemplate reader;
+    private static String queue;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        E2eFixture.commonProperties(r, 41400, "400k");
+        r.add("voice.default-background-video", () -> "/nonexistent/default.mp4");
+        r.add("voice.streaming-health-check-interval-seconds", () -> "1");
+        r.add("voice.events.sink", () -> "rabbitmq");
+        r.add("voice.events.exchange", () -> EXCHANGE);
+        r.add("spring.rabbitmq.host", () -> LocalRabbitMq.HOST);
+        r.add("spring.rabbitmq.port", () -> LocalRabbitMq.PORT);
+    }
+
+    @BeforeAll
+    static void broker() {
+        LocalRabbitMq.ensureRunning();
+        connections = LocalRabbitMq.connectionFactory();
+        admin = new RabbitAdmin(connections);
+        reader = new RabbitTemplate(connections);
+        admin.declareExchange(new TopicExchange(EXCHANGE, true, false));
+        queue = "voice-e2e-events-" + UUID.randomUUID();
+        admin.declareQueue(new Queue(queue, true, false, false)); // durable: it must outlive stop_app
+        admin.declareBinding(BindingBuilder.bind(new Queue(queue)).to(new TopicExchange(EXCHANGE)).with("voice.room.#"));
+    }
+
+    @AfterAll
+    static void cleanUpBroker() {
+        LocalRabbitMq.startApp();
+        admin.deleteQueue(queue);
+        admin.deleteExchange(EXCHANGE);
+        connections.destroy();
+    }
+
+    @LocalServerPort
+    int port;
+
+    private JsonHttp api;
+    private UUID room;
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @BeforeEach
+    void client() {
+        api = new JsonHttp("http://127.0.0.1:" + port, E2eFixture.TOKEN);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        LocalRabbitMq.startApp();
+        stopQuietly(api, room);
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    @Test
+    void brokerStoppedMidBroadcast_broadcastUnaffected_andEveryEventArrivesAfterwardsInOrder() throws Exception {
+        room = createRoom(api, "scaled");
+        String key = secretKey();
+        String cam = "cam-" + UUID.randomUUID();
+        TestCamera camera = TestCamera.start(nginx().liveUrl(cam), TestCamera.solid(Colour.RED, SIZE, FPS));
+        cleanup.add(camera);
+        camera.awaitPublishing(nginx(), cam, Duration.ofSeconds(15));
+        List<Path> before = nginx().recordings();
+        int sessionsBefore = nginx().publishCount("out");
+
+        JsonHttp.Response started = api.post("/voice/room/stream/start", Map.of("roomId", room.toString(),
+                "rtmpOutputUrl", nginx().outputUrl(key), "backgroundVideoUrl", nginx().liveUrl(cam),
+                "fallbackImageUrl", E2eFixture.assets().resolve("green.png").toString()));
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(10));
+
+        LocalRabbitMq.stopApp();
+        camera.kill();
+        awaitOnAir(api, room, "fallback_image", Duration.ofSeconds(5));
+        Thread.sleep(2000);
+        assertThat(status(api, room).json().path("isStreaming").asBoolean()).as("the broadcast does not wait for the broker").isTrue();
+        LocalRabbitMq.startApp();
+
+        assertThat(api.post("/voice/room/stream/stop", Map.of("roomId", room.toString())).status()).isEqualTo(200);
+        UUID done = room;
+        room = null;
+
+        List<JsonNode> events = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Message m;
+            while ((m = reader.receive(queue)) != null) {
+                assertNoSecretIn("event", new String(m.getBody(), StandardCharsets.UTF_8));
+                events.add(JSON.readTree(m.getBody()));
+                keys.add(m.getMessageProperties().getReceivedRoutingKey());
+            }
+            return !events.isEmpty() && "voice.stream_stopped".equals(events.get(events.size() - 1).path("event_name").asString());
+        });
+
+        List<String> names = events.stream().map(e -> e.path("event_name").asString()).toList();
+        assertThat(names.get(0)).isEqualTo("voice.stream_started");
+        assertThat(events).allSatisfy(e -> assertThat(e.path("room_id").asString()).isEqualTo(done.toString()));
+        assertThat(keys).allSatisfy(k -> assertThat(k).startsWith("voice.room." + done + "."));
+        assertThat(events.stream().filter(e -> e.path("event_name").asString().equals("voice.stream_source_changed"))
+                .map(e -> e.path("previous_source_type").asString() + "->" + e.path("new_source_type").asString() + " " + e.path("reason").asString()))
+                .as("told while the broker was away, delivered after").contains("primary_stream->fallback_image source_disconnected");
+        assertThat(events.get(events.size() - 1).path("reason").asString()).isEqualTo("manual");
+        assertThat(new HashSet<>(events.stream().map(e -> e.path("event_id").asString()).toList())).as("each once").hasSize(events.size());
+        for (int i = 1; i < events.size(); i++) {
+            assertThat(events.get(i).path("timestamp").asString().compareTo(events.get(i - 1).path("timestamp").asString()))
+                    .as("in order: " + names).isGreaterThanOrEqualTo(0);
+        }
+        E2eFixture.onlyNewRecording(before);
+        assertThat(nginx().publishCount("out") - sessionsBefore).as("one publish session through the outage").isEqualTo(1);
+    }
+}
