@@ -30,6 +30,7 @@ public final class ManagedProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    private volatile Thread drainThread;
     private final Deque<String> tail = new ArrayDeque<>();
 
     private ManagedProcess(String name, Process process) {
@@ -56,6 +57,7 @@ public final class ManagedProcess implements AutoCloseable {
             LIVE.add(mp);
             Thread drain = new Thread(mp::drain, "drain-" + name);
             drain.setDaemon(true);
+            mp.drainThread = drain;
             drain.start();
             return mp;
         } catch (IOException e) {
@@ -106,10 +108,20 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
-    /** Waits for the process to exit by itself; returns its exit code or -1 on timeout. */
+    /**
+     * Waits for the process to exit by itself; returns its exit code or -1 on timeout. Once it
+     * has exited, its last output has been drained too, so {@link #tail()} is complete.
+     */
     public int waitFor(Duration timeout) {
         try {
-            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return -1;
+            }
+            Thread drain = drainThread;
+            if (drain != null) {
+                drain.join(2000);
+            }
+            return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;

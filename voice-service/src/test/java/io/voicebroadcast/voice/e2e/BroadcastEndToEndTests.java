@@ -245,6 +245,20 @@ class BroadcastEndToEndTests {
     }
 
     @Test
+    void unreachableImage_withNoDefaultVideo_isSkippedAndBlackIsOnAir_saidInTheHealthMessage() {
+        room = createRoom(api, "scaled");
+        Map<String, Object> body = startBody(secretKey());
+        body.put("fallbackImageUrl", nginx().httpUrl("no-such-image.png"));
+        assertThat(start(body).status()).as("an image is tried when needed, never a reason to refuse").isEqualTo(200);
+        awaitOnAir(api, room, "black", Duration.ofSeconds(5));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonHttp.Response st = status(api, room);
+            assertThat(st.text("videoSourceType")).isEqualTo("black");
+            assertThat(st.text("healthMessage")).contains("fallback image skipped");
+        });
+    }
+
+    @Test
     void blackOnlyStart_withNoSourcesAndNoDefaultVideo_broadcastsBlackWithSilence() throws Exception {
         room = createRoom(api, "scaled");
         List<Path> before = nginx().recordings();
