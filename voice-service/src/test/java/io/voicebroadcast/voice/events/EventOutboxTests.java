@@ -132,7 +132,8 @@ class EventOutboxTests {
         // The publisher is held shut: an offer that waited for it would never return.
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         Arrays.sort(nanos);
-        assertThat(Duration.ofNanos(nanos[9_899])).as("99th percentile").isLessThan(Duration.ofMillis(1));
+        // Generous: what matters is that no offer waits for the (held) publisher, not its speed.
+        assertThat(Duration.ofNanos(nanos[9_899])).as("99th percentile").isLessThan(Duration.ofMillis(50));
         assertThat(buffered()).isEqualTo(10_001);
         publisher.open();
         assertThat(outbox.awaitEmpty(Duration.ofSeconds(10))).isTrue();

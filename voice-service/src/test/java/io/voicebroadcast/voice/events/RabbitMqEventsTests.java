@@ -219,7 +219,9 @@ class RabbitMqEventsTests {
             Thread.sleep(25); // spread over half a second, as a broadcast would
         }
         assertThat(callNanos).as("each call returns at once while the broker is away")
-                .allSatisfy(n -> assertThat(Duration.ofNanos(n)).isLessThan(Duration.ofMillis(5)));
+                // a call that waited for the broker would take its confirm timeout (seconds); the bound
+                // is generous because the machine is shared, speed is not what this proves
+                .allSatisfy(n -> assertThat(Duration.ofNanos(n)).isLessThan(Duration.ofMillis(200)));
         await().atMost(Duration.ofSeconds(5)).until(() -> count("voice.events.publish.failures") > 0);
         assertThat(registry.get("voice.events.buffered").gauge().value()).isEqualTo(20);
 
