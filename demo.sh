@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # The demo: a voice room broadcast live to a local nginx RTMP server, to watch with ffplay or VLC.
-# The room's audio is a 440 Hz tone sent as Opus RTP, as the SFU sends a room's mix. The picture is
-# the test card (the stream's fallback image); a few seconds later the demo clears the image and
-# the service falls back to its default background video (VOICE_DEFAULT_BACKGROUND_VIDEO).
+# Stage 1, the voice service alone: the room's audio is a 440 Hz tone sent as Opus RTP, as the SFU
+# sends a room's mix. The picture is the test card (the stream's fallback image); a few seconds
+# later the demo clears the image and the service falls back to its default background video
+# (VOICE_DEFAULT_BACKGROUND_VIDEO). Then that stream is stopped.
+# Stage 2, a short race: the GameSession service starts, two FFmpeg cameras publish to the local
+# RTMP server (race-cam-main red, crowd-cam blue), the session's broadcast is configured, both
+# cameras are announced over RabbitMQ (gamesession-service/publish-camera-event.sh), the crowd
+# camera is selected by hand, then it ends (CameraStreamEnded) and the broadcast falls back to the
+# race camera. Same output URL as stage 1.
 #   ./demo.sh            run until Ctrl-C, which stops everything
-#   ./demo.sh --check    record 8 s of the broadcast and verify it: H.264 + AAC, the tone audible,
-#                        the test card then the default background, never black; exit 0/1
-# Ports (loopback only): RTMP ${DEMO_RTMP_PORT:-1935}, HTTP ${DEMO_HTTP_PORT:-8080}; set either if taken.
+#   ./demo.sh --check    record both stages and verify them: stage 1 H.264 + AAC, the tone audible,
+#                        the test card then the default background, never black; stage 2 red,
+#                        blue, red in that order; then clean up; exit 0/1
+# Ports (loopback only): RTMP ${DEMO_RTMP_PORT:-1935}, voice HTTP ${DEMO_HTTP_PORT:-8080},
+# GameSession HTTP ${DEMO_GAMESESSION_PORT:-8081}; set any that is taken. RabbitMQ: 127.0.0.1:5672
+# (provisioning/install.sh starts it).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -20,6 +29,7 @@ esac
 
 RTMP_PORT=${DEMO_RTMP_PORT:-1935}
 HTTP_PORT=${DEMO_HTTP_PORT:-8080}
+GS_PORT=${DEMO_GAMESESSION_PORT:-8081}
 # provisioning/start-rtmp-server.sh reads these two
 export VOICE_DEMO_RUN_DIR=${VOICE_DEMO_RUN_DIR:-/tmp/voice-broadcast-demo}
 export VOICE_DEMO_RTMP_PORT=$RTMP_PORT
@@ -29,6 +39,18 @@ ASSETS=$ROOT/provisioning/assets/generated
 JAR=voice-service/target/voice-service-0.1.0-SNAPSHOT.jar
 OUT_URL=rtmp://127.0.0.1:$RTMP_PORT/out/demo-key
 API=http://127.0.0.1:$HTTP_PORT
+GS_JAR=gamesession-service/target/gamesession-service-0.1.0-SNAPSHOT.jar
+GS_API=http://127.0.0.1:$GS_PORT
+CAMERA_SIZE=640x360       # the voice service scales the camera to its own output size
+CAMERA_FPS=30
+CAMERA_TIMEOUT_SECONDS=15 # until a camera can be played from the local RTMP server
+# How long each camera stays on air in the race: in --check mode long enough for the recording to
+# show it (sampled 4 times a second), otherwise long enough to watch it.
+RACE_DWELL_SECONDS=$([ "$MODE" = check ] && echo 3 || echo 15)
+DEFAULT_BACKGROUND_SECONDS=10  # watch mode: the default background on air before the race
+RACE_RECORD_MAX_SECONDS=90     # --check: the race recorder's upper bound (it is stopped after the race)
+PUBLISH_ATTEMPTS=5             # a camera event is published again when RabbitMQ did not confirm it
+MIN_COLOUR_SAMPLES=2           # a colour counts when at least this many samples in a row show it
 HEALTH_TIMEOUT_SECONDS=120
 ON_AIR_TIMEOUT_SECONDS=15
 SERVICE_STOP_TIMEOUT_SECONDS=20
@@ -53,16 +75,18 @@ json_field() {
          -e "t" -e "s/.*\"$1\"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p" | head -n1
 }
 
-# api PATH JSON: POST with the admin token; prints the body, fails on a non-2xx status.
-api() {
+# post BASE PATH JSON: POST with the admin token; prints the body, fails on a non-2xx status.
+post() {
   local out status
   out=$(curl -sS --max-time 30 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -d "$2" -w '\n%{http_code}' "$API$1") || die "POST $1: no answer"
+    -d "$3" -w '\n%{http_code}' "$1$2") || die "POST $1$2: no answer"
   status=${out##*$'\n'}
   out=${out%$'\n'*}
-  [[ $status == 2* ]] || die "POST $1 -> HTTP $status: $out"
+  [[ $status == 2* ]] || die "POST $2 -> HTTP $status: $out"
   printf '%s' "$out"
 }
+api() { post "$API" "$@"; }      # the voice service
+gs() { post "$GS_API" "$@"; }    # the GameSession service
 
 # wait_on_air TYPE: until the stream's status says this video source type is on air.
 wait_on_air() {
@@ -120,6 +144,28 @@ check_recording() {
   ! is_below "$MAX_BLACK_SECONDS" "$black" || die "the picture was black"
 }
 
+# colour_sequence FILE: the cameras' colours in the recording, in order, each run of the same colour
+# once (mean colour of 4 frames a second; "red" or "blue", other pictures left out; a colour counts
+# when MIN_COLOUR_SAMPLES samples in a row show it).
+colour_sequence() {
+  ffmpeg -hide_banner -nostdin -loglevel error -i "$1" -map 0:v:0 -vf 'fps=4,scale=1:1:flags=area' \
+    -f rawvideo -pix_fmt rgb24 - | od -An -tu1 -v -w3 | awk -v min="$MIN_COLOUR_SAMPLES" '
+      function flush() { if (run >= min && cur != "other" && cur != last) { seq = seq (seq == "" ? "" : " ") cur; last = cur } }
+      { c = ($1 > 140 && $2 < 90 && $3 < 90) ? "red" : ($3 > 140 && $1 < 90 && $2 < 90) ? "blue" : "other"
+        if (c == cur) { run++ } else { flush(); cur = c; run = 1 } }
+      END { flush(); print seq }'
+}
+
+check_race_recording() {
+  local file=$1 codecs sequence
+  codecs=$(ffprobe -v error -show_entries stream=codec_type,codec_name -of csv=p=0 "$file" | sort | tr '\n' ' ')
+  say "streams: $codecs"
+  [[ $codecs == *"h264,video"* ]] || die "expected H.264 video in the race recording"
+  sequence=$(colour_sequence "$file")
+  say "cameras on air, in order: ${sequence:-none} (red = race-cam-main, blue = crowd-cam)"
+  [ "$sequence" = "red blue red" ] || die "expected red, blue, red: the race camera, the crowd camera, the race camera again"
+}
+
 # ---------------------------------------------------------------- processes
 
 service_pid=""
@@ -127,6 +173,11 @@ tone_pid=""
 recorder_pid=""
 room_id=""
 streaming=no
+gs_pid=""
+race_cam_pid=""
+crowd_cam_pid=""
+session_id=""
+race_configured=no
 
 # Stops a process we started: SIGTERM, a bounded wait, then SIGKILL.
 stop_pid() {
@@ -155,11 +206,19 @@ cleanup() {
   trap - EXIT INT TERM
   log "cleaning up"
   stop_pid "$recorder_pid" 5 "recorder"
+  if [ "$race_configured" = yes ]; then
+    # The GameSession service stops the voice stream and deletes the room it created.
+    curl -sS --max-time 30 -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+      -d "{\"sessionId\":\"$session_id\"}" "$GS_API/gamesession/broadcast/stop" && say "race broadcast stopped" || true
+  fi
   if [ "$streaming" = yes ]; then
     curl -sS --max-time 15 -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
       -d "{\"roomId\":\"$room_id\"}" "$API/voice/room/stream/stop" && say "stream stopped" || true
   fi
   stop_pid "$tone_pid" 5 "tone"
+  stop_pid "$race_cam_pid" 5 "camera race-cam-main"
+  stop_pid "$crowd_cam_pid" 5 "camera crowd-cam"
+  stop_pid "$gs_pid" "$SERVICE_STOP_TIMEOUT_SECONDS" "GameSession service"
   if [ -n "$service_pid" ]; then
     # The service ends its FFmpeg processes itself; any it leaves are ended below.
     left=$(descendants "$service_pid")
@@ -183,6 +242,8 @@ trap 'exit 143' TERM
 provisioning/stop-rtmp-server.sh >/dev/null
 answers "$RTMP_PORT" && die "127.0.0.1:$RTMP_PORT (RTMP) is already in use; stop whatever listens there or run with DEMO_RTMP_PORT=<free port>"
 answers "$HTTP_PORT" && die "127.0.0.1:$HTTP_PORT (HTTP) is already in use; stop whatever listens there or run with DEMO_HTTP_PORT=<free port>"
+answers "$GS_PORT" && die "127.0.0.1:$GS_PORT (GameSession HTTP) is already in use; stop whatever listens there or run with DEMO_GAMESESSION_PORT=<free port>"
+[ "$GS_PORT" != "$HTTP_PORT" ] || die "DEMO_GAMESESSION_PORT and DEMO_HTTP_PORT are both $GS_PORT"
 
 log "installing what is missing"
 provisioning/install.sh
@@ -191,9 +252,10 @@ provisioning/make-assets.sh
 log "starting the local RTMP server"
 provisioning/start-rtmp-server.sh
 
-log "building the voice service"
+log "building the voice and GameSession services"
 ./mvnw -q -B -DskipTests package
 [ -f "$JAR" ] || die "$JAR was not built"
+[ -f "$GS_JAR" ] || die "$GS_JAR was not built"
 
 mkdir -p "$RUN_DIR"
 log "starting the voice service (log: $RUN_DIR/voice-service.log)"
@@ -207,15 +269,19 @@ SERVER_ADDRESS=127.0.0.1 \
   setsid java -jar "$JAR" </dev/null >"$RUN_DIR/voice-service.log" 2>&1 &
 service_pid=$!
 
-code=000
-for ((i = 0; i < HEALTH_TIMEOUT_SECONDS; i++)); do
-  kill -0 "$service_pid" 2>/dev/null || die "the voice service exited: $(tail -n 30 "$RUN_DIR/voice-service.log")"
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$API/actuator/health" || true)
-  [ "$code" = 200 ] && break
-  sleep 1
-done
-[ "$code" = 200 ] || die "GET /actuator/health did not answer 200 within ${HEALTH_TIMEOUT_SECONDS}s (last: HTTP $code)"
-say "/actuator/health answered HTTP 200 after ${i}s"
+# await_healthy NAME PID BASE_URL LOG
+await_healthy() {
+  local code=000 i
+  for ((i = 0; i < HEALTH_TIMEOUT_SECONDS; i++)); do
+    kill -0 "$2" 2>/dev/null || die "the $1 exited: $(tail -n 30 "$4")"
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$3/actuator/health" || true)
+    [ "$code" = 200 ] && break
+    sleep 1
+  done
+  [ "$code" = 200 ] || die "the $1's GET /actuator/health did not answer 200 within ${HEALTH_TIMEOUT_SECONDS}s (last: HTTP $code); see $4"
+  say "the $1's /actuator/health answered HTTP 200 after ${i}s"
+}
+await_healthy "voice service" "$service_pid" "$API" "$RUN_DIR/voice-service.log"
 ! grep -q 'VOICE_DEFAULT_BACKGROUND_VIDEO=.* is missing' "$RUN_DIR/voice-service.log" \
   || die "the service cannot read its default background video $ASSETS/default-background.mp4"
 
@@ -263,14 +329,160 @@ log "clearing the fallback image: the default background video takes over"
 api /voice/room/stream/update "{\"roomId\":\"$room_id\",\"fallbackImageUrl\":\"\"}" >/dev/null
 wait_on_air default
 
-if [ "$MODE" = watch ]; then
-  wait "$service_pid" || true
-  service_pid=""
-  die "the voice service exited: $(tail -n 30 "$RUN_DIR/voice-service.log")"
+if [ "$MODE" = check ]; then
+  wait "$recorder_pid" || die "could not record $OUT_URL: $(cat "$RUN_DIR/recorder.log")"
+  recorder_pid=""
+  log "checking the recording $RUN_DIR/out.flv"
+  check_recording "$RUN_DIR/out.flv"
+  log "stage 1 passed: H.264 + AAC on $OUT_URL, the tone audible, the test card then the default background"
+else
+  sleep "$DEFAULT_BACKGROUND_SECONDS"
 fi
 
-wait "$recorder_pid" || die "could not record $OUT_URL: $(cat "$RUN_DIR/recorder.log")"
+log "stopping the stage 1 stream: the race takes over $OUT_URL"
+api /voice/room/stream/stop "{\"roomId\":\"$room_id\"}" >/dev/null
+streaming=no
+stop_pid "$tone_pid" 5 "tone"
+tone_pid=""
+api /voice/room/delete "{\"roomId\":\"$room_id\"}" >/dev/null 2>&1 || true
+
+# ---------------------------------------------------------------- stage 2: the race
+
+log "the race: starting the GameSession service (log: $RUN_DIR/gamesession-service.log)"
+GAMESESSION_ADMIN_TOKEN=$TOKEN \
+GAMESESSION_VOICE_BASE_URL=$API \
+GAMESESSION_VOICE_ADMIN_TOKEN=$TOKEN \
+GAMESESSION_RECONCILE_RETRY_MAX_MS=5000 \
+SERVER_PORT=$GS_PORT \
+SERVER_ADDRESS=127.0.0.1 \
+  setsid java -jar "$GS_JAR" </dev/null >"$RUN_DIR/gamesession-service.log" 2>&1 &
+gs_pid=$!
+await_healthy "GameSession service" "$gs_pid" "$GS_API" "$RUN_DIR/gamesession-service.log"
+
+# start_camera NAME COLOUR: a game server's camera, a solid colour published to the live app.
+start_camera() {
+  ffmpeg -hide_banner -loglevel warning -nostdin -re \
+    -f lavfi -i "color=c=$2:size=$CAMERA_SIZE:rate=$CAMERA_FPS" \
+    -c:v libx264 -preset veryfast -tune zerolatency -pix_fmt yuv420p -g "$CAMERA_FPS" -b:v 300k \
+    -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/$1" >"$RUN_DIR/camera-$1.log" 2>&1 &
+}
+
+# await_camera NAME PID: until the camera can be played from the local RTMP server.
+await_camera() {
+  local i
+  for ((i = 0; i < CAMERA_TIMEOUT_SECONDS; i++)); do
+    kill -0 "$2" 2>/dev/null || die "camera $1 exited: $(tail -n 5 "$RUN_DIR/camera-$1.log")"
+    ffprobe -v error -rw_timeout 3000000 -select_streams v:0 -show_entries stream=codec_name -of csv=p=0 \
+      "rtmp://127.0.0.1:$RTMP_PORT/live/$1" 2>/dev/null | grep -q h264 && { say "camera $1 publishing"; return 0; }
+    sleep 1
+  done
+  die "camera $1 was not playable within ${CAMERA_TIMEOUT_SECONDS}s"
+}
+
+log "starting two cameras: race-cam-main (red), crowd-cam (blue)"
+start_camera race-cam-main red
+race_cam_pid=$!
+start_camera crowd-cam blue
+crowd_cam_pid=$!
+await_camera race-cam-main "$race_cam_pid"
+await_camera crowd-cam "$crowd_cam_pid"
+
+session_id=$(cat /proc/sys/kernel/random/uuid)
+game_id=$(cat /proc/sys/kernel/random/uuid)
+
+# publish_event ARGS...: a camera event over RabbitMQ, as a game engine would send it. Exit status 1
+# (no broker confirm, e.g. RabbitMQ restarting) is retried; 2 (an invalid event) is not.
+publish_event() {
+  local attempt rc
+  for ((attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++)); do
+    rc=0
+    gamesession-service/publish-camera-event.sh "$@" --game-instance-id "$game_id" >"$RUN_DIR/publish.log" 2>&1 || rc=$?
+    [ "$rc" = 0 ] && return 0
+    [ "$rc" = 1 ] && [ "$attempt" -lt "$PUBLISH_ATTEMPTS" ] || break
+    say "publishing $1 failed (attempt $attempt/$PUBLISH_ATTEMPTS): $(tail -n 1 "$RUN_DIR/publish.log"); retrying in 2s"
+    sleep 2
+  done
+  die "publish-camera-event.sh $1 failed: $(tail -n 5 "$RUN_DIR/publish.log")"
+}
+
+# wait_camera_on_air CAMERA: until the session's status says this camera is on air as the voice stream's picture.
+wait_camera_on_air() {
+  local st="" phase camera type i
+  for ((i = 0; i < ON_AIR_TIMEOUT_SECONDS * 5; i++)); do
+    st=$(gs /gamesession/broadcast/status "{\"sessionId\":\"$session_id\"}")
+    phase=$(printf '%s' "$st" | json_field phase)
+    camera=$(printf '%s' "$st" | sed -n 's/.*"cameraOnAir"[[:space:]]*:[[:space:]]*{[^}]*"cameraId"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
+    type=$(printf '%s' "$st" | json_field videoSourceType)
+    if [ "$phase" = on_air ] && [ "$camera" = "$1" ] && [ "$type" = primary_stream ]; then
+      say "on air: camera $1"
+      return 0
+    fi
+    sleep 0.2
+  done
+  die "expected camera $1 on air within ${ON_AIR_TIMEOUT_SECONDS}s; the status says: $st; see $RUN_DIR/gamesession-service.log"
+}
+
+log "configuring the session's broadcast (session $session_id) to $OUT_URL"
+configured=$(gs /gamesession/broadcast/configure "{\"sessionId\":\"$session_id\",\"rtmpOutputUrl\":\"$OUT_URL\",\"cameraPreference\":[\"race-cam-main\",\"crowd-cam\"]}")
+race_configured=yes
+say "phase: $(printf '%s' "$configured" | json_field phase)"
+
+log "announcing race-cam-main over RabbitMQ (camera.stream.started)"
+publish_event started --camera-id race-cam-main --session-id "$session_id" \
+  --rtmp-url "rtmp://127.0.0.1:$RTMP_PORT/live/race-cam-main" --display-name "Race Start Line" --capability wide_angle
+wait_camera_on_air race-cam-main
+
+if [ "$MODE" = check ]; then
+  log "recording the race from $OUT_URL"
+  rm -f "$RUN_DIR/race.flv"
+  ffmpeg -hide_banner -loglevel error -nostdin -rw_timeout 10000000 \
+    -i "$OUT_URL" -t "$RACE_RECORD_MAX_SECONDS" -c copy -y "$RUN_DIR/race.flv" 2>"$RUN_DIR/race-recorder.log" &
+  recorder_pid=$!
+else
+  cat <<MSG
+
+  The race is on air at $OUT_URL: race-cam-main (red), then crowd-cam (blue) selected by hand,
+  then crowd-cam ends and the broadcast falls back to race-cam-main; ${RACE_DWELL_SECONDS}s each.
+  Watch it:  ffplay $OUT_URL
+        or:  VLC > Media > Open Network Stream > $OUT_URL
+  Logs:      $RUN_DIR/gamesession-service.log, $RUN_DIR/voice-service.log
+MSG
+fi
+
+log "announcing crowd-cam (less preferred: listed, race-cam-main stays on air)"
+publish_event started --camera-id crowd-cam --session-id "$session_id" \
+  --rtmp-url "rtmp://127.0.0.1:$RTMP_PORT/live/crowd-cam" --display-name "Crowd"
+sleep "$RACE_DWELL_SECONDS"
+
+log "switching to the crowd camera (/gamesession/broadcast/select-camera)"
+gs /gamesession/broadcast/select-camera "{\"sessionId\":\"$session_id\",\"cameraId\":\"crowd-cam\"}" >/dev/null
+wait_camera_on_air crowd-cam
+sleep "$RACE_DWELL_SECONDS"
+
+log "the crowd camera ends: its publisher stops and camera.stream.ended is announced"
+stop_pid "$crowd_cam_pid" 5 "camera crowd-cam"
+crowd_cam_pid=""
+publish_event ended --camera-id crowd-cam --reason normal_shutdown
+wait_camera_on_air race-cam-main
+sleep "$RACE_DWELL_SECONDS"
+
+if [ "$MODE" = watch ]; then
+  cat <<MSG
+
+  The race is on air at $OUT_URL, back on race-cam-main (red).
+  Watch it:  ffplay $OUT_URL
+  Status:    curl -sS -H 'Authorization: Bearer $TOKEN' -H 'Content-Type: application/json' \\
+               $GS_API/gamesession/broadcast/status -d '{"sessionId":"$session_id"}'
+  Press Ctrl-C to stop the broadcast, both services, the cameras and nginx.
+MSG
+  wait "$gs_pid" || true
+  gs_pid=""
+  die "the GameSession service exited: $(tail -n 30 "$RUN_DIR/gamesession-service.log")"
+fi
+
+stop_pid "$recorder_pid" 5 "race recorder"
 recorder_pid=""
-log "checking the recording $RUN_DIR/out.flv"
-check_recording "$RUN_DIR/out.flv"
-log "check passed: H.264 + AAC on $OUT_URL, the tone audible, the test card then the default background"
+[ -s "$RUN_DIR/race.flv" ] || die "could not record the race from $OUT_URL: $(cat "$RUN_DIR/race-recorder.log")"
+log "checking the race recording $RUN_DIR/race.flv"
+check_race_recording "$RUN_DIR/race.flv"
+log "check passed: stage 1 (tone, test card, default background) and the race (red, blue, red) on $OUT_URL"
