@@ -68,11 +68,6 @@ public final class RtpEngineAudioInput implements AudioInput {
     /** Worker thread only: the sources we mix and their answered ports. */
     private final Map<String, AnsweredSource> subscribed = new LinkedHashMap<>();
     private boolean stale;
-    /** When each subscribed source was answered (System.nanoTime), for the silent-source watchdog. */
-    private final Map<String, Long> answeredAt = new HashMap<>();
-    /** Sources a fresh subscription was already tried for: one retry each, never a loop. */
-    private final java.util.Set<String> silentRetried = new java.util.HashSet<>();
-    private static final long SILENT_SOURCE_NANOS = java.time.Duration.ofSeconds(2).toNanos();
     private volatile String problem;
     private volatile boolean closed;
     private final Object signal = new Object();
@@ -207,15 +202,11 @@ public final class RtpEngineAudioInput implements AudioInput {
         }
         try {
             List<String> publishers = publishers();
-            if (!stale && silentSourceNeedsFreshSubscription(publishers)) {
-                stale = true;
-            }
             SubscriptionPlan plan = SubscriptionPlan.decide(publishers, subscribed.keySet(), stale);
             switch (plan.action()) {
                 case NOTHING -> { }
                 case REMOVE -> plan.remove().forEach(tag -> {
                     subscribed.remove(tag);
-                    answeredAt.remove(tag);
                     mixer.removeSource(tag);
                     log.info("room {}: {} left RTPEngine call {}; out of the mix", roomTag, tag, callId);
                 });
@@ -261,36 +252,6 @@ public final class RtpEngineAudioInput implements AudioInput {
         return publishers;
     }
 
-    /**
-     * A watchdog for RTPEngine 10.5: after several quick re-subscriptions that each add a source
-     * (participants re-joining right after a daemon restart), a newly added section was seen to
-     * stay silent although its publisher sends. A source answered for some seconds that has not
-     * received one packet while its publisher is still in the call gets one fresh subscription
-     * (unsubscribe, then every source on a new port); never more than once per source.
-     */
-    private boolean silentSourceNeedsFreshSubscription(List<String> publishers) {
-        long now = System.nanoTime();
-        for (var e : answeredAt.entrySet()) {
-            String tag = e.getKey();
-            if (now - e.getValue() < SILENT_SOURCE_NANOS || !publishers.contains(tag) || silentRetried.contains(tag)) {
-                continue;
-            }
-            boolean silent = mixer.source(tag).map(src -> src.stats().packetsReceived() == 0).orElse(false);
-            if (silent) {
-                silentRetried.add(tag);
-                log.warn("room {}: {} has sent nothing for {} s since it was subscribed; subscribing RTPEngine call {} afresh",
-                        roomTag, tag, SILENT_SOURCE_NANOS / 1_000_000_000L, callId);
-                try {
-                    ng.unsubscribe(callId, settings.toTag());
-                } catch (NgException ignored) {
-                    // a fresh subscribe follows either way
-                }
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void subscribe(SubscriptionPlan plan) {
         for (String tag : plan.remove()) {
             subscribed.remove(tag);
@@ -320,12 +281,10 @@ public final class RtpEngineAudioInput implements AudioInput {
                 }
                 mixer.addSource(source.fromTag(), socket, source.format(), InetAddress.getByName(source.senderHost()));
                 subscribed.put(source.fromTag(), source);
-                answeredAt.put(source.fromTag(), System.nanoTime());
                 apply(source.fromTag(), mixSettings.getOrDefault(source.fromTag(), MixSetting.DEFAULT));
             }
             // Someone who left between the query and now is no longer offered: drop it.
             subscribed.keySet().retainAll(offer.fromTags());
-            answeredAt.keySet().retainAll(subscribed.keySet());
             mixer.sources().stream().map(MixerSourceStatus::id).filter(id -> !subscribed.containsKey(id)).forEach(mixer::removeSource);
             if (!answer.rejected().isEmpty()) {
                 log.warn("room {}: sources {} offer no codec we decode (Opus, PCMU, PCMA); they are not mixed", roomTag, answer.rejected());
@@ -346,7 +305,6 @@ public final class RtpEngineAudioInput implements AudioInput {
             mixer.removeSource(tag);
         }
         subscribed.clear();
-        answeredAt.clear();
     }
 
     private void apply(String participantId, MixSetting setting) {

@@ -184,6 +184,11 @@ public final class NgClient {
         Map<String, Object> request = command("subscribe answer", callId);
         request.put("to-tag", requireText(toTag, "toTag"));
         List<String> flags = new ArrayList<>(TRUST_ADDRESS);
+        // We only receive, from RTPEngine, on the ports we answered. Without "asymmetric" RTPEngine
+        // (10.5) learns the subscriber's address from whatever reaches its sending port first: a
+        // stray sender (e.g. a client still sending to a port RTPEngine held before a restart and
+        // now reuses for our section) then gets the source's stream and our port receives nothing.
+        flags.add("asymmetric");
         if (allowTranscoding) {
             flags.add("allow transcoding");
         }

@@ -211,9 +211,7 @@ class RtpEngineEndToEndTests {
         join("carol", RtpTone.Codec.PCMU, 1000);
         join("dave", RtpTone.Codec.OPUS, 880);
         awaitAudible("carol", Duration.ofSeconds(8));
-        // Re-joins in quick succession after a restart can leave the last section silent on 10.5;
-        // the subscription watchdog then subscribes afresh (2 s), so allow for that round.
-        awaitAudible("dave", Duration.ofSeconds(6));
+        awaitAudible("dave", Duration.ofSeconds(3));
         long back = System.nanoTime();
         assertThat(status(api, room).text("healthMessage")).doesNotContain("RTPEngine");
         Thread.sleep(3000);

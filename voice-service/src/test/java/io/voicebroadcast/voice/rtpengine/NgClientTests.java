@@ -100,7 +100,22 @@ class NgClientTests {
         assertThat(offer.fromTags()).containsExactly("carol");
         assertThat(server.requests.get(0).body()).containsEntry("codec", Map.of("transcode", List.of("PCMU")));
         assertThat(server.requests.get(1).body()).containsEntry("command", "subscribe answer")
-                .containsEntry("flags", List.of("trust address", "allow transcoding"));
+                .containsEntry("flags", List.of("trust address", "asymmetric", "allow transcoding"));
+    }
+
+    /**
+     * Measured on 10.5 after a daemon restart: a client still sending to a port that RTPEngine now
+     * uses for our subscription section made RTPEngine send that source's stream to the client,
+     * our answered port received nothing. "asymmetric" keeps it on the address we answered.
+     */
+    @Test
+    void subscribeAnswer_isAsymmetric_soAStraySenderCannotDivertTheStream() {
+        server.then(FakeNgServer.Reply.with(recorded("subscribe-answer")));
+
+        client.subscribeAnswer("room-1", "broadcast", "v=0\r\n");
+
+        assertThat(server.requests.get(0).body()).containsEntry("command", "subscribe answer")
+                .containsEntry("flags", List.of("trust address", "asymmetric"));
     }
 
     @Test

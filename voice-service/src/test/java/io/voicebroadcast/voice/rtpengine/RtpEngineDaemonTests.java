@@ -292,6 +292,38 @@ class RtpEngineDaemonTests {
         }
     }
 
+    /**
+     * After a daemon restart, a client may still send to a port the old daemon held, which the new
+     * one hands to our subscription section. Without "asymmetric" in the answer RTPEngine learned
+     * that client as the subscriber and sent the source's stream there: our port got nothing.
+     */
+    @Test
+    void strayPacketsOnTheSubscriptionSectionsPort_doNotDivertTheStream() throws Exception {
+        String room = "room-stray";
+        join(room, "dave", RtpTone.Codec.PCMU, 880);
+        SubscribeOffer offer = client.subscribeRequest(room, BROADCAST, List.of("dave"), Optional.empty());
+        SubscriptionSdp sdp = new SubscriptionSdp("127.0.0.1");
+        List<OfferedSource> sources = sdp.parseOffer(offer);
+        PacketCounter ours = counter();
+        PacketCounter stray = counter();
+        byte[] junk = new byte[172];
+        junk[0] = (byte) 0x80;
+        DatagramPacket toSection = new DatagramPacket(junk, junk.length, InetAddress.getLoopbackAddress(), sources.get(0).senderPort());
+        for (int i = 0; i < 5; i++) {
+            stray.socket.send(toSection);
+            Thread.sleep(20); // a stray sender's pace; RTPEngine sees it before our answer
+        }
+        client.subscribeAnswer(room, BROADCAST, sdp.answer(sources, Map.of("dave", ours.port()), Optional.empty()).sdp());
+        for (int i = 0; i < 10; i++) {
+            stray.socket.send(toSection);
+            Thread.sleep(20);
+        }
+
+        await().atMost(FIRST_PACKETS_TIMEOUT).untilAsserted(() -> assertThat(ours.rtp.get()).isGreaterThanOrEqualTo(PACKETS_TO_SEE));
+        assertThat(stray.rtp.get()).as("packets RTPEngine sent to the stray sender").isZero();
+        client.unsubscribe(room, BROADCAST);
+    }
+
     private static boolean stableFor(PacketCounter counter, Duration quiet) throws InterruptedException {
         int before = counter.rtp.get();
         Thread.sleep(quiet.toMillis()); // the quiet period itself is what is measured
