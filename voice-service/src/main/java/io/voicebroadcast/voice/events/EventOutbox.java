@@ -252,14 +252,8 @@ public final class EventOutbox implements AutoCloseable {
         }
     }
 
+    /** Counts and reports first, then clears the slot, so that whoever awaits an empty outbox sees it all. */
     private void delivered(OutboundEvent event) {
-        lock.lock();
-        try {
-            inFlight = null;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
         publishedByEvent.computeIfAbsent(event.eventName(), name -> Counter.builder("voice.events.published")
                 .description("Client events delivered (for RabbitMQ: confirmed by the broker)")
                 .tag("event", name)
@@ -267,9 +261,16 @@ public final class EventOutbox implements AutoCloseable {
         if (failedAttempts > 0) {
             log.info("client events: {} takes events again after {} failed attempts over {} ms; {} buffered",
                     publisher.describe(), failedAttempts,
-                    TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - firstFailureNanos), buffered());
+                    TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - firstFailureNanos), buffered() - 1);
             failedAttempts = 0;
             backoff.reset();
+        }
+        lock.lock();
+        try {
+            inFlight = null;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         reportDrops(false);
     }

@@ -110,7 +110,8 @@ class EventOutboxTests {
             assertThat(logs.lines(Level.WARN)).singleElement().asString()
                     .contains("fake publisher failed", "1 buffered", "retrying")
                     .doesNotContain("secret");
-            assertThat(logs.lines(Level.INFO)).singleElement().asString().contains("after 3 failed attempts");
+            assertThat(logs.lines(Level.INFO)).singleElement().asString()
+                    .contains("takes events again after 3 failed attempts", "0 buffered");
         }
     }
 
