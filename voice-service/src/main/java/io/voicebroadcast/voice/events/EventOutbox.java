@@ -196,11 +196,20 @@ public final class EventOutbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int left = buffered();
+        int left;
+        long droppedBefore;
+        lock.lock();
+        try {
+            left = waiting.size() + (inFlight == null ? 0 : 1);
+            droppedBefore = droppedTotal;
+            droppedTotal += left;
+        } finally {
+            lock.unlock();
+        }
         if (left > 0) {
             droppedCounter.increment(left);
             log.warn("{} client events not delivered at shutdown: {} did not take them within {} ms ({} dropped before)",
-                    left, publisher.describe(), settings.drainTimeout().toMillis(), dropped());
+                    left, publisher.describe(), settings.drainTimeout().toMillis(), droppedBefore);
         }
         reportDrops(true);
     }

@@ -207,6 +207,7 @@ class EventOutboxTests {
 
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
             assertThat(registry.get("voice.events.dropped").counter().count()).isEqualTo(5);
+            assertThat(outbox.dropped()).isEqualTo(5);
             assertThat(logs.lines(Level.WARN)).anySatisfy(line -> assertThat(line).contains("5 client events not delivered at shutdown"));
 
             outbox.offer(event(ROOM_A, 99));

@@ -13,15 +13,16 @@ import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -194,7 +195,7 @@ class RabbitMqEventsTests {
         assertThat(outbox.awaitEmpty(Duration.ofSeconds(30))).isTrue();
         long burstNanos = System.nanoTime() - t0;
 
-        java.util.Arrays.sort(single);
+        Arrays.sort(single);
         System.out.printf("client events over RabbitMQ with confirms: one event offered->confirmed median %.2f ms, max %.2f ms;"
                         + " %d events drained in %d ms (%.2f ms each, %.0f/s)%n",
                 single[single.length / 2] / 1e6, single[single.length - 1] / 1e6, burst, burstNanos / 1_000_000,
@@ -257,7 +258,7 @@ class RabbitMqEventsTests {
         all.addAll(after);
         assertThat(all).extracting(m -> m.getMessageProperties().getMessageId()).doesNotHaveDuplicates().hasSize(23);
         assertThat(after).extracting(m -> json(m).get("room_id").asString())
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20)
+                .containsExactlyElementsOf(IntStream.range(0, 20)
                         .mapToObj(i -> (i % 2 == 0 ? ROOM_A : ROOM_B).toString()).toList());
         assertThat(registry.get("voice.events.dropped").counter().count()).isZero();
     }
