@@ -196,11 +196,20 @@ public final class EventOutbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int left = buffered();
+        int left;
+        long droppedBefore;
+        lock.lock();
+        try {
+            left = waiting.size() + (inFlight == null ? 0 : 1);
+            droppedBefore = droppedTotal;
+            droppedTotal += left;
+        } finally {
+            lock.unlock();
+        }
         if (left > 0) {
             droppedCounter.increment(left);
             log.warn("{} client events not delivered at shutdown: {} did not take them within {} ms ({} dropped before)",
-                    left, publisher.describe(), settings.drainTimeout().toMillis(), dropped());
+                    left, publisher.describe(), settings.drainTimeout().toMillis(), droppedBefore);
         }
         reportDrops(true);
     }
@@ -252,14 +261,8 @@ public final class EventOutbox implements AutoCloseable {
         }
     }
 
+    /** Counts and reports first, then clears the slot, so that whoever awaits an empty outbox sees it all. */
     private void delivered(OutboundEvent event) {
-        lock.lock();
-        try {
-            inFlight = null;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
         publishedByEvent.computeIfAbsent(event.eventName(), name -> Counter.builder("voice.events.published")
                 .description("Client events delivered (for RabbitMQ: confirmed by the broker)")
                 .tag("event", name)
@@ -267,9 +270,16 @@ public final class EventOutbox implements AutoCloseable {
         if (failedAttempts > 0) {
             log.info("client events: {} takes events again after {} failed attempts over {} ms; {} buffered",
                     publisher.describe(), failedAttempts,
-                    TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - firstFailureNanos), buffered());
+                    TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - firstFailureNanos), buffered() - 1);
             failedAttempts = 0;
             backoff.reset();
+        }
+        lock.lock();
+        try {
+            inFlight = null;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         reportDrops(false);
     }

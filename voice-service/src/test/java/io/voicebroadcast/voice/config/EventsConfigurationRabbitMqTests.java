@@ -8,8 +8,12 @@ import io.voicebroadcast.voice.events.LocalRabbitMq;
 import io.voicebroadcast.voice.events.RabbitStreamEvents;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.stream.StreamEvents;
+import io.voicebroadcast.voice.VoiceServiceApplication;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.BindingBuilder;
@@ -20,8 +24,11 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -63,7 +70,7 @@ class EventsConfigurationRabbitMqTests {
         assertThat(streamEvents).isInstanceOf(RabbitStreamEvents.class);
         CachingConnectionFactory cf = LocalRabbitMq.connectionFactory();
         RabbitAdmin admin = new RabbitAdmin(cf);
-        String queue = admin.declareQueue(new Queue("voice-events-wiring-" + UUID.randomUUID(), false, true, true));
+        String queue = admin.declareQueue(new Queue("voice-events-wiring-" + UUID.randomUUID(), false, false, false));
         try {
             // Declared at start-up by the dispatcher: binding to it works before any event was sent.
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> admin.declareBinding(
@@ -79,6 +86,42 @@ class EventsConfigurationRabbitMqTests {
             assertThat(new String(m.getBody())).contains("\"video_source_type\":\"fallback_stream\"");
         } finally {
             admin.deleteQueue(queue);
+            cf.destroy();
+        }
+    }
+
+    @Test
+    void eventsEmittedJustBeforeShutdown_areStillDelivered() throws Exception {
+        CachingConnectionFactory cf = LocalRabbitMq.connectionFactory();
+        RabbitAdmin admin = new RabbitAdmin(cf);
+        String exchange = EXCHANGE + "-shutdown";
+        admin.declareExchange(new TopicExchange(exchange, true, false));
+        String queue = admin.declareQueue(new Queue("voice-events-shutdown-" + UUID.randomUUID(), false, false, false));
+        admin.declareBinding(BindingBuilder.bind(new Queue(queue)).to(new TopicExchange(exchange)).with("voice.room.#"));
+        try {
+            ConfigurableApplicationContext app = new SpringApplicationBuilder(VoiceServiceApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .properties("voice.admin-token=events-shutdown-token", "voice.events.sink=rabbitmq",
+                            "voice.events.exchange=" + exchange, "spring.rabbitmq.host=" + LocalRabbitMq.HOST,
+                            "spring.rabbitmq.port=" + LocalRabbitMq.PORT)
+                    .run();
+            StreamEvents events = app.getBean(StreamEvents.class);
+            List<UUID> rooms = IntStream.range(0, 50).mapToObj(i -> UUID.randomUUID()).toList();
+
+            // As the coordinator's stopAll does when the node shuts down.
+            rooms.forEach(room -> events.stopped(room, StreamEvents.StopReason.ROOM_CLOSED));
+            app.close();
+
+            RabbitTemplate reader = new RabbitTemplate(cf);
+            List<String> keys = new ArrayList<>();
+            Message m;
+            while (keys.size() < rooms.size() && (m = reader.receive(queue, 2000)) != null) {
+                keys.add(m.getMessageProperties().getReceivedRoutingKey());
+            }
+            assertThat(keys).containsExactlyElementsOf(rooms.stream().map(r -> "voice.room." + r + ".stream_stopped").toList());
+        } finally {
+            admin.deleteQueue(queue);
+            admin.deleteExchange(exchange);
             cf.destroy();
         }
     }

@@ -110,7 +110,8 @@ class EventOutboxTests {
             assertThat(logs.lines(Level.WARN)).singleElement().asString()
                     .contains("fake publisher failed", "1 buffered", "retrying")
                     .doesNotContain("secret");
-            assertThat(logs.lines(Level.INFO)).singleElement().asString().contains("after 3 failed attempts");
+            assertThat(logs.lines(Level.INFO)).singleElement().asString()
+                    .contains("takes events again after 3 failed attempts", "0 buffered");
         }
     }
 
@@ -207,6 +208,7 @@ class EventOutboxTests {
 
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
             assertThat(registry.get("voice.events.dropped").counter().count()).isEqualTo(5);
+            assertThat(outbox.dropped()).isEqualTo(5);
             assertThat(logs.lines(Level.WARN)).anySatisfy(line -> assertThat(line).contains("5 client events not delivered at shutdown"));
 
             outbox.offer(event(ROOM_A, 99));

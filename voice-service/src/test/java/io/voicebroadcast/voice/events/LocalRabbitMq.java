@@ -4,6 +4,10 @@ import io.voicebroadcast.testsupport.ManagedProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -11,13 +15,15 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 /**
  * The machine's RabbitMQ (127.0.0.1:5672, guest/guest) for tests: started when it is down, and
  * taken away and brought back with {@code rabbitmqctl stop_app} / {@code start_app} to simulate an
- * outage. The node itself keeps running between tests; a test that stops the app restores it in
- * its clean-up, even when it fails.
+ * outage ({@code try (var outage = LocalRabbitMq.outage()) { ... outage.end(); ... }}). The node
+ * itself keeps running between tests; an outage is always ended on close, even when the test fails.
  */
 public final class LocalRabbitMq {
 
     public static final String HOST = "127.0.0.1";
     public static final int PORT = 5672;
+    /** Held exclusively for the length of an outage, by whichever test run on this machine causes one. */
+    public static final Path OUTAGE_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "voice-broadcast-rabbitmq-outage.lock");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     private LocalRabbitMq() {
@@ -34,21 +40,86 @@ public final class LocalRabbitMq {
         awaitAccepting(true, COMMAND_TIMEOUT);
     }
 
+    /**
+     * Takes the broker away (stop_app) until {@link Outage#close()} brings it back (start_app).
+     * Outages are serialised across processes by an exclusive lock on {@link #OUTAGE_LOCK}, so
+     * that two test runs on one machine never stop and start the broker under each other.
+     */
+    public static Outage outage() {
+        ensureRunning();
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(OUTAGE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.lock();
+            try {
+                ensureRunning(); // another run's outage may have just ended
+                stopApp();
+            } catch (RuntimeException e) {
+                try {
+                    ensureRunning();
+                } finally {
+                    lock.release();
+                }
+                throw e;
+            }
+            return new Outage(channel, lock);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot lock " + OUTAGE_LOCK, e);
+        }
+    }
+
+    /** A broker outage in progress; closing it starts the broker again and releases the lock. */
+    public static final class Outage implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+        private boolean over;
+
+        private Outage(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        /** Starts the broker again now; returns once it accepts connections. */
+        public void end() {
+            if (!over) {
+                over = true;
+                ensureRunning();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                end();
+            } finally {
+                try {
+                    lock.release();
+                } catch (IOException e) {
+                    // closing the channel releases it as well
+                }
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing left to do
+            }
+        }
+    }
+
     /** The broker goes away as in an outage: connections are closed, new ones refused. */
-    public static synchronized void stopApp() {
+    static synchronized void stopApp() {
         int exit = rabbitmqctl("stop_app");
         if (exit != 0) {
             throw new IllegalStateException("rabbitmqctl stop_app exited with " + exit);
         }
         awaitAccepting(false, Duration.ofSeconds(10));
-    }
-
-    public static synchronized void startApp() {
-        int exit = rabbitmqctl("start_app");
-        if (exit != 0) {
-            throw new IllegalStateException("rabbitmqctl start_app exited with " + exit);
-        }
-        awaitAccepting(true, COMMAND_TIMEOUT);
     }
 
     /** A connection factory with correlated publisher confirms, as the service configures it. */

@@ -8,18 +8,21 @@ import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.stream.StreamEvents.ChangeReason;
 import io.voicebroadcast.voice.stream.StreamEvents.StopReason;
 import io.voicebroadcast.voice.stream.StreamHealth;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -41,6 +44,7 @@ class RabbitMqEventsTests {
     private static final UUID ROOM_A = UUID.randomUUID();
     private static final UUID ROOM_B = UUID.randomUUID();
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final String EXCHANGE = "voice.client.events.test-" + UUID.randomUUID().toString().substring(0, 8);
 
     private static CachingConnectionFactory publisherConnections;
@@ -122,6 +126,10 @@ class RabbitMqEventsTests {
         return m.getMessageProperties().getReceivedRoutingKey();
     }
 
+    private static List<String> millis(List<Long> nanos) {
+        return nanos.stream().map(n -> String.format("%.2f", n / 1e6)).toList();
+    }
+
     private double count(String meter) {
         return registry.get(meter).counter().count();
     }
@@ -187,7 +195,7 @@ class RabbitMqEventsTests {
         assertThat(outbox.awaitEmpty(Duration.ofSeconds(30))).isTrue();
         long burstNanos = System.nanoTime() - t0;
 
-        java.util.Arrays.sort(single);
+        Arrays.sort(single);
         System.out.printf("client events over RabbitMQ with confirms: one event offered->confirmed median %.2f ms, max %.2f ms;"
                         + " %d events drained in %d ms (%.2f ms each, %.0f/s)%n",
                 single[single.length / 2] / 1e6, single[single.length - 1] / 1e6, burst, burstNanos / 1_000_000,
@@ -204,31 +212,43 @@ class RabbitMqEventsTests {
         assertThat(outbox.awaitEmpty(Duration.ofSeconds(10))).isTrue();
         List<Message> before = read(3, Duration.ofSeconds(5));
 
-        LocalRabbitMq.stopApp();
-        List<Long> callNanos = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            UUID room = i % 2 == 0 ? ROOM_A : ROOM_B;
-            long t0 = System.nanoTime();
-            switch (i % 4) {
-                case 0 -> events.sourceChanged(room, SourceKind.PRIMARY_STREAM, SourceKind.FALLBACK_STREAM, ChangeReason.SOURCE_DISCONNECTED);
-                case 1 -> events.health(room, StreamHealth.DEGRADED, "event " + i);
-                case 2 -> events.sourceChanged(room, SourceKind.FALLBACK_STREAM, SourceKind.PRIMARY_STREAM, ChangeReason.SOURCE_RECOVERED);
-                default -> events.health(room, StreamHealth.HEALTHY, "event " + i);
+        List<Long> wallNanos = new ArrayList<>();
+        List<Long> cpuNanos = new ArrayList<>();
+        long drainMs;
+        try (LocalRabbitMq.Outage outage = LocalRabbitMq.outage()) {
+            for (int i = 0; i < 20; i++) {
+                UUID room = i % 2 == 0 ? ROOM_A : ROOM_B;
+                long cpu0 = THREADS.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                switch (i % 4) {
+                    case 0 -> events.sourceChanged(room, SourceKind.PRIMARY_STREAM, SourceKind.FALLBACK_STREAM, ChangeReason.SOURCE_DISCONNECTED);
+                    case 1 -> events.health(room, StreamHealth.DEGRADED, "event " + i);
+                    case 2 -> events.sourceChanged(room, SourceKind.FALLBACK_STREAM, SourceKind.PRIMARY_STREAM, ChangeReason.SOURCE_RECOVERED);
+                    default -> events.health(room, StreamHealth.HEALTHY, "event " + i);
+                }
+                wallNanos.add(System.nanoTime() - t0);
+                cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu0);
+                Thread.sleep(25); // spread over half a second, as a broadcast would
             }
-            callNanos.add(System.nanoTime() - t0);
-            Thread.sleep(25); // spread over half a second, as a broadcast would
-        }
-        assertThat(callNanos).as("each call returns at once while the broker is away")
-                // a call that waited for the broker would take its confirm timeout (seconds); the bound
-                // is generous because the machine is shared, speed is not what this proves
-                .allSatisfy(n -> assertThat(Duration.ofNanos(n)).isLessThan(Duration.ofMillis(200)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> count("voice.events.publish.failures") > 0);
-        assertThat(registry.get("voice.events.buffered").gauge().value()).isEqualTo(20);
+            await().atMost(Duration.ofSeconds(5)).until(() -> count("voice.events.publish.failures") > 0);
+            assertThat(registry.get("voice.events.buffered").gauge().value()).isEqualTo(20);
 
-        LocalRabbitMq.startApp();
-        long back = System.nanoTime();
-        assertThat(outbox.awaitEmpty(Duration.ofSeconds(30))).as("drained once the broker is back").isTrue();
-        long drainMs = (System.nanoTime() - back) / 1_000_000;
+            outage.end();
+            long back = System.nanoTime();
+            assertThat(outbox.awaitEmpty(Duration.ofSeconds(30))).as("drained once the broker is back").isTrue();
+            drainMs = (System.nanoTime() - back) / 1_000_000;
+        }
+        System.out.printf("client events: broker away, 20 calls took %s ms (thread CPU %s ms); %d publish attempts failed;"
+                        + " all delivered %d ms after the broker accepted connections again%n",
+                millis(wallNanos), millis(cpuNanos), (long) count("voice.events.publish.failures"), drainMs);
+        // Each call does under 5 ms of work and returns in under 5 ms. One call in 20 may be
+        // descheduled for longer when other processes load the CPUs (seen: 10 ms with a second
+        // build running on 2 cores), but never for as long as any wait on the broker would take
+        // (the first retry pause alone is 200 ms).
+        assertThat(cpuNanos).as("work per call").allSatisfy(n -> assertThat(Duration.ofNanos(n)).isLessThan(Duration.ofMillis(5)));
+        assertThat(wallNanos).as("each call returns at once while the broker is away")
+                .allSatisfy(n -> assertThat(Duration.ofNanos(n)).isLessThan(Duration.ofMillis(100)))
+                .filteredOn(n -> n >= 5_000_000).hasSizeLessThanOrEqualTo(1);
 
         List<Message> after = read(20, Duration.ofSeconds(10));
         List<String> expectedIds = emittedIds.subList(3, 23).stream().map(UUID::toString).toList();
@@ -238,13 +258,9 @@ class RabbitMqEventsTests {
         all.addAll(after);
         assertThat(all).extracting(m -> m.getMessageProperties().getMessageId()).doesNotHaveDuplicates().hasSize(23);
         assertThat(after).extracting(m -> json(m).get("room_id").asString())
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20)
+                .containsExactlyElementsOf(IntStream.range(0, 20)
                         .mapToObj(i -> (i % 2 == 0 ? ROOM_A : ROOM_B).toString()).toList());
         assertThat(registry.get("voice.events.dropped").counter().count()).isZero();
-        System.out.printf("client events: broker away, 20 calls took %s ms; %d publish attempts failed;"
-                        + " all delivered %d ms after the broker accepted connections again%n",
-                callNanos.stream().map(n -> String.format("%.3f", n / 1e6)).toList(),
-                (long) count("voice.events.publish.failures"), drainMs);
     }
 
     @Test
