@@ -65,6 +65,9 @@ class RaceEndToEndTests {
     static final CameraEventQueues QUEUES = new CameraEventQueues("camera.events.e2e-" + UUID.randomUUID(),
             "gamesession.camera-events.e2e-" + UUID.randomUUID());
     static final int VOICE_PORT = NginxRtmpServer.freePort();
+    /** Where the voice service publishes its client events in this test, and our queue on it. */
+    static final String VOICE_EVENTS_EXCHANGE = "voice.client.events.e2e-" + UUID.randomUUID();
+    static final String VOICE_EVENTS_QUEUE = "voice-client-events.e2e-" + UUID.randomUUID();
 
     static NginxRtmpServer nginx;
     static Path assets;
@@ -96,6 +99,13 @@ class RaceEndToEndTests {
             throw new IllegalStateException("The voice service jar " + jar.toAbsolutePath().normalize() + " is missing: the reactor builds"
                     + " voice-service before gamesession-service (./mvnw verify); alone: ./mvnw -pl voice-service -am package -DskipTests");
         }
+        try (var c = LocalRabbitMq.connectionFactory().newConnection("voice-events-e2e"); var ch = c.createChannel()) {
+            ch.exchangeDeclare(VOICE_EVENTS_EXCHANGE, "topic", true);
+            ch.queueDeclare(VOICE_EVENTS_QUEUE, true, false, false, null);
+            ch.queueBind(VOICE_EVENTS_QUEUE, VOICE_EVENTS_EXCHANGE, "voice.room.#");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot declare the voice events queue", e);
+        }
         nginx = NginxRtmpServer.start();
         assets = Files.createTempDirectory("gamesession-e2e-assets-");
         try (ManagedProcess p = ManagedProcess.start("make-image", List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
@@ -119,6 +129,7 @@ class RaceEndToEndTests {
         if (nginx != null) {
             nginx.close();
         }
+        LocalRabbitMq.deleteQuietly(List.of(VOICE_EVENTS_QUEUE), List.of(VOICE_EVENTS_EXCHANGE));
         assertThat(Processes.leftovers()).as("processes left behind").isEmpty();
     }
 
@@ -133,7 +144,11 @@ class RaceEndToEndTests {
                 Map.entry("VOICE_STREAMING_VIDEO_BITRATE", "600k"),
                 Map.entry("VOICE_RTMP_PROBE_TIMEOUT_SECONDS", "3"),
                 Map.entry("VOICE_AUDIO_RTP_PORT_MIN", "42000"),
-                Map.entry("VOICE_AUDIO_RTP_PORT_MAX", "42099")), List.of());
+                Map.entry("VOICE_AUDIO_RTP_PORT_MAX", "42099"),
+                Map.entry("VOICE_EVENTS_SINK", "rabbitmq"),
+                Map.entry("VOICE_EVENTS_EXCHANGE", VOICE_EVENTS_EXCHANGE),
+                Map.entry("SPRING_RABBITMQ_HOST", LocalRabbitMq.HOST),
+                Map.entry("SPRING_RABBITMQ_PORT", String.valueOf(LocalRabbitMq.PORT))), List.of());
     }
 
     private static TestCamera camera(String name, Colour colour) {
@@ -230,6 +245,16 @@ class RaceEndToEndTests {
             assertThat(st.text("phase")).as(st.body()).isEqualTo("ended");
             assertThat(st.json().path("voiceStream").path("isStreaming").asBoolean()).as(st.body()).isFalse();
         });
+
+        // The room was told: VoiceStreamStoppedEvent over RabbitMQ, with no stream key in any event.
+        List<String> voiceEvents = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            LocalRabbitMq.get(VOICE_EVENTS_QUEUE).ifPresent(m -> voiceEvents.add(new String(m.getBody(), java.nio.charset.StandardCharsets.UTF_8)));
+            return voiceEvents.stream().anyMatch(e -> e.contains("\"event_name\":\"voice.stream_stopped\""));
+        });
+        assertThat(voiceEvents.get(0)).contains("\"event_name\":\"voice.stream_started\"");
+        assertThat(voiceEvents).anyMatch(e -> e.contains("voice.stream_source_changed"));
+        assertThat(voiceEvents).noneMatch(e -> e.contains(KEY));
 
         // The recording: one publish session, the pictures in the order the rules put them on air.
         await().atMost(Duration.ofSeconds(10)).until(() -> nginx.recordings().size() > recordingsBefore.size());

@@ -83,7 +83,6 @@ class EventsEndToEndTests {
 
     @AfterAll
     static void cleanUpBroker() {
-        LocalRabbitMq.startApp();
         admin.deleteQueue(queue);
         admin.deleteExchange(EXCHANGE);
         connections.destroy();
@@ -103,7 +102,6 @@ class EventsEndToEndTests {
 
     @AfterEach
     void cleanUp() throws Exception {
-        LocalRabbitMq.startApp();
         stopQuietly(api, room);
         for (AutoCloseable c : cleanup) {
             c.close();
@@ -127,12 +125,13 @@ class EventsEndToEndTests {
         assertThat(started.status()).as(started.body()).isEqualTo(200);
         awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(10));
 
-        LocalRabbitMq.stopApp();
-        camera.kill();
-        awaitOnAir(api, room, "fallback_image", Duration.ofSeconds(5));
-        Thread.sleep(2000);
-        assertThat(status(api, room).json().path("isStreaming").asBoolean()).as("the broadcast does not wait for the broker").isTrue();
-        LocalRabbitMq.startApp();
+        try (LocalRabbitMq.Outage outage = LocalRabbitMq.outage()) {
+            camera.kill();
+            awaitOnAir(api, room, "fallback_image", Duration.ofSeconds(5));
+            Thread.sleep(2000);
+            assertThat(status(api, room).json().path("isStreaming").asBoolean()).as("the broadcast does not wait for the broker").isTrue();
+            outage.end();
+        }
 
         assertThat(api.post("/voice/room/stream/stop", Map.of("roomId", room.toString())).status()).isEqualTo(200);
         UUID done = room;
