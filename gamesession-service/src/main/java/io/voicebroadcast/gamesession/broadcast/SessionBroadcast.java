@@ -2,7 +2,7 @@ package io.voicebroadcast.gamesession.broadcast;
 
 import io.voicebroadcast.gamesession.camera.Camera;
 import io.voicebroadcast.gamesession.camera.CameraKey;
-import io.voicebroadcast.gamesession.security.StreamKeyMasker;
+import io.voicebroadcast.security.StreamKeyMasker;
 import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
 import java.time.Instant;
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package io.voicebroadcast.gamesession.camera;
 
-import io.voicebroadcast.gamesession.security.StreamKeyMasker;
+import io.voicebroadcast.security.StreamKeyMasker;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

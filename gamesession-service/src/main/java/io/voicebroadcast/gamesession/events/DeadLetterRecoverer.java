@@ -1,7 +1,7 @@
 package io.voicebroadcast.gamesession.events;
 
 import io.micrometer.core.instrument.Counter;
-import io.voicebroadcast.gamesession.security.StreamKeyMasker;
+import io.voicebroadcast.security.StreamKeyMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;

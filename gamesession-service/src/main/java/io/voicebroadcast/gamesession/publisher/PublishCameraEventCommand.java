@@ -6,7 +6,7 @@ import io.voicebroadcast.gamesession.events.InvalidCameraEventException;
 import io.voicebroadcast.gamesession.events.model.CameraStreamEndedEvent;
 import io.voicebroadcast.gamesession.events.model.CameraStreamStartedEvent;
 import io.voicebroadcast.gamesession.events.model.CameraStreamUpdatedEvent;
-import io.voicebroadcast.gamesession.security.StreamKeyMasker;
+import io.voicebroadcast.security.StreamKeyMasker;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.voicebroadcast.gamesession.voice;
 
-import io.voicebroadcast.gamesession.security.SecretRedactor;
+import io.voicebroadcast.security.SecretRedactor;
 import io.voicebroadcast.gamesession.voice.client.ApiClient;
 import io.voicebroadcast.gamesession.voice.client.api.VoiceRoomsApi;
 import io.voicebroadcast.gamesession.voice.client.api.VoiceStreamingApi;

@@ -1,6 +1,6 @@
 package io.voicebroadcast.gamesession.voice;
 
-import io.voicebroadcast.gamesession.security.StreamKeyMasker;
+import io.voicebroadcast.security.StreamKeyMasker;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;

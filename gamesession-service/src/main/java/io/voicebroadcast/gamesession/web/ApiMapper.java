@@ -15,7 +15,7 @@ import io.voicebroadcast.gamesession.broadcast.BroadcastReport;
 import io.voicebroadcast.gamesession.broadcast.BroadcastStatus;
 import io.voicebroadcast.gamesession.camera.Camera;
 import io.voicebroadcast.gamesession.camera.EndReason;
-import io.voicebroadcast.gamesession.security.StreamKeyMasker;
+import io.voicebroadcast.security.StreamKeyMasker;
 import io.voicebroadcast.gamesession.voice.VoiceStreamState;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -14,7 +14,7 @@ import io.voicebroadcast.voice.probe.ProbingUrlValidation;
 import io.voicebroadcast.voice.room.InMemoryRoomDirectory;
 import io.voicebroadcast.voice.room.RoomDirectory;
 import io.voicebroadcast.voice.security.AdminTokenFilter;
-import io.voicebroadcast.voice.security.SecretRedactor;
+import io.voicebroadcast.security.SecretRedactor;
 import io.voicebroadcast.voice.stream.BroadcastEnvironment;
 import io.voicebroadcast.voice.stream.Redaction;
 import io.voicebroadcast.voice.stream.HealthPolicy;

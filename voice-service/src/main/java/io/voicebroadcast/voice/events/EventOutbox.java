@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.voicebroadcast.voice.pipeline.Backoff;
-import io.voicebroadcast.voice.security.StreamKeyMasker;
+import io.voicebroadcast.security.StreamKeyMasker;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;

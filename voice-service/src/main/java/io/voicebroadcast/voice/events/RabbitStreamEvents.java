@@ -8,7 +8,7 @@ import io.voicebroadcast.voice.events.model.VoiceStreamStartedEvent;
 import io.voicebroadcast.voice.events.model.VoiceStreamStartedEvent.VideoSourceTypeEnum;
 import io.voicebroadcast.voice.events.model.VoiceStreamStoppedEvent;
 import io.voicebroadcast.voice.pipeline.SourceKind;
-import io.voicebroadcast.voice.security.StreamKeyMasker;
+import io.voicebroadcast.security.StreamKeyMasker;
 import io.voicebroadcast.voice.stream.StreamEvents;
 import io.voicebroadcast.voice.stream.StreamHealth;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.voicebroadcast.voice.probe;
 
-import io.voicebroadcast.voice.security.StreamKeyMasker;
+import io.voicebroadcast.security.StreamKeyMasker;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.voicebroadcast.voice.probe;
 
 import io.voicebroadcast.voice.pipeline.ProcessLauncher;
-import io.voicebroadcast.voice.security.SecretRedactor;
+import io.voicebroadcast.security.SecretRedactor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

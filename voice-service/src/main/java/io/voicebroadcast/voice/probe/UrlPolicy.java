@@ -1,6 +1,6 @@
 package io.voicebroadcast.voice.probe;
 
-import io.voicebroadcast.voice.security.StreamKeyMasker;
+import io.voicebroadcast.security.StreamKeyMasker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package io.voicebroadcast.voice.security;
+package io.voicebroadcast.security;
 
 import java.util.Optional;
 import java.util.Set;

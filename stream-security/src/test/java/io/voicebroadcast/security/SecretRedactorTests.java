@@ -1,4 +1,4 @@
-package io.voicebroadcast.voice.security;
+package io.voicebroadcast.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

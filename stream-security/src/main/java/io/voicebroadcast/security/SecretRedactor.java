@@ -1,4 +1,4 @@
-package io.voicebroadcast.gamesession.security;
+package io.voicebroadcast.security;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +17,6 @@ import java.util.Set;
  * secret parts of the stream's URLs (the path after the RTMP application, the query, each query
  * value, user info and password, raw and percent-decoded) and replaces every literal occurrence.
  * Secrets shorter than {@link #MIN_SECRET_LENGTH} are ignored so that text stays readable.
- * <p>
- * A copy of voice-service's class of the same name: the two services share no code (the
- * design's one-way dependency is HTTP only); keep the copies alike.
  */
 public final class SecretRedactor {
 

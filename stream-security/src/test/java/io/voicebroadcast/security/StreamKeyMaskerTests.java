@@ -1,4 +1,4 @@
-package io.voicebroadcast.gamesession.security;
+package io.voicebroadcast.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

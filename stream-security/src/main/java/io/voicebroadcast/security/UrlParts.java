@@ -1,4 +1,4 @@
-package io.voicebroadcast.gamesession.security;
+package io.voicebroadcast.security;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -10,10 +10,6 @@ import java.util.regex.Pattern;
  * FFmpeg's {@code av_url_split} reads it: the authority ends at the first {@code /}, {@code ?}
  * or {@code #}, the user info at the last {@code @} of the authority. It never throws; a URL whose
  * authority is not a plain host and port is refused, so that callers mask it entirely.
- *
- * <p>
- * A copy of voice-service's class of the same name: the two services share no code (the
- * design's one-way dependency is HTTP only); keep the copies alike.
  *
  * @param scheme   lower case
  * @param userInfo null when absent
