@@ -11,11 +11,11 @@ import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
 /**
- * One RTP stream on its own UDP socket, read in 20 ms chunks: the part of a room's audio that one
- * participant sends. Built like {@link RtpAudioReceiver} (a receiver thread feeds a
+ * One RTP stream on its own UDP socket, read in 20 ms chunks: one participant's voice for the
+ * mixer, or the whole room in the direct mode ({@link RtpAudioReceiver}). A receiver thread feeds a
  * {@link JitterBuffer}; {@link #read(short[])} decodes in playout order under a short lock and never
- * waits for the network), plus a sender check: datagrams from any address other than the expected
- * sender's (RTPEngine's, for a subscription) are dropped unread and counted.
+ * waits for the network. Datagrams from any address other than the expected sender's (RTPEngine's,
+ * for a subscription) are dropped unread and counted.
  */
 public final class RtpStreamInput implements AutoCloseable {
 
@@ -45,14 +45,29 @@ public final class RtpStreamInput implements AutoCloseable {
     /**
      * @param socket         a bound socket; the input owns it from now on and closes it
      * @param expectedSender the only address whose datagrams are taken (any port: RTCP may come
-     *                       from the next one)
+     *                       from the next one); see {@link #fromAnySender} for the one case without
      * @param nanoTime       a monotonic clock, {@code System::nanoTime} in production
      * @param stopTimeout    how long {@link #close()} waits for the receiver thread to end
      */
     public RtpStreamInput(DatagramSocket socket, RtpPayloadFormat format, InetAddress expectedSender,
                           JitterBuffer.Settings settings, LongSupplier nanoTime, Duration stopTimeout) {
+        this(Objects.requireNonNull(expectedSender, "expectedSender"), socket, format, settings, nanoTime, stopTimeout);
+    }
+
+    /**
+     * A stream that takes datagrams from any address: the direct audio mode, where whatever mixes
+     * the room sends to the port it was given and no subscription names the sender.
+     */
+    public static RtpStreamInput fromAnySender(DatagramSocket socket, RtpPayloadFormat format, JitterBuffer.Settings settings,
+                                               LongSupplier nanoTime, Duration stopTimeout) {
+        return new RtpStreamInput(null, socket, format, settings, nanoTime, stopTimeout);
+    }
+
+    /** {@code expectedSender} null: any sender. */
+    private RtpStreamInput(InetAddress expectedSender, DatagramSocket socket, RtpPayloadFormat format,
+                           JitterBuffer.Settings settings, LongSupplier nanoTime, Duration stopTimeout) {
         this.socket = Objects.requireNonNull(socket, "socket");
-        this.expectedSender = Objects.requireNonNull(expectedSender, "expectedSender");
+        this.expectedSender = expectedSender;
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
         this.jitterBuffer = new JitterBuffer(format, format.newDecoder(), settings);
@@ -138,7 +153,7 @@ public final class RtpStreamInput implements AutoCloseable {
                 // E.g. ICMP port unreachable reported on the socket: not ours to act on.
                 continue;
             }
-            if (!expectedSender.equals(datagram.getAddress())) {
+            if (expectedSender != null && !expectedSender.equals(datagram.getAddress())) {
                 synchronized (lock) {
                     droppedUnexpectedSender++;
                 }
