@@ -2,7 +2,7 @@ package io.voicebroadcast.gamesession.config;
 
 import io.voicebroadcast.gamesession.broadcast.BroadcastOrchestrator;
 import io.voicebroadcast.gamesession.camera.CameraRegistry;
-import io.voicebroadcast.gamesession.security.AdminTokenFilter;
+import io.voicebroadcast.security.AdminTokenFilter;
 import io.voicebroadcast.gamesession.voice.GeneratedVoiceClient;
 import io.voicebroadcast.gamesession.voice.RetryPolicy;
 import io.voicebroadcast.gamesession.voice.RetryingVoiceClient;
@@ -70,7 +70,7 @@ class GameSessionConfiguration {
 
     @Bean
     FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(GameSessionProperties p) {
-        FilterRegistrationBean<AdminTokenFilter> reg = new FilterRegistrationBean<>(new AdminTokenFilter(p.adminToken()));
+        FilterRegistrationBean<AdminTokenFilter> reg = new FilterRegistrationBean<>(new AdminTokenFilter(p.adminToken(), "/gamesession/", "gamesession", "GAMESESSION_ADMIN_TOKEN"));
         reg.addUrlPatterns("/gamesession/*");
         reg.setOrder(1);
         return reg;

@@ -13,7 +13,7 @@ import io.voicebroadcast.voice.pipeline.encoder.SelectedEncoder;
 import io.voicebroadcast.voice.probe.ProbingUrlValidation;
 import io.voicebroadcast.voice.room.InMemoryRoomDirectory;
 import io.voicebroadcast.voice.room.RoomDirectory;
-import io.voicebroadcast.voice.security.AdminTokenFilter;
+import io.voicebroadcast.security.AdminTokenFilter;
 import io.voicebroadcast.security.SecretRedactor;
 import io.voicebroadcast.voice.stream.BroadcastEnvironment;
 import io.voicebroadcast.voice.stream.Redaction;
@@ -141,7 +141,7 @@ class StreamingConfiguration {
 
     @Bean
     FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(VoiceProperties p) {
-        FilterRegistrationBean<AdminTokenFilter> reg = new FilterRegistrationBean<>(new AdminTokenFilter(p.adminToken()));
+        FilterRegistrationBean<AdminTokenFilter> reg = new FilterRegistrationBean<>(new AdminTokenFilter(p.adminToken(), "/voice/", "voice", "VOICE_ADMIN_TOKEN"));
         reg.addUrlPatterns("/voice/*");
         reg.setOrder(1);
         return reg;

@@ -1,4 +1,4 @@
-package io.voicebroadcast.gamesession.security;
+package io.voicebroadcast.security;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,21 +12,32 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every {@code /gamesession/**} endpoint requires the configured bearer token, as the voice
- * service's endpoints do. No token: 401 with {@code WWW-Authenticate: Bearer}; a wrong one: 403.
- * Compared in constant time.
+ * The design's admin role, for both services: every endpoint under a path prefix ({@code /voice/},
+ * {@code /gamesession/}) requires the configured bearer token. No token: 401 with
+ * {@code WWW-Authenticate: Bearer}; a wrong one: 403. Compared in constant time.
  */
 public final class AdminTokenFilter extends OncePerRequestFilter {
 
     private final byte[] token;
+    private final String pathPrefix;
+    private final String realm;
+    private final String tokenSetting;
 
-    public AdminTokenFilter(String token) {
+    /**
+     * @param pathPrefix   the endpoints it guards, e.g. {@code /voice/}
+     * @param realm        the {@code WWW-Authenticate} realm, e.g. {@code voice}
+     * @param tokenSetting the setting that holds the token, named in the 401 answer
+     */
+    public AdminTokenFilter(String token, String pathPrefix, String realm, String tokenSetting) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.pathPrefix = pathPrefix;
+        this.realm = realm;
+        this.tokenSetting = tokenSetting;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/gamesession/");
+        return !request.getRequestURI().startsWith(pathPrefix);
     }
 
     @Override
@@ -34,9 +45,9 @@ public final class AdminTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gamesession\"");
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\"");
             write(response, 401, "unauthorized", "Unauthorized",
-                    "This endpoint requires the admin credential: Authorization: Bearer <GAMESESSION_ADMIN_TOKEN>.");
+                    "This endpoint requires the admin credential: Authorization: Bearer <" + tokenSetting + ">.");
             return;
         }
         byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
