@@ -187,11 +187,16 @@ public final class StreamingCoordinator {
     public List<StreamStatus> list(StreamHealth health) {
         ensureEnabled();
         List<StreamStatus> all = new ArrayList<>();
-        streams.values().forEach(e -> {
-            if (e.stream != null && (health == null || e.stream.status().health() == health)) {
-                all.add(e.stream.status());
+        for (Entry e : streams.values()) {
+            RoomStream stream = e.stream;
+            if (stream == null) {
+                continue;
             }
-        });
+            StreamStatus status = stream.status();
+            if (health == null || status.health() == health) {
+                all.add(status);
+            }
+        }
         all.sort(Comparator.comparing(s -> s.roomId().toString()));
         return all;
     }
