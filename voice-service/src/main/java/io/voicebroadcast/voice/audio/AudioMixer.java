@@ -58,6 +58,8 @@ public final class AudioMixer implements AudioSource {
     private final Object membership = new Object();
     private final Object mixing = new Object();
     private final Limiter limiter;
+    /** The counters of sources that were removed, so the room's totals never go down. */
+    private RtpTotals retired = RtpTotals.NONE;
     private final float[] mix = new float[AudioFormat.CHUNK_VALUES];
     private volatile boolean closed;
 
@@ -101,11 +103,28 @@ public final class AudioMixer implements AudioSource {
             if (removed == null) {
                 return false;
             }
+            // Counted as it leaves the snapshot, so the totals never step down (a datagram still in
+            // flight to the closing socket is not counted).
+            retired = retired.plus(removed.input.stats());
             publishSnapshot();
         }
         // Outside the lock: closing waits for the receiver thread.
         removed.input.close();
         return true;
+    }
+
+    /** Counters over every source since the mixer started, removed ones included. */
+    public RtpTotals totals() {
+        Source[] now;
+        RtpTotals sum;
+        synchronized (membership) {
+            now = snapshot;
+            sum = retired;
+        }
+        for (Source s : now) {
+            sum = sum.plus(s.input.stats());
+        }
+        return sum.withSources(now.length);
     }
 
     /** @return false when there is no such source */

@@ -47,7 +47,7 @@ class ObservabilityConfiguration {
         };
     }
 
-    /** Streams by health and by source on air, and each encoder's fps and speed, refreshed every 5 s. */
+    /** Streams by health and by source on air, each encoder's fps and speed, and each room's audio, refreshed every 5 s. */
     @Bean
     MultiGauge streamGauges(MeterRegistry registry, StreamingCoordinator coordinator, ScheduledExecutorService streamingScheduler,
                             VoiceProperties p) {
@@ -55,8 +55,10 @@ class ObservabilityConfiguration {
         MultiGauge bySource = MultiGauge.builder("voice.streams.source").description("Streams on this node by source on air").register(registry);
         MultiGauge fps = MultiGauge.builder("voice.encoder.fps").description("Encoder frames per second, by room").register(registry);
         MultiGauge speed = MultiGauge.builder("voice.encoder.speed").description("Encoder speed (1.0 = real time), by room").register(registry);
+        RoomAudioMeters audio = new RoomAudioMeters(registry, coordinator::activeRoomIds, coordinator::audioTotals);
         if (p.streamingEnabled()) {
             streamingScheduler.scheduleAtFixedRate(() -> {
+                audio.refresh();
                 List<StreamStatus> all = coordinator.list(null);
                 byHealth.register(java.util.Arrays.stream(StreamHealth.values()).filter(h -> h != StreamHealth.STOPPED)
                         .map(h -> MultiGauge.Row.of(Tags.of("health", h.name().toLowerCase()),

@@ -3,6 +3,7 @@ package io.voicebroadcast.voice.config;
 import io.voicebroadcast.voice.audio.JitterBuffer;
 import io.voicebroadcast.voice.audio.RtpAudioReceiver;
 import io.voicebroadcast.voice.audio.RtpPayloadFormat;
+import io.voicebroadcast.voice.audio.RtpTotals;
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
 import io.voicebroadcast.voice.room.Room;
 import io.voicebroadcast.voice.stream.AudioInput;
@@ -46,6 +47,12 @@ final class RtpAudioInputFactory implements AudioInputFactory {
             @Override
             public boolean isReceiving(long nowNanos, long thresholdNanos) {
                 return receiver.isReceiving(nowNanos, thresholdNanos);
+            }
+
+            @Override
+            public RtpTotals totals() {
+                var s = receiver.stats();
+                return new RtpTotals(1, s.packetsReceived(), s.late(), s.lost(), 0);
             }
 
             @Override

@@ -2,6 +2,7 @@ package io.voicebroadcast.voice.participant;
 
 import io.voicebroadcast.voice.audio.AudioMixer;
 import io.voicebroadcast.voice.audio.MixerSourceStatus;
+import io.voicebroadcast.voice.audio.RtpTotals;
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
 import io.voicebroadcast.voice.pipeline.Backoff;
 import io.voicebroadcast.voice.rtpengine.AnsweredSource;
@@ -144,6 +145,16 @@ public final class RtpEngineAudioInput implements AudioInput {
             }
         }
         return false;
+    }
+
+    @Override
+    public String describe() {
+        return "from RTPEngine call " + callId;
+    }
+
+    @Override
+    public RtpTotals totals() {
+        return mixer.totals();
     }
 
     @Override

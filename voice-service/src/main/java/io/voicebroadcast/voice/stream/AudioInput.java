@@ -1,6 +1,7 @@
 package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.audio.AudioSource;
+import io.voicebroadcast.voice.audio.RtpTotals;
 
 /** The room's audio as received on this node: a source for the clock, on a UDP port. */
 public interface AudioInput extends AudioSource {
@@ -10,6 +11,14 @@ public interface AudioInput extends AudioSource {
 
     /** Whether RTP arrived within {@code thresholdNanos}. */
     boolean isReceiving(long nowNanos, long thresholdNanos);
+
+    /** Where the audio comes from, for the log. */
+    default String describe() {
+        return "RTP on port " + port();
+    }
+
+    /** Counters since the broadcast started, for the room's metrics. */
+    RtpTotals totals();
 
     /** Why the room's voices may be missing although the broadcast runs (masked), or null. */
     default String problem() {

@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.stream;
 
+import io.voicebroadcast.voice.audio.RtpTotals;
 import io.voicebroadcast.voice.pipeline.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderProcess;
 import io.voicebroadcast.voice.pipeline.FrameClock;
@@ -102,8 +103,8 @@ final class RoomStream implements FrameClock.Output {
         startEncoder(output);
         long periodMs = env.healthCheckInterval().toMillis();
         healthTask = env.scheduler().scheduleAtFixedRate(this::checkHealth, periodMs, periodMs, TimeUnit.MILLISECONDS);
-        log.info("room {} streaming to {} (background {}, fallback stream {}, image {}, audio RTP port {})", roomTag,
-                output.masked(), maskedOrNone(background), maskedOrNone(fallbackStream), maskedOrNone(image), audio.port());
+        log.info("room {} streaming to {} (background {}, fallback stream {}, image {}, audio {})", roomTag,
+                output.masked(), maskedOrNone(background), maskedOrNone(fallbackStream), maskedOrNone(image), audio.describe());
         return first;
     }
 
@@ -387,6 +388,10 @@ final class RoomStream implements FrameClock.Output {
     long encoderPid() {
         EncoderProcess e = encoder;
         return e == null ? -1 : e.pid();
+    }
+
+    RtpTotals audioTotals() {
+        return audio.totals();
     }
 
     void stop() {

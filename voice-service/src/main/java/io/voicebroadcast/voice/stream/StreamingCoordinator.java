@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.stream;
 
+import io.voicebroadcast.voice.audio.RtpTotals;
 import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.OutputTarget;
 import io.voicebroadcast.voice.room.Room;
@@ -203,6 +204,17 @@ public final class StreamingCoordinator {
 
     public int activeCount() {
         return maxStreams - slots.availablePermits();
+    }
+
+    /** The room's audio counters while it broadcasts (for its metrics), else empty. */
+    public Optional<RtpTotals> audioTotals(UUID roomId) {
+        Entry entry = streams.get(roomId);
+        return entry == null || entry.stream == null ? Optional.empty() : Optional.of(entry.stream.audioTotals());
+    }
+
+    /** The ids of the rooms broadcasting on this node now. */
+    public List<UUID> activeRoomIds() {
+        return streams.entrySet().stream().filter(e -> e.getValue().stream != null).map(Map.Entry::getKey).sorted().toList();
     }
 
     /** The encoder pid of a room's stream, or -1 (for operations and tests). */

@@ -255,6 +255,32 @@ class AudioMixerTests {
     }
 
     @Test
+    void totals_countEverySource_andKeepTheCountsOfOneThatLeft() throws IOException {
+        RtpTestSender a = addPcmuSource("a");
+        RtpTestSender b = addPcmuSource("b");
+        for (int i = 0; i < 5; i++) {
+            tickBoth(a, b, true);
+        }
+        b.skip();
+        b.skip();
+        sendAndAwait("b", () -> b.sendSine(HIGH_HZ, AMPLITUDE));
+        for (int i = 0; i < 4; i++) {
+            read();
+        }
+        RtpTotals before = mixer.totals();
+        assertThat(before.sources()).isEqualTo(2);
+        assertThat(before.packetsReceived()).isEqualTo(11);
+        assertThat(before.lost()).as("b's two skipped packets").isEqualTo(2);
+
+        mixer.removeSource("b");
+
+        RtpTotals after = mixer.totals();
+        assertThat(after.sources()).isEqualTo(1);
+        assertThat(after.packetsReceived()).isEqualTo(before.packetsReceived());
+        assertThat(after.lost()).isGreaterThanOrEqualTo(before.lost());
+    }
+
+    @Test
     void noSources_readGivesSilence_andFalse() {
         short[] chunk = new short[AudioFormat.CHUNK_VALUES];
         Arrays.fill(chunk, (short) 7);
