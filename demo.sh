@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The demo: a voice room broadcast live to a local nginx RTMP server, to watch with ffplay or VLC.
-# Stage 1, the voice service alone: the room's audio is a 440 Hz tone sent as Opus RTP, as the SFU
-# sends a room's mix. The picture is the test card (the stream's fallback image); a few seconds
-# later the demo clears the image and the service falls back to its default background video
+# Stage 1, the voice service alone with a real RTPEngine: the demo starts its own rtpengine daemon
+# on loopback, creates a room in the rtpengine audio mode, and two simulated participants join
+# through the API (alice: a 440 Hz tone as Opus, bob: a 660 Hz tone as PCMU, as a phone sends it),
+# taking turns to "talk" each second. The service subscribes to both in RTPEngine and mixes them.
+# The picture is the test card (the stream's fallback image); a few seconds later the demo clears
+# the image and the service falls back to its default background video
 # (VOICE_DEFAULT_BACKGROUND_VIDEO). Then that stream is stopped.
 # Stage 2, a short race: the GameSession service starts, two FFmpeg cameras publish to the local
 # RTMP server (race-cam-main red, crowd-cam blue), the session's broadcast is configured, both
@@ -10,12 +13,13 @@
 # camera is selected by hand, then it ends (CameraStreamEnded) and the broadcast falls back to the
 # race camera. Same output URL as stage 1.
 #   ./demo.sh            run until Ctrl-C, which stops everything
-#   ./demo.sh --check    record both stages and verify them: stage 1 H.264 + AAC, the tone audible,
+#   ./demo.sh --check    record both stages and verify them: stage 1 H.264 + AAC, both voices audible,
 #                        the test card then the default background, never black; stage 2 red,
 #                        blue, red in that order; then clean up; exit 0/1
 # Ports (loopback only): RTMP ${DEMO_RTMP_PORT:-1935}, voice HTTP ${DEMO_HTTP_PORT:-8080},
-# GameSession HTTP ${DEMO_GAMESESSION_PORT:-8081}; set any that is taken. RabbitMQ: 127.0.0.1:5672
-# (provisioning/install.sh starts it).
+# GameSession HTTP ${DEMO_GAMESESSION_PORT:-8081}, RTPEngine ng (UDP) ${DEMO_RTPENGINE_NG_PORT:-22222}
+# with media ports ${DEMO_RTPENGINE_PORT_MIN:-30000}-${DEMO_RTPENGINE_PORT_MAX:-30099}; set any that is
+# taken. RabbitMQ: 127.0.0.1:5672 (provisioning/install.sh starts it).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -30,6 +34,10 @@ esac
 RTMP_PORT=${DEMO_RTMP_PORT:-1935}
 HTTP_PORT=${DEMO_HTTP_PORT:-8080}
 GS_PORT=${DEMO_GAMESESSION_PORT:-8081}
+NG_PORT=${DEMO_RTPENGINE_NG_PORT:-22222}
+RTPENGINE_PORT_MIN=${DEMO_RTPENGINE_PORT_MIN:-30000}
+RTPENGINE_PORT_MAX=${DEMO_RTPENGINE_PORT_MAX:-30099}
+RTPENGINE_START_TIMEOUT_SECONDS=10
 # provisioning/start-rtmp-server.sh reads these two
 export VOICE_DEMO_RUN_DIR=${VOICE_DEMO_RUN_DIR:-/tmp/voice-broadcast-demo}
 export VOICE_DEMO_RTMP_PORT=$RTMP_PORT
@@ -58,8 +66,13 @@ CHECK_SECONDS=8           # recorded in --check mode: the test card, then the de
 # How long the test card is on air before the image is cleared: in --check mode half the recording,
 # otherwise long enough to open a player and see the switch.
 TEST_CARD_SECONDS=$([ "$MODE" = check ] && echo $((CHECK_SECONDS / 2)) || echo 20)
-TONE_HZ=440
-MIN_TONE_MEAN_DB=-40      # the tone is sent at -21 dB mean; silence would read about -91 dB
+ALICE_HZ=440             # Opus
+BOB_HZ=660               # PCMU
+MIN_TONE_MEAN_DB=-40     # both voices: about -24 dB mean; silence would read about -91 dB
+# Each voice alone, through a narrow band-pass: a voice taking its turns reads about -24 dB; with
+# the voice missing, the other's leak through the filter reads about -45 dB, silence about -95 dB.
+MIN_VOICE_BAND_DB=-30
+TONE_BAND_HZ=30
 MIN_TEST_CARD_SSIM=0.95   # the recorded test card is near identical to the PNG (about 0.999)
 MAX_OTHER_SSIM=0.90       # the default background compared with the test card reads about 0.70
 MAX_BLACK_SECONDS=1.0     # clearing the image shows black until the default video's first frame (about 0.2 s)
@@ -101,9 +114,9 @@ wait_on_air() {
 
 # ---------------------------------------------------------------- checks of the recording
 
-# mean_volume_db FILE: the audio's mean level in dB (FFmpeg's volumedetect).
+# mean_volume_db FILE [FILTER,]: the audio's mean level in dB (FFmpeg's volumedetect), after FILTER.
 mean_volume_db() {
-  ffmpeg -hide_banner -nostdin -i "$1" -map 0:a:0 -af volumedetect -f null - 2>&1 \
+  ffmpeg -hide_banner -nostdin -i "$1" -map 0:a:0 -af "${2:-}volumedetect" -f null - 2>&1 \
     | sed -n 's/.*mean_volume: \(-*[0-9.]*\) dB.*/\1/p' | tail -n1
 }
 
@@ -124,14 +137,19 @@ ssim_at() {
 is_below() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 
 check_recording() {
-  local file=$1 codecs mean_db card_ssim later_ssim black
+  local file=$1 codecs mean_db band_db voice card_ssim later_ssim black
   codecs=$(ffprobe -v error -show_entries stream=codec_type,codec_name -of csv=p=0 "$file" | sort | tr '\n' ' ')
   say "streams: $codecs"
   [[ $codecs == *"h264,video"* && $codecs == *"aac,audio"* ]] || die "expected H.264 video and AAC audio"
 
   mean_db=$(mean_volume_db "$file")
-  say "audio mean volume: ${mean_db:-?} dB (the $TONE_HZ Hz tone; at least $MIN_TONE_MEAN_DB dB expected)"
-  [ -n "$mean_db" ] && ! is_below "$mean_db" "$MIN_TONE_MEAN_DB" || die "the room's tone is not audible"
+  say "audio mean volume: ${mean_db:-?} dB (both voices; at least $MIN_TONE_MEAN_DB dB expected)"
+  [ -n "$mean_db" ] && ! is_below "$mean_db" "$MIN_TONE_MEAN_DB" || die "the room's voices are not audible"
+  for voice in "alice:$ALICE_HZ" "bob:$BOB_HZ"; do
+    band_db=$(mean_volume_db "$file" "bandpass=f=${voice#*:}:width_type=h:width=$TONE_BAND_HZ,")
+    say "${voice%%:*} (${voice#*:} Hz) through RTPEngine: ${band_db:-?} dB in its band (at least $MIN_VOICE_BAND_DB dB expected)"
+    [ -n "$band_db" ] && ! is_below "$band_db" "$MIN_VOICE_BAND_DB" || die "${voice%%:*}'s voice is missing from the broadcast"
+  done
 
   card_ssim=$(ssim_at "$file" $((TEST_CARD_SECONDS / 2)) "$ASSETS/test-card.png")
   later_ssim=$(ssim_at "$file" $((CHECK_SECONDS - 1)) "$ASSETS/test-card.png")
@@ -169,7 +187,9 @@ check_race_recording() {
 # ---------------------------------------------------------------- processes
 
 service_pid=""
-tone_pid=""
+rtpengine_pid=""
+alice_pid=""
+bob_pid=""
 recorder_pid=""
 room_id=""
 streaming=no
@@ -215,7 +235,8 @@ cleanup() {
     curl -sS --max-time 15 -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
       -d "{\"roomId\":\"$room_id\"}" "$API/voice/room/stream/stop" && say "stream stopped" || true
   fi
-  stop_pid "$tone_pid" 5 "tone"
+  stop_pid "$alice_pid" 5 "participant alice"
+  stop_pid "$bob_pid" 5 "participant bob"
   stop_pid "$race_cam_pid" 5 "camera race-cam-main"
   stop_pid "$crowd_cam_pid" 5 "camera crowd-cam"
   stop_pid "$gs_pid" "$SERVICE_STOP_TIMEOUT_SECONDS" "GameSession service"
@@ -230,6 +251,7 @@ cleanup() {
       fi
     done
   fi
+  stop_pid "$rtpengine_pid" 5 "rtpengine"
   provisioning/stop-rtmp-server.sh || true
   exit "$status"
 }
@@ -244,6 +266,8 @@ answers "$RTMP_PORT" && die "127.0.0.1:$RTMP_PORT (RTMP) is already in use; stop
 answers "$HTTP_PORT" && die "127.0.0.1:$HTTP_PORT (HTTP) is already in use; stop whatever listens there or run with DEMO_HTTP_PORT=<free port>"
 answers "$GS_PORT" && die "127.0.0.1:$GS_PORT (GameSession HTTP) is already in use; stop whatever listens there or run with DEMO_GAMESESSION_PORT=<free port>"
 [ "$GS_PORT" != "$HTTP_PORT" ] || die "DEMO_GAMESESSION_PORT and DEMO_HTTP_PORT are both $GS_PORT"
+udp_listening() { [ -n "$(ss -Hlun "sport = :$1" 2>/dev/null)" ]; }
+udp_listening "$NG_PORT" && die "127.0.0.1:$NG_PORT (UDP, RTPEngine ng) is already in use; stop whatever listens there or run with DEMO_RTPENGINE_NG_PORT=<free port>"
 
 log "installing what is missing"
 provisioning/install.sh
@@ -251,6 +275,22 @@ log "making the background assets"
 provisioning/make-assets.sh
 log "starting the local RTMP server"
 provisioning/start-rtmp-server.sh
+
+log "starting RTPEngine on loopback (ng udp://127.0.0.1:$NG_PORT, log: $RUN_DIR/rtpengine.log)"
+mkdir -p "$RUN_DIR"
+# Userspace only (--table=-1: no kernel module), no config file, not a system service; the same
+# flags as the tests' daemon (rtpengine.md).
+setsid rtpengine --config-file=none --foreground --table=-1 --interface=127.0.0.1 \
+  --listen-ng="127.0.0.1:$NG_PORT" --port-min="$RTPENGINE_PORT_MIN" --port-max="$RTPENGINE_PORT_MAX" \
+  --log-stderr --log-level=6 --delete-delay=0 --timeout=60 </dev/null >"$RUN_DIR/rtpengine.log" 2>&1 &
+rtpengine_pid=$!
+for ((i = 0; i < RTPENGINE_START_TIMEOUT_SECONDS * 10; i++)); do
+  kill -0 "$rtpengine_pid" 2>/dev/null || die "rtpengine exited: $(tail -n 10 "$RUN_DIR/rtpengine.log")"
+  udp_listening "$NG_PORT" && break
+  sleep 0.1
+done
+udp_listening "$NG_PORT" || die "rtpengine did not listen on 127.0.0.1:$NG_PORT within ${RTPENGINE_START_TIMEOUT_SECONDS}s: $(tail -n 10 "$RUN_DIR/rtpengine.log")"
+say "rtpengine listening"
 
 log "building the voice and GameSession services"
 ./mvnw -q -B -DskipTests package
@@ -264,6 +304,7 @@ VOICE_STREAMING_ENABLED=true \
 VOICE_ADMIN_TOKEN=$TOKEN \
 VOICE_DEFAULT_BACKGROUND_VIDEO=$ASSETS/default-background.mp4 \
 VOICE_ALLOWED_FILE_DIRS=$ASSETS \
+VOICE_RTPENGINE_NG_URL=udp://127.0.0.1:$NG_PORT \
 SERVER_PORT=$HTTP_PORT \
 SERVER_ADDRESS=127.0.0.1 \
   setsid java -jar "$JAR" </dev/null >"$RUN_DIR/voice-service.log" 2>&1 &
@@ -285,24 +326,41 @@ await_healthy "voice service" "$service_pid" "$API" "$RUN_DIR/voice-service.log"
 ! grep -q 'VOICE_DEFAULT_BACKGROUND_VIDEO=.* is missing' "$RUN_DIR/voice-service.log" \
   || die "the service cannot read its default background video $ASSETS/default-background.mp4"
 
-# Opus, payload type 111, 48 kHz stereo are the room defaults.
-room=$(api /voice/room/create '{"tier":"scaled"}')
+# The room is an RTPEngine call (call-id = the room id); its participants publish into it.
+room=$(api /voice/room/create '{"tier":"scaled","audioMode":"rtpengine"}')
 room_id=$(printf '%s' "$room" | json_field roomId)
 [ -n "$room_id" ] || die "no roomId in: $room"
-say "room $room_id"
+say "room $room_id (audio mode rtpengine)"
+
+# join NAME HZ CODEC TURN: the participant's sendonly SDP offer goes through the API to RTPEngine (ng
+# publish); the answer says where to send, and an FFmpeg tone sends there as RTP, taking its
+# turn to talk every other second (TURN 0 or 1). Sets joined_pid to the FFmpeg's pid.
+join() {
+  local name=$1 hz=$2 codec=$3 turn=$4 rtpmap pt encode answer port
+  case "$codec" in
+    opus) pt=111; rtpmap="opus/48000/2"
+          encode=(-af "volume='eq(mod(floor(t),2),$turn)':eval=frame,pan=stereo|c0=c0|c1=c0" -c:a libopus -ar 48000 -ac 2 -b:a 64k) ;;
+    pcmu) pt=0; rtpmap="PCMU/8000"
+          encode=(-af "volume='eq(mod(floor(t),2),$turn)':eval=frame" -c:a pcm_mulaw -ar 8000 -ac 1) ;;
+  esac
+  answer=$(api /voice/room/participant/join "{\"roomId\":\"$room_id\",\"participantId\":\"$name\",\"sdpOffer\":\"v=0\\r\\no=- 1 1 IN IP4 127.0.0.1\\r\\ns=$name\\r\\nc=IN IP4 127.0.0.1\\r\\nt=0 0\\r\\nm=audio 9 RTP/AVP $pt\\r\\na=rtpmap:$pt $rtpmap\\r\\na=sendonly\\r\\na=ptime:20\\r\\n\"}")
+  port=$(printf '%s' "$answer" | sed -n 's/.*m=audio \([0-9][0-9]*\) .*/\1/p')
+  [ -n "$port" ] || die "no m=audio port in $name's SDP answer: $answer"
+  say "$name joined: RTPEngine takes its $codec audio on 127.0.0.1:$port"
+  ffmpeg -hide_banner -loglevel warning -nostdin -re \
+    -f lavfi -i "sine=frequency=$hz:sample_rate=48000:samples_per_frame=960" "${encode[@]}" \
+    -payload_type "$pt" -f rtp "rtp://127.0.0.1:$port" >"$RUN_DIR/participant-$name.log" 2>&1 &
+  joined_pid=$!
+}
+join alice "$ALICE_HZ" opus 0
+alice_pid=$joined_pid
+join bob "$BOB_HZ" pcmu 1
+bob_pid=$joined_pid
 
 stream=$(api /voice/room/stream/start \
   "{\"roomId\":\"$room_id\",\"rtmpOutputUrl\":\"$OUT_URL\",\"fallbackImageUrl\":\"$ASSETS/test-card.png\"}")
 streaming=yes
-rtp_port=$(printf '%s' "$stream" | json_field audioRtpPort)
-[ -n "$rtp_port" ] || die "no audioRtpPort in: $stream"
-say "streaming; room audio expected as RTP on 127.0.0.1:$rtp_port"
-
-# The room's mix stand-in: a tone as Opus RTP, payload type 111, as the SFU would send it.
-ffmpeg -hide_banner -loglevel warning -nostdin -re -f lavfi -i "sine=frequency=$TONE_HZ:sample_rate=48000:samples_per_frame=960" \
-  -af 'pan=stereo|c0=c0|c1=c0' -c:a libopus -ar 48000 -ac 2 -b:a 64k -payload_type 111 \
-  -f rtp "rtp://127.0.0.1:$rtp_port" >"$RUN_DIR/tone.log" 2>&1 &
-tone_pid=$!
+say "streaming; the service subscribed to the call's participants and mixes them"
 wait_on_air fallback_image
 
 if [ "$MODE" = check ]; then
@@ -320,7 +378,8 @@ else
   Watch it:  ffplay $OUT_URL
         or:  VLC > Media > Open Network Stream > $OUT_URL
   Logs:      $RUN_DIR/voice-service.log
-  Press Ctrl-C to stop the stream, the service, the tone and nginx.
+  alice (440 Hz) and bob (660 Hz) take turns to talk, each second, through RTPEngine.
+  Press Ctrl-C to stop the stream, the service, the participants, RTPEngine and nginx.
 MSG
 fi
 
@@ -334,7 +393,7 @@ if [ "$MODE" = check ]; then
   recorder_pid=""
   log "checking the recording $RUN_DIR/out.flv"
   check_recording "$RUN_DIR/out.flv"
-  log "stage 1 passed: H.264 + AAC on $OUT_URL, the tone audible, the test card then the default background"
+  log "stage 1 passed: H.264 + AAC on $OUT_URL, both voices audible through RTPEngine, the test card then the default background"
 else
   sleep "$DEFAULT_BACKGROUND_SECONDS"
 fi
@@ -342,8 +401,10 @@ fi
 log "stopping the stage 1 stream: the race takes over $OUT_URL"
 api /voice/room/stream/stop "{\"roomId\":\"$room_id\"}" >/dev/null
 streaming=no
-stop_pid "$tone_pid" 5 "tone"
-tone_pid=""
+stop_pid "$alice_pid" 5 "participant alice"
+stop_pid "$bob_pid" 5 "participant bob"
+alice_pid=""
+bob_pid=""
 api /voice/room/delete "{\"roomId\":\"$room_id\"}" >/dev/null 2>&1 || true
 
 # ---------------------------------------------------------------- stage 2: the race
@@ -485,4 +546,4 @@ recorder_pid=""
 [ -s "$RUN_DIR/race.flv" ] || die "could not record the race from $OUT_URL: $(cat "$RUN_DIR/race-recorder.log")"
 log "checking the race recording $RUN_DIR/race.flv"
 check_race_recording "$RUN_DIR/race.flv"
-log "check passed: stage 1 (tone, test card, default background) and the race (red, blue, red) on $OUT_URL"
+log "check passed: stage 1 (two voices through RTPEngine, test card, default background) and the race (red, blue, red) on $OUT_URL"

@@ -24,7 +24,8 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 missing=()
 # rtpengine-daemon: userspace only (never its kernel module or dkms); tests and the demo run
 # their own daemon on loopback, never the package's service.
-for pkg in ffmpeg libnginx-mod-rtmp rabbitmq-server rtpengine-daemon openjdk-17-jdk-headless curl ca-certificates; do
+# iproute2: ss, with which the demo checks its UDP ports.
+for pkg in ffmpeg libnginx-mod-rtmp rabbitmq-server rtpengine-daemon openjdk-17-jdk-headless curl ca-certificates iproute2; do
   if installed "$pkg"; then log "$pkg: present"; else missing+=("$pkg"); fi
 done
 # Any nginx flavour with dynamic modules will do; nginx-light is the smallest.
