@@ -12,9 +12,11 @@ public final class DecoderArgs {
     public static List<String> build(String ffmpeg, MediaInput input, VideoFormat format, long rwTimeoutMillis) {
         List<String> a = inputOptions(ffmpeg, "warning", input, rwTimeoutMillis);
         if (input.live()) {
-            // A camera is decoded as it arrives: small probe, no input buffering.
-            a.addAll(List.of("-fflags", "nobuffer", "-flags", "low_delay",
-                    "-probesize", "500000", "-analyzeduration", "500000"));
+            // A camera is decoded as it arrives: a short probe (the FLV sequence header names the
+            // codec). Never -fflags nobuffer: it throws away the packets read while probing, the
+            // first keyframe among them, so the picture waits for the next one (a whole GOP later;
+            // measured by the benchmark's camera switch).
+            a.addAll(List.of("-flags", "low_delay", "-probesize", "500000", "-analyzeduration", "100000"));
         } else {
             // A video file is a looped background, paced at its own rate.
             a.addAll(List.of("-re", "-stream_loop", "-1"));

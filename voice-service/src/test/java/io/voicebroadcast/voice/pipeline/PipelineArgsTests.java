@@ -18,8 +18,9 @@ class PipelineArgsTests {
 
         assertThat(argv).containsSequence("-protocol_whitelist", "rtmp,tcp")
                 .containsSequence("-rw_timeout", "5000000")
-                .containsSequence("-fflags", "nobuffer")
-                .doesNotContain("-timeout", "-re", "-stream_loop")
+                .containsSequence("-analyzeduration", "100000")
+                // nobuffer drops the probed packets: the first keyframe would be lost
+                .doesNotContain("-timeout", "-re", "-stream_loop", "nobuffer")
                 .containsSequence("-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1");
         assertThat(argv.get(argv.indexOf("-i") + 1)).isEqualTo("rtmp://cam/live/secret");
     }
@@ -50,6 +51,9 @@ class PipelineArgsTests {
                 .containsSequence("-c:a", "aac", "-b:a", "128k")
                 .containsSequence("-protocol_whitelist", "rtmp,tcp", "-f", "flv");
         assertThat(argv.indexOf("tcp://127.0.0.1:40123")).isLessThan(argv.indexOf("pipe:0"));
+        // raw inputs are not probed: each -i is preceded by the smallest probe
+        assertThat(String.join(" ", argv)).contains("-probesize 32 -analyzeduration 100000 -f s16le")
+                .contains("-probesize 32 -analyzeduration 100000 -f rawvideo");
         assertThat(argv.get(argv.size() - 1)).isEqualTo("rtmp://h/app/key");
     }
 
