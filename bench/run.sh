@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The benchmark: our pipeline and the restart-per-change baseline, side by side in one run on this
+# machine (README, "Benchmarks"). Sets up its own nginx RTMP server, cameras and RTP tones on
+# loopback; prints a markdown table and writes it to bench/results/latest.md. About 20 minutes.
+#   bench/run.sh                  everything
+#   bench/run.sh --quick          fewer repetitions, shorter windows (to try it out; not for quoting)
+#   bench/run.sh --only=start,switch,loss,cpu,density,drift,audio
+# Not part of the test suite (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export VOICE_BROADCAST_TEST_RUN="bench-$$-$(date +%s%N)"
+provisioning/install.sh >/dev/null
+provisioning/make-assets.sh >/dev/null
+
+echo "bench: building the voice service and the bench"
+./mvnw -q -B -DskipTests -pl stream-security,test-support,voice-service package
+# Before the package phase the reactor hands the bench voice-service's classes (after it, the
+# repackaged Spring Boot jar, which cannot be compiled against).
+./mvnw -q -B -Pbench -DskipTests -pl stream-security,test-support,voice-service,bench test-compile \
+  dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+
+status=0
+java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.voicebroadcast.bench.Bench "$@" || status=$?
+
+# Nothing of ours may outlive the bench.
+for pid in $(pgrep -x ffmpeg; pgrep -x nginx; pgrep -x ffprobe) ; do
+  if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "VOICE_BROADCAST_TEST_RUN=$VOICE_BROADCAST_TEST_RUN"; then
+    echo "bench: killing leftover $(tr '\0' ' ' <"/proc/$pid/cmdline")" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+    status=1
+  fi
+done
+exit "$status"

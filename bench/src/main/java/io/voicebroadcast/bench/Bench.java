@@ -1,0 +1,199 @@
+package io.voicebroadcast.bench;
+
+import io.voicebroadcast.testsupport.ManagedProcess;
+import io.voicebroadcast.testsupport.NginxRtmpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * bench/run.sh: every scenario of the benchmark for our pipeline and the restart-per-change
+ * baseline, side by side in one run on this machine, then a markdown table on stdout and in
+ * bench/results/latest.md.
+ *
+ * <p>Arguments: {@code --quick} (fewer repetitions and shorter windows, to try the bench out; its
+ * numbers are not the ones to quote), {@code --only=a,b} (scenarios: start, switch, loss, cpu,
+ * density, drift, audio).
+ */
+public final class Bench {
+
+    static final long START = System.nanoTime();
+    private static final Set<Process> PROCESSES = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> PROCESSES.forEach(Process::destroyForcibly), "bench-reaper"));
+    }
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        Set<String> only = new HashSet<>();
+        for (String a : args) {
+            if (a.startsWith("--only=")) {
+                only.addAll(Arrays.asList(a.substring(7).split(",")));
+            }
+        }
+        Path root = Path.of("").toAbsolutePath();
+        Path jar = root.resolve("voice-service/target/voice-service-0.1.0-SNAPSHOT.jar");
+        Path work = root.resolve("bench/work");
+        Path runDir = Files.createDirectories(work.resolve("run-" + System.currentTimeMillis()));
+        Media media = new Media(work.resolve("media"));
+        media.prepare();
+        Table table = new Table();
+        Instant began = Instant.now();
+
+        try (NginxRtmpServer nginx = NginxRtmpServer.start();
+             Rig rig = new Rig(nginx, jar, media, runDir, quick)) {
+            log("nginx on rtmp://127.0.0.1:" + nginx.rtmpPort() + ", work in " + runDir);
+            Drift drift = wanted(only, "drift") ? Drift.begin(rig, quick) : null;
+            VideoScenarios video = new VideoScenarios(rig, table);
+            if (wanted(only, "start")) {
+                video.start();
+            }
+            if (wanted(only, "switch")) {
+                video.cameraSwitch();
+            }
+            if (wanted(only, "loss")) {
+                video.inputLoss();
+            }
+            if (wanted(only, "audio")) {
+                AudioBench.run(table, quick);
+            }
+            if (drift != null) {
+                drift.finish(table);
+            }
+            double[] coresPerRoom = {Double.NaN, Double.NaN};
+            if (wanted(only, "cpu")) {
+                coresPerRoom = video.cpuAndMemory();
+            }
+            if (wanted(only, "density")) {
+                video.density(coresPerRoom);
+            }
+        }
+
+        long seconds = Duration.between(began, Instant.now()).toSeconds();
+        String header = "Measured " + LocalDate.now() + " on " + machine() + ", in " + seconds / 60 + " min " + seconds % 60
+                + " s" + (quick ? " (--quick: fewer repetitions, shorter windows)" : "") + ".\n\n";
+        String md = header + table.markdown();
+        Path results = Files.createDirectories(root.resolve("bench/results"));
+        Files.writeString(results.resolve(quick ? "latest-quick.md" : "latest.md"), md);
+        System.out.println();
+        System.out.println(md);
+    }
+
+    private static boolean wanted(Set<String> only, String scenario) {
+        return only.isEmpty() || only.contains(scenario);
+    }
+
+    /** "2 cores (AMD EPYC ...), 24 GiB, Debian 12, FFmpeg 5.1.x, OpenJDK 17.0.x". */
+    static String machine() {
+        String cpu = "?";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        long memGiB = Math.round(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize() / 1024.0 / 1024 / 1024);
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memGiB + " GiB, " + osName()
+                + ", FFmpeg " + ffmpegVersion() + ", Java " + System.getProperty("java.version");
+    }
+
+    private static String osName() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/os-release"))) {
+                if (line.startsWith("PRETTY_NAME=")) {
+                    return line.substring(12).replace("\"", "");
+                }
+            }
+        } catch (IOException ignored) {
+            // unknown
+        }
+        return System.getProperty("os.name");
+    }
+
+    private static String ffmpegVersion() {
+        try (ManagedProcess p = ManagedProcess.start("ffmpeg-version", List.of("ffmpeg", "-version"))) {
+            p.waitFor(Duration.ofSeconds(10));
+            Matcher m = Pattern.compile("ffmpeg version (\\S+)").matcher(p.tail());
+            return m.find() ? m.group(1) : "?";
+        }
+    }
+
+    static void log(String message) {
+        System.out.printf("[bench %6.1fs] %s%n", (System.nanoTime() - START) / 1e9, message);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleepUntil(long nanos) {
+        long left = nanos - System.nanoTime();
+        if (left > 0) {
+            sleep(left / 1_000_000);
+        }
+    }
+
+    /** Killed when the bench's JVM exits, whatever happens. */
+    static void track(Process p) {
+        PROCESSES.add(p);
+        p.onExit().thenRun(() -> PROCESSES.remove(p));
+    }
+
+    /** Publish sessions nginx logged for an output stream key. */
+    static int publishSessions(NginxRtmpServer nginx, String key) {
+        Matcher m = Pattern.compile("publish: name='" + Pattern.quote(key) + "'").matcher(nginx.logText());
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The recordings nginx made of an output stream key (one per publish session), oldest first. */
+    static List<Path> recordings(NginxRtmpServer nginx, String key) {
+        return nginx.recordings().stream().filter(p -> p.getFileName().toString().startsWith(key + "-")).toList();
+    }
+
+    static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, String> env(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
