@@ -72,6 +72,29 @@ public final class Processes {
                 .toList();
     }
 
+    /**
+     * Live processes of a container, as the host sees them: those whose control group names the
+     * container's id (Docker's cgroupfs and systemd drivers both put the id in the path), and
+     * whose executable is named one of {@code names} (default {@link #MEDIA_COMMANDS}).
+     */
+    public static List<Leftover> inContainer(String containerId, String... names) {
+        Set<String> wanted = Set.copyOf(names.length == 0 ? MEDIA_COMMANDS : Arrays.asList(names));
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> wanted.contains(executableName(p)))
+                .filter(p -> controlGroups(p).contains(containerId))
+                .map(p -> new Leftover(p.pid(), commandLine(p)))
+                .toList();
+    }
+
+    private static String controlGroups(ProcessHandle p) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(p.pid()), "cgroup"));
+        } catch (IOException | RuntimeException e) {
+            return ""; // exited, or not Linux
+        }
+    }
+
     private static List<String> environment(ProcessHandle p) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "environ"));
