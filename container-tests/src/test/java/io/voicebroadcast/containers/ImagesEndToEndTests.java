@@ -66,6 +66,8 @@ class ImagesEndToEndTests {
     static final Duration VOICE_STOP_GRACE = Duration.ofSeconds(30);
     static final int SIGTERM_EXIT = 143;
     static final int AUDIO_PORTS = 20;
+    /** The services' HEALTHCHECK runs every 10 s: healthy within two checks of being up. */
+    static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(25);
 
     static final String KEY = "sk_live_" + UUID.randomUUID().toString().replace("-", "");
     static final String VOICE_TOKEN = "voice-images-" + UUID.randomUUID();
@@ -123,7 +125,7 @@ class ImagesEndToEndTests {
                 // Bound through the create command: withFileSystemBind would first check with an alpine container (a pull).
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                         .withBinds(new Bind(recordings.toString(), new Volume("/var/lib/rtmp-server/recordings")))));
-        GenericContainer<?> voice = container(ProjectContainers.of("images.voice")
+        GenericContainer<?> voice = container(ProjectContainers.service("images.voice")
                 .withEnv("SERVER_ADDRESS", "127.0.0.1")
                 .withEnv("SERVER_PORT", String.valueOf(voicePort))
                 .withEnv("VOICE_ADMIN_TOKEN", VOICE_TOKEN)
@@ -136,7 +138,7 @@ class ImagesEndToEndTests {
                 .withEnv("VOICE_EVENTS_SINK", "rabbitmq")
                 .withEnv("SPRING_RABBITMQ_HOST", "127.0.0.1")
                 .withEnv("SPRING_RABBITMQ_PORT", String.valueOf(amqpPort)));
-        GenericContainer<?> gamesession = container(ProjectContainers.of("images.gamesession")
+        GenericContainer<?> gamesession = container(ProjectContainers.service("images.gamesession")
                 .withEnv("SERVER_ADDRESS", "127.0.0.1")
                 .withEnv("SERVER_PORT", String.valueOf(gamesessionPort))
                 .withEnv("GAMESESSION_ADMIN_TOKEN", GAMESESSION_TOKEN)
@@ -169,8 +171,15 @@ class ImagesEndToEndTests {
         cleanup.add(tone);
         Thread.sleep(DWELL.toMillis());
 
-        // 2. RabbitMQ goes away for 30 s; meanwhile the race camera dies: the image's default background goes on air.
+        // The images' HEALTHCHECKs (Actuator health) say healthy by now.
         DockerClient docker = rabbitmq.getDockerClient();
+        for (GenericContainer<?> service : List.of(voice, gamesession)) {
+            await().atMost(HEALTH_CHECK_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(docker.inspectContainerCmd(service.getContainerId()).exec().getState().getHealth().getStatus())
+                            .as(service.getDockerImageName()).isEqualTo("healthy"));
+        }
+
+        // 2. RabbitMQ goes away for 30 s; meanwhile the race camera dies: the image's default background goes on air.
         docker.stopContainerCmd(rabbitmq.getContainerId()).withTimeout(10).exec();
         Instant outageStart = Instant.now();
         race.kill();

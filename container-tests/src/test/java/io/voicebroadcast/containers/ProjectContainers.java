@@ -1,6 +1,5 @@
 package io.voicebroadcast.containers;
 
-import com.github.dockerjava.api.model.HealthCheck;
 import java.time.Duration;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -9,8 +8,9 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Containers of the project's images as every test here runs them: on the host's network (all
  * traffic on loopback, ports set by configuration), never pulled (the images are built locally by
- * provisioning/containers.sh), ready when the image's own HEALTHCHECK says so, and labelled and
- * tagged with the test run so that {@code ./test.sh} finds any container or process a run left.
+ * provisioning/containers.sh), ready when the image's own HEALTHCHECK says so (the services: when
+ * Spring Boot says it started, see {@link #service}), and labelled and tagged with the test run so
+ * that {@code ./test.sh} finds any container or process a run left.
  */
 final class ProjectContainers {
 
@@ -19,8 +19,6 @@ final class ProjectContainers {
     /** test.sh's tag of the processes of one run (see test.sh); inherited by every process in the containers. */
     static final String RUN_VARIABLE = "VOICE_BROADCAST_TEST_RUN";
     static final String RUN = System.getenv().getOrDefault(RUN_VARIABLE, "manual-" + ProcessHandle.current().pid());
-    /** The images' own health checks, run every second here instead of every 5-10 s. */
-    static final Duration HEALTH_CHECK_INTERVAL = Duration.ofSeconds(1);
     static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
 
     private ProjectContainers() {
@@ -41,8 +39,16 @@ final class ProjectContainers {
                 .withImagePullPolicy(name -> false)
                 .withLabel(RUN_LABEL, RUN)
                 .withEnv(RUN_VARIABLE, RUN)
-                // An empty test keeps the image's command; only the interval changes.
-                .withCreateContainerCmdModifier(cmd -> cmd.withHealthcheck(new HealthCheck().withInterval(HEALTH_CHECK_INTERVAL.toNanos())))
                 .waitingFor(Wait.forHealthcheck().withStartupTimeout(STARTUP_TIMEOUT));
+    }
+
+    /**
+     * A Spring Boot service, ready once it logged its start. Not its HEALTHCHECK: every check is a
+     * {@code docker exec}, which costs the engine more CPU than a 2-core machine can spare at
+     * 1 s intervals, and at the image's 10 s it would add seconds to every start. The test asserts
+     * the HEALTHCHECK's verdict later instead.
+     */
+    static GenericContainer<?> service(String imageProperty) {
+        return of(imageProperty).waitingFor(Wait.forLogMessage(".*Started \\w+Application in .*", 1).withStartupTimeout(STARTUP_TIMEOUT));
     }
 }
