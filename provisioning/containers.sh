@@ -27,15 +27,8 @@ RTPENGINE_IMAGE=voice-broadcast/rtpengine:$IMAGE_TAG
 log() { printf 'containers: %s\n' "$*"; }
 die() { printf 'containers: ERROR: %s\n' "$*" >&2; exit 1; }
 
-if [ "$(id -u)" -eq 0 ]; then
-  SUDO=()
-elif command -v sudo >/dev/null 2>&1; then
-  SUDO=(sudo)
-else
-  die "run as root or install sudo"
-fi
-
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+# shellcheck source=provisioning/common.sh
+. provisioning/common.sh
 engine_answers() { docker info >/dev/null 2>&1; }
 seconds_since() { echo $(($(date +%s) - $1)); }
 
