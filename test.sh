@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The README's test command: provisioning (idempotent), the background assets, every module's
-# tests with `./mvnw -B verify`, then a check that the run left no media process behind.
+# The README's test command: provisioning (idempotent), the background assets, the container
+# engine and base image, every module's tests with `./mvnw -B verify` (container-tests builds the
+# images from the jars first), then a check that the run left no media process and no container
+# behind.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -30,9 +32,25 @@ before=$(watched_pids)
 
 provisioning/install.sh
 provisioning/make-assets.sh
+provisioning/containers.sh base
 
 status=0
 ./mvnw -B verify || status=$?
+
+# Containers of this run (container-tests label each one with the run's tag); removing one also
+# ends its processes, which the check below would otherwise report too.
+containers=$(docker ps -aq --filter "label=io.voicebroadcast.test-run=$VOICE_BROADCAST_TEST_RUN")
+if [ -n "$containers" ]; then
+  echo "test.sh: FAILED: the run left these containers behind:" >&2
+  # shellcheck disable=SC2086
+  docker ps -a --filter "label=io.voicebroadcast.test-run=$VOICE_BROADCAST_TEST_RUN" >&2
+  # shellcheck disable=SC2086
+  docker rm -f -v $containers >/dev/null
+  echo "test.sh: removed them" >&2
+  [ "$status" -ne 0 ] || status=1
+else
+  echo "test.sh: no container left behind"
+fi
 
 # Processes stopped at the very end of a test may take a moment to exit.
 for ((i = 0; i < LEFTOVER_GRACE_SECONDS * 10; i++)); do

@@ -11,15 +11,8 @@ RTMP_MODULE=/usr/lib/nginx/modules/ngx_rtmp_module.so
 log() { printf 'install: %s\n' "$*"; }
 die() { printf 'install: ERROR: %s\n' "$*" >&2; exit 1; }
 
-if [ "$(id -u)" -eq 0 ]; then
-  SUDO=()
-elif command -v sudo >/dev/null 2>&1; then
-  SUDO=(sudo)
-else
-  die "run as root or install sudo"
-fi
-
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+# shellcheck source=provisioning/common.sh
+. "$(dirname "$0")/common.sh"
 
 missing=()
 # rtpengine-daemon: userspace only (never its kernel module or dkms); tests and the demo run

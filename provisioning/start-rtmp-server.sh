@@ -34,7 +34,8 @@ answers "$RTMP_PORT" && die "127.0.0.1:$RTMP_PORT is already in use by another p
 
 mkdir -p "$RUN_DIR"
 rm -f "$PID_FILE"
-sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@RTMP_PORT@|$RTMP_PORT|g" -e "s|@RTMP_MODULE@|$RTMP_MODULE|g" \
+sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@ERROR_LOG@|$RUN_DIR/error.log|g" -e "s|@RTMP_LISTEN@|127.0.0.1:$RTMP_PORT|g" \
+  -e "s|@RTMP_MODULE@|$RTMP_MODULE|g" -e "s|@OUT_RECORD@|record off;|g" \
   "$HERE/nginx/nginx-rtmp.conf.template" >"$CONF"
 "$NGINX" -t -q -p "$RUN_DIR" -c "$CONF" 2>"$RUN_DIR/config-test.log" || die "bad config: $(cat "$RUN_DIR/config-test.log")"
 

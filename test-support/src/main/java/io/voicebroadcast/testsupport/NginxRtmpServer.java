@@ -199,9 +199,16 @@ public final class NginxRtmpServer implements AutoCloseable {
 
     /** Publish sessions that nginx logged for an application ({@code live} or {@code out}). */
     public int publishCount(String app) {
+        return publishCount(logText(), app);
+    }
+
+    /**
+     * Publish sessions for an application in an nginx RTMP log at level info (this server's, or the
+     * rtmp-server image's container log).
+     */
+    public static int publishCount(String log, String app) {
         // nginx logs "connect: app='out'" then "publish: name=..." on the same connection;
         // count publish lines whose connection's last connect was to this app.
-        String log = logText();
         Matcher m = PUBLISH.matcher(log);
         int count = 0;
         while (m.find()) {

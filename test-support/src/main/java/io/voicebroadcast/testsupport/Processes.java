@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Media processes this test JVM left behind, for a final "nothing left behind" assertion:
@@ -43,14 +44,19 @@ public final class Processes {
      * another shell job) are in other groups.
      */
     public static List<Leftover> leftovers(String... names) {
-        Set<String> wanted = Set.copyOf(names.length == 0 ? MEDIA_COMMANDS : Arrays.asList(names));
         ProcessHandle self = ProcessHandle.current();
         Optional<Long> ourGroup = processGroup(self.pid());
+        return find(names, p -> p.pid() != self.pid()
+                && (isDescendantOf(p, self) || (ourGroup.isPresent() && ourGroup.equals(processGroup(p.pid())))));
+    }
+
+    /** Live processes whose executable is named one of {@code names} (default {@link #MEDIA_COMMANDS}) and that match. */
+    private static List<Leftover> find(String[] names, Predicate<ProcessHandle> which) {
+        Set<String> wanted = Set.copyOf(names.length == 0 ? MEDIA_COMMANDS : Arrays.asList(names));
         return ProcessHandle.allProcesses()
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> p.pid() != self.pid())
                 .filter(p -> wanted.contains(executableName(p)))
-                .filter(p -> isDescendantOf(p, self) || (ourGroup.isPresent() && ourGroup.equals(processGroup(p.pid()))))
+                .filter(which)
                 .map(p -> new Leftover(p.pid(), commandLine(p)))
                 .toList();
     }
@@ -62,14 +68,25 @@ public final class Processes {
      * started, whoever its parent is now.
      */
     public static List<Leftover> tagged(String variable, String value, String... names) {
-        Set<String> wanted = Set.copyOf(names.length == 0 ? MEDIA_COMMANDS : Arrays.asList(names));
         String entry = variable + "=" + value;
-        return ProcessHandle.allProcesses()
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> wanted.contains(executableName(p)))
-                .filter(p -> environment(p).contains(entry))
-                .map(p -> new Leftover(p.pid(), commandLine(p)))
-                .toList();
+        return find(names, p -> environment(p).contains(entry));
+    }
+
+    /**
+     * Live processes of a container, as the host sees them: those whose control group names the
+     * container's id (Docker's cgroupfs and systemd drivers both put the id in the path), and
+     * whose executable is named one of {@code names} (default {@link #MEDIA_COMMANDS}).
+     */
+    public static List<Leftover> inContainer(String containerId, String... names) {
+        return find(names, p -> controlGroups(p).contains(containerId));
+    }
+
+    private static String controlGroups(ProcessHandle p) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(p.pid()), "cgroup"));
+        } catch (IOException | RuntimeException e) {
+            return ""; // exited, or not Linux
+        }
     }
 
     private static List<String> environment(ProcessHandle p) {
