@@ -4,11 +4,6 @@ import io.voicebroadcast.testsupport.ManagedProcess;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
 import io.voicebroadcast.testsupport.RtpTone;
 import io.voicebroadcast.voice.pipeline.VideoFormat;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,11 +105,7 @@ final class Rig implements AutoCloseable {
     }
 
     static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return NginxRtmpServer.freeUdpPort();
     }
 
     Baseline baseline(String key, int audioPort) {

@@ -1,7 +1,6 @@
 package io.voicebroadcast.testsupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -55,9 +54,9 @@ public final class RtpEngineDaemon implements AutoCloseable {
 
     /** Starts a daemon on free loopback ports and waits until it answers ng pings. */
     public static RtpEngineDaemon start() {
-        int ng = freeUdpPort();
+        int ng = NginxRtmpServer.freeUdpPort();
         int tcp = NginxRtmpServer.freePort();
-        int cli = freeUdpPort();
+        int cli = NginxRtmpServer.freeUdpPort();
         // A random window, so daemons of parallel test runs rarely share media ports.
         int low = MEDIA_RANGE_LOW + 2 * ThreadLocalRandom.current().nextInt((MEDIA_RANGE_HIGH - MEDIA_RANGE_LOW - MEDIA_PORTS) / 2);
         RtpEngineDaemon daemon = new RtpEngineDaemon(ng, tcp, cli, low);
@@ -164,14 +163,6 @@ public final class RtpEngineDaemon implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-    }
-
-    private static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleepQuietly(Duration d) {
