@@ -52,6 +52,7 @@ final class Watcher implements AutoCloseable {
                         "-flags", "low_delay", "-probesize", "100000", "-analyzeduration", "100000",
                         "-i", url, "-an", "-vf", "crop=iw:ih/8:0:0,scale=8:1,showinfo", "-f", "null", "-")
                         .redirectErrorStream(true).start();
+                Bench.track(p);
                 process = p;
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
