@@ -6,6 +6,7 @@ import io.voicebroadcast.voice.events.EventPublisher;
 import io.voicebroadcast.voice.events.LoggingEventSink;
 import io.voicebroadcast.voice.events.RabbitEventPublisher;
 import io.voicebroadcast.voice.events.RabbitStreamEvents;
+import io.voicebroadcast.voice.stream.StreamingCoordinator;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Client events: {@link RabbitStreamEvents} (the {@code StreamEvents} the broadcasts call) feeds
  * one {@link EventOutbox}, whose dispatcher delivers to RabbitMQ (VOICE_EVENTS_SINK=rabbitmq) or
- * to the log (the default). Shutdown order follows the injection: broadcasts stop first (their
- * stopped events are queued), then the outbox drains, then the broker connection closes.
+ * to the log (the default). At shutdown, {@link ShutdownSequence} stops the broadcasts (their
+ * stopped events are queued), then drains the outbox, before the broker connection closes.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EventsProperties.class)
@@ -34,7 +35,7 @@ class EventsConfiguration {
         return announce(new LoggingEventSink(p.logSinkCapacity()), p);
     }
 
-    /** Taking the connection factory as a parameter makes it outlive the outbox's drain at shutdown. */
+    /** Taking the connection factory as a parameter makes it outlive the outbox (destroyed after it). */
     @Bean
     @ConditionalOnProperty(prefix = "voice.events", name = "sink", havingValue = "rabbitmq")
     RabbitEventPublisher rabbitEventPublisher(EventsProperties p, ConnectionFactory rabbitConnectionFactory) {
@@ -44,6 +45,11 @@ class EventsConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     EventOutbox eventOutbox(EventsProperties p, EventPublisher publisher, MeterRegistry registry) {
         return new EventOutbox(publisher, p.outboxSettings(), registry);
+    }
+
+    @Bean
+    ShutdownSequence shutdownSequence(StreamingCoordinator coordinator, EventOutbox outbox) {
+        return new ShutdownSequence(coordinator, outbox);
     }
 
     /** The {@code StreamEvents} to give the streaming coordinator. */

@@ -1,0 +1,51 @@
+package io.voicebroadcast.voice.config;
+
+import io.voicebroadcast.voice.events.EventOutbox;
+import io.voicebroadcast.voice.stream.StreamingCoordinator;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The node's shutdown, in the order that loses nothing: every broadcast stops (its
+ * {@code stream_stopped} event is queued), then the event outbox drains, and only then may the
+ * broker connection go. It has to be a lifecycle phase, not bean destruction: Spring AMQP's
+ * connection factory is itself a lifecycle (the last phase) and resets its connection before
+ * any bean is destroyed, which nacks the confirms still pending, and a nacked event is sent again.
+ * This phase runs after the web server has stopped taking requests and before that reset.
+ * The beans' own destroy methods stay as a safety net; both are idempotent.
+ */
+final class ShutdownSequence implements SmartLifecycle {
+
+    /** After the web server's graceful shutdown and stop (DEFAULT_PHASE - 1024 and - 2048). */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+    private final StreamingCoordinator coordinator;
+    private final EventOutbox outbox;
+    private volatile boolean running;
+
+    ShutdownSequence(StreamingCoordinator coordinator, EventOutbox outbox) {
+        this.coordinator = coordinator;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        coordinator.stopAll();
+        outbox.close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
