@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * newest frame for each owed tick, so the encoder's timeline stays equal to wall time.
  * Past {@value #MAX_BACKLOG_SECONDS} s of backlog the encoder is stalled; ticks are dropped
  * and counted rather than buffered without bound.
+ * <p>
+ * Video goes through a triple buffer of three frames allocated once: the clock copies each
+ * tick's frame into the spare one and swaps it with the newest, and the writer swaps the newest
+ * into the one it writes. Nothing is allocated per frame, and the writer never writes a frame
+ * that is being filled.
  */
 public final class EncoderProcess implements FrameClock.Output {
 
@@ -41,7 +46,11 @@ public final class EncoderProcess implements FrameClock.Output {
     private final AtomicLong droppedTicks = new AtomicLong();
     private final int maxOwedFrames;
     private final ProgressParser progressParser;
-    private volatile byte[] latestFrame;
+    private final Object frameSwap = new Object();
+    private byte[] filling; // the clock's thread only
+    private byte[] newest; // guarded by frameSwap
+    private boolean fresh; // guarded by frameSwap
+    private byte[] writing; // the video writer only
     private volatile boolean flowing;
     private volatile boolean stopping;
     private volatile EncoderProgress progress = EncoderProgress.NONE;
@@ -68,6 +77,10 @@ public final class EncoderProcess implements FrameClock.Output {
         this.maxOwedFrames = settings.format().fps() * MAX_BACKLOG_SECONDS;
         this.audioChunks = new ArrayBlockingQueue<>(MAX_BACKLOG_SECONDS * 1000 / AudioFormat.CHUNK_MILLIS);
         this.progressParser = new ProgressParser(this::onProgress);
+        int frameBytes = settings.format().frameBytes();
+        this.filling = new byte[frameBytes];
+        this.newest = new byte[frameBytes];
+        this.writing = new byte[frameBytes];
     }
 
     /** Starts FFmpeg; {@code onExit} is told if it ends without {@link #stop()}. */
@@ -132,7 +145,15 @@ public final class EncoderProcess implements FrameClock.Output {
     private void writeVideo(OutputStream out) throws IOException, InterruptedException {
         while (!stopping) {
             if (owedFrames.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-                out.write(latestFrame);
+                synchronized (frameSwap) {
+                    if (fresh) {
+                        byte[] t = writing;
+                        writing = newest;
+                        newest = t;
+                        fresh = false;
+                    }
+                }
+                out.write(writing);
                 out.flush();
             }
         }
@@ -152,7 +173,13 @@ public final class EncoderProcess implements FrameClock.Output {
         if (!flowing) {
             return;
         }
-        latestFrame = frame;
+        System.arraycopy(frame, 0, filling, 0, filling.length);
+        synchronized (frameSwap) {
+            byte[] t = newest;
+            newest = filling;
+            filling = t;
+            fresh = true;
+        }
         if (owedFrames.availablePermits() < maxOwedFrames) {
             owedFrames.release();
         } else {

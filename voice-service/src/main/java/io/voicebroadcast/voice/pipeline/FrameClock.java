@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * again) and, every 20 ms, one chunk of room audio (silence when none arrived). Ticks are counted
  * from the start, so a late wake-up catches up instead of drifting: the encoder receives exactly
  * fps frames and 50 audio chunks per second of wall time, and audio and video cannot drift apart.
- * It only swaps references; the output's writers run on their own threads.
+ * It only passes references: a source's frame is valid for the tick it is polled in (sources
+ * reuse their buffers), so the output copies what it keeps, and its writers run on their own
+ * threads.
  */
 public final class FrameClock implements AutoCloseable {
 
@@ -22,6 +24,7 @@ public final class FrameClock implements AutoCloseable {
 
     /** Where the clock's frames and chunks go; implementations must not block. */
     public interface Output {
+        /** {@code frame} is only valid during the call: copy what must outlive it. */
         void video(byte[] frame);
 
         void audio(short[] chunk);
@@ -75,7 +78,6 @@ public final class FrameClock implements AutoCloseable {
         long frameNanos = format.frameIntervalNanos();
         long videoTick = 0;
         long audioTick = 0;
-        byte[] lastWritten = black;
         while (running) {
             long now = nanoTime.getAsLong();
             long elapsed = now - start;
@@ -92,8 +94,7 @@ public final class FrameClock implements AutoCloseable {
                     if (elapsed - videoTick * frameNanos > frameNanos) {
                         lateTicks.incrementAndGet();
                     }
-                    lastWritten = nextFrame(now, lastWritten);
-                    output.video(lastWritten);
+                    output.video(nextFrame(now));
                     videoTick++;
                     videoTicks.incrementAndGet();
                 }
@@ -109,7 +110,7 @@ public final class FrameClock implements AutoCloseable {
         }
     }
 
-    private byte[] nextFrame(long now, byte[] lastWritten) {
+    private byte[] nextFrame(long now) {
         VideoSource source = cascade.select(now);
         VideoSource previous = onAir;
         if (source != previous) {
@@ -120,7 +121,8 @@ public final class FrameClock implements AutoCloseable {
         if (frame == null) {
             frame = source.lastFrame();
         }
-        return frame != null ? frame : lastWritten;
+        // Only a source closed under the clock has neither; its buffers may be reused, so black.
+        return frame != null ? frame : black;
     }
 
     /** The source on air now (null before the first tick). */

@@ -3,7 +3,6 @@ package io.voicebroadcast.voice.pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * A stream or video-file source: one decoder process at a time normalising the input to raw
  * frames on its stdout, read on a thread of its own into a short queue. When the decoder ends
  * (camera gone, read timeout, bad data), it is started again after an exponential backoff
- * until the source is closed. The frame clock only polls; nothing here ever blocks it.
+ * until the source is closed. The frame clock only polls; nothing here ever blocks it. The
+ * {@link FrameQueue} between the two reuses the frame buffers and keeps the video delay from
+ * creeping up.
  */
 public final class StreamSource implements VideoSource {
 
@@ -36,10 +37,9 @@ public final class StreamSource implements VideoSource {
     private final Backoff backoff;
     private final LongSupplier nanoTime;
 
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>(QUEUE_FRAMES);
+    private final FrameQueue queue;
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong decoderStarts = new AtomicLong();
-    private volatile byte[] lastFrame;
     private volatile long lastFrameNanos;
     private volatile boolean everDelivered;
     private volatile ChildProcess decoder;
@@ -58,6 +58,7 @@ public final class StreamSource implements VideoSource {
         this.scheduler = scheduler;
         this.backoff = backoff;
         this.nanoTime = nanoTime;
+        this.queue = new FrameQueue(QUEUE_FRAMES, settings.format().fps());
     }
 
     public StreamSource start() {
@@ -82,6 +83,7 @@ public final class StreamSource implements VideoSource {
         if (child != null) {
             child.kill(); // a decoder has nothing to finalise, and SIGTERM does not end one blocked on a stalled camera
         }
+        queue.clear(); // frames from before the pause must not go on air when the backup resumes
         lastFrameNanos = 0;
         everDelivered = false;
         log.info("room {} {} paused (standby)", room, kindName());
@@ -129,7 +131,7 @@ public final class StreamSource implements VideoSource {
         int size = settings.format().frameBytes();
         try (InputStream in = child.stdout()) {
             while (!closed) {
-                byte[] frame = new byte[size];
+                byte[] frame = queue.buffer(size);
                 if (in.readNBytes(frame, 0, size) < size) {
                     return;
                 }
@@ -141,13 +143,7 @@ public final class StreamSource implements VideoSource {
     }
 
     private void offer(byte[] frame) {
-        synchronized (queue) {
-            if (queue.size() == QUEUE_FRAMES) {
-                queue.removeFirst();
-            }
-            queue.addLast(frame);
-        }
-        lastFrame = frame;
+        queue.offer(frame);
         lastFrameNanos = nanoTime.getAsLong();
         frames.incrementAndGet();
         if (!everDelivered || problem != null) {
@@ -193,16 +189,15 @@ public final class StreamSource implements VideoSource {
         return input;
     }
 
+    /** Valid until the next poll that returns a frame (see {@link FrameQueue}). */
     @Override
     public byte[] poll() {
-        synchronized (queue) {
-            return queue.pollFirst();
-        }
+        return queue.poll();
     }
 
     @Override
     public byte[] lastFrame() {
-        return lastFrame;
+        return queue.newest();
     }
 
     /** Whether a frame arrived since this source was started (a planned switch cuts over on it). */
@@ -224,6 +219,11 @@ public final class StreamSource implements VideoSource {
         return frames.get();
     }
 
+    /** Frames dropped because they stood in the queue for a whole second (see {@link FrameQueue}). */
+    public long trimmedFrames() {
+        return queue.trimmed();
+    }
+
     public long decoderStarts() {
         return decoderStarts.get();
     }
@@ -239,6 +239,6 @@ public final class StreamSource implements VideoSource {
             child.kill(); // a decoder has nothing to finalise, and SIGTERM does not end one blocked on a stalled camera
             log.info("room {} {} decoder stopped", room, kindName());
         }
-        lastFrame = null;
+        queue.clear();
     }
 }
