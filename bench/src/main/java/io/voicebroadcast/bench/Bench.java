@@ -91,7 +91,8 @@ public final class Bench {
                 + " s" + (quick ? " (--quick: fewer repetitions, shorter windows)" : "") + ".\n\n";
         String md = header + table.markdown();
         Path results = Files.createDirectories(root.resolve("bench/results"));
-        Files.writeString(results.resolve(quick ? "latest-quick.md" : "latest.md"), md);
+        // Only a full run replaces the table the README quotes.
+        Files.writeString(results.resolve(quick ? "latest-quick.md" : only.isEmpty() ? "latest.md" : "latest-partial.md"), md);
         System.out.println();
         System.out.println(md);
     }
