@@ -45,12 +45,15 @@ COPY --from=voice-layers /layers/dependencies/ /app/
 COPY --from=voice-layers /layers/spring-boot-loader/ /app/
 COPY --from=voice-layers /layers/snapshot-dependencies/ /app/
 COPY --from=voice-layers /layers/application/ /app/
+COPY voice-service/jvm.options /app/jvm.options
 ENV SERVER_PORT=8080 VOICE_STREAMING_ENABLED=true
 USER app
 EXPOSE 8080
 # SERVER_ADDRESS / SERVER_PORT: where the service listens (host networking may move both).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS -o /dev/null "http://${SERVER_ADDRESS:-127.0.0.1}:${SERVER_PORT}/actuator/health" || exit 1
+# The service's JVM options (voice-service/jvm.options), as on the host.
+ENTRYPOINT ["/usr/bin/tini", "--", "java", "@/app/jvm.options", "-jar", "/app/application.jar"]
 
 # ---- gamesession-service, and publish-camera-event for game-engine teams and the compose race example.
 FROM java-runtime AS gamesession-service

@@ -307,7 +307,7 @@ VOICE_ALLOWED_FILE_DIRS=$ASSETS \
 VOICE_RTPENGINE_NG_URL=udp://127.0.0.1:$NG_PORT \
 SERVER_PORT=$HTTP_PORT \
 SERVER_ADDRESS=127.0.0.1 \
-  setsid java -jar "$JAR" </dev/null >"$RUN_DIR/voice-service.log" 2>&1 &
+  setsid java @"$ROOT/voice-service/jvm.options" -jar "$JAR" </dev/null >"$RUN_DIR/voice-service.log" 2>&1 &
 service_pid=$!
 
 # await_healthy NAME PID BASE_URL LOG

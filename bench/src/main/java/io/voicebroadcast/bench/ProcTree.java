@@ -72,6 +72,60 @@ final class ProcTree {
         return kib / 1024.0;
     }
 
+    /**
+     * The memory the processes of the list hold together, in MiB: their private pages, plus the
+     * pages they share (the FFmpeg libraries, for one) counted once per mapped file region, as the
+     * kernel holds them once. Summing each process's RSS would count libavcodec once per FFmpeg.
+     */
+    static double memoryMiB(List<Long> pids) {
+        long privateKib = 0;
+        java.util.Map<String, Long> sharedKib = new java.util.HashMap<>();
+        for (long pid : pids) {
+            String region = null;
+            long shared = 0;
+            for (String line : read(Path.of("/proc/" + pid + "/smaps")).split("\n")) {
+                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                    if (region != null) {
+                        sharedKib.merge(region, shared, Math::max);
+                    }
+                    String[] f = line.split("\\s+", 6);
+                    // a file's region by path and offset; anonymous shared memory is the process's own
+                    region = f.length == 6 && !f[5].isBlank() ? f[5].trim() + "@" + f[2] : pid + ":" + f[0];
+                    shared = 0;
+                } else if (line.startsWith("Private_Clean:") || line.startsWith("Private_Dirty:")) {
+                    privateKib += kib(line);
+                } else if (line.startsWith("Shared_Clean:") || line.startsWith("Shared_Dirty:")) {
+                    shared += kib(line);
+                }
+            }
+            if (region != null) {
+                sharedKib.merge(region, shared, Math::max);
+            }
+        }
+        long total = privateKib;
+        for (long kib : sharedKib.values()) {
+            total += kib;
+        }
+        return total / 1024.0;
+    }
+
+    /** Private (unshared) resident memory of the processes, in MiB: what a JVM's growth shows in. */
+    static double privateMiB(List<Long> pids) {
+        long kib = 0;
+        for (long pid : pids) {
+            for (String line : read(Path.of("/proc/" + pid + "/smaps_rollup")).split("\n")) {
+                if (line.startsWith("Private_Clean:") || line.startsWith("Private_Dirty:")) {
+                    kib += kib(line);
+                }
+            }
+        }
+        return kib / 1024.0;
+    }
+
+    private static long kib(String line) {
+        return Long.parseLong(line.replaceAll("\\D+", ""));
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);

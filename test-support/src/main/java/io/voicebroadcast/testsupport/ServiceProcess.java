@@ -54,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java -jar jar args...} with {@code SERVER_PORT=port} and {@code env} added to
+     * Starts {@code java [@module/jvm.options] -jar jar args...} with {@code SERVER_PORT=port} and {@code env} added to
      * this JVM's environment; does not wait for it to be ready ({@link #awaitHealthy}).
      *
      * @throws IllegalStateException when the jar is missing, saying how to build it
@@ -64,7 +64,13 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + ": " + jar.toAbsolutePath().normalize() + " is missing. It is built by the reactor"
                     + " before this module's tests (./mvnw verify); alone: ./mvnw -pl " + moduleOf(jar) + " -am package -DskipTests");
         }
-        List<String> argv = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toAbsolutePath().toString()));
+        List<String> argv = new ArrayList<>(List.of(javaBinary()));
+        // The JVM options the service ships with (voice-service/jvm.options), as the image and demo.sh use them.
+        Path options = jar.toAbsolutePath().getParent().getParent().resolve("jvm.options");
+        if (Files.isRegularFile(options)) {
+            argv.add("@" + options);
+        }
+        argv.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         argv.addAll(args);
         try {
             Path log = Files.createTempFile(name + "-", ".log");

@@ -28,7 +28,7 @@ public final class EncoderArgs {
                 "-i", "tcp://127.0.0.1:" + audioPort,
                 "-protocol_whitelist", "pipe", "-probesize", "32", "-analyzeduration", "100000",
                 "-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", f.size(), "-framerate", Integer.toString(f.fps()),
-                "-thread_queue_size", "64",
+                "-thread_queue_size", "8",
                 "-i", "pipe:0",
                 "-map", "1:v:0", "-map", "0:a:0"));
         a.addAll(s.videoCodecArgs());

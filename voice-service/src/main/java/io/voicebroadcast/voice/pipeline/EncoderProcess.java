@@ -43,6 +43,7 @@ public final class EncoderProcess implements FrameClock.Output {
     private final LongSupplier nanoTime;
     private final Semaphore owedFrames = new Semaphore(0);
     private final BlockingQueue<byte[]> audioChunks;
+    private final BlockingQueue<byte[]> freeAudioChunks;
     private final AtomicLong droppedTicks = new AtomicLong();
     private final int maxOwedFrames;
     private final ProgressParser progressParser;
@@ -76,6 +77,7 @@ public final class EncoderProcess implements FrameClock.Output {
         this.nanoTime = nanoTime;
         this.maxOwedFrames = settings.format().fps() * MAX_BACKLOG_SECONDS;
         this.audioChunks = new ArrayBlockingQueue<>(MAX_BACKLOG_SECONDS * 1000 / AudioFormat.CHUNK_MILLIS);
+        this.freeAudioChunks = new ArrayBlockingQueue<>(MAX_BACKLOG_SECONDS * 1000 / AudioFormat.CHUNK_MILLIS + 1);
         this.progressParser = new ProgressParser(this::onProgress);
         int frameBytes = settings.format().frameBytes();
         this.filling = new byte[frameBytes];
@@ -153,7 +155,10 @@ public final class EncoderProcess implements FrameClock.Output {
                         fresh = false;
                     }
                 }
-                out.write(writing);
+                // In pipe-sized pieces, as StreamSource reads (the JDK copies each write through a native buffer of its size).
+                for (int off = 0; off < writing.length; off += StreamSource.PIPE_CHUNK) {
+                    out.write(writing, off, Math.min(StreamSource.PIPE_CHUNK, writing.length - off));
+                }
                 out.flush();
             }
         }
@@ -164,6 +169,7 @@ public final class EncoderProcess implements FrameClock.Output {
             byte[] chunk = audioChunks.poll(200, TimeUnit.MILLISECONDS);
             if (chunk != null) {
                 out.write(chunk);
+                freeAudioChunks.offer(chunk);
             }
         }
     }
@@ -192,13 +198,17 @@ public final class EncoderProcess implements FrameClock.Output {
         if (!flowing) {
             return;
         }
-        byte[] bytes = new byte[chunk.length * 2];
+        byte[] bytes = freeAudioChunks.poll();
+        if (bytes == null || bytes.length != chunk.length * 2) {
+            bytes = new byte[chunk.length * 2];
+        }
         for (int i = 0; i < chunk.length; i++) {
             bytes[2 * i] = (byte) chunk[i];
             bytes[2 * i + 1] = (byte) (chunk[i] >> 8);
         }
         if (!audioChunks.offer(bytes)) {
             droppedTicks.incrementAndGet();
+            freeAudioChunks.offer(bytes);
         }
     }
 

@@ -23,6 +23,8 @@ public final class StreamSource implements VideoSource {
 
     private static final Logger log = LoggerFactory.getLogger(StreamSource.class);
     private static final int QUEUE_FRAMES = 3;
+    /** A Linux pipe's default capacity. */
+    static final int PIPE_CHUNK = 64 * 1024;
 
     /** What every decoder of a room shares. */
     public record DecoderSettings(String ffmpegPath, VideoFormat format, Duration rwTimeout, Duration stopTimeout) {
@@ -132,7 +134,7 @@ public final class StreamSource implements VideoSource {
         try (InputStream in = child.stdout()) {
             while (!closed) {
                 byte[] frame = queue.buffer(size);
-                if (in.readNBytes(frame, 0, size) < size) {
+                if (!readFully(in, frame)) {
                     return;
                 }
                 offer(frame);
@@ -140,6 +142,23 @@ public final class StreamSource implements VideoSource {
         } catch (IOException e) {
             // the decoder ended; onDecoderExit decides what next
         }
+    }
+
+    /**
+     * Reads in pipe-sized pieces: the JDK copies a read through a native buffer of the size asked
+     * for, and one of 1.4 MB per call (a pipe gives 64 KiB at a time) costs a large allocation
+     * per call for nothing.
+     */
+    static boolean readFully(InputStream in, byte[] frame) throws IOException {
+        int off = 0;
+        while (off < frame.length) {
+            int n = in.read(frame, off, Math.min(PIPE_CHUNK, frame.length - off));
+            if (n < 0) {
+                return false;
+            }
+            off += n;
+        }
+        return true;
     }
 
     private void offer(byte[] frame) {

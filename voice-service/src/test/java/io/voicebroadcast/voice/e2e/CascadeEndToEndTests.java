@@ -243,7 +243,9 @@ class CascadeEndToEndTests {
         JsonHttp.Response started = start(nginx().rejectingUrl(key), Map.of());
         assertThat(started.status()).as("connect is accepted; only the publish is refused").isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !status(api, room).json().path("isStreaming").asBoolean());
+        // The status says stopped as soon as the stop begins; the event follows once the processes have ended.
+        await().atMost(Duration.ofSeconds(30)).until(() -> !events.of(room, "stopped").isEmpty());
+        assertThat(status(api, room).json().path("isStreaming").asBoolean()).isFalse();
         assertThat(events.of(room, "stopped")).singleElement().extracting(RecordingStreamEvents.Event::detail).isEqualTo("error");
         assertThat(output.getAll()).contains("rejected the publish");
         assertNoSecretIn("log", output.getAll());
