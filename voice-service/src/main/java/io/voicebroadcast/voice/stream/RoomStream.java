@@ -108,12 +108,38 @@ final class RoomStream implements FrameClock.Output {
         return first;
     }
 
-    void update(UnaryOperator<String> newMasker, UpdatePlan plan) {
+    /**
+     * Starts decoding a new background before it is validated (see the coordinator's update);
+     * nothing goes on air until {@link #update} takes it, and the caller closes it otherwise.
+     */
+    StreamSource prewarmBackground(UnaryOperator<String> newMasker, MediaInput input) {
+        this.masker = newMasker;
+        return streamSource(SourceKind.PRIMARY_STREAM, input);
+    }
+
+    /**
+     * Applies a validated update. {@code prewarmed}: the new background's source from
+     * {@link #prewarmBackground}, or null. A stream stopped meanwhile takes nothing (and leaves no
+     * decoder running).
+     */
+    void update(UnaryOperator<String> newMasker, UpdatePlan plan, StreamSource prewarmed) {
+        synchronized (this) {
+            if (stopped) {
+                if (prewarmed != null) {
+                    prewarmed.close();
+                }
+                throw new StreamNotActiveException("Room " + room.id() + " stopped streaming during the update");
+            }
+            apply(newMasker, plan, prewarmed);
+        }
+    }
+
+    private void apply(UnaryOperator<String> newMasker, UpdatePlan plan, StreamSource prewarmed) {
         this.masker = newMasker;
         manualSwitchUntilNanos = env.nanoTime().getAsLong() + MANUAL_SWITCH_WINDOW_NANOS;
         if (plan.background() != null) {
             plan.background().ifPresentOrElse(
-                    in -> cascade.replaceWhenReady(streamSource(SourceKind.PRIMARY_STREAM, in)),
+                    in -> cascade.replaceWhenReady(prewarmed != null ? prewarmed : streamSource(SourceKind.PRIMARY_STREAM, in)),
                     () -> cascade.clear(SourceKind.PRIMARY_STREAM));
             log.info("room {} background -> {}", roomTag, plan.background().map(MediaInput::masked).orElse("none"));
         }

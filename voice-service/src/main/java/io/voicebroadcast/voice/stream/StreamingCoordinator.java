@@ -3,6 +3,7 @@ package io.voicebroadcast.voice.stream;
 import io.voicebroadcast.voice.audio.RtpTotals;
 import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.OutputTarget;
+import io.voicebroadcast.voice.pipeline.StreamSource;
 import io.voicebroadcast.voice.room.Room;
 import io.voicebroadcast.voice.room.RoomDirectory;
 import io.voicebroadcast.voice.room.RoomNotFoundException;
@@ -121,21 +122,30 @@ public final class StreamingCoordinator {
         if (output != null) {
             urls.probeOutput("rtmpOutputUrl", output);
         }
-        if (background != null && background.isPresent() && background.get().live()) {
-            urls.probeBackground("backgroundVideoUrl", background.get());
-        }
         StartCommand old = entry.config;
+        // The masker keeps the old secrets too: a stopping process may still print them.
+        UnaryOperator<String> masker = maskerFor(old.rtmpOutputUrl(), old.backgroundVideoUrl(), old.fallbackStreamUrl(),
+                old.fallbackImageUrl(), cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(), cmd.fallbackStreamUrl(), cmd.fallbackImageUrl());
+        StreamSource prewarmed = null;
+        if (background != null && background.isPresent() && background.get().live()) {
+            // The new camera's decoder starts while ffprobe checks it, rather than after: a switch
+            // then waits for one of them, not both in turn. It goes on air only once the check passed.
+            prewarmed = entry.stream.prewarmBackground(masker, background.get());
+            try {
+                urls.probeBackground("backgroundVideoUrl", background.get());
+            } catch (RuntimeException e) {
+                prewarmed.close();
+                throw e;
+            }
+        }
         StartCommand merged = new StartCommand(old.roomId(),
                 cmd.rtmpOutputUrl() != null ? cmd.rtmpOutputUrl() : old.rtmpOutputUrl(),
                 cmd.backgroundVideoUrl() != null ? cmd.backgroundVideoUrl() : old.backgroundVideoUrl(),
                 cmd.fallbackStreamUrl() != null ? cmd.fallbackStreamUrl() : old.fallbackStreamUrl(),
                 cmd.fallbackImageUrl() != null ? cmd.fallbackImageUrl() : old.fallbackImageUrl(),
                 old.audioCodec(), old.audioBitrate());
-        // The masker keeps the old secrets too: a stopping process may still print them.
-        UnaryOperator<String> masker = maskerFor(old.rtmpOutputUrl(), old.backgroundVideoUrl(), old.fallbackStreamUrl(),
-                old.fallbackImageUrl(), cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(), cmd.fallbackStreamUrl(), cmd.fallbackImageUrl());
+        entry.stream.update(masker, new UpdatePlan(output, background, fallbackStream, image), prewarmed);
         entry.config = merged;
-        entry.stream.update(masker, new UpdatePlan(output, background, fallbackStream, image));
         return entry.stream.status();
     }
 

@@ -250,4 +250,33 @@ class StreamingRulesEndToEndTests {
         assertNoSecretIn("log", output.getAll());
         api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
     }
+
+    @Test
+    void updateToACameraThatCannotBeRead_is400_keepsTheCameraOnAir_andLeavesNoDecoderBehind() throws Exception {
+        UUID r = room("scaled");
+        String cam = "cam-" + UUID.randomUUID();
+        TestCamera camera = TestCamera.start(nginx().liveUrl(cam), TestCamera.solid(Colour.CYAN, SIZE, FPS));
+        cleanup.add(camera);
+        camera.awaitPublishing(nginx(), cam, Duration.ofSeconds(15));
+        assertThat(start(r, nginx().outputUrl(secretKey()), Map.of("backgroundVideoUrl", nginx().liveUrl(cam))).status()).isEqualTo(200);
+        awaitOnAir(api, r, "primary_stream", Duration.ofSeconds(10));
+
+        // Nobody publishes this one: ffprobe gives up, while the new camera's decoder (started
+        // alongside the check, see StreamingCoordinator.update) is already running.
+        String missing = "nobody-" + UUID.randomUUID();
+        JsonHttp.Response updated = api.post("/voice/room/stream/update",
+                Map.of("roomId", r.toString(), "backgroundVideoUrl", nginx().liveUrl(missing)));
+
+        assertThat(updated.status()).as(updated.body()).isEqualTo(400);
+        assertThat(updated.body()).contains("could not be read");
+        // A decoder left behind would be started again and again (with backoff): watch for 4 s.
+        long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        while (System.nanoTime() < until) {
+            assertThat(ProcessHandle.current().descendants().map(ph -> ph.info().commandLine().orElse(""))
+                    .filter(line -> line.contains(missing))).as("a process reading the rejected camera").isEmpty();
+            Thread.sleep(50);
+        }
+        assertThat(status(api, r).text("videoSourceType")).isEqualTo("primary_stream");
+        stopQuietly(api, r);
+    }
 }
