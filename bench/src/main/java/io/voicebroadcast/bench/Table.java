@@ -37,7 +37,7 @@ final class Table {
         b.append("| scenario | measurement | ours | baseline | ours / baseline | target | met |\n");
         b.append("|---|---|---:|---:|---:|---|:-:|\n");
         for (Row r : rows) {
-            String ratio = Double.isNaN(r.ours()) || Double.isNaN(r.baseline()) || r.baseline() == 0 ? ""
+            String ratio = Double.isNaN(r.ours()) || Double.isNaN(r.baseline()) || Math.abs(r.baseline()) < 1e-6 ? ""
                     : String.format(Locale.ROOT, "%.2f", r.ours() / r.baseline());
             b.append("| ").append(r.scenario()).append(" | ").append(r.metric())
                     .append(r.note().isEmpty() ? "" : " (" + r.note() + ")")

@@ -49,7 +49,7 @@ final class Watcher implements AutoCloseable {
         while (!closed) {
             try {
                 Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info",
-                        "-flags", "low_delay", "-probesize", "100000", "-analyzeduration", "100000",
+                        "-flags", "low_delay", "-threads", "1", "-probesize", "100000", "-analyzeduration", "100000",
                         "-i", url, "-an", "-vf", "crop=iw:ih/8:0:0,scale=8:1,showinfo", "-f", "null", "-")
                         .redirectErrorStream(true).start();
                 Bench.track(p);
