@@ -11,6 +11,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -47,8 +48,9 @@ class EventsConfiguration {
         return new EventOutbox(publisher, p.outboxSettings(), registry);
     }
 
+    /** The coordinator is optional: a context with the events alone (tests) drains the outbox only. */
     @Bean
-    ShutdownSequence shutdownSequence(StreamingCoordinator coordinator, EventOutbox outbox) {
+    ShutdownSequence shutdownSequence(ObjectProvider<StreamingCoordinator> coordinator, EventOutbox outbox) {
         return new ShutdownSequence(coordinator, outbox);
     }
 

@@ -2,6 +2,7 @@ package io.voicebroadcast.voice.config;
 
 import io.voicebroadcast.voice.events.EventOutbox;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -18,11 +19,11 @@ final class ShutdownSequence implements SmartLifecycle {
     /** After the web server's graceful shutdown and stop (DEFAULT_PHASE - 1024 and - 2048). */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-    private final StreamingCoordinator coordinator;
+    private final ObjectProvider<StreamingCoordinator> coordinator;
     private final EventOutbox outbox;
     private volatile boolean running;
 
-    ShutdownSequence(StreamingCoordinator coordinator, EventOutbox outbox) {
+    ShutdownSequence(ObjectProvider<StreamingCoordinator> coordinator, EventOutbox outbox) {
         this.coordinator = coordinator;
         this.outbox = outbox;
     }
@@ -35,7 +36,7 @@ final class ShutdownSequence implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        coordinator.stopAll();
+        coordinator.ifAvailable(StreamingCoordinator::stopAll);
         outbox.close();
     }
 
