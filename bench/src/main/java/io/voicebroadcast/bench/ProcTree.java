@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * CPU time and resident memory of a process and all its descendants, read from /proc. CPU is
@@ -13,6 +16,9 @@ import java.util.List;
 final class ProcTree {
 
     private static final double TICKS_PER_SECOND = 100.0;
+    /** The first line of a mapping in smaps: {@code start-end perms offset dev inode [path]}. */
+    private static final Pattern MAPPING = Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
+    private static final Pattern NON_DIGITS = Pattern.compile("\\D+");
 
     private ProcTree() {
     }
@@ -65,7 +71,7 @@ final class ProcTree {
         for (long pid : pids) {
             for (String line : read(Path.of("/proc/" + pid + "/status")).split("\n")) {
                 if (line.startsWith("VmRSS:")) {
-                    kib += Long.parseLong(line.replaceAll("\\D+", ""));
+                    kib += kib(line);
                 }
             }
         }
@@ -79,12 +85,12 @@ final class ProcTree {
      */
     static double memoryMiB(List<Long> pids) {
         long privateKib = 0;
-        java.util.Map<String, Long> sharedKib = new java.util.HashMap<>();
+        Map<String, Long> sharedKib = new HashMap<>();
         for (long pid : pids) {
             String region = null;
             long shared = 0;
             for (String line : read(Path.of("/proc/" + pid + "/smaps")).split("\n")) {
-                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                if (MAPPING.matcher(line).lookingAt()) {
                     if (region != null) {
                         sharedKib.merge(region, shared, Math::max);
                     }
@@ -123,7 +129,7 @@ final class ProcTree {
     }
 
     private static long kib(String line) {
-        return Long.parseLong(line.replaceAll("\\D+", ""));
+        return Long.parseLong(NON_DIGITS.matcher(line).replaceAll(""));
     }
 
     private static String read(Path file) {

@@ -300,13 +300,15 @@ final class VideoScenarios {
                 double baseRss = 0;
                 for (int s = 0; s < seconds; s += 5) {
                     Bench.sleep(5000);
-                    oursRss = Math.max(oursRss, ProcTree.rssMiB(ProcTree.tree(ours.pid())));
+                    List<Long> oursNow = ProcTree.tree(ours.pid());
+                    List<Long> baseNow = ProcTree.tree(base.pid());
+                    oursRss = Math.max(oursRss, ProcTree.rssMiB(oursNow));
                     jvmPrivate = Math.max(jvmPrivate, ProcTree.privateMiB(List.of(ours.pid())));
-                    List<Long> children = new ArrayList<>(ProcTree.tree(ours.pid()));
+                    List<Long> children = new ArrayList<>(oursNow);
                     children.remove(Long.valueOf(ours.pid()));
                     oursChildren = Math.max(oursChildren, ProcTree.memoryMiB(children));
-                    baseMemory = Math.max(baseMemory, ProcTree.memoryMiB(ProcTree.tree(base.pid())));
-                    baseRss = Math.max(baseRss, ProcTree.rssMiB(ProcTree.tree(base.pid())));
+                    baseMemory = Math.max(baseMemory, ProcTree.memoryMiB(baseNow));
+                    baseRss = Math.max(baseRss, ProcTree.rssMiB(baseNow));
                 }
                 double wall = (System.nanoTime() - t0) / 1e9;
                 oursCores = (ProcTree.cpuSeconds(oursTree) - o0) / wall;

@@ -149,7 +149,7 @@ public final class StreamSource implements VideoSource {
      * for, and one of 1.4 MB per call (a pipe gives 64 KiB at a time) costs a large allocation
      * per call for nothing.
      */
-    static boolean readFully(InputStream in, byte[] frame) throws IOException {
+    private static boolean readFully(InputStream in, byte[] frame) throws IOException {
         int off = 0;
         while (off < frame.length) {
             int n = in.read(frame, off, Math.min(PIPE_CHUNK, frame.length - off));
@@ -236,11 +236,6 @@ public final class StreamSource implements VideoSource {
 
     public long frames() {
         return frames.get();
-    }
-
-    /** Frames dropped because they stood in the queue for a whole second (see {@link FrameQueue}). */
-    public long trimmedFrames() {
-        return queue.trimmed();
     }
 
     public long decoderStarts() {
