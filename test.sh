@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: provisioning (idempotent), the background assets, the container
 # engine and base image, every module's tests with `./mvnw -B verify` (container-tests builds the
-# images from the jars first), then a check that the run left no media process and no container
-# behind.
+# images from the jars first), then a check that the run left no media process, no container and
+# no temporary file behind.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +12,15 @@ LEFTOVER_GRACE_SECONDS=5
 # Every process this run starts inherits the tag (orphans too, whoever their parent becomes);
 # processes of other runs or users (e.g. tests running in parallel) do not carry it.
 export VOICE_BROADCAST_TEST_RUN="test.sh-$$-$(date +%s%N)"
+# The tests' temporary directories (test-support ScratchDir) carry the tag in their names too.
+TMP_MARK="run-$VOICE_BROADCAST_TEST_RUN-"
+# What tests make in /tmp (ScratchDir prefixes, embedded Tomcat, JUnit's @TempDir): an untagged one
+# is reported, not failed, as it may be a run beside this one's.
+TMP_PATTERNS='^(nginx-rtmp-|tls-proxy-|tomcat\.|tomcat-docbase\.|[a-z]+-e2e-assets-|images-e2e-rec-|voice-service-|gamesession-service-|junit-?[0-9])'
+
+tmp_entries() {
+  ls -A /tmp | sort
+}
 
 watched_pids() {
   local name
@@ -29,6 +38,7 @@ leftovers() {
 }
 
 before=$(watched_pids)
+tmp_before=$(tmp_entries)
 
 provisioning/install.sh
 provisioning/make-assets.sh
@@ -68,5 +78,21 @@ if [ -n "$left" ]; then
   [ "$status" -ne 0 ] || status=1
 else
   echo "test.sh: no ${WATCHED[*]} process left behind"
+fi
+new_tmp=$(comm -13 <(printf '%s\n' "$tmp_before") <(tmp_entries))
+ours_tmp=$(printf '%s\n' "$new_tmp" | grep -F -- "$TMP_MARK" || true)
+untagged_tmp=$(printf '%s\n' "$new_tmp" | grep -v -- "run-" | grep -E "$TMP_PATTERNS" || true)
+if [ -n "$ours_tmp" ]; then
+  echo "test.sh: FAILED: the run left these in /tmp:" >&2
+  printf '  %s\n' $ours_tmp >&2
+  for entry in $ours_tmp; do rm -rf -- "/tmp/$entry"; done
+  echo "test.sh: removed them" >&2
+  [ "$status" -ne 0 ] || status=1
+else
+  echo "test.sh: nothing left behind in /tmp"
+fi
+if [ -n "$untagged_tmp" ]; then
+  echo "test.sh: new in /tmp, not tagged with this run (a run beside it, or an in-process server of this one):" >&2
+  printf '  %s\n' $untagged_tmp >&2
 fi
 exit "$status"

@@ -20,6 +20,7 @@ import io.voicebroadcast.testsupport.MediaAnalysis.MediaInfo;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
 import io.voicebroadcast.testsupport.Processes;
 import io.voicebroadcast.testsupport.RtpTone;
+import io.voicebroadcast.testsupport.ScratchDir;
 import io.voicebroadcast.testsupport.TestCamera;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -86,6 +86,7 @@ class ImagesEndToEndTests {
     final int audioPortMin = 44_000 + AUDIO_PORTS * ThreadLocalRandom.current().nextInt(200);
     final UUID session = UUID.randomUUID();
     final UUID game = UUID.randomUUID();
+    ScratchDir recordingsDir;
     Path recordings;
 
     @AfterEach
@@ -97,17 +98,16 @@ class ImagesEndToEndTests {
                 // keep cleaning
             }
         }
-        if (recordings != null) {
-            try (Stream<Path> files = Files.walk(recordings)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+        if (recordingsDir != null) {
+            recordingsDir.close();
         }
         assertThat(Processes.leftovers()).as("processes left behind on the host").isEmpty();
     }
 
     @Test
     void images_broadcastTheRace_throughABrokerOutage_andStopWithoutLeftovers() throws Exception {
-        recordings = Files.createTempDirectory("images-e2e-rec-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+        recordingsDir = ScratchDir.create("images-e2e-rec-");
+        recordings = recordingsDir.path();
         // The image's nginx (www-data) writes the recordings into this host directory.
         Files.setPosixFilePermissions(recordings, PosixFilePermissions.fromString("rwxrwxrwx"));
         String amqpUri = "amqp://guest:guest@127.0.0.1:" + amqpPort;

@@ -24,41 +24,51 @@ import java.util.stream.Stream;
  *       to its own FLV file ({@code record_unique}) and logged, so tests can count sessions;</li>
  *   <li>an HTTP server on {@link #httpPort()} serving {@link #httpRoot()} (images, videos).</li>
  * </ul>
- * It runs as a single foreground process ({@code master_process off}) so that one kill ends it.
+ * It runs as a single foreground process ({@code master_process off}) so that one kill ends it;
+ * {@link #close()} stops it and deletes its directory (config, logs, recordings, served files).
  */
 public final class NginxRtmpServer implements AutoCloseable {
 
     public static final String MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
     private static final Pattern PUBLISH = Pattern.compile("publish: name='[^']*' args='[^']*' type=\\S+ silent=\\d+, client: \\S+, server: \\S+");
 
+    private final ScratchDir scratch;
     private final Path dir;
     private final int rtmpPort;
     private final int httpPort;
     private volatile ManagedProcess process;
 
-    private NginxRtmpServer(Path dir, int rtmpPort, int httpPort, ManagedProcess process) {
-        this.dir = dir;
+    private NginxRtmpServer(ScratchDir scratch, int rtmpPort, int httpPort, ManagedProcess process) {
+        this.scratch = scratch;
+        this.dir = scratch.path();
         this.rtmpPort = rtmpPort;
         this.httpPort = httpPort;
         this.process = process;
     }
 
     public static NginxRtmpServer start() {
+        ScratchDir scratch = ScratchDir.create("nginx-rtmp-");
+        NginxRtmpServer server = null;
         try {
-            Path dir = Files.createTempDirectory("nginx-rtmp-");
-            Files.createDirectories(dir.resolve("rec"));
-            Files.createDirectories(dir.resolve("www"));
-            Files.createDirectories(dir.resolve("tmp"));
+            Path dir = scratch.path();
+            scratch.directory("rec");
+            scratch.directory("www");
+            scratch.directory("tmp");
             int rtmpPort = freePort();
             int httpPort = freePort();
             Files.writeString(dir.resolve("nginx.conf"), config(dir, rtmpPort, httpPort));
             ManagedProcess p = ManagedProcess.start("nginx",
                     List.of(nginxBinary(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
-            NginxRtmpServer server = new NginxRtmpServer(dir, rtmpPort, httpPort, p);
+            server = new NginxRtmpServer(scratch, rtmpPort, httpPort, p);
             server.awaitListening(Duration.ofSeconds(10));
             return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            } else {
+                scratch.close();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
@@ -267,9 +277,14 @@ public final class NginxRtmpServer implements AutoCloseable {
         return process.pid();
     }
 
+    /** Stops nginx, then deletes its directory: nothing of it stays in /tmp. */
     @Override
     public void close() {
-        process.close();
+        try {
+            process.close();
+        } finally {
+            scratch.close();
+        }
     }
 
     private static void sleep(long millis) {

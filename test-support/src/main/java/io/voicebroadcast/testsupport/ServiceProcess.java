@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>settings in the environment, not argv (they hold tokens), the port as {@code SERVER_PORT};</li>
  *   <li>its whole output in a log file, so that a test can read all of it (e.g. to prove that a
- *       secret was never logged), not only a tail;</li>
+ *       secret was never logged), not only a tail; still readable after {@link #close()};</li>
+ *   <li>everything it writes to disk in a {@link ScratchDir} of its own (the log, and its
+ *       {@code java.io.tmpdir}: embedded Tomcat's work and docbase directories), deleted on
+ *       {@link #close()} however the process ended, SIGKILL included;</li>
  *   <li>ready when {@code /actuator/health} answers {@code UP}; a process that exits first fails
  *       the wait with its log;</li>
  *   <li>stopped with SIGTERM (the service's graceful shutdown ends its own children), then killed
@@ -37,19 +40,26 @@ public final class ServiceProcess implements AutoCloseable {
     private static final Set<ServiceProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ServiceProcess::kill), "service-process-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(sp -> {
+            sp.kill();
+            sp.scratch.close();
+        }), "service-process-reaper"));
     }
 
     private final String name;
     private final int port;
     private final Process process;
+    private final ScratchDir scratch;
     private final Path logFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** The whole log, kept when the scratch directory is deleted. */
+    private volatile String closedLog;
 
-    private ServiceProcess(String name, int port, Process process, Path logFile) {
+    private ServiceProcess(String name, int port, Process process, ScratchDir scratch, Path logFile) {
         this.name = name;
         this.port = port;
         this.process = process;
+        this.scratch = scratch;
         this.logFile = logFile;
     }
 
@@ -70,18 +80,21 @@ public final class ServiceProcess implements AutoCloseable {
         if (Files.isRegularFile(options)) {
             argv.add("@" + options);
         }
+        ScratchDir scratch = ScratchDir.create(name + "-");
+        argv.add("-Djava.io.tmpdir=" + scratch.directory("tmp"));
         argv.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         argv.addAll(args);
         try {
-            Path log = Files.createTempFile(name + "-", ".log");
+            Path log = scratch.resolve(name + ".log");
             ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
             pb.environment().put("SERVER_PORT", String.valueOf(port));
-            ServiceProcess sp = new ServiceProcess(name, port, pb.start(), log);
+            ServiceProcess sp = new ServiceProcess(name, port, pb.start(), scratch, log);
             LIVE.add(sp);
             return sp;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name, e);
+        } catch (IOException | RuntimeException e) {
+            scratch.close();
+            throw e instanceof IOException io ? new UncheckedIOException("cannot start " + name, io) : (RuntimeException) e;
         }
     }
 
@@ -141,12 +154,22 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The log file while the process is not closed; {@link #log()} stays readable after. */
     public Path logFile() {
         return logFile;
     }
 
-    /** Everything the process printed so far. */
+    /** The directory the process writes to (its java.io.tmpdir is {@code tmp} in it); deleted on close. */
+    public Path scratchDir() {
+        return scratch.path();
+    }
+
+    /** Everything the process printed so far (after {@link #close()}: everything it printed). */
     public String log() {
+        String closed = closedLog;
+        if (closed != null) {
+            return closed;
+        }
         try {
             return Files.readString(logFile, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -168,7 +191,10 @@ public final class ServiceProcess implements AutoCloseable {
         LIVE.remove(this);
     }
 
-    /** SIGTERM and up to {@link #STOP_TIMEOUT} for a graceful shutdown; then the whole tree is killed. */
+    /**
+     * SIGTERM and up to {@link #STOP_TIMEOUT} for a graceful shutdown; then the whole tree is
+     * killed. Then its scratch directory goes, the log kept in memory for {@link #log()}.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
@@ -180,6 +206,10 @@ public final class ServiceProcess implements AutoCloseable {
         // children the service should have ended itself
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         LIVE.remove(this);
+        if (closedLog == null && Files.exists(logFile)) {
+            closedLog = log();
+        }
+        scratch.close();
     }
 
     private boolean waitFor(Duration timeout) {

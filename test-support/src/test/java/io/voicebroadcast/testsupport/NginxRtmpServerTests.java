@@ -3,6 +3,7 @@ package io.voicebroadcast.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,10 @@ import org.junit.jupiter.api.Test;
 class NginxRtmpServerTests {
 
     @Test
-    void publishToOut_isRecordedAsOneSession_andCounted() {
+    void publishToOut_isRecordedAsOneSession_andCounted_andCloseLeavesNoFileBehind() {
+        Path dir;
         try (NginxRtmpServer nginx = NginxRtmpServer.start()) {
+            dir = nginx.httpRoot().getParent();
             try (ManagedProcess pub = ManagedProcess.start("pub", List.of("ffmpeg", "-hide_banner", "-loglevel", "error",
                     "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "2",
                     "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-f", "flv", nginx.outputUrl("k1")))) {
@@ -21,5 +24,6 @@ class NginxRtmpServerTests {
             assertThat(nginx.publishCount("out")).isEqualTo(1);
             assertThat(nginx.publishCount("live")).isZero();
         }
+        assertThat(dir).as("nginx's directory (config, logs, recordings)").doesNotExist();
     }
 }

@@ -1,13 +1,55 @@
 package io.voicebroadcast.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServiceProcessTests {
+
+    /**
+     * A stand-in for a Spring Boot service: answers /actuator/health and, as embedded Tomcat
+     * does, makes a directory with a file in java.io.tmpdir, then prints where.
+     */
+    private static final String SERVICE = """
+            import com.sun.net.httpserver.HttpServer;
+            import java.net.InetSocketAddress;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+
+            public class FakeService {
+                public static void main(String[] args) throws Exception {
+                    Path work = Files.createTempDirectory("tomcat.0.");
+                    Files.writeString(work.resolve("session.ser"), "x");
+                    System.out.println("work dir " + work.toAbsolutePath());
+                    HttpServer server = HttpServer.create(
+                            new InetSocketAddress("127.0.0.1", Integer.parseInt(System.getenv("SERVER_PORT"))), 0);
+                    server.createContext("/actuator/health", exchange -> {
+                        byte[] body = "{\\"status\\":\\"UP\\"}".getBytes();
+                        exchange.sendResponseHeaders(200, body.length);
+                        exchange.getResponseBody().write(body);
+                        exchange.close();
+                    });
+                    server.start();
+                }
+            }
+            """;
+
+    @TempDir
+    Path build;
 
     @Test
     void aMissingJar_failsAtOnce_sayingHowToBuildIt() {
@@ -15,5 +57,42 @@ class ServiceProcessTests {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("nope.jar is missing")
                 .hasMessageContaining("./mvnw -pl voice-service -am package -DskipTests");
+    }
+
+    @Test
+    void aServiceKilledWithSigkill_leavesNothingOnDisk_afterClose_andItsLogStaysReadable() throws Exception {
+        Path jar = fakeServiceJar();
+        ServiceProcess service = ServiceProcess.start("fake-service", jar, NginxRtmpServer.freePort(), Map.of(), List.of());
+        Path scratch = service.scratchDir();
+        try {
+            service.awaitHealthy(Duration.ofSeconds(30));
+            Matcher workDir = Pattern.compile("work dir (\\S+)").matcher(service.log());
+            assertThat(workDir.find()).as(service.log()).isTrue();
+            assertThat(Path.of(workDir.group(1))).as("the child's temp files").startsWith(scratch).isDirectory();
+
+            service.kill(); // no shutdown hook of the child runs
+        } finally {
+            service.close();
+        }
+
+        assertThat(scratch).as("the service's scratch directory (log, java.io.tmpdir)").doesNotExist();
+        assertThat(service.log()).contains("work dir ");
+    }
+
+    private Path fakeServiceJar() throws Exception {
+        Path source = Files.writeString(build.resolve("FakeService.java"), SERVICE);
+        Path classes = Files.createDirectories(build.resolve("classes"));
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), source.toString());
+        assertThat(compiled).as("javac").isZero();
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "FakeService");
+        Path jar = Files.createDirectories(build.resolve("target")).resolve("fake-service.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry("FakeService.class"));
+            out.write(Files.readAllBytes(classes.resolve("FakeService.class")));
+            out.closeEntry();
+        }
+        return jar;
     }
 }

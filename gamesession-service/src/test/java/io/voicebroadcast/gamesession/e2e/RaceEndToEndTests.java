@@ -16,6 +16,7 @@ import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.MediaAnalysis.ColourSpan;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
 import io.voicebroadcast.testsupport.Processes;
+import io.voicebroadcast.testsupport.ScratchDir;
 import io.voicebroadcast.testsupport.ServiceProcess;
 import io.voicebroadcast.testsupport.TestCamera;
 import java.io.IOException;
@@ -70,6 +71,7 @@ class RaceEndToEndTests {
     static final String VOICE_EVENTS_QUEUE = "voice-client-events.e2e-" + UUID.randomUUID();
 
     static NginxRtmpServer nginx;
+    static ScratchDir assetsDir;
     static Path assets;
     static ServiceProcess voice;
     static final List<AutoCloseable> cleanup = new ArrayList<>();
@@ -107,7 +109,8 @@ class RaceEndToEndTests {
             throw new IllegalStateException("cannot declare the voice events queue", e);
         }
         nginx = NginxRtmpServer.start();
-        assets = Files.createTempDirectory("gamesession-e2e-assets-");
+        assetsDir = ScratchDir.create("gamesession-e2e-assets-");
+        assets = assetsDir.path();
         try (ManagedProcess p = ManagedProcess.start("make-image", List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", "color=c=green:size=" + SIZE, "-frames:v", "1", assets.resolve("green.png").toString()))) {
             assertThat(p.waitFor(Duration.ofSeconds(20))).as(p.tail()).isZero();
@@ -128,6 +131,9 @@ class RaceEndToEndTests {
         }
         if (nginx != null) {
             nginx.close();
+        }
+        if (assetsDir != null) {
+            assetsDir.close();
         }
         LocalRabbitMq.deleteQuietly(List.of(VOICE_EVENTS_QUEUE), List.of(VOICE_EVENTS_EXCHANGE));
         assertThat(Processes.leftovers()).as("processes left behind").isEmpty();

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.ManagedProcess;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.voicebroadcast.testsupport.ScratchDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,14 +42,10 @@ final class E2eFixture {
         return nginx;
     }
 
-    /** A directory of test images, allowed as a local source directory. */
+    /** A directory of test images, allowed as a local source directory; deleted when the JVM exits. */
     static synchronized Path assets() {
         if (assets == null) {
-            try {
-                assets = Files.createTempDirectory("voice-e2e-assets-");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            assets = ScratchDir.create("voice-e2e-assets-").path();
             for (String colour : List.of("green", "yellow", "cyan")) {
                 makeImage(colour, assets.resolve(colour + ".png"));
                 makeImage(colour, nginx().httpRoot().resolve(colour + ".png"));

@@ -20,9 +20,10 @@ import java.util.UUID;
 
 /**
  * The voice service as production runs it: a JVM of its own (this test's class path, main class
- * {@link VoiceServiceApplication}) on a free loopback port, logging to a file. Every process it
- * starts inherits {@link #TAG_VARIABLE}, so {@link #close()} finds and ends them even after the
- * JVM was killed and they were re-parented.
+ * {@link VoiceServiceApplication}) on a free loopback port, logging to a file in the caller's
+ * directory, where its {@code java.io.tmpdir} is too (nothing of it lands in /tmp). Every process
+ * it starts inherits {@link #TAG_VARIABLE}, so {@link #close()} finds and ends them even after
+ * the JVM was killed and they were re-parented.
  */
 final class ServiceJvm implements AutoCloseable {
 
@@ -64,9 +65,17 @@ final class ServiceJvm implements AutoCloseable {
         int port = NginxRtmpServer.freePort();
         String tag = UUID.randomUUID().toString();
         Path logFile = dir.resolve("voice-service.log");
+        Path tmp = dir.resolve("tmp");
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // start-up speed over peak speed: the JVM lives for seconds on a shared 2-core machine
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                // Embedded Tomcat's directories go with the test's directory, also when the JVM is killed.
+                "-Djava.io.tmpdir=" + tmp,
                 "-cp", System.getProperty("java.class.path"), VoiceServiceApplication.class.getName(),
                 "--server.port=" + port, "--server.address=127.0.0.1", "--logging.file.name=" + logFile));
         argv.addAll(arguments);

@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.probe;
 
+import io.voicebroadcast.testsupport.ScratchDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +33,7 @@ final class TlsTerminatingProxy implements AutoCloseable {
     private static final char[] PASSWORD = "changeit".toCharArray();
     private static final long KEYTOOL_TIMEOUT_SECONDS = 30;
 
+    private final ScratchDir scratch;
     private final Path dir;
     private final int targetPort;
     private final SSLContext serverContext;
@@ -39,9 +41,10 @@ final class TlsTerminatingProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
     TlsTerminatingProxy(int targetPort) {
+        this.scratch = ScratchDir.create("tls-proxy-");
+        this.dir = scratch.path();
+        this.targetPort = targetPort;
         try {
-            this.dir = Files.createTempDirectory("tls-proxy-");
-            this.targetPort = targetPort;
             keytool("-genkeypair", "-alias", "probe", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
                     "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", keyStore().toString(),
                     "-storetype", "PKCS12", "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
@@ -57,8 +60,10 @@ final class TlsTerminatingProxy implements AutoCloseable {
             accept.setDaemon(true);
             accept.start();
         } catch (IOException e) {
+            scratch.close();
             throw new UncheckedIOException(e);
         } catch (Exception e) {
+            scratch.close();
             throw new IllegalStateException(e);
         }
     }
@@ -152,9 +157,11 @@ final class TlsTerminatingProxy implements AutoCloseable {
         }
     }
 
+    /** Closes every socket and deletes the key store and certificate. */
     @Override
     public void close() {
         closeQuietly(server);
         sockets.forEach(TlsTerminatingProxy::closeQuietly);
+        scratch.close();
     }
 }
