@@ -7,14 +7,20 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.stream.Stream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * The design's admin role, for both services: every endpoint under a path prefix ({@code /voice/},
  * {@code /gamesession/}) requires the configured bearer token. No token: 401 with
  * {@code WWW-Authenticate: Bearer}; a wrong one: 403. Compared in constant time.
+ * <p>
+ * The prefix is looked for in every spelling of the path that the container or Spring may route
+ * on, not only the raw request URI: {@code /voice;x=1/room/get}, {@code /%76oice/room/get} and
+ * {@code //voice/room/get} reach the same endpoint as {@code /voice/room/get} and need the token too.
  */
 public final class AdminTokenFilter extends OncePerRequestFilter {
 
@@ -37,7 +43,11 @@ public final class AdminTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(pathPrefix);
+        // Raw, as the container maps it (decoded, path parameters and dot segments resolved), and
+        // as Spring's path helper reads it (decoded, path parameters removed, double slashes merged).
+        String container = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return Stream.of(request.getRequestURI(), container, UrlPathHelper.defaultInstance.getPathWithinApplication(request))
+                .noneMatch(path -> path != null && path.startsWith(pathPrefix));
     }
 
     @Override
