@@ -3,6 +3,7 @@ package io.voicebroadcast.gamesession.config;
 import io.voicebroadcast.gamesession.broadcast.BroadcastOrchestrator;
 import io.voicebroadcast.gamesession.camera.CameraRegistry;
 import io.voicebroadcast.security.AdminTokenFilter;
+import io.voicebroadcast.security.ProblemErrorController;
 import io.voicebroadcast.gamesession.voice.GeneratedVoiceClient;
 import io.voicebroadcast.gamesession.voice.RetryPolicy;
 import io.voicebroadcast.gamesession.voice.RetryingVoiceClient;
@@ -66,6 +67,12 @@ class GameSessionConfiguration {
             }
         }, p.reconcileTickMs(), p.reconcileTickMs(), TimeUnit.MILLISECONDS);
         return scheduler;
+    }
+
+    /** The error page answers with a problem detail, and with a 404 when asked for directly (Spring Boot's: a 500). */
+    @Bean
+    ProblemErrorController problemErrorController() {
+        return new ProblemErrorController();
     }
 
     @Bean

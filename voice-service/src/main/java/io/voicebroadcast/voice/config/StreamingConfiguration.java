@@ -14,6 +14,7 @@ import io.voicebroadcast.voice.probe.ProbingUrlValidation;
 import io.voicebroadcast.voice.room.InMemoryRoomDirectory;
 import io.voicebroadcast.voice.room.RoomDirectory;
 import io.voicebroadcast.security.AdminTokenFilter;
+import io.voicebroadcast.security.ProblemErrorController;
 import io.voicebroadcast.security.SecretRedactor;
 import io.voicebroadcast.voice.stream.BroadcastEnvironment;
 import io.voicebroadcast.voice.stream.Redaction;
@@ -137,6 +138,12 @@ class StreamingConfiguration {
         log.warn("VOICE_DEFAULT_BACKGROUND_VIDEO={} is missing or unreadable: the default video rung is skipped, black is the last fallback",
                 p.defaultBackgroundVideo());
         return Optional.empty();
+    }
+
+    /** The error page answers with a problem detail, and with a 404 when asked for directly (Spring Boot's: a 500). */
+    @Bean
+    ProblemErrorController problemErrorController() {
+        return new ProblemErrorController();
     }
 
     @Bean
