@@ -7,7 +7,9 @@ import java.util.UUID;
 
 /**
  * A session's broadcast as configured: where it goes, the voice cascade's fallbacks and which
- * cameras are preferred. Holds the stream key (in memory only), so {@link #toString()} masks.
+ * cameras are preferred. Holds the stream key (in memory only), so {@link #toString()} masks; the
+ * destination strictly, whatever its scheme: an {@code http://} URL there is a stream key in the
+ * wrong place, not a web address whose path may be shown.
  *
  * @param cameraPreference camera IDs, most preferred first
  * @param voiceRoomId      an existing room to use; null to create a scaled room when needed
@@ -27,9 +29,14 @@ public record BroadcastConfig(UUID sessionId, String rtmpOutputUrl, String fallb
         return s == null || s.isBlank() ? null : s;
     }
 
+    /** The destination for a status or a log line. */
+    public String maskedOutput() {
+        return StreamKeyMasker.maskStrictly(rtmpOutputUrl);
+    }
+
     @Override
     public String toString() {
-        return "BroadcastConfig[session=" + sessionId + ", output=" + StreamKeyMasker.mask(rtmpOutputUrl)
+        return "BroadcastConfig[session=" + sessionId + ", output=" + maskedOutput()
                 + ", fallbackStream=" + (fallbackStreamUrl == null ? "none" : StreamKeyMasker.mask(fallbackStreamUrl))
                 + ", fallbackImage=" + (fallbackImageUrl == null ? "none" : StreamKeyMasker.mask(fallbackImageUrl))
                 + ", preference=" + cameraPreference + ", voiceRoom=" + voiceRoomId + "]";

@@ -44,7 +44,7 @@ final class SessionBroadcast {
 
     void publish(Instant now) {
         status = new BroadcastStatus(sessionId, BroadcastPhase.of(target, actual != null, removed), roomId,
-                StreamKeyMasker.mask(config.rtmpOutputUrl()), maskOrNull(config.fallbackStreamUrl()),
+                config.maskedOutput(), maskOrNull(config.fallbackStreamUrl()),
                 maskOrNull(config.fallbackImageUrl()), config.cameraPreference(),
                 manualCamera == null ? CameraSelection.PREFERENCE : CameraSelection.MANUAL,
                 manualCamera == null ? null : manualCamera.cameraId(), cameraOnAir, lastError, now);

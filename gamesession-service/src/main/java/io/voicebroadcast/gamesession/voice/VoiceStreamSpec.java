@@ -26,7 +26,7 @@ public record VoiceStreamSpec(String rtmpOutputUrl, String backgroundVideoUrl, S
 
     @Override
     public String toString() {
-        return "VoiceStreamSpec[output=" + StreamKeyMasker.mask(rtmpOutputUrl) + ", background=" + masked(backgroundVideoUrl)
+        return "VoiceStreamSpec[output=" + StreamKeyMasker.maskStrictly(rtmpOutputUrl) + ", background=" + masked(backgroundVideoUrl)
                 + ", fallbackStream=" + masked(fallbackStreamUrl) + ", fallbackImage=" + masked(fallbackImageUrl) + "]";
     }
 

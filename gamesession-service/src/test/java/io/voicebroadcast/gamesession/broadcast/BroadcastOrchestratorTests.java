@@ -498,4 +498,19 @@ class BroadcastOrchestratorTests {
         assertThat(config.toString()).doesNotContain(KEY);
         assertThat(onAir().toString()).doesNotContain(KEY);
     }
+
+    /** An http:// destination is a key in the wrong place: masked like an RTMP one (its path was shown). */
+    @Test
+    void aDestinationOfAnotherScheme_isMaskedAsStrictly() {
+        String http = "http://live.example.com/app/" + KEY;
+        BroadcastConfig config = new BroadcastConfig(session, http, null, null, List.of(), null);
+        orchestrator.configure(config);
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+
+        assertThat(status().maskedRtmpOutputUrl()).isEqualTo("http://live.example.com/app/****");
+        assertThat(status().toString()).doesNotContain(KEY);
+        assertThat(config.toString()).doesNotContain(KEY);
+        assertThat(String.valueOf(voice.calls())).doesNotContain(KEY);
+        assertThat(onAir().toString()).doesNotContain(KEY);
+    }
 }
