@@ -145,6 +145,10 @@ public final class CameraEventReader {
         if (u.length() > MAX_URL_LENGTH) {
             throw invalid("field 'rtmpUrl' is longer than " + MAX_URL_LENGTH + " characters");
         }
+        // A control character or a blank inside would reach the voice service's FFmpeg as part of the URL.
+        if (u.chars().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
+            throw invalid("field 'rtmpUrl' contains control characters or blanks");
+        }
         Optional<UrlParts> parts = UrlParts.parse(u);
         if (parts.isEmpty() || !(parts.get().scheme().equals("rtmp") || parts.get().scheme().equals("rtmps"))
                 || parts.get().host().isEmpty()) {

@@ -131,6 +131,10 @@ class CameraEventReaderTests {
                 new String[] {"camera.stream.started", valid.replace("\"cameraId\":\"race-cam-main\"", "\"cameraId\":\"  \""), "'cameraId' is blank"},
                 new String[] {"camera.stream.started", valid.replace("rtmp://game-server-1:1935", "http://game-server-1"), "not an RTMP or RTMPS URL"},
                 new String[] {"camera.stream.started", valid.replace("rtmp://game-server-1:1935", "file:///etc"), "not an RTMP or RTMPS URL"},
+                new String[] {"camera.stream.started", valid.replace("race-cam-main\",\"displayName", "race\\u0000cam\",\"displayName"),
+                        "'rtmpUrl' contains control characters"},
+                new String[] {"camera.stream.started", valid.replace("race-cam-main\",\"displayName", "race cam\",\"displayName"),
+                        "'rtmpUrl' contains control characters or blanks"},
                 new String[] {"camera.stream.deleted", valid, "unknown routing key 'camera.stream.deleted'"});
         for (String[] c : cases) {
             assertThatThrownBy(() -> read(c[0], c[1])).as(c[2]).isInstanceOf(InvalidCameraEventException.class).hasMessageContaining(c[2]);
