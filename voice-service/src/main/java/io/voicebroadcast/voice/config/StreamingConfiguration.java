@@ -1,6 +1,8 @@
 package io.voicebroadcast.voice.config;
 
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
+import io.voicebroadcast.voice.egress.Cidr;
+import io.voicebroadcast.voice.egress.EgressPolicy;
 import io.voicebroadcast.voice.pipeline.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderSettings;
 import io.voicebroadcast.voice.pipeline.MediaInput;
@@ -102,7 +104,7 @@ class StreamingConfiguration {
     StreamingCoordinator streamingCoordinator(VoiceProperties p, RoomDirectory rooms, ScheduledExecutorService scheduler,
                                               Clock clock, VideoFormat format, SelectedEncoder encoder,
                                               StreamEvents events, StreamMetrics metrics,
-                                              ObjectProvider<AudioInputRouting> audioRouting)
+                                              ObjectProvider<AudioInputRouting> audioRouting, EgressPolicy egress)
             throws UnknownHostException {
         LongSupplier nanoTime = System::nanoTime;
         List<String> videoArgs = encoder.name().equals("none") ? List.of()
@@ -124,15 +126,41 @@ class StreamingConfiguration {
         UdpPortAllocator ports = new UdpPortAllocator(InetAddress.getByName(p.audioRtpBindAddress()), p.audioRtpPortMin(), p.audioRtpPortMax());
         Redaction redaction = urls -> new SecretRedactor(urls)::redact;
         return new StreamingCoordinator(p.streamingEnabled(), p.maxConcurrentStreams(), rooms,
-                new ProbingUrlValidation(p.allowedFileDirs(), p.ffprobePath(), p.probeTimeout()),
+                new ProbingUrlValidation(p.allowedFileDirs(), egress, p.ffprobePath(), p.probeTimeout()),
                 audioRouting.getIfAvailable(() -> AudioInputRouting.DIRECT_ONLY)
                         .route(new RtpAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env);
+    }
+
+    /**
+     * The addresses URLs may lead to. A malformed network in a setting stops start-up with a
+     * message naming the setting.
+     */
+    @Bean
+    EgressPolicy egressPolicy(VoiceProperties p) {
+        EgressPolicy policy = new EgressPolicy(networks("VOICE_URL_ALLOWED_NETWORKS", p.urlAllowedNetworks()),
+                networks("VOICE_URL_DENIED_NETWORKS", p.urlDeniedNetworks()), p.urlAllowedHosts(), EgressPolicy.SYSTEM_RESOLVER);
+        log.info("egress policy: link-local, metadata, unspecified, multicast and broadcast addresses refused; allowed networks {}, "
+                        + "denied networks {}, allowed hosts {}", orAny(p.urlAllowedNetworks()), p.urlDeniedNetworks().isEmpty()
+                        ? "none more" : p.urlDeniedNetworks(), orAny(p.urlAllowedHosts()));
+        return policy;
+    }
+
+    private static List<Cidr> networks(String setting, List<String> values) {
+        try {
+            return values.stream().map(String::strip).filter(v -> !v.isEmpty()).map(Cidr::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(setting + ": " + e.getMessage());
+        }
+    }
+
+    private static Object orAny(List<String> values) {
+        return values.isEmpty() ? "any" : values;
     }
 
     private static Optional<MediaInput> defaultVideo(VoiceProperties p) {
         Path file = Path.of(p.defaultBackgroundVideo());
         if (Files.isRegularFile(file) && Files.isReadable(file)) {
-            return Optional.of(new MediaInput(file.toString(), file.toString(), false, "file"));
+            return Optional.of(MediaInput.localFile(file.toString(), false));
         }
         log.warn("VOICE_DEFAULT_BACKGROUND_VIDEO={} is missing or unreadable: the default video rung is skipped, black is the last fallback",
                 p.defaultBackgroundVideo());

@@ -34,6 +34,12 @@ public record VoiceProperties(
         @NotBlank @DefaultValue("/opt/bannou/backgrounds/default.mp4") String defaultBackgroundVideo,
         /** VOICE_ALLOWED_FILE_DIRS: local files may be sources only under these directories. */
         @NotNull @DefaultValue("/opt/bannou/backgrounds") List<Path> allowedFileDirs,
+        /** VOICE_URL_ALLOWED_NETWORKS: when set (CIDR list), URLs may lead only to addresses in these networks. */
+        @NotNull @DefaultValue({}) List<String> urlAllowedNetworks,
+        /** VOICE_URL_DENIED_NETWORKS: CIDR list of networks no URL may lead to (besides those always refused). */
+        @NotNull @DefaultValue({}) List<String> urlDeniedNetworks,
+        /** VOICE_URL_ALLOWED_HOSTS: when set, URL hosts must be one of these names ({@code *.suffix} allowed) or addresses. */
+        @NotNull @DefaultValue({}) List<String> urlAllowedHosts,
         /** VOICE_MAX_CONCURRENT_STREAMS: streams per node. */
         @Min(1) @Max(500) @DefaultValue("10") int maxConcurrentStreams,
         /** VOICE_STREAMING_AUDIO_CODEC: the output audio codec; FLV ingest takes AAC. */

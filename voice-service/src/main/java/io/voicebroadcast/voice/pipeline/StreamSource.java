@@ -110,7 +110,16 @@ public final class StreamSource implements VideoSource {
         if (closed || paused) {
             return;
         }
-        var argv = DecoderArgs.build(settings.ffmpegPath(), input, settings.format(), settings.rwTimeout().toMillis());
+        Opening opening;
+        try {
+            opening = input.open();
+        } catch (EgressException e) {
+            // the name now leads somewhere the policy refuses (or nowhere): no process, try again later
+            problem = e.getMessage();
+            retryLater();
+            return;
+        }
+        var argv = DecoderArgs.build(settings.ffmpegPath(), input, opening, settings.format(), settings.rwTimeout().toMillis());
         try {
             ChildProcess child = ChildProcess.start("decoder-" + kind.name().toLowerCase() + "-" + room, argv, masker,
                     // Joining a live stream mid-GOP prints harmless decode errors; the tail goes into

@@ -12,6 +12,7 @@ import io.voicebroadcast.voice.stream.StreamAlreadyActiveException;
 import io.voicebroadcast.voice.stream.StreamCapacityException;
 import io.voicebroadcast.voice.stream.StreamNotActiveException;
 import io.voicebroadcast.voice.stream.StreamingDisabledException;
+import io.voicebroadcast.voice.stream.UrlNotAllowedException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(StreamAlreadyActiveException.class)
     ProblemDetail alreadyStreaming(StreamAlreadyActiveException e) {
         return problem(HttpStatus.CONFLICT, "already-streaming", "Room is already streaming", e.getMessage());
+    }
+
+    @ExceptionHandler(UrlNotAllowedException.class)
+    ProblemDetail urlNotAllowed(UrlNotAllowedException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "url-not-allowed", "URL leads to an address that is not allowed", e.getMessage());
+        p.setProperty("field", e.field());
+        return p;
     }
 
     @ExceptionHandler(InvalidStreamRequestException.class)
