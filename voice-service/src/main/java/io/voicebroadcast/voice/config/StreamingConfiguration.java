@@ -1,7 +1,7 @@
 package io.voicebroadcast.voice.config;
 
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
-import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderSettings;
 import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.StreamSource.DecoderSettings;

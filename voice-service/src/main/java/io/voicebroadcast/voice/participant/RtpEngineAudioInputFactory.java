@@ -2,7 +2,7 @@ package io.voicebroadcast.voice.participant;
 
 import io.voicebroadcast.voice.audio.AudioMixer;
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
-import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.room.Room;
 import io.voicebroadcast.voice.rtpengine.NgClient;
 import io.voicebroadcast.voice.rtpengine.SubscriptionSdp;
