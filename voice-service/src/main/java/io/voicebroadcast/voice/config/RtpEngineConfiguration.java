@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.config;
 
+import io.voicebroadcast.voice.participant.AudioInputRouting;
 import io.voicebroadcast.voice.participant.RoomParticipants;
 import io.voicebroadcast.voice.participant.RtpEngineAudioInput;
 import io.voicebroadcast.voice.participant.RtpEngineAudioInputFactory;

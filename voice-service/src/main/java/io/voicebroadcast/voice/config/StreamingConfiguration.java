@@ -1,6 +1,8 @@
 package io.voicebroadcast.voice.config;
 
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
+import io.voicebroadcast.voice.participant.AudioInputRouting;
+import io.voicebroadcast.voice.participant.DirectAudioInputFactory;
 import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderSettings;
 import io.voicebroadcast.voice.pipeline.MediaInput;
@@ -126,7 +128,7 @@ class StreamingConfiguration {
         return new StreamingCoordinator(p.streamingEnabled(), p.maxConcurrentStreams(), rooms,
                 new ProbingUrlValidation(p.allowedFileDirs(), p.ffprobePath(), p.probeTimeout()),
                 audioRouting.getIfAvailable(() -> AudioInputRouting.DIRECT_ONLY)
-                        .route(new RtpAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env);
+                        .route(new DirectAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env);
     }
 
     private static Optional<MediaInput> defaultVideo(VoiceProperties p) {

@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Chooses a room's audio input by its audio mode: {@code direct} (one RTP port, the existing
- * factory) or {@code rtpengine} (the call's publishers subscribed and mixed here).
+ * Chooses a room's audio input by its audio mode: {@code direct} (one RTP port, {@link
+ * DirectAudioInputFactory}) or {@code rtpengine} (the call's publishers subscribed and mixed here).
  */
 public final class RtpEngineAudioInputFactory implements AudioInputFactory {
 
