@@ -3,7 +3,9 @@ package io.voicebroadcast.voice.config;
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
 import io.voicebroadcast.voice.egress.Cidr;
 import io.voicebroadcast.voice.egress.EgressPolicy;
-import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.participant.AudioInputRouting;
+import io.voicebroadcast.voice.participant.DirectAudioInputFactory;
+import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderSettings;
 import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.StreamSource.DecoderSettings;
@@ -128,7 +130,7 @@ class StreamingConfiguration {
         return new StreamingCoordinator(p.streamingEnabled(), p.maxConcurrentStreams(), rooms,
                 new ProbingUrlValidation(p.allowedFileDirs(), egress, p.ffprobePath(), p.probeTimeout()),
                 audioRouting.getIfAvailable(() -> AudioInputRouting.DIRECT_ONLY)
-                        .route(new RtpAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env);
+                        .route(new DirectAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env);
     }
 
     /**

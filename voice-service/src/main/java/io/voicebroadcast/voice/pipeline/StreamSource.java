@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.pipeline;
 
+import io.voicebroadcast.voice.retry.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

@@ -1,7 +1,8 @@
 package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.audio.RtpTotals;
-import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.retry.Backoff;
+import io.voicebroadcast.voice.pipeline.DestinationError;
 import io.voicebroadcast.voice.pipeline.EncoderProcess;
 import io.voicebroadcast.voice.pipeline.FrameClock;
 import io.voicebroadcast.voice.pipeline.ImageLoader;

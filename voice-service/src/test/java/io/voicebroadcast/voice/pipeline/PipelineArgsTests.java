@@ -113,21 +113,6 @@ class PipelineArgsTests {
     }
 
     @Test
-    void backoff_doublesFromInitialToCap_withAtMostTwentyPercentJitter_andResets() {
-        Backoff noJitter = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 0.0);
-        List<Long> delays = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            delays.add(noJitter.next().toMillis());
-        }
-        assertThat(delays).containsExactly(1000L, 2000L, 4000L, 8000L, 16000L, 30000L, 30000L);
-        noJitter.reset();
-        assertThat(noJitter.next()).isEqualTo(Duration.ofSeconds(1));
-
-        Backoff fullJitter = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 1.0);
-        assertThat(fullJitter.next()).isEqualTo(Duration.ofMillis(800));
-    }
-
-    @Test
     void black_isLimitedRangeYuv() {
         byte[] black = StillSource.blackFrame(new VideoFormat(16, 16, 30));
         assertThat(black).hasSize(16 * 16 * 3 / 2);
