@@ -4,6 +4,7 @@ import io.voicebroadcast.voice.audio.UdpPortAllocator;
 import io.voicebroadcast.voice.pipeline.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderSettings;
 import io.voicebroadcast.voice.pipeline.MediaInput;
+import io.voicebroadcast.voice.pipeline.PictureCheck;
 import io.voicebroadcast.voice.pipeline.StreamSource.DecoderSettings;
 import io.voicebroadcast.voice.pipeline.VideoFormat;
 import io.voicebroadcast.voice.pipeline.encoder.EncoderSelector;
@@ -110,7 +111,7 @@ class StreamingConfiguration {
         EncoderSettings encoderSettings = new EncoderSettings(p.ffmpegPath(), format, videoArgs, p.streamingAudioBitrate(),
                 p.stopTimeout(), Duration.ofSeconds(15));
         DecoderSettings decoderSettings = new DecoderSettings(p.ffmpegPath(), format,
-                Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout());
+                Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout(), pictureCheck(p));
         Duration reconnectInitial = Duration.ofMillis(p.streamingReconnectInitialMs());
         Duration reconnectMax = Duration.ofMillis(p.streamingReconnectMaxMs());
         BroadcastEnvironment env = new BroadcastEnvironment(encoderSettings, encoder.name(), decoderSettings, scheduler,
@@ -127,6 +128,11 @@ class StreamingConfiguration {
                 new ProbingUrlValidation(p.allowedFileDirs(), p.ffprobePath(), p.probeTimeout()),
                 audioRouting.getIfAvailable(() -> AudioInputRouting.DIRECT_ONLY)
                         .route(new RtpAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env);
+    }
+
+    private static PictureCheck.Settings pictureCheck(VoiceProperties p) {
+        return new PictureCheck.Settings(Duration.ofMillis(p.streamingBlackThresholdMs()), Duration.ofMillis(p.streamingFrozenThresholdMs()),
+                p.streamingBlackLitLuma(), p.streamingBlackMeanLuma(), p.streamingBlackCoveragePercent());
     }
 
     private static Optional<MediaInput> defaultVideo(VoiceProperties p) {
