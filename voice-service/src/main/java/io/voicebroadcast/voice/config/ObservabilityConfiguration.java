@@ -55,7 +55,8 @@ class ObservabilityConfiguration {
         MultiGauge bySource = MultiGauge.builder("voice.streams.source").description("Streams on this node by source on air").register(registry);
         MultiGauge fps = MultiGauge.builder("voice.encoder.fps").description("Encoder frames per second, by room").register(registry);
         MultiGauge speed = MultiGauge.builder("voice.encoder.speed").description("Encoder speed (1.0 = real time), by room").register(registry);
-        RoomAudioMeters audio = new RoomAudioMeters(registry, coordinator::activeRoomIds, coordinator::audioTotals);
+        RoomAudioMeters audio = new RoomAudioMeters(registry, coordinator::activeRoomIds, coordinator::audioTotals,
+                coordinator::audioSilentSeconds);
         if (p.streamingEnabled()) {
             streamingScheduler.scheduleAtFixedRate(() -> {
                 audio.refresh();

@@ -8,6 +8,7 @@ import io.voicebroadcast.voice.participant.DirectAudioInputFactory;
 import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderSettings;
 import io.voicebroadcast.voice.pipeline.MediaInput;
+import io.voicebroadcast.voice.pipeline.PictureCheck;
 import io.voicebroadcast.voice.pipeline.StreamSource.DecoderSettings;
 import io.voicebroadcast.voice.pipeline.VideoFormat;
 import io.voicebroadcast.voice.pipeline.encoder.EncoderSelector;
@@ -114,7 +115,7 @@ class StreamingConfiguration {
         EncoderSettings encoderSettings = new EncoderSettings(p.ffmpegPath(), format, videoArgs, p.streamingAudioBitrate(),
                 p.stopTimeout(), Duration.ofSeconds(15));
         DecoderSettings decoderSettings = new DecoderSettings(p.ffmpegPath(), format,
-                Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout());
+                Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout(), pictureCheck(p));
         Duration reconnectInitial = Duration.ofMillis(p.streamingReconnectInitialMs());
         Duration reconnectMax = Duration.ofMillis(p.streamingReconnectMaxMs());
         BroadcastEnvironment env = new BroadcastEnvironment(encoderSettings, encoder.name(), decoderSettings, scheduler,
@@ -157,6 +158,11 @@ class StreamingConfiguration {
 
     private static Object orAny(List<String> values) {
         return values.isEmpty() ? "any" : values;
+    }
+
+    private static PictureCheck.Settings pictureCheck(VoiceProperties p) {
+        return new PictureCheck.Settings(Duration.ofMillis(p.streamingBlackThresholdMs()), Duration.ofMillis(p.streamingFrozenThresholdMs()),
+                p.streamingBlackLitLuma(), p.streamingBlackMeanLuma(), p.streamingBlackCoveragePercent());
     }
 
     private static Optional<MediaInput> defaultVideo(VoiceProperties p) {

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -251,6 +252,13 @@ public final class StreamingCoordinator {
     public Optional<RtpTotals> audioTotals(UUID roomId) {
         Entry entry = streams.get(roomId);
         return entry == null || entry.stream == null ? Optional.empty() : Optional.of(entry.stream.audioTotals());
+    }
+
+    /** How long a broadcasting room's audio has been silent, in seconds; empty when it is not broadcasting. */
+    public OptionalDouble audioSilentSeconds(UUID roomId) {
+        Entry entry = streams.get(roomId);
+        return entry == null || entry.stream == null ? OptionalDouble.empty()
+                : OptionalDouble.of(entry.stream.audioSilentNanos() / 1e9);
     }
 
     /** The ids of the rooms broadcasting on this node now. */

@@ -57,7 +57,8 @@ class StreamSourceEgressTests {
         };
         MediaInput input = new MediaInput(video.toString(), video.toString(), false, "file", policy);
         source = new StreamSource("room-egress", SourceKind.PRIMARY_STREAM, input,
-                new StreamSource.DecoderSettings("/usr/bin/ffmpeg", FORMAT, Duration.ofSeconds(5), Duration.ofSeconds(2)),
+                new StreamSource.DecoderSettings("/usr/bin/ffmpeg", FORMAT, Duration.ofSeconds(5), Duration.ofSeconds(2),
+                        PictureCheck.Settings.OFF),
                 line -> line, scheduler, new Backoff(Duration.ofMillis(100), Duration.ofMillis(200), () -> 0.0), System::nanoTime);
 
         source.start();
