@@ -4,7 +4,7 @@
 # loopback; prints a markdown table and writes it to bench/results/latest.md. About 20 minutes.
 #   bench/run.sh                  everything
 #   bench/run.sh --quick          fewer repetitions, shorter windows (to try it out; not for quoting)
-#   bench/run.sh --only=start,switch,loss,cpu,density,drift,audio   (some scenarios; writes latest-partial.md)
+#   bench/run.sh --only=start,switch,loss,cpu,density,drift,audio,picture   (some scenarios; writes latest-partial.md)
 # Not part of the test suite (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --quick} (fewer repetitions and shorter windows, to try the bench out; its
  * numbers are not the ones to quote), {@code --only=a,b} (scenarios: start, switch, loss, cpu,
- * density, drift, audio).
+ * density, drift, audio, picture).
  */
 public final class Bench {
 
@@ -49,14 +49,33 @@ public final class Bench {
             }
         }
         Path root = Path.of("").toAbsolutePath();
+        Table table = new Table();
+        Instant began = Instant.now();
+        if (wanted(only, "picture")) {
+            PictureBench.run(table, quick); // in this JVM alone, before the rig's processes run
+        }
+        if (!only.equals(Set.of("picture"))) {
+            runOnTheRig(root, only, quick, table);
+        }
+
+        long seconds = Duration.between(began, Instant.now()).toSeconds();
+        String header = "Measured " + LocalDate.now() + " on " + machine() + ", in " + seconds / 60 + " min " + seconds % 60
+                + " s" + (quick ? " (--quick: fewer repetitions, shorter windows)" : "") + ".\n\n";
+        String md = header + table.markdown();
+        Path results = Files.createDirectories(root.resolve("bench/results"));
+        // Only a full run replaces the table the README quotes.
+        Files.writeString(results.resolve(quick ? "latest-quick.md" : only.isEmpty() ? "latest.md" : "latest-partial.md"), md);
+        System.out.println();
+        System.out.println(md);
+    }
+
+    /** The scenarios that need nginx, the cameras and our service. */
+    private static void runOnTheRig(Path root, Set<String> only, boolean quick, Table table) throws Exception {
         Path jar = root.resolve("voice-service/target/voice-service-0.1.0-SNAPSHOT.jar");
         Path work = root.resolve("bench/work");
         Path runDir = Files.createDirectories(work.resolve("run-" + System.currentTimeMillis()));
         Media media = new Media(work.resolve("media"));
         media.prepare();
-        Table table = new Table();
-        Instant began = Instant.now();
-
         try (NginxRtmpServer nginx = NginxRtmpServer.start();
              Rig rig = new Rig(nginx, jar, media, runDir, quick)) {
             log("nginx on rtmp://127.0.0.1:" + nginx.rtmpPort() + ", work in " + runDir);
@@ -85,16 +104,6 @@ public final class Bench {
                 video.density(coresPerRoom);
             }
         }
-
-        long seconds = Duration.between(began, Instant.now()).toSeconds();
-        String header = "Measured " + LocalDate.now() + " on " + machine() + ", in " + seconds / 60 + " min " + seconds % 60
-                + " s" + (quick ? " (--quick: fewer repetitions, shorter windows)" : "") + ".\n\n";
-        String md = header + table.markdown();
-        Path results = Files.createDirectories(root.resolve("bench/results"));
-        // Only a full run replaces the table the README quotes.
-        Files.writeString(results.resolve(quick ? "latest-quick.md" : only.isEmpty() ? "latest.md" : "latest-partial.md"), md);
-        System.out.println();
-        System.out.println(md);
     }
 
     private static boolean wanted(Set<String> only, String scenario) {

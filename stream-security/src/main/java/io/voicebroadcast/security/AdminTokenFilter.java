@@ -72,7 +72,7 @@ public final class AdminTokenFilter extends OncePerRequestFilter {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"https://voice-broadcast.dev/problems/" + type + "\",\"title\":\"" + title
+        response.getWriter().write("{\"type\":\"" + ProblemDetailsHandler.TYPE_BASE + type + "\",\"title\":\"" + title
                 + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
     }
 }

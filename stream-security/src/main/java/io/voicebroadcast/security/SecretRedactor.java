@@ -94,8 +94,8 @@ public final class SecretRedactor {
             if (!tail.isEmpty()) {
                 out.add(tail.substring(1)); // without its '/' or '?', which stays readable
             }
-            if (u.application().contains("@")) {
-                out.add(u.application());
+            if (u.application().contains("@") || afterApp.isEmpty()) {
+                out.add(u.application()); // a lone segment may be the key itself
             }
         } else if (!u.isHttp() && !u.path().isEmpty()) {
             addWithSegments(u.path().substring(1), out);

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * masking too much: anything it cannot read is masked entirely.
  * <ul>
  *   <li>RTMP family: scheme, host, port and application kept, the rest (the stream key, the
- *       query, YouTube's {@code ?backup=1/KEY}) becomes {@code ****}.</li>
+ *       query) becomes {@code ****}. A path of one segment is masked whole
+ *       ({@code rtmp://host/****}): a key pasted where the application belongs, or YouTube's
+ *       {@code live2?backup=1/KEY}, must not survive as the "application".</li>
  *   <li>HTTP(S): path kept, user info and query masked.</li>
  *   <li>Other {@code scheme://} URLs: only the origin kept.</li>
  *   <li>An absolute file path is kept; anything else becomes {@link #UNPARSEABLE}.</li>
@@ -92,6 +94,9 @@ public final class StreamKeyMasker {
             out.append(':').append(url.port());
         }
         if (url.isRtmpFamily() || strict) {
+            if (!url.path().isEmpty() && !url.path().equals("/") && url.pathAfterApplication().isEmpty()) {
+                return out.append('/').append(MASK).toString();
+            }
             if (!url.path().isEmpty()) {
                 String app = url.application();
                 // an '@' this late means the URL was not what it seems: a password cut at a '/'

@@ -18,7 +18,7 @@ class StreamKeyMaskerTests {
                 row("rtmp://live.twitch.tv/app/live_123_abc", "rtmp://live.twitch.tv/app/****", "live_123_abc"),
                 row("rtmp://a.rtmp.youtube.com/live2/key", "rtmp://a.rtmp.youtube.com/live2/****", null),
                 row("rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop", "rtmp://a.rtmp.youtube.com/live2/****", "abcd-efgh-ijkl-mnop"),
-                row("rtmp://b.rtmp.youtube.com/live2?backup=1/abcd-efgh-ijkl", "rtmp://b.rtmp.youtube.com/live2?****", "abcd-efgh-ijkl"),
+                row("rtmp://b.rtmp.youtube.com/live2?backup=1/abcd-efgh-ijkl", "rtmp://b.rtmp.youtube.com/****", "abcd-efgh-ijkl"),
                 row("rtmps://live-api-s.facebook.com:443/rtmp/FB-123?s_bl=1&a=AbSecretTok", "rtmps://live-api-s.facebook.com:443/rtmp/****?****", "AbSecretTok"),
                 row("rtmp://host/app/streamKey?token=tok3n", "rtmp://host/app/****?****", "tok3n"),
                 row("rtmp://host/app/streamKey?token=tok3n", "rtmp://host/app/****?****", "streamKey"),
@@ -45,7 +45,12 @@ class StreamKeyMaskerTests {
                 row("rtmp://host/live/live", "rtmp://host/live/****", null),
                 // trailing slashes, no key, odd shapes
                 row("rtmp://host/app/", "rtmp://host/app/", null),
-                row("rtmp://host/app", "rtmp://host/app", null),
+                // one segment: it may be a key pasted where the application belongs, so it is masked whole
+                row("rtmp://host/app", "rtmp://host/****", null),
+                row("rtmp://ingest.example.com/live_123_pastedkey", "rtmp://ingest.example.com/****", "live_123_pastedkey"),
+                row("rtmp://127.0.0.1:1935/live_123_pastedkey", "rtmp://127.0.0.1:1935/****", "live_123_pastedkey"),
+                row("rtmps://host:443/live_123_pastedkey?x=1", "rtmps://host:443/****", "live_123_pastedkey"),
+                row("rtmp://user:pw55@host/live_123_pastedkey", "rtmp://****@host/****", "live_123_pastedkey"),
                 row("rtmp://host", "rtmp://host", null),
                 row("rtmp://host?secretkey", "rtmp://host?****", "secretkey"),
                 row("rtmp://host//secretkey", "rtmp://host//****", "secretkey"),

@@ -1,5 +1,7 @@
 package io.voicebroadcast.testsupport;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  * was on air ({@link MediaAnalysis#colourTimeline}); benchmarks use {@link #moving} content,
  * which costs the decoders and the encoder what a real game picture would.
  * Encoding is ultrafast at a small bitrate: tests run on 2 cores.
+ * <p>
+ * A camera started {@link Spec#withBlackout() with a blackout} can be turned black and back
+ * ({@link #showBlack}) while it keeps publishing, as a game server on a loading or crash screen:
+ * same process, same publish session, frames all along.
  */
 public final class TestCamera implements AutoCloseable {
 
@@ -21,15 +27,20 @@ public final class TestCamera implements AutoCloseable {
     static final Duration PROBE_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
     /** What the camera shows and sends; build with {@link #solid} or {@link #moving}. */
-    public record Spec(String lavfiSource, String size, int fps, boolean silentAudio, int videoKbps) {
+    public record Spec(String lavfiSource, String size, int fps, boolean silentAudio, int videoKbps, boolean blackout) {
 
         /** Adds a silent AAC track (48 kHz stereo), as a real camera with a muted game would have. */
         public Spec withSilentAudio() {
-            return new Spec(lavfiSource, size, fps, true, videoKbps);
+            return new Spec(lavfiSource, size, fps, true, videoKbps, blackout);
         }
 
         public Spec withVideoKbps(int kbps) {
-            return new Spec(lavfiSource, size, fps, silentAudio, kbps);
+            return new Spec(lavfiSource, size, fps, silentAudio, kbps, blackout);
+        }
+
+        /** A black box over the whole picture, off at the start, switched by {@link TestCamera#showBlack}. */
+        public Spec withBlackout() {
+            return new Spec(lavfiSource, size, fps, silentAudio, videoKbps, true);
         }
 
         public TestCamera start(String rtmpUrl) {
@@ -37,10 +48,18 @@ public final class TestCamera implements AutoCloseable {
         }
 
         List<String> argv(String rtmpUrl) {
-            List<String> a = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "warning", "-nostdin",
-                    "-re", "-f", "lavfi", "-i", lavfiSource));
+            // A blackout camera takes its commands on stdin (FFmpeg's "c" key); the others ignore it.
+            List<String> a = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "warning"));
+            if (!blackout) {
+                a.add("-nostdin");
+            }
+            a.addAll(List.of("-re", "-f", "lavfi", "-i", lavfiSource));
             if (silentAudio) {
                 a.addAll(List.of("-re", "-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"));
+            }
+            if (blackout) {
+                // limited-range black (Y=16), as a real black screen is encoded
+                a.addAll(List.of("-vf", "drawbox=c=black:t=fill:enable=0"));
             }
             String kbps = videoKbps + "k";
             a.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
@@ -59,7 +78,7 @@ public final class TestCamera implements AutoCloseable {
 
     /** A solid FFmpeg colour ({@code "red"}, {@code "0x336699"}, ...) at e.g. {@code "1280x720"}. */
     public static Spec solid(String colour, String size, int fps) {
-        return new Spec("color=c=" + colour + ":size=" + size + ":rate=" + fps, size, fps, false, 300);
+        return new Spec("color=c=" + colour + ":size=" + size + ":rate=" + fps, size, fps, false, 300, false);
     }
 
     public static Spec solid(MediaAnalysis.Colour colour, String size, int fps) {
@@ -71,7 +90,7 @@ public final class TestCamera implements AutoCloseable {
      * running clock) with light temporal noise so every frame differs like a game picture.
      */
     public static Spec moving(String size, int fps) {
-        return new Spec("testsrc2=size=" + size + ":rate=" + fps + ",noise=alls=12:allf=t", size, fps, false, 1500);
+        return new Spec("testsrc2=size=" + size + ":rate=" + fps + ",noise=alls=12:allf=t", size, fps, false, 1500, false);
     }
 
     /** Starts a solid-colour camera without audio. */
@@ -154,6 +173,24 @@ public final class TestCamera implements AutoCloseable {
                 sleep(25);
             }
             return code == 0 ? p.tail().strip() : "exit " + code + ": " + p.tail().strip();
+        }
+    }
+
+    /**
+     * Turns the picture black ({@code true}) or back to what it was, from the next frame the camera
+     * encodes (FFmpeg reads its keyboard every 100 ms or so), keeping its connection and publish
+     * session. Only for a camera {@link Spec#withBlackout() with a blackout}.
+     */
+    public void showBlack(boolean black) {
+        if (!spec.blackout()) {
+            throw new IllegalStateException("this camera has no blackout: start it with Spec.withBlackout()");
+        }
+        try {
+            // "c": send a command to the first filter that takes it; "enable" is every filter's timeline switch.
+            process.stdin().write(("cdrawbox -1 enable " + (black ? "1" : "0") + "\n").getBytes(StandardCharsets.US_ASCII));
+            process.stdin().flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("camera did not take the command (exited?):\n" + process.tail(), e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.voicebroadcast.gamesession.config;
 
-import io.voicebroadcast.gamesession.events.CameraEventQueues;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -44,15 +43,20 @@ public record GameSessionProperties(
         /** GAMESESSION_RECONCILE_TICK_MS: how often due retries are looked for. */
         @Min(50) @Max(60000) @DefaultValue("500") int reconcileTickMs,
         /** GAMESESSION_CAMERA_EXCHANGE: the game engines' durable topic exchange. */
-        @NotBlank @DefaultValue(CameraEventQueues.DEFAULT_EXCHANGE) String cameraExchange,
+        @NotBlank @DefaultValue(DEFAULT_CAMERA_EXCHANGE) String cameraExchange,
         /** GAMESESSION_CAMERA_QUEUE: this service's queue; its dead-letter exchange and queue add .dlx and .dlq. */
-        @NotBlank @DefaultValue(CameraEventQueues.DEFAULT_QUEUE) String cameraQueue,
+        @NotBlank @DefaultValue(DEFAULT_CAMERA_QUEUE) String cameraQueue,
         /** GAMESESSION_ENDED_CAMERA_RETENTION_MINUTES: ended cameras are listed and recognised this long. */
         @Min(1) @Max(10080) @DefaultValue("60") int endedCameraRetentionMinutes,
         /** GAMESESSION_PROCESSED_EVENT_IDS_CAPACITY: how many eventIds are remembered to apply duplicates once. */
         @Min(100) @Max(10000000) @DefaultValue("100000") int processedEventIdsCapacity,
         /** GAMESESSION_DEAD_LETTER_CONFIRM_TIMEOUT_MS: how long a dead-lettered event waits for the broker's confirm. */
         @Min(100) @Max(60000) @DefaultValue("5000") int deadLetterConfirmTimeoutMs) {
+
+    /** The durable topic exchange game engines publish camera events to. */
+    public static final String DEFAULT_CAMERA_EXCHANGE = "camera.events";
+    /** This service's durable queue, bound to the three routing keys; its dead-letter names derive from it. */
+    public static final String DEFAULT_CAMERA_QUEUE = "gamesession.camera-events";
 
     public Duration voiceConnectTimeout() {
         return Duration.ofMillis(voiceConnectTimeoutMs);

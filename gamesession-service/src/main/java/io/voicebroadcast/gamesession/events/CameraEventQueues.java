@@ -5,23 +5,16 @@ import java.util.List;
 /**
  * The RabbitMQ names of the camera event consumer. One name, the queue's, derives its
  * dead-letter exchange ({@code <queue>.dlx}) and dead-letter queue ({@code <queue>.dlq});
- * the exchange is the game engines' (a durable topic exchange).
+ * the exchange is the game engines' (a durable topic exchange). The exchange and queue names are
+ * settings (GAMESESSION_CAMERA_EXCHANGE, GAMESESSION_CAMERA_QUEUE, defaults in
+ * {@code GameSessionProperties}); every other name is derived or fixed here.
  */
 public record CameraEventQueues(String exchange, String queue) {
-
-    /** The durable topic exchange game engines publish camera events to. */
-    public static final String DEFAULT_EXCHANGE = "camera.events";
-    /** This service's durable queue, bound to the three routing keys. */
-    public static final String DEFAULT_QUEUE = "gamesession.camera-events";
 
     public static final String STARTED = "camera.stream.started";
     public static final String UPDATED = "camera.stream.updated";
     public static final String ENDED = "camera.stream.ended";
     public static final List<String> ROUTING_KEYS = List.of(STARTED, UPDATED, ENDED);
-
-    public static CameraEventQueues defaults() {
-        return new CameraEventQueues(DEFAULT_EXCHANGE, DEFAULT_QUEUE);
-    }
 
     public String deadLetterExchange() {
         return queue + ".dlx";

@@ -1,5 +1,6 @@
 package io.voicebroadcast.gamesession.publisher;
 
+import io.voicebroadcast.gamesession.config.GameSessionProperties;
 import io.voicebroadcast.gamesession.events.CameraEventQueues;
 import io.voicebroadcast.gamesession.events.CameraEventReader;
 import io.voicebroadcast.gamesession.events.InvalidCameraEventException;
@@ -62,7 +63,7 @@ public final class PublishCameraEventCommand {
             err.print(USAGE);
             return 2;
         }
-        String exchange = p.one("exchange", env.getOrDefault("GAMESESSION_CAMERA_EXCHANGE", CameraEventQueues.DEFAULT_EXCHANGE));
+        String exchange = p.one("exchange", env.getOrDefault("GAMESESSION_CAMERA_EXCHANGE", GameSessionProperties.DEFAULT_CAMERA_EXCHANGE));
         String uri = p.one("amqp-uri", env.getOrDefault("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672"));
         JsonMapper json = JsonMapper.builder().build();
         Object event;

@@ -94,6 +94,22 @@ class BroadcastApiTests extends AppWithFakeVoiceTest {
     }
 
     @Test
+    void aKeyPastedWhereTheApplicationBelongs_isMaskedWhole_inTheStatusAndTheLog() {
+        Map<String, Object> body = new HashMap<>();
+        body.put("sessionId", session.toString());
+        body.put("rtmpOutputUrl", "rtmp://ingest.example.com:1935/" + KEY);
+        body.put("cameraPreference", List.of("race-cam-main"));
+
+        JsonHttp.Response r = api.post("/gamesession/broadcast/configure", body);
+        events.handle(started(t0, game, "race-cam-main", session, "rtmp://game-1:1935/" + KEY));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.text("rtmpOutputUrl")).isEqualTo("rtmp://ingest.example.com:1935/****");
+        assertThat(status().json().path("cameraOnAir").path("rtmpUrl").asString()).isEqualTo("rtmp://game-1:1935/****");
+        // the log and every response are checked for the key after each test
+    }
+
+    @Test
     void status_showsTheRoomTheCameraOnAirAndTheVoiceStream() {
         configure();
         events.handle(started(t0, game, "race-cam-main", session, "rtmp://game-1:1935/cameras/race-cam-main"));

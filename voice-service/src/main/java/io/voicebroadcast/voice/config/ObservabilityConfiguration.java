@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.voicebroadcast.voice.pipeline.DestinationError;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.pipeline.encoder.SelectedEncoder;
-import io.voicebroadcast.voice.stream.DestinationError;
 import io.voicebroadcast.voice.stream.StreamEvents;
 import io.voicebroadcast.voice.stream.StreamHealth;
 import io.voicebroadcast.voice.stream.StreamMetrics;
@@ -55,7 +55,8 @@ class ObservabilityConfiguration {
         MultiGauge bySource = MultiGauge.builder("voice.streams.source").description("Streams on this node by source on air").register(registry);
         MultiGauge fps = MultiGauge.builder("voice.encoder.fps").description("Encoder frames per second, by room").register(registry);
         MultiGauge speed = MultiGauge.builder("voice.encoder.speed").description("Encoder speed (1.0 = real time), by room").register(registry);
-        RoomAudioMeters audio = new RoomAudioMeters(registry, coordinator::activeRoomIds, coordinator::audioTotals);
+        RoomAudioMeters audio = new RoomAudioMeters(registry, coordinator::activeRoomIds, coordinator::audioTotals,
+                coordinator::audioSilentSeconds);
         if (p.streamingEnabled()) {
             streamingScheduler.scheduleAtFixedRate(() -> {
                 audio.refresh();

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -19,22 +20,26 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Each broadcasting room's audio in metrics: {@code voice.audio.sources} (RTP streams mixed now)
- * and {@code voice.audio.packets} by {@code outcome} (received, late, lost, unexpected_sender),
- * tagged with the room id. A room's meters are registered at the first {@link #refresh()} that
- * sees it broadcast and removed at the first that does not.
+ * Each broadcasting room's audio in metrics: {@code voice.audio.sources} (RTP streams mixed now),
+ * {@code voice.audio.packets} by {@code outcome} (received, late, lost, unexpected_sender) and
+ * {@code voice.audio.silent.seconds} (how long its audio has been silent), tagged with the room
+ * id. A room's meters are registered at the first {@link #refresh()} that sees it broadcast and
+ * removed at the first that does not.
  */
 final class RoomAudioMeters {
 
     private final MeterRegistry registry;
     private final Supplier<List<UUID>> activeRooms;
     private final Function<UUID, Optional<RtpTotals>> totals;
+    private final Function<UUID, OptionalDouble> silentSeconds;
     private final Map<UUID, RoomMeters> rooms = new HashMap<>();
 
-    RoomAudioMeters(MeterRegistry registry, Supplier<List<UUID>> activeRooms, Function<UUID, Optional<RtpTotals>> totals) {
+    RoomAudioMeters(MeterRegistry registry, Supplier<List<UUID>> activeRooms, Function<UUID, Optional<RtpTotals>> totals,
+                    Function<UUID, OptionalDouble> silentSeconds) {
         this.registry = registry;
         this.activeRooms = activeRooms;
         this.totals = totals;
+        this.silentSeconds = silentSeconds;
     }
 
     synchronized void refresh() {
@@ -60,6 +65,8 @@ final class RoomAudioMeters {
         m.meters.add(packets(m, tags, "late", RtpTotals::late));
         m.meters.add(packets(m, tags, "lost", RtpTotals::lost));
         m.meters.add(packets(m, tags, "unexpected_sender", RtpTotals::unexpectedSender));
+        m.meters.add(Gauge.builder("voice.audio.silent.seconds", m, RoomMeters::silentSeconds)
+                .description("How long the room's broadcast audio has been silent (a quiet room is normal)").tags(tags).register(registry));
         return m;
     }
 
@@ -74,6 +81,7 @@ final class RoomAudioMeters {
         final UUID room;
         final List<Meter> meters = new ArrayList<>();
         volatile RtpTotals last = RtpTotals.NONE;
+        volatile double lastSilentSeconds;
 
         RoomMeters(UUID room) {
             this.room = room;
@@ -83,6 +91,14 @@ final class RoomAudioMeters {
             RtpTotals now = totals.apply(room).orElse(last.withSources(0));
             last = now;
             return now;
+        }
+
+        double silentSeconds() {
+            OptionalDouble now = silentSeconds.apply(room);
+            if (now.isPresent()) {
+                lastSilentSeconds = now.getAsDouble();
+            }
+            return lastSilentSeconds;
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.voicebroadcast.voice.config;
 
+import io.voicebroadcast.voice.participant.AudioInputRouting;
 import io.voicebroadcast.voice.participant.RoomParticipants;
 import io.voicebroadcast.voice.participant.RtpEngineAudioInput;
 import io.voicebroadcast.voice.participant.RtpEngineAudioInputFactory;
-import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.room.RoomDirectory;
 import io.voicebroadcast.voice.rtpengine.NgAddress;
 import io.voicebroadcast.voice.rtpengine.NgClient;

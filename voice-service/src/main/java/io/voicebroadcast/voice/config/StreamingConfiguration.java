@@ -1,9 +1,14 @@
 package io.voicebroadcast.voice.config;
 
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
-import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.egress.Cidr;
+import io.voicebroadcast.voice.egress.EgressPolicy;
+import io.voicebroadcast.voice.participant.AudioInputRouting;
+import io.voicebroadcast.voice.participant.DirectAudioInputFactory;
+import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderSettings;
 import io.voicebroadcast.voice.pipeline.MediaInput;
+import io.voicebroadcast.voice.pipeline.PictureCheck;
 import io.voicebroadcast.voice.pipeline.StreamSource.DecoderSettings;
 import io.voicebroadcast.voice.pipeline.VideoFormat;
 import io.voicebroadcast.voice.pipeline.encoder.EncoderSelector;
@@ -103,7 +108,7 @@ class StreamingConfiguration {
     StreamingCoordinator streamingCoordinator(VoiceProperties p, RoomDirectory rooms, ScheduledExecutorService scheduler,
                                               Clock clock, VideoFormat format, SelectedEncoder encoder,
                                               StreamEvents events, StreamMetrics metrics,
-                                              ObjectProvider<AudioInputRouting> audioRouting)
+                                              ObjectProvider<AudioInputRouting> audioRouting, EgressPolicy egress)
             throws UnknownHostException {
         LongSupplier nanoTime = System::nanoTime;
         List<String> videoArgs = encoder.name().equals("none") ? List.of()
@@ -111,7 +116,7 @@ class StreamingConfiguration {
         EncoderSettings encoderSettings = new EncoderSettings(p.ffmpegPath(), format, videoArgs, p.streamingAudioBitrate(),
                 p.stopTimeout(), Duration.ofSeconds(15));
         DecoderSettings decoderSettings = new DecoderSettings(p.ffmpegPath(), format,
-                Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout());
+                Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout(), pictureCheck(p));
         Duration reconnectInitial = Duration.ofMillis(p.streamingReconnectInitialMs());
         Duration reconnectMax = Duration.ofMillis(p.streamingReconnectMaxMs());
         BroadcastEnvironment env = new BroadcastEnvironment(encoderSettings, encoder.name(), decoderSettings, scheduler,
@@ -125,15 +130,46 @@ class StreamingConfiguration {
         UdpPortAllocator ports = new UdpPortAllocator(InetAddress.getByName(p.audioRtpBindAddress()), p.audioRtpPortMin(), p.audioRtpPortMax());
         Redaction redaction = urls -> new SecretRedactor(urls)::redact;
         return new StreamingCoordinator(p.streamingEnabled(), p.maxConcurrentStreams(), rooms,
-                new ProbingUrlValidation(p.allowedFileDirs(), p.ffprobePath(), p.probeTimeout()),
+                new ProbingUrlValidation(p.allowedFileDirs(), egress, p.ffprobePath(), p.probeTimeout()),
                 audioRouting.getIfAvailable(() -> AudioInputRouting.DIRECT_ONLY)
-                        .route(new RtpAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env);
+                        .route(new DirectAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env);
+    }
+
+    /**
+     * The addresses URLs may lead to. A malformed network in a setting stops start-up with a
+     * message naming the setting.
+     */
+    @Bean
+    EgressPolicy egressPolicy(VoiceProperties p) {
+        EgressPolicy policy = new EgressPolicy(networks("VOICE_URL_ALLOWED_NETWORKS", p.urlAllowedNetworks()),
+                networks("VOICE_URL_DENIED_NETWORKS", p.urlDeniedNetworks()), p.urlAllowedHosts(), EgressPolicy.SYSTEM_RESOLVER);
+        log.info("egress policy: link-local, metadata, unspecified, multicast and broadcast addresses refused; allowed networks {}, "
+                        + "denied networks {}, allowed hosts {}", orAny(p.urlAllowedNetworks()), p.urlDeniedNetworks().isEmpty()
+                        ? "none more" : p.urlDeniedNetworks(), orAny(p.urlAllowedHosts()));
+        return policy;
+    }
+
+    private static List<Cidr> networks(String setting, List<String> values) {
+        try {
+            return values.stream().map(String::strip).filter(v -> !v.isEmpty()).map(Cidr::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(setting + ": " + e.getMessage());
+        }
+    }
+
+    private static Object orAny(List<String> values) {
+        return values.isEmpty() ? "any" : values;
+    }
+
+    private static PictureCheck.Settings pictureCheck(VoiceProperties p) {
+        return new PictureCheck.Settings(Duration.ofMillis(p.streamingBlackThresholdMs()), Duration.ofMillis(p.streamingFrozenThresholdMs()),
+                p.streamingBlackLitLuma(), p.streamingBlackMeanLuma(), p.streamingBlackCoveragePercent());
     }
 
     private static Optional<MediaInput> defaultVideo(VoiceProperties p) {
         Path file = Path.of(p.defaultBackgroundVideo());
         if (Files.isRegularFile(file) && Files.isReadable(file)) {
-            return Optional.of(new MediaInput(file.toString(), file.toString(), false, "file"));
+            return Optional.of(MediaInput.localFile(file.toString(), false));
         }
         log.warn("VOICE_DEFAULT_BACKGROUND_VIDEO={} is missing or unreadable: the default video rung is skipped, black is the last fallback",
                 p.defaultBackgroundVideo());

@@ -1,6 +1,8 @@
 package io.voicebroadcast.voice.config;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -34,6 +36,12 @@ public record VoiceProperties(
         @NotBlank @DefaultValue("/opt/bannou/backgrounds/default.mp4") String defaultBackgroundVideo,
         /** VOICE_ALLOWED_FILE_DIRS: local files may be sources only under these directories. */
         @NotNull @DefaultValue("/opt/bannou/backgrounds") List<Path> allowedFileDirs,
+        /** VOICE_URL_ALLOWED_NETWORKS: when set (CIDR list), URLs may lead only to addresses in these networks. */
+        @NotNull @DefaultValue({}) List<String> urlAllowedNetworks,
+        /** VOICE_URL_DENIED_NETWORKS: CIDR list of networks no URL may lead to (besides those always refused). */
+        @NotNull @DefaultValue({}) List<String> urlDeniedNetworks,
+        /** VOICE_URL_ALLOWED_HOSTS: when set, URL hosts must be one of these names ({@code *.suffix} allowed) or addresses. */
+        @NotNull @DefaultValue({}) List<String> urlAllowedHosts,
         /** VOICE_MAX_CONCURRENT_STREAMS: streams per node. */
         @Min(1) @Max(500) @DefaultValue("10") int maxConcurrentStreams,
         /** VOICE_STREAMING_AUDIO_CODEC: the output audio codec; FLV ingest takes AAC. */
@@ -60,6 +68,16 @@ public record VoiceProperties(
         @Min(100) @Max(60000) @DefaultValue("1000") int streamingInputLossThresholdMs,
         /** VOICE_STREAMING_RECOVERY_HOLD_MS: a lost source returns to air after delivering steadily this long. */
         @Min(0) @Max(600000) @DefaultValue("3000") int streamingRecoveryHoldMs,
+        /** VOICE_STREAMING_BLACK_THRESHOLD_MS: a live source whose picture is black this long is lost; 0 turns the check off. */
+        @Min(0) @Max(600000) @DefaultValue("5000") int streamingBlackThresholdMs,
+        /** VOICE_STREAMING_FROZEN_THRESHOLD_MS: a live source whose picture does not change this long is lost; 0 (off) by default. */
+        @Min(0) @Max(3600000) @DefaultValue("0") int streamingFrozenThresholdMs,
+        /** VOICE_STREAMING_BLACK_LIT_LUMA: a luma sample (8-bit) brighter than this is lit. */
+        @Min(0) @Max(255) @DefaultValue("32") int streamingBlackLitLuma,
+        /** VOICE_STREAMING_BLACK_MEAN_LUMA: a black picture's mean luma (8-bit) is at most this. */
+        @Min(0) @Max(255) @DefaultValue("24") int streamingBlackMeanLuma,
+        /** VOICE_STREAMING_BLACK_COVERAGE_PERCENT: a black picture has at most this share of lit samples. */
+        @DecimalMin("0") @DecimalMax("100") @DefaultValue("2") double streamingBlackCoveragePercent,
         /** VOICE_STREAMING_WARM_STANDBY: keep the backup stream decoding while the primary is on air. */
         @DefaultValue("true") boolean streamingWarmStandby,
         /** VOICE_STREAMING_RECONNECT_INITIAL_MS: first delay before a lost stream source reconnects. */
@@ -94,6 +112,12 @@ public record VoiceProperties(
     @AssertTrue(message = "VOICE_STREAMING_RECONNECT_INITIAL_MS must not be above VOICE_STREAMING_RECONNECT_MAX_MS")
     public boolean isReconnectBackoffValid() {
         return streamingReconnectInitialMs <= streamingReconnectMaxMs;
+    }
+
+    @AssertTrue(message = "VOICE_STREAMING_BLACK_THRESHOLD_MS and VOICE_STREAMING_FROZEN_THRESHOLD_MS must be 0 (off) or at least 100")
+    public boolean isPictureThresholdValid() {
+        return (streamingBlackThresholdMs == 0 || streamingBlackThresholdMs >= 100)
+                && (streamingFrozenThresholdMs == 0 || streamingFrozenThresholdMs >= 100);
     }
 
     @AssertTrue(message = "VOICE_AUDIO_RTP_PORT_MIN must not be above VOICE_AUDIO_RTP_PORT_MAX")

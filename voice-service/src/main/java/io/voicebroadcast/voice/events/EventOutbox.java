@@ -3,7 +3,7 @@ package io.voicebroadcast.voice.events;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.security.StreamKeyMasker;
 import java.time.Duration;
 import java.util.ArrayDeque;

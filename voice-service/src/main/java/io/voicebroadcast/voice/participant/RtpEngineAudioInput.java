@@ -4,7 +4,7 @@ import io.voicebroadcast.voice.audio.AudioMixer;
 import io.voicebroadcast.voice.audio.MixerSourceStatus;
 import io.voicebroadcast.voice.audio.RtpTotals;
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
-import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.rtpengine.AnsweredSource;
 import io.voicebroadcast.voice.rtpengine.NgClient;
 import io.voicebroadcast.voice.rtpengine.NgErrorException;

@@ -2,7 +2,7 @@ package io.voicebroadcast.voice.participant;
 
 import io.voicebroadcast.voice.audio.AudioMixer;
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
-import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.room.Room;
 import io.voicebroadcast.voice.rtpengine.NgClient;
 import io.voicebroadcast.voice.rtpengine.SubscriptionSdp;
@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Chooses a room's audio input by its audio mode: {@code direct} (one RTP port, the existing
- * factory) or {@code rtpengine} (the call's publishers subscribed and mixed here).
+ * Chooses a room's audio input by its audio mode: {@code direct} (one RTP port, {@link
+ * DirectAudioInputFactory}) or {@code rtpengine} (the call's publishers subscribed and mixed here).
  */
 public final class RtpEngineAudioInputFactory implements AudioInputFactory {
 

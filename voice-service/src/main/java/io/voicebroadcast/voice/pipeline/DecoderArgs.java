@@ -9,7 +9,8 @@ public final class DecoderArgs {
     private DecoderArgs() {
     }
 
-    public static List<String> build(String ffmpeg, MediaInput input, VideoFormat format, long rwTimeoutMillis) {
+    /** @param opening how this start opens the input ({@link MediaInput#open()}) */
+    public static List<String> build(String ffmpeg, MediaInput input, Opening opening, VideoFormat format, long rwTimeoutMillis) {
         List<String> a = inputOptions(ffmpeg, "warning", input, rwTimeoutMillis);
         if (input.live()) {
             // A camera is decoded as it arrives: a short probe (the FLV sequence header names the
@@ -21,7 +22,8 @@ public final class DecoderArgs {
             // A video file is a looped background, paced at its own rate.
             a.addAll(List.of("-re", "-stream_loop", "-1"));
         }
-        a.addAll(List.of("-i", input.location(),
+        a.addAll(opening.options());
+        a.addAll(List.of("-i", opening.location(),
                 "-map", "0:v:0", "-an", "-sn", "-dn",
                 "-vf", normaliseFilter(format),
                 "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"));

@@ -15,7 +15,8 @@ public final class EncoderArgs {
      * start at the same tick); input 1 is raw video on stdin. Raw inputs carry no timestamps, so
      * the encoder numbers frames and samples itself and a source switch cannot make a jump.
      */
-    public static List<String> build(EncoderSettings s, int audioPort, OutputTarget output) {
+    /** @param opening how this start opens the output ({@link OutputTarget#open()}) */
+    public static List<String> build(EncoderSettings s, int audioPort, OutputTarget output, Opening opening) {
         VideoFormat f = s.format();
         List<String> a = new ArrayList<>(List.of(s.ffmpegPath(), "-hide_banner", "-nostdin",
                 "-loglevel", "warning", "-nostats", "-stats_period", "1", "-progress", "pipe:2",
@@ -38,9 +39,9 @@ public final class EncoderArgs {
         }
         a.addAll(List.of("-c:a", "aac", "-b:a", s.audioBitrate(),
                 "-ar", Integer.toString(AudioFormat.SAMPLE_RATE), "-ac", Integer.toString(AudioFormat.CHANNELS),
-                "-protocol_whitelist", output.protocolWhitelist(),
-                "-f", "flv", "-flvflags", "no_duration_filesize",
-                output.location()));
+                "-protocol_whitelist", output.protocolWhitelist()));
+        a.addAll(opening.options());
+        a.addAll(List.of("-f", "flv", "-flvflags", "no_duration_filesize", opening.location()));
         return a;
     }
 }

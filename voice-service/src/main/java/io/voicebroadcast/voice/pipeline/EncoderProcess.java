@@ -87,9 +87,15 @@ public final class EncoderProcess implements FrameClock.Output {
 
     /** Starts FFmpeg; {@code onExit} is told if it ends without {@link #stop()}. */
     public synchronized EncoderProcess start(Consumer<EncoderProcess> onExit) throws IOException {
+        Opening opening;
+        try {
+            opening = output.open();
+        } catch (EgressException e) {
+            throw new IOException("destination " + output.masked() + ": " + e.getMessage());
+        }
         audioServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         audioServer.setSoTimeout((int) settings.startTimeout().toMillis());
-        var argv = EncoderArgs.build(settings, audioServer.getLocalPort(), output);
+        var argv = EncoderArgs.build(settings, audioServer.getLocalPort(), output, opening);
         log.info("room {} encoder starting: {}", room, masker.apply(String.join(" ", argv)));
         startedNanos = nanoTime.getAsLong();
         lastOutputGrowthNanos = startedNanos;

@@ -1,6 +1,7 @@
 package io.voicebroadcast.voice.pipeline;
 
 import io.voicebroadcast.voice.audio.AudioFormat;
+import io.voicebroadcast.voice.audio.AudioLevel;
 import io.voicebroadcast.voice.audio.AudioSource;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class FrameClock implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FrameClock.class);
+    /**
+     * Room audio at or below this level (RMS of a 20 ms chunk, dBFS) is silence: below any voice,
+     * above the dither of a muted microphone.
+     */
+    public static final double SILENCE_DBFS = -60.0;
 
     /** Where the clock's frames and chunks go; implementations must not block. */
     public interface Output {
@@ -49,6 +55,7 @@ public final class FrameClock implements AutoCloseable {
     private final byte[] black;
     private volatile VideoSource onAir;
     private volatile long lastAudioNanos;
+    private volatile long lastSoundNanos;
     private volatile boolean running;
     private Thread thread;
 
@@ -86,6 +93,9 @@ public final class FrameClock implements AutoCloseable {
                     if (audio.read(chunk)) {
                         lastAudioNanos = now;
                         audioChunksWithSound.incrementAndGet();
+                        if (AudioLevel.rmsDbfs(chunk) > SILENCE_DBFS) {
+                            lastSoundNanos = now;
+                        }
                     }
                     output.audio(chunk);
                     audioTick++;
@@ -142,6 +152,11 @@ public final class FrameClock implements AutoCloseable {
     /** When room audio last arrived (nanoTime), 0 if never. */
     public long lastAudioNanos() {
         return lastAudioNanos;
+    }
+
+    /** When the room's audio was last louder than {@link #SILENCE_DBFS} (nanoTime), 0 if never. */
+    public long lastSoundNanos() {
+        return lastSoundNanos;
     }
 
     @Override

@@ -18,9 +18,10 @@ public final class ImageLoader {
     private ImageLoader() {
     }
 
-    public static List<String> args(String ffmpeg, MediaInput input, VideoFormat format, long rwTimeoutMillis) {
+    public static List<String> args(String ffmpeg, MediaInput input, Opening opening, VideoFormat format, long rwTimeoutMillis) {
         List<String> a = DecoderArgs.inputOptions(ffmpeg, "error", input, rwTimeoutMillis);
-        a.addAll(List.of("-i", input.location(), "-frames:v", "1", "-an",
+        a.addAll(opening.options());
+        a.addAll(List.of("-i", opening.location(), "-frames:v", "1", "-an",
                 "-vf", DecoderArgs.normaliseFilter(format),
                 "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"));
         return a;
@@ -31,9 +32,15 @@ public final class ImageLoader {
      */
     public static byte[] load(String ffmpeg, MediaInput input, VideoFormat format, Duration timeout,
                               UnaryOperator<String> masker) {
+        Opening opening;
+        try {
+            opening = input.open();
+        } catch (EgressException e) {
+            throw new SourceUnavailableException("image " + input.masked() + ": " + e.getMessage());
+        }
         ChildProcess child;
         try {
-            child = ChildProcess.start("image-loader", args(ffmpeg, input, format, timeout.toMillis()), masker, line -> { });
+            child = ChildProcess.start("image-loader", args(ffmpeg, input, opening, format, timeout.toMillis()), masker, line -> { });
         } catch (IOException e) {
             throw new SourceUnavailableException("cannot run ffmpeg: " + masker.apply(e.getMessage()));
         }

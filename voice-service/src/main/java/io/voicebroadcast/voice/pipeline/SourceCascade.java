@@ -92,10 +92,13 @@ public final class SourceCascade {
         return true;
     }
 
-    /** Whether a source was lost and has not yet delivered steadily for the hold time. */
+    /**
+     * Whether a source that was lost delivers again but has not yet for the hold time (while it is
+     * still lost, it is not recovering: the health message must say it is down, not coming back).
+     */
     public synchronized boolean isRecovering(VideoSource s) {
         Tracking t = tracking.get(s);
-        return t != null && t.recovering;
+        return t != null && t.recovering && t.delivering;
     }
 
     /** Puts a source in its rung at once, retiring the one it replaces. */

@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.pipeline;
 
+import io.voicebroadcast.voice.retry.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -18,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * until the source is closed. The frame clock only polls; nothing here ever blocks it. The
  * {@link FrameQueue} between the two reuses the frame buffers and keeps the video delay from
  * creeping up.
+ * <p>
+ * A live source (a camera or the backup stream) also has its picture checked on the reader
+ * thread ({@link PictureCheck}): one that shows a black (or, if enabled, frozen) picture for the
+ * threshold is not delivering, exactly as if its frames had stopped, while its decoder keeps
+ * running, so it is back as soon as its picture is (after the cascade's recovery hold).
  */
 public final class StreamSource implements VideoSource {
 
@@ -27,7 +33,8 @@ public final class StreamSource implements VideoSource {
     static final int PIPE_CHUNK = 64 * 1024;
 
     /** What every decoder of a room shares. */
-    public record DecoderSettings(String ffmpegPath, VideoFormat format, Duration rwTimeout, Duration stopTimeout) {
+    public record DecoderSettings(String ffmpegPath, VideoFormat format, Duration rwTimeout, Duration stopTimeout,
+                                  PictureCheck.Settings pictureCheck) {
     }
 
     private final String room;
@@ -40,6 +47,7 @@ public final class StreamSource implements VideoSource {
     private final LongSupplier nanoTime;
 
     private final FrameQueue queue;
+    private final PictureCheck picture;
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong decoderStarts = new AtomicLong();
     private volatile long lastFrameNanos;
@@ -48,6 +56,7 @@ public final class StreamSource implements VideoSource {
     private volatile String problem;
     private volatile boolean closed;
     private volatile boolean paused;
+    private volatile PictureCheck.Loss pictureLoss;
 
     public StreamSource(String room, SourceKind kind, MediaInput input, DecoderSettings settings,
                         UnaryOperator<String> masker, ScheduledExecutorService scheduler, Backoff backoff,
@@ -61,6 +70,17 @@ public final class StreamSource implements VideoSource {
         this.backoff = backoff;
         this.nanoTime = nanoTime;
         this.queue = new FrameQueue(QUEUE_FRAMES, settings.format().fps());
+        this.picture = checksPicture(kind) && settings.pictureCheck().enabled()
+                ? new PictureCheck(settings.format(), settings.pictureCheck()) : null;
+    }
+
+    /**
+     * Cameras and the backup stream show what a game shows, loading and crash screens included.
+     * The default video is the operator's own asset and the last rung before black: checking it
+     * could only replace a dark video with black.
+     */
+    static boolean checksPicture(SourceKind kind) {
+        return kind == SourceKind.PRIMARY_STREAM || kind == SourceKind.FALLBACK_STREAM;
     }
 
     public StreamSource start() {
@@ -88,6 +108,10 @@ public final class StreamSource implements VideoSource {
         queue.clear(); // frames from before the pause must not go on air when the backup resumes
         lastFrameNanos = 0;
         everDelivered = false;
+        if (picture != null) {
+            picture.reset();
+            pictureLoss = null;
+        }
         log.info("room {} {} paused (standby)", room, kindName());
     }
 
@@ -110,7 +134,16 @@ public final class StreamSource implements VideoSource {
         if (closed || paused) {
             return;
         }
-        var argv = DecoderArgs.build(settings.ffmpegPath(), input, settings.format(), settings.rwTimeout().toMillis());
+        Opening opening;
+        try {
+            opening = input.open();
+        } catch (EgressException e) {
+            // the name now leads somewhere the policy refuses (or nowhere): no process, try again later
+            problem = e.getMessage();
+            retryLater();
+            return;
+        }
+        var argv = DecoderArgs.build(settings.ffmpegPath(), input, opening, settings.format(), settings.rwTimeout().toMillis());
         try {
             ChildProcess child = ChildProcess.start("decoder-" + kind.name().toLowerCase() + "-" + room, argv, masker,
                     // Joining a live stream mid-GOP prints harmless decode errors; the tail goes into
@@ -161,14 +194,38 @@ public final class StreamSource implements VideoSource {
         return true;
     }
 
-    private void offer(byte[] frame) {
+    /** A decoded frame arrived (package-private: tests feed frames without a decoder). */
+    void offer(byte[] frame) {
+        long now = nanoTime.getAsLong();
+        if (picture != null) {
+            // Measured before the clock can see the frame; the reader fills the next buffer only after.
+            picture.measure(frame, now);
+            notePictureChange(picture.loss(now));
+        }
         queue.offer(frame);
-        lastFrameNanos = nanoTime.getAsLong();
+        lastFrameNanos = now;
         frames.incrementAndGet();
         if (!everDelivered || problem != null) {
             everDelivered = true;
             problem = null;
             backoff.reset();
+        }
+    }
+
+    /** Logs once when the picture makes the source lost and once when it is back. */
+    private void notePictureChange(PictureCheck.Loss loss) {
+        PictureCheck.Loss was = pictureLoss;
+        if (loss == was) {
+            return;
+        }
+        pictureLoss = loss;
+        if (loss != null) {
+            Duration threshold = loss == PictureCheck.Loss.BLACK ? settings.pictureCheck().blackThreshold()
+                    : settings.pictureCheck().frozenThreshold();
+            log.warn("room {} {} lost: {} for {} ms (its decoder keeps running)", room, kindName(), loss.description(),
+                    threshold.toMillis());
+        } else {
+            log.info("room {} {} picture is back (was: {})", room, kindName(), was.description());
         }
     }
 
@@ -224,14 +281,21 @@ public final class StreamSource implements VideoSource {
         return everDelivered;
     }
 
+    /** Delivering frames within the threshold, and a picture that is neither black nor frozen for its own threshold. */
     @Override
     public boolean isDelivering(long nowNanos, long thresholdNanos) {
-        return everDelivered && nowNanos - lastFrameNanos <= thresholdNanos;
+        return everDelivered && nowNanos - lastFrameNanos <= thresholdNanos
+                && (picture == null || picture.loss(nowNanos) == null);
     }
 
     @Override
     public String problem() {
-        return problem;
+        String stopped = problem; // frames stopped: say why, whatever the last picture was
+        if (stopped != null || picture == null) {
+            return stopped;
+        }
+        PictureCheck.Loss loss = picture.loss(nanoTime.getAsLong());
+        return loss == null ? null : loss.description();
     }
 
     public long frames() {

@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.probe;
 
+import io.voicebroadcast.security.SecretRedactor;
 import io.voicebroadcast.security.StreamKeyMasker;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -65,12 +66,23 @@ public final class RtmpConnectProbe {
         this.tlsSocketFactory = Objects.requireNonNull(tlsSocketFactory);
     }
 
+    /** Probes the URL's host as the system resolver answers for it (tests, tools: no egress policy). */
     public RtmpProbeResult probe(ValidatedUrl output) {
+        return probe(output, null);
+    }
+
+    /**
+     * Probes the server at {@code address}, the address the egress policy checked for the URL's
+     * host (the name still goes into TLS's SNI and the tcUrl), so the probe cannot be led
+     * elsewhere by a second lookup; null resolves the host here.
+     */
+    public RtmpProbeResult probe(ValidatedUrl output, InetAddress address) {
         if (output.kind() != UrlKind.RTMP && output.kind() != UrlKind.RTMPS) {
             throw new IllegalArgumentException("not an RTMP URL: " + output.masked());
         }
         Target target = Target.of(output);
-        Session session = new Session(target, System.nanoTime() + probeTimeout.toNanos());
+        SecretRedactor redactor = SecretRedactor.of(output.value());
+        Session session = new Session(target, address, redactor, System.nanoTime() + probeTimeout.toNanos());
         FutureTask<RtmpProbeResult> task = new FutureTask<>(session::run);
         Thread thread = new Thread(task, "rtmp-probe " + target.host());
         thread.setDaemon(true);
@@ -85,7 +97,7 @@ public final class RtmpConnectProbe {
             return target.failed(phase == Phase.TLS ? RtmpProbeFailure.TLS : RtmpProbeFailure.TIMEOUT, null,
                     "no answer within " + probeTimeout.toMillis() + " ms " + phase.during);
         } catch (ExecutionException e) {
-            return target.failed(RtmpProbeFailure.NOT_RTMP, null, "probe failed: " + StreamKeyMasker.maskText(String.valueOf(e.getCause())));
+            return target.failed(RtmpProbeFailure.NOT_RTMP, null, "probe failed: " + redactor.redact(String.valueOf(e.getCause())));
         } catch (InterruptedException e) {
             session.abort();
             thread.interrupt();
@@ -143,8 +155,13 @@ public final class RtmpConnectProbe {
         }
     }
 
-    /** Where the probe goes; {@link #toString()} is {@code scheme://host:port/app}, never the key. */
-    record Target(String scheme, String host, int port, String app, String tcUrl) {
+    /**
+     * Where the probe goes; {@link #toString()} is {@code scheme://host:port/app}, never the key.
+     *
+     * @param shownApp the application as messages show it: masked when the path has one segment
+     *                 only, which may be a key pasted where the application belongs
+     */
+    record Target(String scheme, String host, int port, String app, String shownApp, String tcUrl) {
 
         static Target of(ValidatedUrl url) {
             URI uri = URI.create(url.value());
@@ -153,7 +170,8 @@ public final class RtmpConnectProbe {
             String path = uri.getRawPath() == null ? "" : uri.getRawPath();
             String app = path.length() <= 1 ? "" : path.substring(1).split("/", 2)[0];
             String authority = uri.getHost() + (uri.getPort() != -1 ? ":" + uri.getPort() : "");
-            return new Target(scheme, uri.getHost(), port, app, scheme + "://" + authority + "/" + app);
+            String shown = path.length() > 1 && path.substring(1).contains("/") ? app : StreamKeyMasker.MASK;
+            return new Target(scheme, uri.getHost(), port, app, shown, scheme + "://" + authority + "/" + app);
         }
 
         String hostWithoutBrackets() {
@@ -166,20 +184,25 @@ public final class RtmpConnectProbe {
 
         @Override
         public String toString() {
-            return scheme + "://" + host + ":" + port + "/" + app;
+            return scheme + "://" + host + ":" + port + "/" + shownApp;
         }
     }
 
     private final class Session {
 
         private final Target target;
+        private final InetAddress checkedAddress;
+        /** The server's texts may quote the application, which can be the key (a one-segment URL). */
+        private final SecretRedactor redactor;
         private final long deadlineNanos;
         private volatile Phase phase = Phase.RESOLVE;
         private volatile Socket socket;
         private volatile boolean aborted;
 
-        Session(Target target, long deadlineNanos) {
+        Session(Target target, InetAddress checkedAddress, SecretRedactor redactor, long deadlineNanos) {
             this.target = target;
+            this.checkedAddress = checkedAddress;
+            this.redactor = redactor;
             this.deadlineNanos = deadlineNanos;
         }
 
@@ -194,11 +217,11 @@ public final class RtmpConnectProbe {
                 boolean refused = String.valueOf(e.getMessage()).toLowerCase().contains("refused");
                 return refused
                         ? target.failed(RtmpProbeFailure.REFUSED, null, "connection refused")
-                        : target.failed(RtmpProbeFailure.UNREACHABLE, null, "cannot connect: " + StreamKeyMasker.maskText(e.getMessage()));
+                        : target.failed(RtmpProbeFailure.UNREACHABLE, null, "cannot connect: " + redactor.redact(e.getMessage()));
             } catch (SocketTimeoutException e) {
                 return timeout();
             } catch (SSLException e) {
-                return target.failed(RtmpProbeFailure.TLS, null, "TLS handshake failed: " + StreamKeyMasker.maskText(e.getMessage()));
+                return target.failed(RtmpProbeFailure.TLS, null, "TLS handshake failed: " + redactor.redact(e.getMessage()));
             } catch (RtmpProtocolException e) {
                 return target.failed(RtmpProbeFailure.NOT_RTMP, null, "not an RTMP server: " + e.getMessage());
             } catch (IOException e) {
@@ -207,12 +230,12 @@ public final class RtmpConnectProbe {
                 }
                 return switch (phase) {
                     case RESOLVE, CONNECT -> target.failed(RtmpProbeFailure.UNREACHABLE, null,
-                            "cannot connect: " + StreamKeyMasker.maskText(e.getMessage()));
-                    case TLS -> target.failed(RtmpProbeFailure.TLS, null, "TLS handshake failed: " + StreamKeyMasker.maskText(e.getMessage()));
+                            "cannot connect: " + redactor.redact(e.getMessage()));
+                    case TLS -> target.failed(RtmpProbeFailure.TLS, null, "TLS handshake failed: " + redactor.redact(e.getMessage()));
                     case HANDSHAKE -> target.failed(RtmpProbeFailure.NOT_RTMP, null, "the server "
                             + (e instanceof EOFException ? "closed the connection" : "failed") + " during the RTMP handshake");
                     case COMMAND -> target.failed(RtmpProbeFailure.CONNECT_REJECTED, null,
-                            "the server closed the connection without answering connect to '" + target.app()
+                            "the server closed the connection without answering connect to '" + target.shownApp()
                                     + "' (nginx-rtmp does this for an unknown application)");
                 };
             } finally {
@@ -227,7 +250,7 @@ public final class RtmpConnectProbe {
 
         private RtmpProbeResult exchange() throws IOException {
             phase = Phase.RESOLVE;
-            InetAddress address = InetAddress.getByName(target.hostWithoutBrackets());
+            InetAddress address = checkedAddress != null ? checkedAddress : InetAddress.getByName(target.hostWithoutBrackets());
             phase = Phase.CONNECT;
             Socket plain = new Socket();
             socket = plain;
@@ -265,9 +288,9 @@ public final class RtmpConnectProbe {
                 if (reply != null) {
                     return reply.accepted()
                             ? new RtmpProbeResult.Accepted(target.toString(), reply.code())
-                            : target.failed(RtmpProbeFailure.CONNECT_REJECTED, reply.code(), "connect to '" + target.app()
+                            : target.failed(RtmpProbeFailure.CONNECT_REJECTED, reply.code(), "connect to '" + target.shownApp()
                                     + "' rejected: " + reply.code() + (reply.description() == null ? ""
-                                    : " (" + StreamKeyMasker.maskText(reply.description()) + ")"));
+                                    : " (" + redactor.redact(reply.description()) + ")"));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.probe;
 
+import io.voicebroadcast.voice.pipeline.Opening;
 import io.voicebroadcast.voice.pipeline.ProcessLauncher;
 import io.voicebroadcast.security.SecretRedactor;
 import java.io.ByteArrayOutputStream;
@@ -50,12 +51,18 @@ public final class StreamInfoProbe {
         this.tlsCaFile = tlsCaFile;
     }
 
+    /** Probes the URL as it is (tests, tools: no egress policy). */
     public StreamInfo probe(ValidatedUrl input) {
+        return probe(input, new Opening(List.of(), input.value()));
+    }
+
+    /** @param opening how ffprobe opens it: the egress policy's {@link io.voicebroadcast.voice.pipeline.Opener} decided it */
+    public StreamInfo probe(ValidatedUrl input, Opening opening) {
         SecretRedactor redactor = SecretRedactor.of(input.value());
         long started = System.nanoTime();
         Process process;
         try {
-            process = ProcessLauncher.start(argv(input));
+            process = ProcessLauncher.start(argv(input, opening));
         } catch (IOException e) {
             throw new ProbeFailedException(ProbeFailure.UNREADABLE, "cannot run ffprobe: " + redactor.redact(e.getMessage()));
         }
@@ -87,7 +94,7 @@ public final class StreamInfoProbe {
         }
     }
 
-    List<String> argv(ValidatedUrl input) {
+    List<String> argv(ValidatedUrl input, Opening opening) {
         List<String> argv = new ArrayList<>(List.of(ffprobePath.toString(), "-hide_banner", "-v", "error",
                 // only the protocols this kind needs: no concat:, subfile:, file: behind a redirect
                 "-protocol_whitelist", input.kind().protocolWhitelist(),
@@ -104,7 +111,9 @@ public final class StreamInfoProbe {
                 // announces an audio stream a silent camera never sends: without a small limit the
                 // probe waits 5 s. 100 ms of stream after the first keyframe is enough.
                 "-analyzeduration", "100000",
-                "-show_entries", "stream=codec_type,codec_name,width,height", "-of", "json", "-i", input.value()));
+                "-show_entries", "stream=codec_type,codec_name,width,height", "-of", "json"));
+        argv.addAll(opening.options());
+        argv.addAll(List.of("-i", opening.location()));
         return argv;
     }
 

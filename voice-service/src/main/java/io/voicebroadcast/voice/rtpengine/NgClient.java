@@ -3,50 +3,22 @@ package io.voicebroadcast.voice.rtpengine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 /**
- * A client of RTPEngine's ng control protocol: one bencoded dictionary per request, prefixed by a
- * cookie that the reply repeats.
+ * The ng commands this service sends to RTPEngine, one bencoded dictionary each, carried by an
+ * {@link NgTransport} (cookies, retries, timeouts; see there).
  *
- * <ul>
- *   <li>Every request gets a fresh random cookie; only the reply carrying it counts. Replies with
- *       another cookie (a late reply to an earlier request) are ignored.</li>
- *   <li>No reply within {@link Settings#timeout()}: the same bytes, same cookie, are sent again, up
- *       to {@link Settings#retries()} times. RTPEngine keeps the reply per cookie and sends it again
- *       without running the command twice, so a retried {@code publish} does not allocate new
- *       ports. After the last attempt: {@link NgTimeoutException}.</li>
- *   <li>{@code result: error} becomes {@link NgErrorException} with RTPEngine's
- *       {@code error-reason}; {@code result: ok} with a {@code warning} is logged and succeeds; a
- *       reply that is not valid bencode or lacks what the command promises becomes
- *       {@link NgProtocolException} at once, never a hang.</li>
- * </ul>
- *
- * <p>Each request uses its own socket (UDP) or connection (TCP), so the client is thread-safe and
- * a reply can never reach the wrong caller. Commands are rare (joins, leaves, stream starts), so the
- * extra socket per request costs nothing that matters. Over TCP, RTPEngine (10.5) frames messages by
- * parsing the bencode and drops a connection holding more than 1 KB of an unfinished message; on
- * loopback a request arrives whole, across a network prefer UDP.
+ * <p>{@code result: error} becomes {@link NgErrorException} with RTPEngine's {@code error-reason};
+ * {@code result: ok} with a {@code warning} is logged and succeeds; a reply that is not a bencoded
+ * dictionary or lacks what the command promises becomes {@link NgProtocolException}. The client
+ * holds no state between commands, so it is thread-safe.
  */
 public final class NgClient {
 
@@ -102,21 +74,17 @@ public final class NgClient {
 
     private final Settings settings;
     private final ExchangeListener listener;
-    private final Supplier<String> cookies;
+    private final NgTransport transport;
 
     public NgClient(Settings settings) {
         this(settings, ExchangeListener.NONE);
     }
 
     public NgClient(Settings settings, ExchangeListener listener) {
-        this(settings, listener, NgClient::randomCookie);
-    }
-
-    /** @param cookies a new cookie per request; must not contain a space */
-    NgClient(Settings settings, ExchangeListener listener, Supplier<String> cookies) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.cookies = Objects.requireNonNull(cookies, "cookies");
+        this.transport = new NgTransport(settings.address(), settings.timeout(), settings.retries(), settings.maxReplyBytes(),
+                NgTransport::randomCookie);
     }
 
     public Settings settings() {
@@ -273,12 +241,7 @@ public final class NgClient {
     public Map<String, Object> call(Map<String, Object> request) {
         String command = String.valueOf(request.get("command"));
         byte[] body = Bencode.encode(request);
-        String cookie = cookies.get();
-        byte[] message = concat((cookie + " ").getBytes(StandardCharsets.US_ASCII), body);
-        byte[] replyBody = switch (settings.address().transport()) {
-            case UDP -> exchangeUdp(command, cookie, message);
-            case TCP -> exchangeTcp(command, cookie, message);
-        };
+        byte[] replyBody = transport.exchange(command, body);
         listener.exchanged(command, body, replyBody);
         Map<String, Object> reply = decodeReply(command, replyBody);
         Object result = reply.get("result");
@@ -303,175 +266,6 @@ public final class NgClient {
             throw new NgProtocolException(command, "reply to '" + command + "' is not a bencoded dictionary: "
                     + e.getMessage(), e);
         }
-    }
-
-    private byte[] exchangeUdp(String command, String cookie, byte[] message) {
-        int attempts = settings.retries() + 1;
-        long timeoutNanos = settings.timeout().toNanos();
-        // One byte more than allowed: a reply that fills it was too large (Java truncates silently).
-        byte[] buffer = new byte[settings.maxReplyBytes() + 1];
-        DatagramPacket received = new DatagramPacket(buffer, buffer.length);
-        Stray stray = new Stray();
-        IOException lastFailure = null;
-        try (DatagramSocket socket = new DatagramSocket()) {
-            // Connected: only datagrams from RTPEngine's address arrive, and an ICMP "port
-            // unreachable" surfaces as PortUnreachableException instead of a silent timeout.
-            socket.connect(resolve(command));
-            for (int attempt = 1; attempt <= attempts; attempt++) {
-                lastFailure = null;
-                try {
-                    socket.send(new DatagramPacket(message, message.length));
-                    long deadline = System.nanoTime() + timeoutNanos;
-                    while (true) {
-                        long remaining = deadline - System.nanoTime();
-                        if (remaining <= 0) {
-                            break;
-                        }
-                        socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(remaining).toMillis()));
-                        received.setLength(buffer.length);
-                        try {
-                            socket.receive(received);
-                        } catch (SocketTimeoutException e) {
-                            break;
-                        }
-                        if (received.getLength() > settings.maxReplyBytes()) {
-                            throw new NgProtocolException(command, "reply to '" + command + "' is larger than the "
-                                    + settings.maxReplyBytes() + "-byte receive buffer", null);
-                        }
-                        byte[] body = matchCookie(cookie, buffer, received.getLength(), stray);
-                        if (body != null) {
-                            return body;
-                        }
-                    }
-                } catch (PortUnreachableException e) {
-                    lastFailure = e;
-                }
-                if (attempt < attempts) {
-                    log.debug("no reply to '{}' from {} (attempt {} of {}), sending again with cookie {}",
-                            command, settings.address(), attempt, attempts, cookie);
-                }
-            }
-        } catch (IOException e) {
-            throw new NgTransportException(command, "cannot send '" + command + "' to " + settings.address() + ": " + e, e);
-        }
-        if (lastFailure != null) {
-            throw new NgTransportException(command, "'" + command + "' to " + settings.address()
-                    + ": port unreachable (is RTPEngine running?)", lastFailure);
-        }
-        throw timeout(command, attempts, stray);
-    }
-
-    private byte[] exchangeTcp(String command, String cookie, byte[] message) {
-        int attempts = settings.retries() + 1;
-        int timeoutMillis = (int) settings.timeout().toMillis();
-        Stray stray = new Stray();
-        IOException lastFailure = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            // A new connection per attempt; RTPEngine's per-cookie cache makes the resend safe.
-            try (Socket socket = new Socket()) {
-                long deadline = System.nanoTime() + settings.timeout().toNanos();
-                socket.connect(resolve(command), timeoutMillis);
-                socket.setTcpNoDelay(true);
-                OutputStream out = socket.getOutputStream();
-                out.write(message);
-                out.flush();
-                byte[] body = readTcpReply(command, cookie, socket, deadline, stray);
-                if (body != null) {
-                    return body;
-                }
-                lastFailure = null;
-            } catch (SocketTimeoutException e) {
-                lastFailure = null;
-            } catch (IOException e) {
-                lastFailure = e;
-            }
-        }
-        if (lastFailure != null) {
-            throw new NgTransportException(command, "'" + command + "' to " + settings.address() + " failed: "
-                    + lastFailure, lastFailure);
-        }
-        throw timeout(command, attempts, stray);
-    }
-
-    /** @return the reply body, or null when the attempt's time ran out */
-    private byte[] readTcpReply(String command, String cookie, Socket socket, long deadline, Stray stray) throws IOException {
-        InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[Math.min(8_192, settings.maxReplyBytes())];
-        int filled = 0;
-        while (true) {
-            // Complete messages already buffered: "COOKIE " followed by one bencoded value.
-            while (true) {
-                int space = indexOf(buffer, filled, (byte) ' ');
-                if (space < 0) {
-                    break;
-                }
-                int length;
-                try {
-                    length = Bencode.valueLength(buffer, space + 1, filled - space - 1);
-                } catch (BencodeException e) {
-                    if (e.truncated()) {
-                        break;
-                    }
-                    throw new NgProtocolException(command, "reply to '" + command + "' is not bencode: " + e.getMessage(), e);
-                }
-                int end = space + 1 + length;
-                byte[] body = matchCookie(cookie, buffer, end, stray);
-                if (body != null) {
-                    return body;
-                }
-                System.arraycopy(buffer, end, buffer, 0, filled - end);
-                filled -= end;
-            }
-            if (filled == settings.maxReplyBytes()) {
-                throw new NgProtocolException(command, "reply to '" + command + "' is larger than the "
-                        + settings.maxReplyBytes() + "-byte receive buffer", null);
-            }
-            if (filled == buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, settings.maxReplyBytes()));
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return null;
-            }
-            socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(remaining).toMillis()));
-            int n = in.read(buffer, filled, buffer.length - filled);
-            if (n < 0) {
-                throw new IOException("RTPEngine closed the connection before replying");
-            }
-            filled += n;
-        }
-    }
-
-    /** @return the body when {@code data[0, length)} is "COOKIE BODY" with our cookie, else null */
-    private static byte[] matchCookie(String cookie, byte[] data, int length, Stray stray) {
-        int space = indexOf(data, length, (byte) ' ');
-        if (space < 0) {
-            stray.count++;
-            stray.last = "a reply without a cookie";
-            return null;
-        }
-        String replyCookie = new String(data, 0, space, StandardCharsets.US_ASCII);
-        if (!replyCookie.equals(cookie)) {
-            stray.count++;
-            stray.last = "cookie " + (replyCookie.length() > 40 ? replyCookie.substring(0, 40) + "..." : replyCookie);
-            log.debug("ignoring an ng reply with cookie {} while waiting for {}", replyCookie, cookie);
-            return null;
-        }
-        return Arrays.copyOfRange(data, space + 1, length);
-    }
-
-    private NgTimeoutException timeout(String command, int attempts, Stray stray) {
-        String ignored = stray.count == 0 ? "" : "; ignored " + stray.count + " other replies (last: " + stray.last + ")";
-        return new NgTimeoutException(command, "no reply to '" + command + "' from " + settings.address() + " after "
-                + attempts + " attempts of " + settings.timeout().toMillis() + " ms" + ignored, attempts);
-    }
-
-    private InetSocketAddress resolve(String command) {
-        InetSocketAddress address = settings.address().socketAddress();
-        if (address.isUnresolved()) {
-            throw new NgTransportException(command, "cannot resolve the ng host " + settings.address().host(), null);
-        }
-        return address;
     }
 
     private static Map<String, Object> command(String command, String callId) {
@@ -507,32 +301,5 @@ public final class NgClient {
             out.add(s);
         }
         return out;
-    }
-
-    private static int indexOf(byte[] data, int length, byte b) {
-        for (int i = 0; i < length; i++) {
-            if (data[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private static String randomCookie() {
-        byte[] bytes = new byte[8];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
-    }
-
-    /** Replies that were not ours, for the timeout message. */
-    private static final class Stray {
-        int count;
-        String last;
     }
 }

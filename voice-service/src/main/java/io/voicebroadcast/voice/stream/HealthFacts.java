@@ -14,17 +14,15 @@ import io.voicebroadcast.voice.pipeline.SourceKind;
  * @param onAir              the source on air
  * @param primaryConfigured  whether a background stream is configured
  * @param sourceNote         why a higher source is not on air (masked), or null
- * @param audioSilentMs      how long no room audio has arrived (Long.MAX_VALUE if never)
  * @param audioProblem       why the room's audio input cannot deliver the voices (masked), or null
  */
 public record HealthFacts(boolean encoderRunning, boolean encoderRestarting, String encoderProblem, long outputStalledMs,
                           long slowForMs, long droppedFrames, SourceKind onAir, boolean primaryConfigured, String sourceNote,
-                          long audioSilentMs, String audioProblem) {
+                          String audioProblem) {
 
     public HealthFacts(boolean encoderRunning, boolean encoderRestarting, String encoderProblem, long outputStalledMs,
-                       long slowForMs, long droppedFrames, SourceKind onAir, boolean primaryConfigured, String sourceNote,
-                       long audioSilentMs) {
+                       long slowForMs, long droppedFrames, SourceKind onAir, boolean primaryConfigured, String sourceNote) {
         this(encoderRunning, encoderRestarting, encoderProblem, outputStalledMs, slowForMs, droppedFrames, onAir,
-                primaryConfigured, sourceNote, audioSilentMs, null);
+                primaryConfigured, sourceNote, null);
     }
 }

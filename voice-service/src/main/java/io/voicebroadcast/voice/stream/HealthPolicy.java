@@ -9,16 +9,16 @@ import java.util.List;
  * <ul>
  *   <li>unhealthy: the encoder died or stalled (no output for the stall timeout) and is restarted;</li>
  *   <li>degraded: a fallback is on air, encoding slower than 0.97x for more than 5 s, frames
- *       dropped, no room audio for more than 10 s, or the audio input reports a problem
- *       (e.g. RTPEngine unreachable);</li>
+ *       dropped, or the audio input reports a problem (e.g. RTPEngine unreachable);</li>
  *   <li>healthy otherwise.</li>
  * </ul>
+ * A quiet room is normal (nobody speaks, or nobody has joined yet): how long it has been silent
+ * is in the status and a metric, never in the verdict.
  */
 public final class HealthPolicy {
 
     public static final double SLOW_SPEED = 0.97;
     public static final long SLOW_FOR_MS = 5_000;
-    public static final long AUDIO_ABSENT_MS = 10_000;
 
     private final long stallTimeoutMs;
 
@@ -52,10 +52,6 @@ public final class HealthPolicy {
         }
         if (f.droppedFrames() > 0) {
             reasons.add(f.droppedFrames() + " frames dropped");
-        }
-        if (f.audioSilentMs() > AUDIO_ABSENT_MS) {
-            reasons.add(f.audioSilentMs() == Long.MAX_VALUE ? "no room audio received yet"
-                    : "no room audio for " + f.audioSilentMs() / 1000 + " s");
         }
         if (f.audioProblem() != null) {
             reasons.add("room audio: " + f.audioProblem());

@@ -1,7 +1,8 @@
 package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.audio.RtpTotals;
-import io.voicebroadcast.voice.pipeline.Backoff;
+import io.voicebroadcast.voice.retry.Backoff;
+import io.voicebroadcast.voice.pipeline.DestinationError;
 import io.voicebroadcast.voice.pipeline.EncoderProcess;
 import io.voicebroadcast.voice.pipeline.FrameClock;
 import io.voicebroadcast.voice.pipeline.ImageLoader;
@@ -376,8 +377,6 @@ final class RoomStream implements FrameClock.Output {
         if (consumeDrops) {
             droppedAtLastCheck = dropped;
         }
-        long lastAudio = clock.lastAudioNanos();
-        long audioSilentMs = (now - (lastAudio == 0 ? startedNanos : lastAudio)) / 1_000_000;
         String sourceNote = null;
         if (primary != null && onAir != primary) {
             sourceNote = cascade.isRecovering(primary) ? "background stream back, holding " + env.recoveryHold().toMillis() + " ms before it returns"
@@ -389,7 +388,7 @@ final class RoomStream implements FrameClock.Output {
         return new HealthFacts(running, encoderRestarting || !running, encoderProblem,
                 e == null || !e.isFlowing() ? 0 : (now - e.lastOutputGrowthNanos()) / 1_000_000,
                 e == null ? 0 : e.slowForNanos(now) / 1_000_000, newDrops,
-                onAir == null ? SourceKind.BLACK : onAir.kind(), primary != null, sourceNote, audioSilentMs, audio.problem());
+                onAir == null ? SourceKind.BLACK : onAir.kind(), primary != null, sourceNote, audio.problem());
     }
 
     StreamStatus status() {
@@ -403,7 +402,17 @@ final class RoomStream implements FrameClock.Output {
                 started, started == null ? null : Duration.between(started, env.clock().instant()).toSeconds(),
                 v.health(), v.message(), audio.port(), env.videoCodec(), encoderRestarts.get(),
                 e == null ? null : round(e.fps()), e == null ? null : round(e.speed()), encoderProblem,
-                audio.isReceiving(now, AUDIO_RECEIVING_NANOS), onAirSince);
+                audio.isReceiving(now, AUDIO_RECEIVING_NANOS), onAirSince, audioSilentNanos(now) / 1_000_000_000);
+    }
+
+    /** How long the room's audio has been silent at {@code now}: since its last sound, or since the start. */
+    long audioSilentNanos(long now) {
+        long lastSound = clock.lastSoundNanos();
+        return Math.max(0, now - (lastSound == 0 ? startedNanos : lastSound));
+    }
+
+    long audioSilentNanos() {
+        return audioSilentNanos(env.nanoTime().getAsLong());
     }
 
     private static double round(double v) {

@@ -1,5 +1,7 @@
 package io.voicebroadcast.voice.stream;
 
+import io.voicebroadcast.voice.pipeline.DestinationError;
+
 /** Counters a broadcast moves; gauges are read from the coordinator's statuses. No URL ever goes into a tag. */
 public interface StreamMetrics {
 

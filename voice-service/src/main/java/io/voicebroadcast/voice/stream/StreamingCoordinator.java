@@ -13,7 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.UnaryOperator;
@@ -83,10 +86,7 @@ public final class StreamingCoordinator {
         boolean started = false;
         AudioInput audio = null;
         try {
-            urls.probeOutput("rtmpOutputUrl", output);
-            if (background != null && background.live()) {
-                urls.probeBackground("backgroundVideoUrl", background);
-            }
+            probeAll(output, background, fallbackStream);
             audio = audioInputs.open(room);
             RoomStream stream = new RoomStream(room, env, audio, maskerFor(cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(),
                     cmd.fallbackStreamUrl(), cmd.fallbackImageUrl()), this::onFatal);
@@ -122,19 +122,24 @@ public final class StreamingCoordinator {
         if (output != null) {
             urls.probeOutput("rtmpOutputUrl", output);
         }
+        if (fallbackStream != null && fallbackStream.isPresent()) {
+            urls.probeBackground("fallbackStreamUrl", fallbackStream.get());
+        }
         StartCommand old = entry.config;
         // The masker keeps the old secrets too: a stopping process may still print them.
         UnaryOperator<String> masker = maskerFor(old.rtmpOutputUrl(), old.backgroundVideoUrl(), old.fallbackStreamUrl(),
                 old.fallbackImageUrl(), cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(), cmd.fallbackStreamUrl(), cmd.fallbackImageUrl());
         StreamSource prewarmed = null;
-        if (background != null && background.isPresent() && background.get().live()) {
-            // The new camera's decoder starts while ffprobe checks it, rather than after: a switch
+        if (background != null && background.isPresent()) {
+            // A new camera's decoder starts while ffprobe checks it, rather than after: a switch
             // then waits for one of them, not both in turn. It goes on air only once the check passed.
-            prewarmed = entry.stream.prewarmBackground(masker, background.get());
+            prewarmed = background.get().live() ? entry.stream.prewarmBackground(masker, background.get()) : null;
             try {
                 urls.probeBackground("backgroundVideoUrl", background.get());
             } catch (RuntimeException e) {
-                prewarmed.close();
+                if (prewarmed != null) {
+                    prewarmed.close();
+                }
                 throw e;
             }
         }
@@ -147,6 +152,33 @@ public final class StreamingCoordinator {
         entry.stream.update(masker, new UpdatePlan(output, background, fallbackStream, image), prewarmed);
         entry.config = merged;
         return entry.stream.status();
+    }
+
+    /**
+     * Every stream source is read before anything goes on air (a server that accepts and never
+     * answers fails within the probe timeout). The backup stream is probed beside the camera, so a
+     * start waits for the slower of the two, not both in turn; the first failure in field order
+     * is the one reported.
+     */
+    private void probeAll(OutputTarget output, MediaInput background, MediaInput fallbackStream) {
+        CompletableFuture<Void> backup = fallbackStream == null ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> urls.probeBackground("fallbackStreamUrl", fallbackStream), r -> {
+                    Thread t = new Thread(r, "probe-fallback-stream");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        urls.probeOutput("rtmpOutputUrl", output);
+        if (background != null) {
+            urls.probeBackground("backgroundVideoUrl", background);
+        }
+        try {
+            backup.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     public StreamStatus stop(UUID roomId) {
@@ -220,6 +252,13 @@ public final class StreamingCoordinator {
     public Optional<RtpTotals> audioTotals(UUID roomId) {
         Entry entry = streams.get(roomId);
         return entry == null || entry.stream == null ? Optional.empty() : Optional.of(entry.stream.audioTotals());
+    }
+
+    /** How long a broadcasting room's audio has been silent, in seconds; empty when it is not broadcasting. */
+    public OptionalDouble audioSilentSeconds(UUID roomId) {
+        Entry entry = streams.get(roomId);
+        return entry == null || entry.stream == null ? OptionalDouble.empty()
+                : OptionalDouble.of(entry.stream.audioSilentNanos() / 1e9);
     }
 
     /** The ids of the rooms broadcasting on this node now. */

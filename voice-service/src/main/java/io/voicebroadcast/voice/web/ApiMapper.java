@@ -42,6 +42,7 @@ final class ApiMapper {
         dto.setLastError(s.lastError());
         dto.setRoomAudioReceiving(s.roomAudioReceiving());
         dto.setOnAirSince(s.onAirSince() == null ? null : s.onAirSince().atOffset(ZoneOffset.UTC));
+        dto.setAudioSilentSeconds(s.audioSilentSeconds());
         return dto;
     }
 

@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.web;
 
+import io.voicebroadcast.security.ProblemDetailsHandler;
 import io.voicebroadcast.voice.participant.ParticipantAlreadyJoinedException;
 import io.voicebroadcast.voice.participant.ParticipantNotFoundException;
 import io.voicebroadcast.voice.room.InvalidRoomException;
@@ -12,33 +13,25 @@ import io.voicebroadcast.voice.stream.StreamAlreadyActiveException;
 import io.voicebroadcast.voice.stream.StreamCapacityException;
 import io.voicebroadcast.voice.stream.StreamNotActiveException;
 import io.voicebroadcast.voice.stream.StreamingDisabledException;
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
+import io.voicebroadcast.voice.stream.UrlNotAllowedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error becomes an RFC 9457 problem detail. Messages of our exceptions are masked where
- * they are made; framework errors never echo the request body (it may hold a stream key), and
- * no stack trace ever reaches a client.
+ * Every error becomes an RFC 9457 problem detail: this service's exceptions here, whose messages
+ * are masked where they are made; framework errors and anything unexpected as the shared
+ * {@link ProblemDetailsHandler} answers them (never the request body, never a stack trace).
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+class ProblemDetailsAdvice extends ProblemDetailsHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
-    private static final String TYPE_BASE = "https://voice-broadcast.dev/problems/";
 
     @ExceptionHandler(RoomNotFoundException.class)
     ProblemDetail roomNotFound(RoomNotFoundException e) {
@@ -53,6 +46,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(StreamAlreadyActiveException.class)
     ProblemDetail alreadyStreaming(StreamAlreadyActiveException e) {
         return problem(HttpStatus.CONFLICT, "already-streaming", "Room is already streaming", e.getMessage());
+    }
+
+    @ExceptionHandler(UrlNotAllowedException.class)
+    ProblemDetail urlNotAllowed(UrlNotAllowedException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "url-not-allowed", "URL leads to an address that is not allowed", e.getMessage());
+        p.setProperty("field", e.field());
+        return p;
     }
 
     @ExceptionHandler(InvalidStreamRequestException.class)
@@ -109,41 +109,5 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static String abbreviate(String s) {
         return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "…" : s;
-    }
-
-    /** Anything unexpected: logged with its trace here, a plain 500 for the client. */
-    @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
-        log.error("unexpected error handling a request", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                "The service failed to handle the request; the cause is in its log.");
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
-        // The parser's message can quote the body; say what is wrong without it.
-        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
-                "The request body is not valid JSON for this operation (a missing body, a wrong type, an unknown enum value or a malformed UUID).");
-        return ResponseEntity.badRequest().body(body);
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
-                .toList();
-        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "validation-failed", "Validation failed",
-                errors.isEmpty() ? "The request is invalid." : errors.size() + " field(s) are invalid.");
-        body.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(body);
-    }
-
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-        p.setType(URI.create(TYPE_BASE + type));
-        p.setTitle(title);
-        return p;
     }
 }

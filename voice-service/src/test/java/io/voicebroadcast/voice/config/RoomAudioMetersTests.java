@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,10 @@ class RoomAudioMetersTests {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<UUID> active = new ArrayList<>();
     private final Map<UUID, RtpTotals> totals = new HashMap<>();
+    private final Map<UUID, Double> silence = new HashMap<>();
     private final RoomAudioMeters meters = new RoomAudioMeters(registry, () -> List.copyOf(active),
-            room -> Optional.ofNullable(totals.get(room)));
+            room -> Optional.ofNullable(totals.get(room)),
+            room -> silence.containsKey(room) ? OptionalDouble.of(silence.get(room)) : OptionalDouble.empty());
 
     private double packets(UUID room, String outcome) {
         FunctionCounter c = registry.find("voice.audio.packets").tags("room", room.toString(), "outcome", outcome).functionCounter();
@@ -69,6 +72,25 @@ class RoomAudioMetersTests {
         assertThat(registry.find("voice.audio.packets").tag("room", stops.toString()).meters()).isEmpty();
         assertThat(registry.find("voice.audio.sources").tag("room", stops.toString()).meters()).isEmpty();
         assertThat(packets(stays, "received")).isEqualTo(10);
+    }
+
+    @Test
+    void aQuietRoom_showsHowLongItsAudioHasBeenSilent_readLive() {
+        UUID room = UUID.randomUUID();
+        active.add(room);
+        totals.put(room, new RtpTotals(1, 10, 0, 0, 0));
+        silence.put(room, 12.5);
+        meters.refresh();
+
+        assertThat(registry.get("voice.audio.silent.seconds").tag("room", room.toString()).gauge().value()).isEqualTo(12.5);
+        silence.put(room, 0.0);
+        assertThat(registry.get("voice.audio.silent.seconds").tag("room", room.toString()).gauge().value()).isZero();
+        silence.remove(room);
+        assertThat(registry.get("voice.audio.silent.seconds").tag("room", room.toString()).gauge().value())
+                .as("a room that stopped keeps its last value until the refresh removes it").isZero();
+        active.remove(room);
+        meters.refresh();
+        assertThat(registry.find("voice.audio.silent.seconds").tag("room", room.toString()).meters()).isEmpty();
     }
 
     @Test

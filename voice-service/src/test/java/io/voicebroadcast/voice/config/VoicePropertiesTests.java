@@ -57,6 +57,26 @@ class VoicePropertiesTests {
     }
 
     @Test
+    void pictureCheckSettings_bindByRelaxedBinding() {
+        withEnv(Map.of(
+                "VOICE_ADMIN_TOKEN", "0123456789abcdef",
+                "VOICE_STREAMING_BLACK_THRESHOLD_MS", "0",
+                "VOICE_STREAMING_FROZEN_THRESHOLD_MS", "30000",
+                "VOICE_STREAMING_BLACK_LIT_LUMA", "40",
+                "VOICE_STREAMING_BLACK_MEAN_LUMA", "20",
+                "VOICE_STREAMING_BLACK_COVERAGE_PERCENT", "0.5"))
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    VoiceProperties p = ctx.getBean(VoiceProperties.class);
+                    assertThat(p.streamingBlackThresholdMs()).as("0 turns the black check off").isZero();
+                    assertThat(p.streamingFrozenThresholdMs()).isEqualTo(30000);
+                    assertThat(p.streamingBlackLitLuma()).isEqualTo(40);
+                    assertThat(p.streamingBlackMeanLuma()).isEqualTo(20);
+                    assertThat(p.streamingBlackCoveragePercent()).isEqualTo(0.5);
+                });
+    }
+
+    @Test
     void defaults_areTheDesignsPlusOurs() {
         withEnv(Map.of("VOICE_ADMIN_TOKEN", "0123456789abcdef")).run(ctx -> {
             VoiceProperties p = ctx.getBean(VoiceProperties.class);
@@ -75,6 +95,11 @@ class VoicePropertiesTests {
             assertThat(p.streamingVideoBitrate()).isEqualTo("2500k");
             assertThat(p.streamingKeyframeIntervalSeconds()).isEqualTo(2);
             assertThat(p.streamingInputLossThresholdMs()).isEqualTo(1000);
+            assertThat(p.streamingBlackThresholdMs()).isEqualTo(5000);
+            assertThat(p.streamingFrozenThresholdMs()).as("frozen check opt-in").isZero();
+            assertThat(p.streamingBlackLitLuma()).isEqualTo(32);
+            assertThat(p.streamingBlackMeanLuma()).isEqualTo(24);
+            assertThat(p.streamingBlackCoveragePercent()).isEqualTo(2.0);
             assertThat(p.allowedFileDirs()).containsExactly(Path.of("/opt/bannou/backgrounds"));
         });
     }
@@ -88,7 +113,11 @@ class VoicePropertiesTests {
                 Map.<String, Object>of("VOICE_ADMIN_TOKEN", "0123456789abcdef", "VOICE_STREAMING_AUDIO_CODEC", "opus"),
                 Map.<String, Object>of("VOICE_ADMIN_TOKEN", "0123456789abcdef", "VOICE_MAX_CONCURRENT_STREAMS", "0"),
                 Map.<String, Object>of("VOICE_ADMIN_TOKEN", "0123456789abcdef", "VOICE_AUDIO_RTP_PORT_MIN", "50000", "VOICE_AUDIO_RTP_PORT_MAX", "40000"),
-                Map.<String, Object>of("VOICE_ADMIN_TOKEN", "0123456789abcdef", "VOICE_STREAMING_FPS", "many"))) {
+                Map.<String, Object>of("VOICE_ADMIN_TOKEN", "0123456789abcdef", "VOICE_STREAMING_FPS", "many"),
+                Map.<String, Object>of("VOICE_ADMIN_TOKEN", "0123456789abcdef", "VOICE_STREAMING_BLACK_THRESHOLD_MS", "50"),
+                Map.<String, Object>of("VOICE_ADMIN_TOKEN", "0123456789abcdef", "VOICE_STREAMING_FROZEN_THRESHOLD_MS", "-1"),
+                Map.<String, Object>of("VOICE_ADMIN_TOKEN", "0123456789abcdef", "VOICE_STREAMING_BLACK_COVERAGE_PERCENT", "101"),
+                Map.<String, Object>of("VOICE_ADMIN_TOKEN", "0123456789abcdef", "VOICE_STREAMING_BLACK_LIT_LUMA", "256"))) {
             withEnv(bad).run(ctx -> {
                 assertThat(ctx).as(bad.toString()).hasFailed();
                 assertThat(ctx.getStartupFailure()).hasRootCauseInstanceOf(Exception.class);

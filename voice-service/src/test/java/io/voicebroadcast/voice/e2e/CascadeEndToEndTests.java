@@ -5,6 +5,7 @@ import static io.voicebroadcast.voice.e2e.E2eFixture.SIZE;
 import static io.voicebroadcast.voice.e2e.E2eFixture.assertNoSecretIn;
 import static io.voicebroadcast.voice.e2e.E2eFixture.awaitOnAir;
 import static io.voicebroadcast.voice.e2e.E2eFixture.createRoom;
+import static io.voicebroadcast.voice.e2e.E2eFixture.metric;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
 import static io.voicebroadcast.voice.e2e.E2eFixture.status;
@@ -15,6 +16,7 @@ import static org.awaitility.Awaitility.await;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.MediaAnalysis;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
+import io.voicebroadcast.testsupport.MediaAnalysis.ColourSample;
 import io.voicebroadcast.testsupport.MediaAnalysis.ColourSpan;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
 import io.voicebroadcast.testsupport.RtpTone;
@@ -44,7 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The fallback cascade, recovery, health and self-healing through real processes, with the
- * events the room is told recorded in order.
+ * events the room is told recorded in order; a camera lost for its black picture (media-aware
+ * loss) among them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -52,6 +55,7 @@ class CascadeEndToEndTests {
 
     private static final int THRESHOLD_MS = 1000;
     private static final int HOLD_MS = 1500;
+    private static final int BLACK_MS = 1200;
     private static final double FRAME_INTERVAL = 1.0 / FPS;
 
     @TestConfiguration
@@ -69,6 +73,7 @@ class CascadeEndToEndTests {
         r.add("voice.default-background-video", () -> StreamingRulesEndToEndTests.defaultVideo().toString());
         r.add("voice.streaming-input-loss-threshold-ms", () -> THRESHOLD_MS);
         r.add("voice.streaming-recovery-hold-ms", () -> HOLD_MS);
+        r.add("voice.streaming-black-threshold-ms", () -> BLACK_MS);
         r.add("voice.streaming-reconnect-initial-ms", () -> "300");
         r.add("voice.streaming-reconnect-max-ms", () -> "2000");
         r.add("voice.streaming-source-rw-timeout-ms", () -> "3000");
@@ -101,7 +106,11 @@ class CascadeEndToEndTests {
     }
 
     private TestCamera camera(NginxRtmpServer server, String name, Colour colour) {
-        TestCamera cam = TestCamera.start(server.liveUrl(name), TestCamera.solid(colour, SIZE, FPS));
+        return camera(server, name, TestCamera.solid(colour, SIZE, FPS));
+    }
+
+    private TestCamera camera(NginxRtmpServer server, String name, TestCamera.Spec spec) {
+        TestCamera cam = TestCamera.start(server.liveUrl(name), spec);
         cleanup.add(cam);
         cam.awaitPublishing(server, name, Duration.ofSeconds(15));
         return cam;
@@ -115,10 +124,7 @@ class CascadeEndToEndTests {
     }
 
     private long eventAfter(long sinceNanos, String name, String detail) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> events.of(room, name).stream()
-                .anyMatch(e -> e.nanos() >= sinceNanos && e.detail().equals(detail)));
-        return events.of(room, name).stream().filter(e -> e.nanos() >= sinceNanos && e.detail().equals(detail))
-                .findFirst().orElseThrow().nanos();
+        return events.awaitFirst(room, name, detail, sinceNanos);
     }
 
     @Test
@@ -179,6 +185,103 @@ class CascadeEndToEndTests {
         }
         assertThat(order).as(MediaAnalysis.describe(spans)).containsSubsequence(Colour.RED, Colour.BLUE, Colour.GREEN, Colour.RED);
         assertNoSecretIn("log", output.getAll());
+    }
+
+    /** The pids of the service's decoders reading this camera. */
+    private static List<Long> decodersOf(String cameraName) {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(cameraName) && p.info().commandLine().orElse("").contains("pipe:1"))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    @Test
+    void cameraTurningBlack_whileConnected_putsTheBackupOnAir_withinTheThreshold_andIsBackAfterTheHold(CapturedOutput output)
+            throws Exception {
+        room = createRoom(api, "scaled");
+        String primaryName = "cam-" + UUID.randomUUID();
+        String backupName = "cam-" + UUID.randomUUID();
+        TestCamera primary = camera(nginx(), primaryName, TestCamera.solid(Colour.RED, SIZE, FPS).withBlackout());
+        camera(nginx(), backupName, Colour.BLUE);
+        List<Path> before = nginx().recordings();
+        int sessionsBefore = nginx().publishCount("out");
+
+        JsonHttp.Response started = start(nginx().outputUrl(secretKey()), Map.of(
+                "backgroundVideoUrl", nginx().liveUrl(primaryName),
+                "fallbackStreamUrl", nginx().liveUrl(backupName)));
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(10));
+        List<Long> decoder = decodersOf(primaryName);
+        assertThat(decoder).as("the camera's decoder").hasSize(1);
+        Thread.sleep(1500);
+
+        long turnedBlack = System.nanoTime();
+        primary.showBlack(true);
+        long lost = events.awaitFirst(room, "source_changed", "primary_stream->fallback_stream source_disconnected", turnedBlack);
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            JsonHttp.Response st = status(api, room);
+            assertThat(st.text("health")).isEqualTo("degraded");
+            assertThat(st.text("healthMessage")).contains("black picture");
+        });
+        Thread.sleep(1500);
+        assertThat(status(api, room).text("videoSourceType")).as("still black, frames still arriving: still lost")
+                .isEqualTo("fallback_stream");
+
+        long colourBack = System.nanoTime();
+        primary.showBlack(false);
+        long recovered = events.awaitFirst(room, "source_changed", "fallback_stream->primary_stream source_recovered", colourBack);
+        assertThat(Duration.ofNanos(recovered - colourBack)).as("back on air only after the hold")
+                .isBetween(Duration.ofMillis(HOLD_MS), Duration.ofMillis(HOLD_MS + 1500));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "healthy".equals(status(api, room).text("health")));
+        JsonHttp.Response st = status(api, room);
+        long sinceStart = st.json().path("durationSeconds").asLong();
+        assertThat(sinceStart).isGreaterThanOrEqualTo(5);
+        assertThat(st.json().path("audioSilentSeconds").asLong()).as("nobody spoke: silent since the start, and healthy")
+                .isBetween(sinceStart - 1, sinceStart + 1);
+        String roomLabel = "room=\"" + room + "\"";
+        await().atMost(Duration.ofSeconds(8)).untilAsserted(() ->
+                assertThat(metric(api, "voice_audio_silent_seconds", roomLabel)).isGreaterThanOrEqualTo(5));
+        assertThat(decodersOf(primaryName)).as("the same decoder all along: never restarted for its picture").isEqualTo(decoder);
+        Thread.sleep(1000);
+        stopQuietly(api, room);
+        UUID done = room;
+        room = null;
+
+        Path rec = E2eFixture.onlyNewRecording(before);
+        assertThat(nginx().publishCount("out") - sessionsBefore).as("publish sessions").isEqualTo(1);
+        assertThat(MediaAnalysis.largestGap(MediaAnalysis.videoFrameTimes(rec))).isLessThanOrEqualTo(2 * FRAME_INTERVAL + 0.001);
+        List<ColourSample> frames = MediaAnalysis.colourTimeline(rec, FPS);
+        String timeline = MediaAnalysis.describe(MediaAnalysis.colourSpans(frames));
+        int red = firstAfter(frames, Colour.RED, 0);
+        int black = firstAfter(frames, Colour.BLACK, red);
+        int blue = firstAfter(frames, Colour.BLUE, black);
+        int redAgain = firstAfter(frames, Colour.RED, blue);
+        assertThat(List.of(red, black, blue, redAgain)).as("the camera, its black picture, the backup, the camera again: " + timeline)
+                .doesNotContain(-1);
+        double blackToBackupMs = (frames.get(blue).timeSec() - frames.get(black).timeSec()) * 1000;
+        System.out.printf("picture loss: first black frame -> first backup frame %.0f ms in the output (threshold %d ms); "
+                + "black command -> source_changed %d ms; picture back -> recovered %d ms (hold %d ms)%n", blackToBackupMs, BLACK_MS,
+                (lost - turnedBlack) / 1_000_000, (recovered - colourBack) / 1_000_000, HOLD_MS);
+        // Not before the threshold either; the camera's black goes on air after waiting up to three
+        // frames in its decoder's queue, while it is counted from its arrival.
+        assertThat(blackToBackupMs).as("first black frame -> backup on air, in the output: " + timeline)
+                .isBetween(BLACK_MS - 150.0, BLACK_MS + 100.0);
+
+        assertThat(events.of(done, "health").stream().map(RecordingStreamEvents.Event::detail).toList())
+                .containsSubsequence("degraded", "healthy");
+        assertThat(output.getAll()).contains("primary_stream lost: black picture for " + BLACK_MS + " ms (its decoder keeps running)")
+                .contains("primary_stream picture is back (was: black picture)");
+        assertNoSecretIn("log", output.getAll());
+        api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
+    }
+
+    /** The index of the first frame of that colour at or after {@code from}, or -1. */
+    private static int firstAfter(List<ColourSample> frames, Colour colour, int from) {
+        for (int i = from; from >= 0 && i < frames.size(); i++) {
+            if (frames.get(i).nearest() == colour) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the end-to-end tests share: one nginx RTMP server, still images made with FFmpeg in an
@@ -126,6 +128,14 @@ final class E2eFixture {
         List<Path> now = nginx().recordings().stream().filter(p -> !before.contains(p)).toList();
         assertThat(now).as("publish sessions recorded").hasSize(1);
         return now.get(0);
+    }
+
+    /** Value of one sample line of the Prometheus endpoint, or NaN when there is none. */
+    static double metric(JsonHttp api, String name, String labels) {
+        JsonHttp.Response r = api.get("/actuator/prometheus");
+        assertThat(r.status()).isEqualTo(200);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$").matcher(r.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     static void assertNoSecretIn(String what, String text) {

@@ -1,8 +1,11 @@
 package io.voicebroadcast.voice.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.stream.StreamEvents;
 import io.voicebroadcast.voice.stream.StreamHealth;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,6 +49,16 @@ final class RecordingStreamEvents implements StreamEvents {
 
     List<Event> of(UUID roomId, String name) {
         return of(roomId).stream().filter(e -> e.name().equals(name)).toList();
+    }
+
+    /** Waits (up to 10 s) for the first event of that name and detail emitted at or after {@code sinceNanos}; returns when it was. */
+    long awaitFirst(UUID roomId, String name, String detail, long sinceNanos) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> first(roomId, name, detail, sinceNanos) != null);
+        return first(roomId, name, detail, sinceNanos).nanos();
+    }
+
+    private Event first(UUID roomId, String name, String detail, long sinceNanos) {
+        return of(roomId, name).stream().filter(e -> e.nanos() >= sinceNanos && e.detail().equals(detail)).findFirst().orElse(null);
     }
 
     private static String kind(SourceKind k) {

@@ -1,6 +1,7 @@
 package io.voicebroadcast.voice.e2e;
 
 import static io.voicebroadcast.voice.e2e.E2eFixture.FPS;
+import static io.voicebroadcast.voice.e2e.E2eFixture.metric;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.onlyNewRecording;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
@@ -150,21 +151,13 @@ class RtpEngineEndToEndTests {
         });
     }
 
-    /** Value of one sample line of the Prometheus endpoint, or NaN when there is none. */
-    private double metric(String name, String labels) {
-        JsonHttp.Response r = api.get("/actuator/prometheus");
-        assertThat(r.status()).isEqualTo(200);
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$").matcher(r.body());
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-    }
-
     /** Until the room's audio metrics (refreshed every 5 s) show the sources and packets arriving. */
     private void awaitAudioMetrics(int sources) {
         String room = "room=\"" + this.room + "\"";
         await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            assertThat(metric("voice_audio_sources", room)).isEqualTo(sources);
-            assertThat(metric("voice_audio_packets_total", "outcome=\"received\"," + room)).isGreaterThan(0);
-            assertThat(metric("voice_audio_packets_total", "outcome=\"unexpected_sender\"," + room)).isZero();
+            assertThat(metric(api, "voice_audio_sources", room)).isEqualTo(sources);
+            assertThat(metric(api, "voice_audio_packets_total", "outcome=\"received\"," + room)).isGreaterThan(0);
+            assertThat(metric(api, "voice_audio_packets_total", "outcome=\"unexpected_sender\"," + room)).isZero();
         });
     }
 

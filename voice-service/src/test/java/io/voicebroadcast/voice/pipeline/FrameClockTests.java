@@ -38,10 +38,11 @@ class FrameClockTests {
 
     static final class ToneWhenAsked implements AudioSource {
         volatile boolean sound;
+        volatile short amplitude = 1000; // -30 dBFS
 
         @Override
         public boolean read(short[] chunk) {
-            java.util.Arrays.fill(chunk, (short) (sound ? 1000 : 0));
+            java.util.Arrays.fill(chunk, sound ? amplitude : 0);
             return sound;
         }
 
@@ -77,6 +78,22 @@ class FrameClockTests {
             audio.sound = true;
             await().atMost(Duration.ofSeconds(2)).until(() -> out.soundChunks.get() >= 10);
             assertThat(clock.lastAudioNanos()).isPositive();
+        }
+    }
+
+    @Test
+    void audioThatArrivesButIsInaudible_isSilence_untilSomeoneIsHeard() {
+        Recorder out = new Recorder();
+        ToneWhenAsked audio = new ToneWhenAsked();
+        audio.amplitude = 10; // -70 dBFS: a muted microphone's dither
+        audio.sound = true;
+        SourceCascade cascade = new SourceCascade(Duration.ofSeconds(1).toNanos(), StillSource.black(FORMAT), s -> { });
+        try (FrameClock clock = new FrameClock("r", FORMAT, cascade, audio, out, System::nanoTime, (a, b) -> { }).start()) {
+            await().atMost(Duration.ofSeconds(2)).until(() -> out.soundChunks.get() >= 10);
+            assertThat(clock.lastAudioNanos()).as("audio arrives").isPositive();
+            assertThat(clock.lastSoundNanos()).as("but nobody is heard").isZero();
+            audio.amplitude = 1000;
+            await().atMost(Duration.ofSeconds(2)).until(() -> clock.lastSoundNanos() != 0);
         }
     }
 

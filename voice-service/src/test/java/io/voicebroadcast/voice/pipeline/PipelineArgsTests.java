@@ -13,8 +13,8 @@ class PipelineArgsTests {
 
     @Test
     void liveCamera_isReadWithReadTimeoutInMicroseconds_neverRtmpListenTimeout() {
-        MediaInput cam = new MediaInput("rtmp://cam/live/secret", "rtmp://cam/live/****", true, "rtmp,tcp");
-        List<String> argv = DecoderArgs.build("/usr/bin/ffmpeg", cam, HD, 5000);
+        MediaInput cam = new MediaInput("rtmp://cam/live/secret", "rtmp://cam/live/****", true, "rtmp,tcp", Opener.LOCAL_FILE);
+        List<String> argv = DecoderArgs.build("/usr/bin/ffmpeg", cam, cam.open(), HD, 5000);
 
         assertThat(argv).containsSequence("-protocol_whitelist", "rtmp,tcp")
                 .containsSequence("-rw_timeout", "5000000")
@@ -27,10 +27,41 @@ class PipelineArgsTests {
 
     @Test
     void videoFile_isLoopedAtItsOwnRate_withoutNetworkTimeout() {
-        MediaInput file = new MediaInput("/opt/bg/default.mp4", "/opt/bg/default.mp4", false, "file");
-        List<String> argv = DecoderArgs.build("ffmpeg", file, HD, 5000);
+        MediaInput file = MediaInput.localFile("/opt/bg/default.mp4", false);
+        List<String> argv = DecoderArgs.build("ffmpeg", file, file.open(), HD, 5000);
 
         assertThat(argv).containsSequence("-re", "-stream_loop", "-1").doesNotContain("-rw_timeout");
+    }
+
+    @Test
+    void decoder_opensWhatTheOpenerDecided_withItsOptionsJustBeforeTheInput() {
+        Opener pinned = location -> new Opening(List.of("-rtmp_tcurl", "rtmp://cam:1935/live"), "rtmp://10.0.0.5/live/secret");
+        MediaInput cam = new MediaInput("rtmp://cam/live/secret", "rtmp://cam/live/****", true, "rtmp,tcp", pinned);
+
+        List<String> argv = DecoderArgs.build("ffmpeg", cam, cam.open(), HD, 5000);
+
+        assertThat(argv).containsSequence("-rtmp_tcurl", "rtmp://cam:1935/live", "-i", "rtmp://10.0.0.5/live/secret")
+                .doesNotContain("rtmp://cam/live/secret");
+    }
+
+    @Test
+    void imageLoader_opensWhatTheOpenerDecided() {
+        Opener pinned = location -> new Opening(List.of("-headers", "Host: cdn\r\n", "-max_redirects", "0"), "http://10.0.0.7/a.png");
+        MediaInput image = new MediaInput("http://cdn/a.png", "http://cdn/a.png", false, "http,tcp", pinned);
+
+        List<String> argv = ImageLoader.args("ffmpeg", image, image.open(), HD, 5000);
+
+        assertThat(argv).containsSequence("-max_redirects", "0", "-i", "http://10.0.0.7/a.png").doesNotContain("http://cdn/a.png");
+    }
+
+    @Test
+    void anOpenerThatRefuses_isRefusedBeforeAnyArgvIsBuilt() {
+        MediaInput cam = new MediaInput("rtmp://cam/live/secret", "rtmp://cam/live/****", true, "rtmp,tcp", location -> {
+            throw new EgressException.NotAllowed("host cam resolves to 169.254.169.254, which is a link-local address, always refused");
+        });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(cam::open).isInstanceOf(EgressException.NotAllowed.class)
+                .hasMessageNotContaining("secret");
     }
 
     @Test
@@ -42,19 +73,21 @@ class PipelineArgsTests {
     @Test
     void encoder_readsAudioFirstThenRawVideo_andPublishesFlvWithTheOutputWhitelist() {
         EncoderSettings s = new EncoderSettings("ffmpeg", HD, List.of("-c:v", "libx264"), "128k", Duration.ofSeconds(3), Duration.ofSeconds(10));
-        OutputTarget out = new OutputTarget("rtmp://h/app/key", "rtmp://h/app/****", "rtmp,tcp");
-        List<String> argv = EncoderArgs.build(s, 40123, out);
+        OutputTarget out = new OutputTarget("rtmp://h/app/key", "rtmp://h/app/****", "rtmp,tcp",
+                location -> new Opening(List.of("-rtmp_tcurl", "rtmp://h:1935/app"), "rtmp://10.1.2.3/app/key"));
+        List<String> argv = EncoderArgs.build(s, 40123, out, out.open());
 
         assertThat(argv).containsSequence("-f", "s16le", "-ar", "48000", "-ch_layout", "stereo")
                 .containsSequence("-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", "1280x720", "-framerate", "30")
                 .containsSequence("-map", "1:v:0", "-map", "0:a:0")
                 .containsSequence("-c:a", "aac", "-b:a", "128k")
-                .containsSequence("-protocol_whitelist", "rtmp,tcp", "-f", "flv");
+                .containsSequence("-protocol_whitelist", "rtmp,tcp", "-rtmp_tcurl");
         assertThat(argv.indexOf("tcp://127.0.0.1:40123")).isLessThan(argv.indexOf("pipe:0"));
         // raw inputs are not probed: each -i is preceded by the smallest probe
         assertThat(String.join(" ", argv)).contains("-probesize 32 -analyzeduration 100000 -f s16le")
                 .contains("-probesize 32 -analyzeduration 100000 -f rawvideo");
-        assertThat(argv.get(argv.size() - 1)).isEqualTo("rtmp://h/app/key");
+        assertThat(argv.subList(argv.size() - 7, argv.size()))
+                .containsExactly("-rtmp_tcurl", "rtmp://h:1935/app", "-f", "flv", "-flvflags", "no_duration_filesize", "rtmp://10.1.2.3/app/key");
     }
 
     @Test
@@ -77,21 +110,6 @@ class PipelineArgsTests {
             assertThat(p.dupFrames()).isEqualTo(1);
             assertThat(p.bitrateKbps()).isEqualTo(2496.3);
         });
-    }
-
-    @Test
-    void backoff_doublesFromInitialToCap_withAtMostTwentyPercentJitter_andResets() {
-        Backoff noJitter = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 0.0);
-        List<Long> delays = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            delays.add(noJitter.next().toMillis());
-        }
-        assertThat(delays).containsExactly(1000L, 2000L, 4000L, 8000L, 16000L, 30000L, 30000L);
-        noJitter.reset();
-        assertThat(noJitter.next()).isEqualTo(Duration.ofSeconds(1));
-
-        Backoff fullJitter = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 1.0);
-        assertThat(fullJitter.next()).isEqualTo(Duration.ofMillis(800));
     }
 
     @Test

@@ -118,11 +118,12 @@ class SourceCascadeTests {
         assertThat(held.select(0)).as("first frame: on air at once").isSameAs(primary);
 
         assertThat(held.select(THRESHOLD + 1)).as("lost").isSameAs(image);
-        assertThat(held.isRecovering(primary)).isTrue();
+        assertThat(held.isRecovering(primary)).as("down, not coming back yet").isFalse();
 
         long back = 5000 * MS;
         primary.deliverAt(back);
         assertThat(held.select(back)).as("back, but not yet steady").isSameAs(image);
+        assertThat(held.isRecovering(primary)).isTrue();
         primary.deliverAt(back + 2000 * MS);
         assertThat(held.select(back + 2000 * MS)).isSameAs(image);
         primary.deliverAt(back + hold);

@@ -2,6 +2,7 @@ package io.voicebroadcast.voice.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.voicebroadcast.voice.pipeline.Opening;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ class StreamInfoProbeTests {
 
     @Test
     void argv_limitsProtocols_andUsesRwTimeoutInMicroseconds_neverRtmpTimeout() {
-        List<String> argv = probe.argv(new ValidatedUrl("rtmp://cam/live/x", UrlKind.RTMP, "rtmp://cam/live/****"));
+        List<String> argv = probe.argv(new ValidatedUrl("rtmp://cam/live/x", UrlKind.RTMP, "rtmp://cam/live/****"), new Opening(List.of(), "rtmp://cam/live/x"));
 
         assertThat(argv).startsWith("/usr/bin/ffprobe").endsWith("-i", "rtmp://cam/live/x")
                 .containsSequence("-protocol_whitelist", "rtmp,tcp")
@@ -26,10 +27,10 @@ class StreamInfoProbeTests {
 
     @Test
     void argv_verifiesCertificates_forTlsKinds() {
-        assertThat(probe.argv(new ValidatedUrl("https://cdn/x.mp4", UrlKind.HTTPS, "https://cdn/x.mp4")))
+        assertThat(probe.argv(new ValidatedUrl("https://cdn/x.mp4", UrlKind.HTTPS, "https://cdn/x.mp4"), new Opening(List.of(), "https://cdn/x.mp4")))
                 .containsSequence("-protocol_whitelist", "https,tls,tcp")
                 .containsSequence("-tls_verify", "1", "-ca_file", "/etc/ca.pem");
-        assertThat(probe.argv(new ValidatedUrl("file:/bg/x.mp4", UrlKind.FILE, "/bg/x.mp4")))
+        assertThat(probe.argv(new ValidatedUrl("file:/bg/x.mp4", UrlKind.FILE, "/bg/x.mp4"), new Opening(List.of(), "file:/bg/x.mp4")))
                 .containsSequence("-protocol_whitelist", "file").doesNotContain("-tls_verify");
     }
 

@@ -10,7 +10,7 @@ class HealthPolicyTests {
     private final HealthPolicy policy = new HealthPolicy(10_000);
 
     private static HealthFacts healthy() {
-        return new HealthFacts(true, false, null, 0, 0, 0, SourceKind.PRIMARY_STREAM, true, null, 0);
+        return new HealthFacts(true, false, null, 0, 0, 0, SourceKind.PRIMARY_STREAM, true, null);
     }
 
     private static HealthFacts with(java.util.function.UnaryOperator<HealthFacts> f) {
@@ -18,49 +18,52 @@ class HealthPolicyTests {
     }
 
     @Test
-    void cameraOnAir_encoderKeepingUp_audioArriving_isHealthy() {
+    void cameraOnAir_encoderKeepingUp_isHealthy_whetherOrNotAnyoneSpeaks() {
         assertThat(policy.evaluate(healthy())).isEqualTo(new HealthPolicy.Verdict(StreamHealth.HEALTHY, null));
     }
 
     @Test
     void deadEncoder_isUnhealthy_withTheClassifiedCause() {
         HealthPolicy.Verdict v = policy.evaluate(new HealthFacts(false, true, "destination refused the connection", 0, 0, 0,
-                SourceKind.PRIMARY_STREAM, true, null, 0));
+                SourceKind.PRIMARY_STREAM, true, null));
         assertThat(v.health()).isEqualTo(StreamHealth.UNHEALTHY);
         assertThat(v.message()).contains("refused");
     }
 
     @Test
     void outputNotGrowingPastTheStallTimeout_isUnhealthy() {
-        assertThat(policy.evaluate(new HealthFacts(true, false, null, 10_001, 0, 0, SourceKind.PRIMARY_STREAM, true, null, 0)).health())
+        assertThat(policy.evaluate(new HealthFacts(true, false, null, 10_001, 0, 0, SourceKind.PRIMARY_STREAM, true, null)).health())
                 .isEqualTo(StreamHealth.UNHEALTHY);
-        assertThat(policy.evaluate(new HealthFacts(true, false, null, 9_000, 0, 0, SourceKind.PRIMARY_STREAM, true, null, 0)).health())
+        assertThat(policy.evaluate(new HealthFacts(true, false, null, 9_000, 0, 0, SourceKind.PRIMARY_STREAM, true, null)).health())
                 .isEqualTo(StreamHealth.HEALTHY);
     }
 
     @Test
     void fallbackOnAir_isDegraded_andSaysWhy() {
         HealthPolicy.Verdict v = policy.evaluate(new HealthFacts(true, false, null, 0, 0, 0, SourceKind.FALLBACK_IMAGE, true,
-                "background stream not delivering (decoder exited with code 1)", 0));
+                "background stream not delivering (decoder exited with code 1)"));
         assertThat(v.health()).isEqualTo(StreamHealth.DEGRADED);
         assertThat(v.message()).isEqualTo("fallback on air (fallback_image): background stream not delivering (decoder exited with code 1)");
     }
 
     @Test
     void slowEncoding_degradesOnlyAfterFiveSeconds() {
-        assertThat(policy.evaluate(new HealthFacts(true, false, null, 0, 5_000, 0, SourceKind.PRIMARY_STREAM, true, null, 0)).health())
+        assertThat(policy.evaluate(new HealthFacts(true, false, null, 0, 5_000, 0, SourceKind.PRIMARY_STREAM, true, null)).health())
                 .isEqualTo(StreamHealth.HEALTHY);
-        assertThat(policy.evaluate(new HealthFacts(true, false, null, 0, 5_001, 0, SourceKind.PRIMARY_STREAM, true, null, 0)).message())
+        assertThat(policy.evaluate(new HealthFacts(true, false, null, 0, 5_001, 0, SourceKind.PRIMARY_STREAM, true, null)).message())
                 .contains("slower than real time");
     }
 
     @Test
-    void droppedFramesAndMissingAudio_degrade() {
-        assertThat(policy.evaluate(new HealthFacts(true, false, null, 0, 0, 3, SourceKind.PRIMARY_STREAM, true, null, 0)).message())
+    void droppedFrames_degrade() {
+        assertThat(policy.evaluate(new HealthFacts(true, false, null, 0, 0, 3, SourceKind.PRIMARY_STREAM, true, null)).message())
                 .isEqualTo("3 frames dropped");
-        assertThat(policy.evaluate(new HealthFacts(true, false, null, 0, 0, 0, SourceKind.PRIMARY_STREAM, true, null, 10_001)).message())
-                .isEqualTo("no room audio for 10 s");
-        assertThat(policy.evaluate(new HealthFacts(true, false, null, 0, 0, 0, SourceKind.PRIMARY_STREAM, true, null, 10_000)).health())
-                .isEqualTo(StreamHealth.HEALTHY);
+    }
+
+    @Test
+    void audioInputProblem_degrades_andSaysWhy() {
+        HealthPolicy.Verdict v = policy.evaluate(new HealthFacts(true, false, null, 0, 0, 0, SourceKind.PRIMARY_STREAM, true, null,
+                "RTPEngine unreachable"));
+        assertThat(v).isEqualTo(new HealthPolicy.Verdict(StreamHealth.DEGRADED, "room audio: RTPEngine unreachable"));
     }
 }

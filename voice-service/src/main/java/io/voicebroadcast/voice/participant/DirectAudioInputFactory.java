@@ -1,4 +1,4 @@
-package io.voicebroadcast.voice.config;
+package io.voicebroadcast.voice.participant;
 
 import io.voicebroadcast.voice.audio.JitterBuffer;
 import io.voicebroadcast.voice.audio.RtpAudioReceiver;
@@ -13,14 +13,14 @@ import java.net.DatagramSocket;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
-/** The room's mixed audio received as RTP on a port of the configured range. */
-final class RtpAudioInputFactory implements AudioInputFactory {
+/** Audio mode {@code direct}: the room's mixed audio received as RTP on a port of the configured range. */
+public final class DirectAudioInputFactory implements AudioInputFactory {
 
     private final UdpPortAllocator ports;
     private final LongSupplier nanoTime;
     private final Duration stopTimeout;
 
-    RtpAudioInputFactory(UdpPortAllocator ports, LongSupplier nanoTime, Duration stopTimeout) {
+    public DirectAudioInputFactory(UdpPortAllocator ports, LongSupplier nanoTime, Duration stopTimeout) {
         this.ports = ports;
         this.nanoTime = nanoTime;
         this.stopTimeout = stopTimeout;

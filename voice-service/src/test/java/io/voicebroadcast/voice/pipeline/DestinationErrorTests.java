@@ -1,4 +1,4 @@
-package io.voicebroadcast.voice.stream;
+package io.voicebroadcast.voice.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,15 +29,5 @@ class DestinationErrorTests {
         String tail = "rtmp://127.0.0.1:1935/deny/****: Input/output error";
         assertThat(DestinationError.classify(tail, false)).isEqualTo(DestinationError.REJECTED_PUBLISH);
         assertThat(DestinationError.classify(tail, true)).as("mid-stream: the server went away").isEqualTo(DestinationError.OTHER);
-    }
-
-    @org.junit.jupiter.api.Test
-    void failureWindow_countsOnlyFailuresWithinTheWindow() {
-        FailureWindow w = new FailureWindow(3, 10_000);
-        assertThat(w.recordAndCheck(0)).isFalse();
-        assertThat(w.recordAndCheck(5_000)).isFalse();
-        assertThat(w.recordAndCheck(20_000)).as("the first two fell out of the window").isFalse();
-        assertThat(w.recordAndCheck(21_000)).isFalse();
-        assertThat(w.recordAndCheck(22_000)).isTrue();
     }
 }

@@ -1,11 +1,14 @@
-package io.voicebroadcast.voice.config;
+package io.voicebroadcast.voice.participant;
 
 import io.voicebroadcast.voice.audio.UdpPortAllocator;
 import io.voicebroadcast.voice.stream.AudioInputFactory;
 
-/** Lets a wiring of its own (RTPEngine) choose a room's audio input, around the direct one. */
+/**
+ * Chooses a room's audio input around the {@link DirectAudioInputFactory direct} one: with RTPEngine
+ * configured, by the room's audio mode ({@link RtpEngineAudioInputFactory}); otherwise always direct.
+ */
 @FunctionalInterface
-interface AudioInputRouting {
+public interface AudioInputRouting {
 
     AudioInputRouting DIRECT_ONLY = (direct, ports) -> direct;
 

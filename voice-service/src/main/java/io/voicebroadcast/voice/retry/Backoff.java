@@ -1,4 +1,4 @@
-package io.voicebroadcast.voice.pipeline;
+package io.voicebroadcast.voice.retry;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;

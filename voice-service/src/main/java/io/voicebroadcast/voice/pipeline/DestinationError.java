@@ -1,4 +1,4 @@
-package io.voicebroadcast.voice.stream;
+package io.voicebroadcast.voice.pipeline;
 
 import java.util.Locale;
 
