@@ -74,15 +74,27 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + ": " + jar.toAbsolutePath().normalize() + " is missing. It is built by the reactor"
                     + " before this module's tests (./mvnw verify); alone: ./mvnw -pl " + moduleOf(jar) + " -am package -DskipTests");
         }
-        List<String> argv = new ArrayList<>(List.of(javaBinary()));
         // The JVM options the service ships with (voice-service/jvm.options), as the image and demo.sh use them.
         Path options = jar.toAbsolutePath().getParent().getParent().resolve("jvm.options");
-        if (Files.isRegularFile(options)) {
-            argv.add("@" + options);
-        }
+        return launch(name, Files.isRegularFile(options) ? List.of("@" + options) : List.of(),
+                List.of("-jar", jar.toAbsolutePath().toString()), port, env, args);
+    }
+
+    /**
+     * As {@link #start}, for a main class on this JVM's class path: a module's own service in its
+     * own tests, before its jar is built (the service then runs with the module's test resources too).
+     */
+    public static ServiceProcess startMainClass(String name, String mainClass, int port, Map<String, String> env, List<String> args) {
+        return launch(name, List.of(), List.of("-cp", System.getProperty("java.class.path"), mainClass), port, env, args);
+    }
+
+    private static ServiceProcess launch(String name, List<String> jvmOptions, List<String> main, int port, Map<String, String> env,
+                                         List<String> args) {
+        List<String> argv = new ArrayList<>(List.of(javaBinary()));
+        argv.addAll(jvmOptions);
         ScratchDir scratch = ScratchDir.create(name + "-");
         argv.add("-Djava.io.tmpdir=" + scratch.directory("tmp"));
-        argv.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        argv.addAll(main);
         argv.addAll(args);
         try {
             Path log = scratch.resolve(name + ".log");

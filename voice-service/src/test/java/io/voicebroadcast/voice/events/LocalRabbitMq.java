@@ -1,13 +1,10 @@
 package io.voicebroadcast.voice.events;
 
 import io.voicebroadcast.testsupport.ManagedProcess;
+import io.voicebroadcast.testsupport.RabbitMqOutageLock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -22,8 +19,6 @@ public final class LocalRabbitMq {
 
     public static final String HOST = "127.0.0.1";
     public static final int PORT = 5672;
-    /** Held exclusively for the length of an outage, by whichever test run on this machine causes one. */
-    public static final Path OUTAGE_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "voice-broadcast-rabbitmq-outage.lock");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     private LocalRabbitMq() {
@@ -42,41 +37,33 @@ public final class LocalRabbitMq {
 
     /**
      * Takes the broker away (stop_app) until {@link Outage#close()} brings it back (start_app).
-     * Outages are serialised across processes by an exclusive lock on {@link #OUTAGE_LOCK}, so
-     * that two test runs on one machine never stop and start the broker under each other.
+     * Outages are serialised across processes by {@link RabbitMqOutageLock}, so that two test runs
+     * on one machine never stop and start the broker under each other, nor under a run that holds
+     * outages off (the bad-input run).
      */
     public static Outage outage() {
         ensureRunning();
-        FileChannel channel = null;
+        RabbitMqOutageLock lock = RabbitMqOutageLock.forOutage();
         try {
-            channel = FileChannel.open(OUTAGE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.lock();
+            ensureRunning(); // another run's outage may have just ended
+            stopApp();
+        } catch (RuntimeException e) {
             try {
-                ensureRunning(); // another run's outage may have just ended
-                stopApp();
-            } catch (RuntimeException e) {
-                try {
-                    ensureRunning();
-                } finally {
-                    lock.release();
-                }
-                throw e;
+                ensureRunning();
+            } finally {
+                lock.close();
             }
-            return new Outage(channel, lock);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
-            throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot lock " + OUTAGE_LOCK, e);
+            throw e;
         }
+        return new Outage(lock);
     }
 
     /** A broker outage in progress; closing it starts the broker again and releases the lock. */
     public static final class Outage implements AutoCloseable {
-        private final FileChannel channel;
-        private final FileLock lock;
+        private final RabbitMqOutageLock lock;
         private boolean over;
 
-        private Outage(FileChannel channel, FileLock lock) {
-            this.channel = channel;
+        private Outage(RabbitMqOutageLock lock) {
             this.lock = lock;
         }
 
@@ -93,22 +80,7 @@ public final class LocalRabbitMq {
             try {
                 end();
             } finally {
-                try {
-                    lock.release();
-                } catch (IOException e) {
-                    // closing the channel releases it as well
-                }
-                closeQuietly(channel);
-            }
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // nothing left to do
+                lock.close();
             }
         }
     }
