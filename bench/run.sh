@@ -4,7 +4,8 @@
 # loopback; prints a markdown table and writes it to bench/results/latest.md. About 20 minutes.
 #   bench/run.sh                  everything
 #   bench/run.sh --quick          fewer repetitions, shorter windows (to try it out; not for quoting)
-#   bench/run.sh --only=start,switch,loss,cpu,density,drift,audio,picture   (some scenarios; writes latest-partial.md)
+#   bench/run.sh --only=start,switch,loss,cpu,density,drift,audio,picture,fuzz   (some scenarios; writes latest-partial.md)
+#   BENCH_JAVA_OPTS=-Dfuzz.seed=N bench/run.sh --only=fuzz   replays a bad-input run (its seed is in the table)
 # Not part of the test suite (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,14 +15,15 @@ provisioning/install.sh >/dev/null
 provisioning/make-assets.sh >/dev/null
 
 echo "bench: building the voice service and the bench"
-./mvnw -q -B -DskipTests -pl stream-security,test-support,voice-service package
+./mvnw -q -B -DskipTests -pl stream-security,test-support,voice-service,gamesession-service package
 # Before the package phase the reactor hands the bench voice-service's classes (after it, the
 # repackaged Spring Boot jar, which cannot be compiled against).
 ./mvnw -q -B -Pbench -DskipTests -pl stream-security,test-support,voice-service,bench test-compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 
 status=0
-java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.voicebroadcast.bench.Bench "$@" || status=$?
+# shellcheck disable=SC2086
+java ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.voicebroadcast.bench.Bench "$@" || status=$?
 
 # Nothing of ours may outlive the bench.
 for pid in $(pgrep -x ffmpeg; pgrep -x nginx; pgrep -x ffprobe) ; do

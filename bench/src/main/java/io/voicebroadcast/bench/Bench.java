@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --quick} (fewer repetitions and shorter windows, to try the bench out; its
  * numbers are not the ones to quote), {@code --only=a,b} (scenarios: start, switch, loss, cpu,
- * density, drift, audio, picture).
+ * density, drift, audio, picture, fuzz).
  */
 public final class Bench {
 
@@ -36,6 +36,9 @@ public final class Bench {
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> PROCESSES.forEach(Process::destroyForcibly), "bench-reaper"));
     }
+
+    /** The scenarios that need the rig (nginx, the cameras, our service). */
+    private static final Set<String> RIG_SCENARIOS = Set.of("start", "switch", "loss", "cpu", "density", "drift", "audio");
 
     private Bench() {
     }
@@ -54,8 +57,11 @@ public final class Bench {
         if (wanted(only, "picture")) {
             PictureBench.run(table, quick); // in this JVM alone, before the rig's processes run
         }
-        if (!only.equals(Set.of("picture"))) {
+        if (only.isEmpty() || only.stream().anyMatch(RIG_SCENARIOS::contains)) {
             runOnTheRig(root, only, quick, table);
+        }
+        if (wanted(only, "fuzz")) {
+            FuzzBench.run(root, table, quick); // both services of its own, after the rig's are gone
         }
 
         long seconds = Duration.between(began, Instant.now()).toSeconds();
