@@ -16,13 +16,13 @@ import io.voicebroadcast.voice.pipeline.encoder.FfmpegEncoderProbe;
 import io.voicebroadcast.voice.pipeline.encoder.H264EncoderArgs;
 import io.voicebroadcast.voice.pipeline.encoder.SelectedEncoder;
 import io.voicebroadcast.voice.probe.ProbingUrlValidation;
-import io.voicebroadcast.voice.room.InMemoryRoomDirectory;
 import io.voicebroadcast.voice.room.RoomDirectory;
 import io.voicebroadcast.security.AdminTokenFilter;
 import io.voicebroadcast.security.SecretRedactor;
 import io.voicebroadcast.voice.stream.BroadcastEnvironment;
 import io.voicebroadcast.voice.stream.Redaction;
 import io.voicebroadcast.voice.stream.HealthPolicy;
+import io.voicebroadcast.voice.stream.RoomVoices;
 import io.voicebroadcast.voice.stream.StreamEvents;
 import io.voicebroadcast.voice.stream.StreamMetrics;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
@@ -55,11 +55,6 @@ class StreamingConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    RoomDirectory roomDirectory(Clock clock) {
-        return new InMemoryRoomDirectory(clock);
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -107,7 +102,8 @@ class StreamingConfiguration {
     StreamingCoordinator streamingCoordinator(VoiceProperties p, RoomDirectory rooms, ScheduledExecutorService scheduler,
                                               Clock clock, VideoFormat format, SelectedEncoder encoder,
                                               StreamEvents events, StreamMetrics metrics,
-                                              ObjectProvider<AudioInputRouting> audioRouting, EgressPolicy egress)
+                                              ObjectProvider<AudioInputRouting> audioRouting, EgressPolicy egress,
+                                              RoomVoices voices)
             throws UnknownHostException {
         LongSupplier nanoTime = System::nanoTime;
         List<String> videoArgs = encoder.name().equals("none") ? List.of()
@@ -131,7 +127,8 @@ class StreamingConfiguration {
         return new StreamingCoordinator(p.streamingEnabled(), p.maxConcurrentStreams(), rooms,
                 new ProbingUrlValidation(p.allowedFileDirs(), egress, p.ffprobePath(), p.probeTimeout()),
                 audioRouting.getIfAvailable(() -> AudioInputRouting.DIRECT_ONLY)
-                        .route(new DirectAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env);
+                        .route(new DirectAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env,
+                voices);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.OutputTarget;
 import io.voicebroadcast.voice.pipeline.StreamSource;
 import io.voicebroadcast.voice.room.Room;
+import io.voicebroadcast.voice.room.RoomBroadcast;
 import io.voicebroadcast.voice.room.RoomDirectory;
 import io.voicebroadcast.voice.room.RoomNotFoundException;
 import io.voicebroadcast.voice.room.RoomTier;
@@ -26,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's broadcasts: one {@link RoomStream} per streaming room, at most
  * {@code maxConcurrentStreams} of them (a semaphore, so concurrent starts never exceed it).
- * Stream configuration lives in memory only.
+ * Stream configuration lives in memory only. Every status it answers is whole: the broadcast's
+ * own with the room's audio mode and mixed participants, which {@link RoomVoices} tells.
  */
-public final class StreamingCoordinator {
+public final class StreamingCoordinator implements RoomBroadcast {
 
     private static final Logger log = LoggerFactory.getLogger(StreamingCoordinator.class);
 
@@ -39,6 +41,7 @@ public final class StreamingCoordinator {
     private final AudioInputFactory audioInputs;
     private final Redaction redaction;
     private final BroadcastEnvironment env;
+    private final RoomVoices voices;
     private final Semaphore slots;
     private final Map<UUID, Entry> streams = new ConcurrentHashMap<>();
 
@@ -49,7 +52,8 @@ public final class StreamingCoordinator {
     }
 
     public StreamingCoordinator(boolean enabled, int maxStreams, RoomDirectory rooms, UrlValidation urls,
-                                AudioInputFactory audioInputs, Redaction redaction, BroadcastEnvironment env) {
+                                AudioInputFactory audioInputs, Redaction redaction, BroadcastEnvironment env,
+                                RoomVoices voices) {
         this.enabled = enabled;
         this.maxStreams = maxStreams;
         this.rooms = rooms;
@@ -57,6 +61,7 @@ public final class StreamingCoordinator {
         this.audioInputs = audioInputs;
         this.redaction = redaction;
         this.env = env;
+        this.voices = voices;
         this.slots = new Semaphore(maxStreams);
     }
 
@@ -96,7 +101,7 @@ public final class StreamingCoordinator {
             var onAir = stream.start(output, bitrate, background, fallbackStream, image);
             started = true;
             env.events().started(room.id(), onAir);
-            return stream.status();
+            return withAudio(stream.status());
         } finally {
             if (!started) {
                 if (audio != null) {
@@ -151,7 +156,7 @@ public final class StreamingCoordinator {
                 old.audioCodec(), old.audioBitrate());
         entry.stream.update(masker, new UpdatePlan(output, background, fallbackStream, image), prewarmed);
         entry.config = merged;
-        return entry.stream.status();
+        return withAudio(entry.stream.status());
     }
 
     /**
@@ -184,7 +189,8 @@ public final class StreamingCoordinator {
     public StreamStatus stop(UUID roomId) {
         ensureEnabled();
         rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
-        return stopRunning(roomId, StreamEvents.StopReason.MANUAL).orElseThrow(() -> new StreamNotActiveException("Room " + roomId + " is not streaming"));
+        return stopRunning(roomId, StreamEvents.StopReason.MANUAL).map(this::withAudio)
+                .orElseThrow(() -> new StreamNotActiveException("Room " + roomId + " is not streaming"));
     }
 
     /** A broadcast that cannot go on (the encoder keeps failing, the publish is rejected). */
@@ -218,9 +224,26 @@ public final class StreamingCoordinator {
         ensureEnabled();
         rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
         Entry entry = streams.get(roomId);
-        return entry == null || entry.stream == null ? StreamStatus.stopped(roomId) : entry.stream.status();
+        return withAudio(entry == null || entry.stream == null ? StreamStatus.stopped(roomId) : entry.stream.status());
     }
 
+    /**
+     * Sets a participant's exclusion and gain in the room's broadcast mix (null keeps a value).
+     *
+     * @return the stream's status after the change
+     */
+    public StreamStatus configureMix(UUID roomId, String participantId, Boolean excluded, Double gainDb) {
+        ensureEnabled();
+        rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+        voices.configureMix(roomId, participantId, excluded, gainDb);
+        return status(roomId);
+    }
+
+    private StreamStatus withAudio(StreamStatus status) {
+        return status.withAudio(voices.audio(status.roomId()));
+    }
+
+    @Override
     public boolean isStreaming(UUID roomId) {
         Entry entry = streams.get(roomId);
         return entry != null && entry.stream != null;
@@ -237,7 +260,7 @@ public final class StreamingCoordinator {
             }
             StreamStatus status = stream.status();
             if (health == null || status.health() == health) {
-                all.add(status);
+                all.add(withAudio(status));
             }
         }
         all.sort(Comparator.comparing(s -> s.roomId().toString()));
@@ -272,11 +295,9 @@ public final class StreamingCoordinator {
         return entry == null || entry.stream == null ? -1 : entry.stream.encoderPid();
     }
 
-    /** Deletes a room; its broadcast, if any, stops first (reason room_closed). */
-    public void deleteRoom(UUID roomId) {
-        rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+    @Override
+    public void roomClosing(UUID roomId) {
         stopRunning(roomId, StreamEvents.StopReason.ROOM_CLOSED);
-        rooms.delete(roomId);
     }
 
     /** Graceful shutdown: every room's processes end. */
