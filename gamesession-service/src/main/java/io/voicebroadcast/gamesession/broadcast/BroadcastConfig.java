@@ -8,6 +8,7 @@ import java.util.UUID;
 /**
  * A session's broadcast as configured: where it goes, the voice cascade's fallbacks and which
  * cameras are preferred. Holds the stream key (in memory only), so {@link #toString()} masks.
+ * URLs are kept without the white space around them; a blank fallback is none.
  *
  * @param cameraPreference camera IDs, most preferred first
  * @param voiceRoomId      an existing room to use; null to create a scaled room when needed
@@ -17,14 +18,14 @@ public record BroadcastConfig(UUID sessionId, String rtmpOutputUrl, String fallb
 
     public BroadcastConfig {
         Objects.requireNonNull(sessionId, "sessionId");
-        Objects.requireNonNull(rtmpOutputUrl, "rtmpOutputUrl");
+        rtmpOutputUrl = Objects.requireNonNull(rtmpOutputUrl, "rtmpOutputUrl").strip();
         fallbackStreamUrl = blankToNull(fallbackStreamUrl);
         fallbackImageUrl = blankToNull(fallbackImageUrl);
         cameraPreference = cameraPreference == null ? List.of() : List.copyOf(cameraPreference);
     }
 
     private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     @Override
