@@ -7,6 +7,7 @@ import io.voicebroadcast.voice.participant.AudioInputRouting;
 import io.voicebroadcast.voice.participant.DirectAudioInputFactory;
 import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderSettings;
+import io.voicebroadcast.voice.pipeline.LossRule;
 import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.PictureCheck;
 import io.voicebroadcast.voice.pipeline.StreamSource.DecoderSettings;
@@ -115,11 +116,12 @@ class StreamingConfiguration {
         EncoderSettings encoderSettings = new EncoderSettings(p.ffmpegPath(), format, videoArgs, p.streamingAudioBitrate(),
                 p.stopTimeout(), Duration.ofSeconds(15));
         DecoderSettings decoderSettings = new DecoderSettings(p.ffmpegPath(), format,
-                Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout(), pictureCheck(p));
+                Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout(), pictureCheck(p),
+                new LossRule(p.inputLossThreshold(), Duration.ofMillis(p.streamingRecoveryHoldMs())));
         Duration reconnectInitial = Duration.ofMillis(p.streamingReconnectInitialMs());
         Duration reconnectMax = Duration.ofMillis(p.streamingReconnectMaxMs());
         BroadcastEnvironment env = new BroadcastEnvironment(encoderSettings, encoder.name(), decoderSettings, scheduler,
-                nanoTime, clock, p.inputLossThreshold(), Duration.ofMillis(p.streamingRecoveryHoldMs()), p.streamingWarmStandby(),
+                nanoTime, clock, p.streamingWarmStandby(),
                 defaultVideo(p), p.streamingRestartOnFailure(), p.probeTimeout(),
                 () -> new Backoff(reconnectInitial, reconnectMax, () -> ThreadLocalRandom.current().nextDouble()),
                 () -> new Backoff(reconnectInitial, reconnectMax, () -> ThreadLocalRandom.current().nextDouble()),

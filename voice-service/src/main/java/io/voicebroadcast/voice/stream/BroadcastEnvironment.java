@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  */
 public record BroadcastEnvironment(EncoderSettings encoder, String videoCodec, DecoderSettings decoder,
                                    ScheduledExecutorService scheduler, LongSupplier nanoTime, Clock clock,
-                                   Duration inputLossThreshold, Duration recoveryHold, boolean warmStandby,
+                                   boolean warmStandby,
                                    Optional<MediaInput> defaultVideo, boolean restartOnFailure, Duration imageLoadTimeout,
                                    Supplier<Backoff> sourceBackoff, Supplier<Backoff> encoderBackoff,
                                    Duration healthCheckInterval, HealthPolicy healthPolicy, int maxEncoderFailures,

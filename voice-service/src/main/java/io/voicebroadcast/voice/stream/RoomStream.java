@@ -10,6 +10,7 @@ import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.OutputTarget;
 import io.voicebroadcast.voice.pipeline.SourceCascade;
 import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.pipeline.SourceState;
 import io.voicebroadcast.voice.pipeline.SourceUnavailableException;
 import io.voicebroadcast.voice.pipeline.StillSource;
 import io.voicebroadcast.voice.pipeline.StreamSource;
@@ -77,8 +78,7 @@ final class RoomStream implements FrameClock.Output {
         this.onFatal = onFatal;
         this.encoderBackoff = env.encoderBackoff().get();
         this.failures = new FailureWindow(env.maxEncoderFailures(), env.failureWindow().toNanos());
-        this.cascade = new SourceCascade(env.inputLossThreshold().toNanos(), env.recoveryHold().toNanos(),
-                StillSource.black(env.encoder().format()), retired -> env.scheduler().execute(retired::close));
+        this.cascade = new SourceCascade(StillSource.black(env.encoder().format()), retired -> env.scheduler().execute(retired::close));
         this.clock = new FrameClock(roomTag, env.encoder().format(), cascade, audio, this, env.nanoTime(), this::onAirChanged);
     }
 
@@ -300,7 +300,7 @@ final class RoomStream implements FrameClock.Output {
         if (now < manualSwitchUntilNanos) {
             reason = ChangeReason.MANUAL_SWITCH;
             manualSwitchUntilNanos = 0;
-        } else if (current.kind().ordinal() < previous.kind().ordinal()) {
+        } else if (current.kind().outranks(previous.kind())) {
             reason = ChangeReason.SOURCE_RECOVERED;
         } else {
             reason = ChangeReason.SOURCE_DISCONNECTED;
@@ -379,8 +379,10 @@ final class RoomStream implements FrameClock.Output {
         }
         String sourceNote = null;
         if (primary != null && onAir != primary) {
-            sourceNote = cascade.isRecovering(primary) ? "background stream back, holding " + env.recoveryHold().toMillis() + " ms before it returns"
-                    : "background stream not delivering" + (primary.problem() == null ? "" : " (" + primary.problem() + ")");
+            SourceState state = primary.state(now);
+            sourceNote = state instanceof SourceState.Recovering
+                    ? "background stream back, holding " + env.decoder().loss().recoveryHold().toMillis() + " ms before it returns"
+                    : "background stream not delivering" + (state.problem() == null ? "" : " (" + state.problem() + ")");
         }
         if (imageProblem != null) {
             sourceNote = sourceNote == null ? imageProblem : sourceNote + "; " + imageProblem;
