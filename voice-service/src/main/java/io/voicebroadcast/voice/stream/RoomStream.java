@@ -138,28 +138,27 @@ final class RoomStream implements FrameClock.Output {
     private void apply(UnaryOperator<String> newMasker, UpdatePlan plan, StreamSource prewarmed) {
         this.masker = newMasker;
         manualSwitchUntilNanos = env.nanoTime().getAsLong() + MANUAL_SWITCH_WINDOW_NANOS;
-        if (plan.background() != null) {
-            plan.background().ifPresentOrElse(
-                    in -> cascade.replaceWhenReady(prewarmed != null ? prewarmed : streamSource(SourceKind.PRIMARY_STREAM, in)),
-                    () -> cascade.clear(SourceKind.PRIMARY_STREAM));
-            log.info("room {} background -> {}", roomTag, plan.background().map(MediaInput::masked).orElse("none"));
+        plan.background().apply(
+                in -> cascade.replaceWhenReady(prewarmed != null ? prewarmed : streamSource(SourceKind.PRIMARY_STREAM, in)),
+                () -> cascade.clear(SourceKind.PRIMARY_STREAM));
+        logChange("background", plan.background());
+        plan.fallbackStream().apply(in -> cascade.replace(backupSource(in)), () -> cascade.clear(SourceKind.FALLBACK_STREAM));
+        logChange("fallback stream", plan.fallbackStream());
+        plan.image().apply(this::setImage, () -> {
+            imageProblem = null;
+            startDefaultVideo();
+            clearImageOnceDefaultDelivers(env.nanoTime().getAsLong() + IMAGE_HANDOVER_NANOS);
+        });
+        logChange("fallback image", plan.image());
+        if (plan.output() instanceof Change.Set<OutputTarget> next && !next.value().location().equals(output.location())) {
+            switchOutput(next.value());
         }
-        if (plan.fallbackStream() != null) {
-            plan.fallbackStream().ifPresentOrElse(
-                    in -> cascade.replace(backupSource(in)),
-                    () -> cascade.clear(SourceKind.FALLBACK_STREAM));
-            log.info("room {} fallback stream -> {}", roomTag, plan.fallbackStream().map(MediaInput::masked).orElse("none"));
-        }
-        if (plan.image() != null) {
-            plan.image().ifPresentOrElse(this::setImage, () -> {
-                imageProblem = null;
-                startDefaultVideo();
-                clearImageOnceDefaultDelivers(env.nanoTime().getAsLong() + IMAGE_HANDOVER_NANOS);
-            });
-            log.info("room {} fallback image -> {}", roomTag, plan.image().map(MediaInput::masked).orElse("none"));
-        }
-        if (plan.output() != null && !plan.output().location().equals(output.location())) {
-            switchOutput(plan.output());
+    }
+
+    private void logChange(String what, Change<MediaInput> change) {
+        if (!change.isKeep()) {
+            String now = change.map(MediaInput::masked).applyTo(null);
+            log.info("room {} {} -> {}", roomTag, what, now == null ? "none" : now);
         }
     }
 

@@ -11,6 +11,7 @@ import io.voicebroadcast.voice.api.model.StreamListResponseDto;
 import io.voicebroadcast.voice.api.model.StreamStatusRequestDto;
 import io.voicebroadcast.voice.api.model.StreamStatusResponseDto;
 import io.voicebroadcast.voice.api.model.UpdateStreamRequestDto;
+import io.voicebroadcast.voice.stream.Change;
 import io.voicebroadcast.voice.stream.StartCommand;
 import io.voicebroadcast.voice.stream.StreamHealth;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
@@ -53,8 +54,18 @@ class StreamController implements VoiceStreamingApi {
 
     @Override
     public ResponseEntity<StreamStatusResponseDto> updateRoomStream(UpdateStreamRequestDto r) {
-        return ResponseEntity.ok(toDto(streaming.update(new UpdateCommand(r.getRoomId(), r.getRtmpOutputUrl(),
-                r.getBackgroundVideoUrl(), r.getFallbackStreamUrl(), r.getFallbackImageUrl()))));
+        // The destination is never cleared: an empty one is validated, and refused, as any other URL.
+        Change<String> output = r.getRtmpOutputUrl() == null ? Change.keep() : Change.set(r.getRtmpOutputUrl());
+        return ResponseEntity.ok(toDto(streaming.update(new UpdateCommand(r.getRoomId(), output,
+                change(r.getBackgroundVideoUrl()), change(r.getFallbackStreamUrl()), change(r.getFallbackImageUrl())))));
+    }
+
+    /** The update API's convention: a URL left out keeps the setting, an empty one clears it. */
+    private static Change<String> change(String url) {
+        if (url == null) {
+            return Change.keep();
+        }
+        return url.isBlank() ? Change.clear() : Change.set(url);
     }
 
     @Override
