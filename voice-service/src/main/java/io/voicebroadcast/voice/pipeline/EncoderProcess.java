@@ -35,6 +35,11 @@ public final class EncoderProcess implements FrameClock.Output {
 
     private static final Logger log = LoggerFactory.getLogger(EncoderProcess.class);
     private static final int MAX_BACKLOG_SECONDS = 2;
+    /**
+     * Encoding below this speed (1.0 = real time), measured over one progress interval, is slow:
+     * just under real time, so that the jitter of a one-second window is not counted.
+     */
+    public static final double SLOW_SPEED = 0.97;
 
     private final String room;
     private final EncoderSettings settings;
@@ -61,7 +66,6 @@ public final class EncoderProcess implements FrameClock.Output {
     private volatile double windowSpeed;
     private volatile double windowFps;
     private volatile long slowSinceNanos;
-    private static final double SLOW_SPEED = 0.97;
     private static final int ERROR_LINES = 20;
     private final java.util.ArrayDeque<String> errorLines = new java.util.ArrayDeque<>();
     private ChildProcess child;

@@ -9,7 +9,7 @@ import io.voicebroadcast.voice.pipeline.SourceKind;
  * @param encoderRestarting  the encoder died and a restart is scheduled
  * @param encoderProblem     why the encoder last failed (masked), or null
  * @param outputStalledMs    how long the output has not grown while the encoder runs
- * @param slowForMs          how long encoding speed has been below 0.97 (0 if not)
+ * @param slowForMs          how long encoding speed has been below {@link io.voicebroadcast.voice.pipeline.EncoderProcess#SLOW_SPEED} (0 if not)
  * @param droppedFrames      frames dropped (encoder or clock backlog) since the previous check
  * @param onAir              the source on air
  * @param primaryConfigured  whether a background stream is configured

@@ -37,9 +37,18 @@ import org.slf4j.LoggerFactory;
 final class RoomStream implements FrameClock.Output {
 
     private static final Logger log = LoggerFactory.getLogger(RoomStream.class);
-    private static final long MANUAL_SWITCH_WINDOW_NANOS = Duration.ofSeconds(15).toNanos();
-    private static final long AUDIO_RECEIVING_NANOS = Duration.ofSeconds(10).toNanos();
-    private static final long IMAGE_HANDOVER_NANOS = Duration.ofSeconds(5).toNanos();
+    /**
+     * What goes on air within this long of an update is told as a manual switch: a new camera's
+     * first frame can take seconds to arrive (its decoder starts, then waits for a keyframe).
+     */
+    static final Duration MANUAL_SWITCH_WINDOW = Duration.ofSeconds(15);
+    /**
+     * A cleared image stays on air until the default video has its first frame, or this long at
+     * most (the default video may be missing or broken), so that clearing it never flashes black.
+     */
+    static final Duration IMAGE_HANDOVER_TIMEOUT = Duration.ofSeconds(5);
+    /** How often that handover looks for the default video's first frame: a couple of frame intervals. */
+    static final Duration IMAGE_HANDOVER_POLL = Duration.ofMillis(50);
 
     private final Room room;
     private final BroadcastEnvironment env;
@@ -51,6 +60,7 @@ final class RoomStream implements FrameClock.Output {
     private final AtomicInteger encoderRestarts = new AtomicInteger();
     private final Backoff encoderBackoff;
     private final FailureWindow failures;
+    private final HealthPolicy healthPolicy;
     private volatile UnaryOperator<String> masker;
     private volatile EncoderProcess encoder;
     private volatile OutputTarget output;
@@ -76,10 +86,11 @@ final class RoomStream implements FrameClock.Output {
         this.audio = audio;
         this.masker = masker;
         this.onFatal = onFatal;
-        this.encoderBackoff = env.encoderBackoff().get();
-        this.failures = new FailureWindow(env.maxEncoderFailures(), env.failureWindow().toNanos());
-        this.cascade = new SourceCascade(StillSource.black(env.encoder().format()), retired -> env.scheduler().execute(retired::close));
-        this.clock = new FrameClock(roomTag, env.encoder().format(), cascade, audio, this, env.nanoTime(), this::onAirChanged);
+        this.encoderBackoff = env.supervision().restartBackoff().get();
+        this.healthPolicy = new HealthPolicy(env.supervision().stallTimeout());
+        this.failures = new FailureWindow(env.supervision().maxFailures(), env.supervision().failureWindow().toNanos());
+        this.cascade = new SourceCascade(StillSource.black(env.processes().encoder().format()), retired -> env.time().executor().execute(retired::close));
+        this.clock = new FrameClock(roomTag, env.processes().encoder().format(), cascade, audio, this, env.time().nanoTime(), this::onAirChanged);
     }
 
     /** Puts the room on air with whatever is ready now; the camera cuts in on its first frame. */
@@ -97,13 +108,13 @@ final class RoomStream implements FrameClock.Output {
         if (background != null) {
             cascade.replace(streamSource(SourceKind.PRIMARY_STREAM, background));
         }
-        startedNanos = env.nanoTime().getAsLong();
-        startedAt = env.clock().instant();
+        startedNanos = env.time().nanoTime().getAsLong();
+        startedAt = env.time().clock().instant();
         SourceKind first = cascade.select(startedNanos).kind();
         clock.start();
         startEncoder(output);
-        long periodMs = env.healthCheckInterval().toMillis();
-        healthTask = env.scheduler().scheduleAtFixedRate(this::checkHealth, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        long periodMs = env.supervision().healthCheckInterval().toMillis();
+        healthTask = env.time().executor().scheduleAtFixedRate(this::checkHealth, periodMs, periodMs, TimeUnit.MILLISECONDS);
         log.info("room {} streaming to {} (background {}, fallback stream {}, image {}, audio {})", roomTag,
                 output.masked(), maskedOrNone(background), maskedOrNone(fallbackStream), maskedOrNone(image), audio.describe());
         return first;
@@ -137,7 +148,7 @@ final class RoomStream implements FrameClock.Output {
 
     private void apply(UnaryOperator<String> newMasker, UpdatePlan plan, StreamSource prewarmed) {
         this.masker = newMasker;
-        manualSwitchUntilNanos = env.nanoTime().getAsLong() + MANUAL_SWITCH_WINDOW_NANOS;
+        manualSwitchUntilNanos = env.time().nanoTime().getAsLong() + MANUAL_SWITCH_WINDOW.toNanos();
         plan.background().apply(
                 in -> cascade.replaceWhenReady(prewarmed != null ? prewarmed : streamSource(SourceKind.PRIMARY_STREAM, in)),
                 () -> cascade.clear(SourceKind.PRIMARY_STREAM));
@@ -147,7 +158,7 @@ final class RoomStream implements FrameClock.Output {
         plan.image().apply(this::setImage, () -> {
             imageProblem = null;
             startDefaultVideo();
-            clearImageOnceDefaultDelivers(env.nanoTime().getAsLong() + IMAGE_HANDOVER_NANOS);
+            clearImageOnceDefaultDelivers(env.time().nanoTime().getAsLong() + IMAGE_HANDOVER_TIMEOUT.toNanos());
         });
         logChange("fallback image", plan.image());
         if (plan.output() instanceof Change.Set<OutputTarget> next && !next.value().location().equals(output.location())) {
@@ -165,9 +176,9 @@ final class RoomStream implements FrameClock.Output {
     private void setImage(MediaInput image) {
         StillSource still = new StillSource(SourceKind.FALLBACK_IMAGE, image.masked());
         cascade.replaceWhenReady(still);
-        env.scheduler().execute(() -> {
+        env.time().executor().execute(() -> {
             try {
-                still.set(ImageLoader.load(env.decoder().ffmpegPath(), image, env.encoder().format(), env.imageLoadTimeout(), masker));
+                still.set(ImageLoader.load(env.processes().decoder().ffmpegPath(), image, env.processes().encoder().format(), env.processes().imageLoadTimeout(), masker));
                 imageProblem = null;
                 log.info("room {} fallback image {} loaded", roomTag, image.masked());
             } catch (SourceUnavailableException e) {
@@ -185,18 +196,18 @@ final class RoomStream implements FrameClock.Output {
      */
     private void clearImageOnceDefaultDelivers(long deadlineNanos) {
         VideoSource def = cascade.get(SourceKind.DEFAULT);
-        if (stopped || def == null || def.lastFrame() != null || env.nanoTime().getAsLong() > deadlineNanos) {
+        if (stopped || def == null || def.lastFrame() != null || env.time().nanoTime().getAsLong() > deadlineNanos) {
             cascade.clear(SourceKind.FALLBACK_IMAGE);
             return;
         }
-        env.scheduler().schedule(() -> clearImageOnceDefaultDelivers(deadlineNanos), 50, TimeUnit.MILLISECONDS);
+        env.time().executor().schedule(() -> clearImageOnceDefaultDelivers(deadlineNanos), IMAGE_HANDOVER_POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void startDefaultVideo() {
         if (stopped || cascade.get(SourceKind.DEFAULT) != null) {
             return;
         }
-        env.defaultVideo().ifPresentOrElse(
+        env.cascade().defaultVideo().ifPresentOrElse(
                 in -> cascade.replace(streamSource(SourceKind.DEFAULT, in)),
                 () -> log.info("room {} has no default background video (VOICE_DEFAULT_BACKGROUND_VIDEO missing); black is the last fallback", roomTag));
     }
@@ -204,7 +215,7 @@ final class RoomStream implements FrameClock.Output {
     private StreamSource backupSource(MediaInput input) {
         StreamSource backup = newStreamSource(SourceKind.FALLBACK_STREAM, input);
         VideoSource onAir = clock.onAir();
-        if (!StandbyPolicy.decodeBackup(env.warmStandby(), onAir == null ? SourceKind.BLACK : onAir.kind())) {
+        if (!StandbyPolicy.decodeBackup(env.cascade().warmStandby(), onAir == null ? SourceKind.BLACK : onAir.kind())) {
             backup.pause();
         }
         return backup.start();
@@ -215,16 +226,16 @@ final class RoomStream implements FrameClock.Output {
     }
 
     private StreamSource newStreamSource(SourceKind kind, MediaInput input) {
-        return new StreamSource(roomTag, kind, input, env.decoder(), line -> masker.apply(line), env.scheduler(),
-                env.sourceBackoff().get(), env.nanoTime());
+        return new StreamSource(roomTag, kind, input, env.processes().decoder(), line -> masker.apply(line), env.time().executor(),
+                env.cascade().sourceBackoff().get(), env.time().nanoTime());
     }
 
     private void startEncoder(OutputTarget target) {
         if (stopped) {
             return;
         }
-        EncoderProcess next = new EncoderProcess(roomTag, env.encoder().withAudioBitrate(audioBitrate), target,
-                line -> masker.apply(line), env.nanoTime());
+        EncoderProcess next = new EncoderProcess(roomTag, env.processes().encoder().withAudioBitrate(audioBitrate), target,
+                line -> masker.apply(line), env.time().nanoTime());
         encoder = next;
         encoderRestarting = false;
         try {
@@ -243,7 +254,7 @@ final class RoomStream implements FrameClock.Output {
         startEncoder(target);
         log.info("room {} output switched to {}; sources stay warm", roomTag, target.masked());
         if (old != null) {
-            env.scheduler().execute(old::stop);
+            env.time().executor().execute(old::stop);
         }
     }
 
@@ -251,7 +262,7 @@ final class RoomStream implements FrameClock.Output {
         if (stopped || exited != encoder) {
             return;
         }
-        long now = env.nanoTime().getAsLong();
+        long now = env.time().nanoTime().getAsLong();
         boolean published = exited.hasPublished();
         DestinationError cause = DestinationError.classify(exited.errorTail(), published);
         String last = exited.lastError();
@@ -259,23 +270,23 @@ final class RoomStream implements FrameClock.Output {
         encoderRestarting = true;
         rejectedPublishes = cause == DestinationError.REJECTED_PUBLISH && !published ? rejectedPublishes + 1 : 0;
         reportHealth();
-        if (rejectedPublishes >= env.maxRejectedPublishes()) {
+        if (rejectedPublishes >= env.supervision().maxRejectedPublishes()) {
             fatal(cause.description() + " " + rejectedPublishes + " times in a row; giving up (" + last + ")");
             return;
         }
         if (failures.recordAndCheck(now)) {
-            fatal("the encoder failed " + failures.count() + " times within " + env.failureWindow().toSeconds() + " s; last: " + encoderProblem);
+            fatal("the encoder failed " + failures.count() + " times within " + env.supervision().failureWindow().toSeconds() + " s; last: " + encoderProblem);
             return;
         }
-        if (!env.restartOnFailure()) {
+        if (!env.supervision().restartOnFailure()) {
             fatal(encoderProblem + " (VOICE_STREAMING_RESTART_ON_FAILURE=false)");
             return;
         }
         Duration delay = encoderBackoff.next();
         encoderRestarts.incrementAndGet();
-        env.metrics().encoderRestarted(cause);
+        env.reporting().metrics().encoderRestarted(cause);
         log.warn("room {} {}; restarting the encoder in {} ms (sources stay warm)", roomTag, encoderProblem, delay.toMillis());
-        env.scheduler().schedule(() -> {
+        env.time().executor().schedule(() -> {
             if (!stopped && encoder == exited) {
                 startEncoder(output);
             }
@@ -285,12 +296,12 @@ final class RoomStream implements FrameClock.Output {
     private void fatal(String reason) {
         log.error("room {} stream stops with reason error: {}", roomTag, reason);
         encoderProblem = reason;
-        env.scheduler().execute(() -> onFatal.accept(this, reason));
+        env.time().executor().execute(() -> onFatal.accept(this, reason));
     }
 
     private void onAirChanged(VideoSource previous, VideoSource current) {
-        long now = env.nanoTime().getAsLong();
-        onAirSince = env.clock().instant();
+        long now = env.time().nanoTime().getAsLong();
+        onAirSince = env.time().clock().instant();
         if (previous == null) {
             log.info("room {} on air: {}", roomTag, describe(current));
             return;
@@ -305,17 +316,17 @@ final class RoomStream implements FrameClock.Output {
             reason = ChangeReason.SOURCE_DISCONNECTED;
         }
         log.info("room {} on air: {} (was {}; {})", roomTag, describe(current), describe(previous), reason.name().toLowerCase());
-        env.events().sourceChanged(room.id(), previous.kind(), current.kind(), reason);
-        env.metrics().sourceSwitched(reason);
+        env.reporting().events().sourceChanged(room.id(), previous.kind(), current.kind(), reason);
+        env.reporting().metrics().sourceSwitched(reason);
         if (cascade.get(SourceKind.FALLBACK_STREAM) instanceof StreamSource backup) {
-            boolean decode = StandbyPolicy.decodeBackup(env.warmStandby(), current.kind());
+            boolean decode = StandbyPolicy.decodeBackup(env.cascade().warmStandby(), current.kind());
             if (!decode && !backup.isPaused()) {
-                env.scheduler().execute(backup::pause);
+                env.time().executor().execute(backup::pause);
             } else if (decode && backup.isPaused()) {
-                env.scheduler().execute(backup::resume);
+                env.time().executor().execute(backup::resume);
             }
         }
-        env.scheduler().execute(this::reportHealth);
+        env.time().executor().execute(this::reportHealth);
     }
 
     @Override
@@ -338,9 +349,9 @@ final class RoomStream implements FrameClock.Output {
     private void checkHealth() {
         try {
             EncoderProcess e = encoder;
-            long now = env.nanoTime().getAsLong();
+            long now = env.time().nanoTime().getAsLong();
             if (e != null && e.isFlowing() && !encoderRestarting
-                    && now - e.lastOutputGrowthNanos() > env.healthPolicy().stallTimeout().toNanos()) {
+                    && now - e.lastOutputGrowthNanos() > env.supervision().stallTimeout().toNanos()) {
                 log.warn("room {} encoder stalled: no output for {} ms; killing it", roomTag,
                         (now - e.lastOutputGrowthNanos()) / 1_000_000);
                 encoderProblem = "encoder stalled";
@@ -356,18 +367,18 @@ final class RoomStream implements FrameClock.Output {
         if (stopped) {
             return;
         }
-        HealthPolicy.Verdict v = env.healthPolicy().evaluate(facts(true));
+        HealthPolicy.Verdict v = healthPolicy.evaluate(facts(true));
         if (v.health() != lastHealth) {
             log.info("room {} health {} -> {}{}", roomTag, lastHealth == null ? "new" : lastHealth.name().toLowerCase(),
                     v.health().name().toLowerCase(), v.message() == null ? "" : ": " + v.message());
             lastHealth = v.health();
-            env.events().health(room.id(), v.health(), v.message());
+            env.reporting().events().health(room.id(), v.health(), v.message());
         }
     }
 
     private HealthFacts facts(boolean consumeDrops) {
         EncoderProcess e = encoder;
-        long now = env.nanoTime().getAsLong();
+        long now = env.time().nanoTime().getAsLong();
         VideoSource onAir = clock.onAir();
         VideoSource primary = cascade.get(SourceKind.PRIMARY_STREAM);
         boolean running = e != null && e.isAlive();
@@ -380,7 +391,7 @@ final class RoomStream implements FrameClock.Output {
         if (primary != null && onAir != primary) {
             SourceState state = primary.state(now);
             sourceNote = state instanceof SourceState.Recovering
-                    ? "background stream back, holding " + env.decoder().loss().recoveryHold().toMillis() + " ms before it returns"
+                    ? "background stream back, holding " + env.processes().decoder().loss().recoveryHold().toMillis() + " ms before it returns"
                     : "background stream not delivering" + (state.problem() == null ? "" : " (" + state.problem() + ")");
         }
         if (imageProblem != null) {
@@ -396,14 +407,14 @@ final class RoomStream implements FrameClock.Output {
         VideoSource onAir = clock.onAir();
         EncoderProcess e = encoder;
         Instant started = startedAt;
-        long now = env.nanoTime().getAsLong();
-        HealthPolicy.Verdict v = env.healthPolicy().evaluate(facts(false));
+        long now = env.time().nanoTime().getAsLong();
+        HealthPolicy.Verdict v = healthPolicy.evaluate(facts(false));
         return new StreamStatus(room.id(), true, output.masked(),
                 onAir == null ? null : onAir.description(), onAir == null ? null : onAir.kind(),
-                started, started == null ? null : Duration.between(started, env.clock().instant()).toSeconds(),
-                v.health(), v.message(), audio.port(), env.videoCodec(), encoderRestarts.get(),
+                started, started == null ? null : Duration.between(started, env.time().clock().instant()).toSeconds(),
+                v.health(), v.message(), audio.port(), env.processes().videoCodec(), encoderRestarts.get(),
                 e == null ? null : round(e.fps()), e == null ? null : round(e.speed()), encoderProblem,
-                audio.isReceiving(now, AUDIO_RECEIVING_NANOS), onAirSince, audioSilentNanos(now) / 1_000_000_000);
+                audio.isReceiving(now, AudioInput.RECEIVING_WITHIN.toNanos()), onAirSince, audioSilentNanos(now) / 1_000_000_000);
     }
 
     /** How long the room's audio has been silent at {@code now}: since its last sound, or since the start. */
@@ -413,7 +424,7 @@ final class RoomStream implements FrameClock.Output {
     }
 
     long audioSilentNanos() {
-        return audioSilentNanos(env.nanoTime().getAsLong());
+        return audioSilentNanos(env.time().nanoTime().getAsLong());
     }
 
     private static double round(double v) {

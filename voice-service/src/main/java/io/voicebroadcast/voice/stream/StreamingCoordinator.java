@@ -90,12 +90,12 @@ public final class StreamingCoordinator {
             audio = audioInputs.open(room);
             RoomStream stream = new RoomStream(room, env, audio, maskerFor(cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(),
                     cmd.fallbackStreamUrl(), cmd.fallbackImageUrl()), this::onFatal);
-            String bitrate = blankToNull(cmd.audioBitrate()) == null ? env.encoder().audioBitrate() : cmd.audioBitrate();
+            String bitrate = blankToNull(cmd.audioBitrate()) == null ? env.processes().encoder().audioBitrate() : cmd.audioBitrate();
             entry.config = cmd;
             entry.stream = stream;
             var onAir = stream.start(output, bitrate, background, fallbackStream, image);
             started = true;
-            env.events().started(room.id(), onAir);
+            env.reporting().events().started(room.id(), onAir);
             return stream.status();
         } finally {
             if (!started) {
@@ -210,7 +210,7 @@ public final class StreamingCoordinator {
             log.info("room {} stream stopped (reason {})", roomId, logReason);
         } finally {
             slots.release();
-            env.events().stopped(roomId, reason);
+            env.reporting().events().stopped(roomId, reason);
         }
         return Optional.of(StreamStatus.stopped(roomId));
     }

@@ -3,11 +3,12 @@ package io.voicebroadcast.voice.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voicebroadcast.voice.pipeline.SourceKind;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class HealthPolicyTests {
 
-    private final HealthPolicy policy = new HealthPolicy(10_000);
+    private final HealthPolicy policy = new HealthPolicy(Duration.ofSeconds(10));
 
     private static HealthFacts healthy() {
         return new HealthFacts(true, false, null, 0, 0, 0, SourceKind.PRIMARY_STREAM, true, null);
