@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The health verdict as a pure function of the facts.
  * <ul>
- *   <li>unhealthy: the encoder died or stalled (no output for the stall timeout) and is restarted;</li>
+ *   <li>unhealthy: the encoder died or stalled (no output for the stall timeout) and is restarted,
+ *       or it failed for good (the broadcast is stopping);</li>
  *   <li>degraded: a fallback is on air, encoding slower than {@value EncoderProcess#SLOW_SPEED}x for
  *       more than {@link #SLOW_FOR}, frames dropped, or the audio input reports a problem (e.g.
  *       RTPEngine unreachable);</li>
@@ -34,8 +35,14 @@ public final class HealthPolicy {
     }
 
     public Verdict evaluate(HealthFacts f) {
-        if (!f.encoderRunning() || f.encoderRestarting()) {
-            return new Verdict(StreamHealth.UNHEALTHY, "encoder restarting" + (f.encoderProblem() == null ? "" : " after: " + f.encoderProblem()));
+        if (f.encoder() instanceof EncoderState.Restarting r) {
+            return new Verdict(StreamHealth.UNHEALTHY, "encoder restarting after: " + r.cause());
+        }
+        if (f.encoder() instanceof EncoderState.Failed failed) {
+            return new Verdict(StreamHealth.UNHEALTHY, "encoder failed: " + failed.reason());
+        }
+        if (f.encoder() instanceof EncoderState.Stopped) {
+            return new Verdict(StreamHealth.STOPPED, null);
         }
         if (f.outputStalledMs() > stallTimeoutMs) {
             return new Verdict(StreamHealth.UNHEALTHY, "encoder stalled: no output for " + f.outputStalledMs() / 1000 + " s");

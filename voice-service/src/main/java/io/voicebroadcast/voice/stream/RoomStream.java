@@ -1,8 +1,6 @@
 package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.audio.RtpTotals;
-import io.voicebroadcast.voice.retry.Backoff;
-import io.voicebroadcast.voice.pipeline.DestinationError;
 import io.voicebroadcast.voice.pipeline.EncoderProcess;
 import io.voicebroadcast.voice.pipeline.FrameClock;
 import io.voicebroadcast.voice.pipeline.ImageLoader;
@@ -14,15 +12,14 @@ import io.voicebroadcast.voice.pipeline.SourceState;
 import io.voicebroadcast.voice.pipeline.SourceUnavailableException;
 import io.voicebroadcast.voice.pipeline.StillSource;
 import io.voicebroadcast.voice.pipeline.StreamSource;
+import io.voicebroadcast.voice.pipeline.VideoFormat;
 import io.voicebroadcast.voice.pipeline.VideoSource;
 import io.voicebroadcast.voice.room.Room;
 import io.voicebroadcast.voice.stream.StreamEvents.ChangeReason;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -30,11 +27,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One room's broadcast: the cascade of sources, the frame clock, the room audio input and the
- * encoder. The encoder is the only thing that publishes and is restarted only when its
- * destination changes or it dies; sources come and go behind the clock. A periodic check turns
- * facts into a health verdict ({@link HealthPolicy}) and tells the room when it changes.
+ * encoder's {@link EncoderSupervisor}. The encoder is the only thing that publishes and is
+ * restarted only when its destination changes or it dies; sources come and go behind the clock.
+ * The health facts are gathered here, in one place ({@link #facts}); {@link HealthPolicy} alone
+ * turns them into a verdict, checked periodically and at every change, and the room is told
+ * when it changes.
  */
-final class RoomStream implements FrameClock.Output {
+final class RoomStream implements EncoderSupervisor.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(RoomStream.class);
     /**
@@ -57,20 +56,13 @@ final class RoomStream implements FrameClock.Output {
     private final SourceCascade cascade;
     private final FrameClock clock;
     private final BiConsumer<RoomStream, String> onFatal;
-    private final AtomicInteger encoderRestarts = new AtomicInteger();
-    private final Backoff encoderBackoff;
-    private final FailureWindow failures;
     private final HealthPolicy healthPolicy;
+    private final EncoderSupervisor encoder;
     private volatile UnaryOperator<String> masker;
-    private volatile EncoderProcess encoder;
-    private volatile OutputTarget output;
     private volatile String audioBitrate;
     private volatile Instant startedAt;
     private volatile long startedNanos;
     private volatile Instant onAirSince;
-    private volatile String encoderProblem;
-    private volatile boolean encoderRestarting;
-    private volatile int rejectedPublishes;
     private volatile long manualSwitchUntilNanos;
     private volatile String imageProblem;
     private volatile StreamHealth lastHealth;
@@ -86,16 +78,18 @@ final class RoomStream implements FrameClock.Output {
         this.audio = audio;
         this.masker = masker;
         this.onFatal = onFatal;
-        this.encoderBackoff = env.supervision().restartBackoff().get();
         this.healthPolicy = new HealthPolicy(env.supervision().stallTimeout());
-        this.failures = new FailureWindow(env.supervision().maxFailures(), env.supervision().failureWindow().toNanos());
-        this.cascade = new SourceCascade(StillSource.black(env.processes().encoder().format()), retired -> env.time().executor().execute(retired::close));
-        this.clock = new FrameClock(roomTag, env.processes().encoder().format(), cascade, audio, this, env.time().nanoTime(), this::onAirChanged);
+        this.encoder = new EncoderSupervisor(roomTag, env.supervision(),
+                target -> new EncoderProcess(roomTag, env.processes().encoder().withAudioBitrate(audioBitrate), target,
+                        line -> this.masker.apply(line), env.time().nanoTime()),
+                line -> this.masker.apply(line), env.time().scheduler(), env.time().nanoTime(), env.reporting().metrics(), this);
+        VideoFormat format = env.processes().encoder().format();
+        this.cascade = new SourceCascade(StillSource.black(format), retired -> env.time().executor().execute(retired::close));
+        this.clock = new FrameClock(roomTag, format, cascade, audio, encoder, env.time().nanoTime(), this::onAirChanged);
     }
 
     /** Puts the room on air with whatever is ready now; the camera cuts in on its first frame. */
     SourceKind start(OutputTarget output, String audioBitrate, MediaInput background, MediaInput fallbackStream, MediaInput image) {
-        this.output = output;
         this.audioBitrate = audioBitrate;
         if (image != null) {
             setImage(image);
@@ -108,11 +102,11 @@ final class RoomStream implements FrameClock.Output {
         if (background != null) {
             cascade.replace(streamSource(SourceKind.PRIMARY_STREAM, background));
         }
-        startedNanos = env.time().nanoTime().getAsLong();
+        startedNanos = env.time().now();
         startedAt = env.time().clock().instant();
         SourceKind first = cascade.select(startedNanos).kind();
         clock.start();
-        startEncoder(output);
+        encoder.start(output);
         long periodMs = env.supervision().healthCheckInterval().toMillis();
         healthTask = env.time().executor().scheduleAtFixedRate(this::checkHealth, periodMs, periodMs, TimeUnit.MILLISECONDS);
         log.info("room {} streaming to {} (background {}, fallback stream {}, image {}, audio {})", roomTag,
@@ -148,7 +142,7 @@ final class RoomStream implements FrameClock.Output {
 
     private void apply(UnaryOperator<String> newMasker, UpdatePlan plan, StreamSource prewarmed) {
         this.masker = newMasker;
-        manualSwitchUntilNanos = env.time().nanoTime().getAsLong() + MANUAL_SWITCH_WINDOW.toNanos();
+        manualSwitchUntilNanos = env.time().now() + MANUAL_SWITCH_WINDOW.toNanos();
         plan.background().apply(
                 in -> cascade.replaceWhenReady(prewarmed != null ? prewarmed : streamSource(SourceKind.PRIMARY_STREAM, in)),
                 () -> cascade.clear(SourceKind.PRIMARY_STREAM));
@@ -158,11 +152,11 @@ final class RoomStream implements FrameClock.Output {
         plan.image().apply(this::setImage, () -> {
             imageProblem = null;
             startDefaultVideo();
-            clearImageOnceDefaultDelivers(env.time().nanoTime().getAsLong() + IMAGE_HANDOVER_TIMEOUT.toNanos());
+            clearImageOnceDefaultDelivers(env.time().now() + IMAGE_HANDOVER_TIMEOUT.toNanos());
         });
         logChange("fallback image", plan.image());
-        if (plan.output() instanceof Change.Set<OutputTarget> next && !next.value().location().equals(output.location())) {
-            switchOutput(next.value());
+        if (plan.output() instanceof Change.Set<OutputTarget> next && !next.value().location().equals(encoder.output().location())) {
+            encoder.switchOutput(next.value());
         }
     }
 
@@ -178,7 +172,9 @@ final class RoomStream implements FrameClock.Output {
         cascade.replaceWhenReady(still);
         env.time().executor().execute(() -> {
             try {
-                still.set(ImageLoader.load(env.processes().decoder().ffmpegPath(), image, env.processes().encoder().format(), env.processes().imageLoadTimeout(), masker));
+                ProcessSettings processes = env.processes();
+                still.set(ImageLoader.load(processes.decoder().ffmpegPath(), image, processes.encoder().format(),
+                        processes.imageLoadTimeout(), masker));
                 imageProblem = null;
                 log.info("room {} fallback image {} loaded", roomTag, image.masked());
             } catch (SourceUnavailableException e) {
@@ -196,11 +192,12 @@ final class RoomStream implements FrameClock.Output {
      */
     private void clearImageOnceDefaultDelivers(long deadlineNanos) {
         VideoSource def = cascade.get(SourceKind.DEFAULT);
-        if (stopped || def == null || def.lastFrame() != null || env.time().nanoTime().getAsLong() > deadlineNanos) {
+        if (stopped || def == null || def.lastFrame() != null || env.time().now() > deadlineNanos) {
             cascade.clear(SourceKind.FALLBACK_IMAGE);
             return;
         }
-        env.time().executor().schedule(() -> clearImageOnceDefaultDelivers(deadlineNanos), IMAGE_HANDOVER_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        env.time().executor().schedule(() -> clearImageOnceDefaultDelivers(deadlineNanos), IMAGE_HANDOVER_POLL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private synchronized void startDefaultVideo() {
@@ -230,77 +227,18 @@ final class RoomStream implements FrameClock.Output {
                 env.cascade().sourceBackoff().get(), env.time().nanoTime());
     }
 
-    private void startEncoder(OutputTarget target) {
-        if (stopped) {
-            return;
-        }
-        EncoderProcess next = new EncoderProcess(roomTag, env.processes().encoder().withAudioBitrate(audioBitrate), target,
-                line -> masker.apply(line), env.time().nanoTime());
-        encoder = next;
-        encoderRestarting = false;
-        try {
-            next.start(this::onEncoderExit);
-        } catch (IOException e) {
-            encoderProblem = "cannot start the encoder: " + masker.apply(String.valueOf(e.getMessage()));
-            log.error("room {} {}", roomTag, encoderProblem);
-            onEncoderExit(next);
-        }
-    }
-
-    private void switchOutput(OutputTarget target) {
-        EncoderProcess old = encoder;
-        this.output = target;
-        rejectedPublishes = 0;
-        startEncoder(target);
-        log.info("room {} output switched to {}; sources stay warm", roomTag, target.masked());
-        if (old != null) {
-            env.time().executor().execute(old::stop);
-        }
-    }
-
-    private void onEncoderExit(EncoderProcess exited) {
-        if (stopped || exited != encoder) {
-            return;
-        }
-        long now = env.time().nanoTime().getAsLong();
-        boolean published = exited.hasPublished();
-        DestinationError cause = DestinationError.classify(exited.errorTail(), published);
-        String last = exited.lastError();
-        encoderProblem = cause.description() + (last.isBlank() ? "" : ": " + last);
-        encoderRestarting = true;
-        rejectedPublishes = cause == DestinationError.REJECTED_PUBLISH && !published ? rejectedPublishes + 1 : 0;
+    @Override
+    public void encoderChanged() {
         reportHealth();
-        if (rejectedPublishes >= env.supervision().maxRejectedPublishes()) {
-            fatal(cause.description() + " " + rejectedPublishes + " times in a row; giving up (" + last + ")");
-            return;
-        }
-        if (failures.recordAndCheck(now)) {
-            fatal("the encoder failed " + failures.count() + " times within " + env.supervision().failureWindow().toSeconds() + " s; last: " + encoderProblem);
-            return;
-        }
-        if (!env.supervision().restartOnFailure()) {
-            fatal(encoderProblem + " (VOICE_STREAMING_RESTART_ON_FAILURE=false)");
-            return;
-        }
-        Duration delay = encoderBackoff.next();
-        encoderRestarts.incrementAndGet();
-        env.reporting().metrics().encoderRestarted(cause);
-        log.warn("room {} {}; restarting the encoder in {} ms (sources stay warm)", roomTag, encoderProblem, delay.toMillis());
-        env.time().executor().schedule(() -> {
-            if (!stopped && encoder == exited) {
-                startEncoder(output);
-            }
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void fatal(String reason) {
-        log.error("room {} stream stops with reason error: {}", roomTag, reason);
-        encoderProblem = reason;
-        env.time().executor().execute(() -> onFatal.accept(this, reason));
+    @Override
+    public void encoderFailed(String maskedReason) {
+        onFatal.accept(this, maskedReason);
     }
 
     private void onAirChanged(VideoSource previous, VideoSource current) {
-        long now = env.time().nanoTime().getAsLong();
+        long now = env.time().now();
         onAirSince = env.time().clock().instant();
         if (previous == null) {
             log.info("room {} on air: {}", roomTag, describe(current));
@@ -329,34 +267,10 @@ final class RoomStream implements FrameClock.Output {
         env.time().executor().execute(this::reportHealth);
     }
 
-    @Override
-    public void video(byte[] frame) {
-        EncoderProcess e = encoder;
-        if (e != null) {
-            e.video(frame);
-        }
-    }
-
-    @Override
-    public void audio(short[] chunk) {
-        EncoderProcess e = encoder;
-        if (e != null) {
-            e.audio(chunk);
-        }
-    }
-
     /** The periodic check: a stalled encoder is killed (and so restarted), and the verdict reported. */
     private void checkHealth() {
         try {
-            EncoderProcess e = encoder;
-            long now = env.time().nanoTime().getAsLong();
-            if (e != null && e.isFlowing() && !encoderRestarting
-                    && now - e.lastOutputGrowthNanos() > env.supervision().stallTimeout().toNanos()) {
-                log.warn("room {} encoder stalled: no output for {} ms; killing it", roomTag,
-                        (now - e.lastOutputGrowthNanos()) / 1_000_000);
-                encoderProblem = "encoder stalled";
-                e.kill();
-            }
+            encoder.checkStall(env.time().now());
             reportHealth();
         } catch (RuntimeException ex) {
             log.error("room {} health check failed", roomTag, ex);
@@ -376,13 +290,12 @@ final class RoomStream implements FrameClock.Output {
         }
     }
 
+    /** Every fact the verdict is decided from, read at one instant. */
     private HealthFacts facts(boolean consumeDrops) {
-        EncoderProcess e = encoder;
-        long now = env.time().nanoTime().getAsLong();
+        long now = env.time().now();
         VideoSource onAir = clock.onAir();
         VideoSource primary = cascade.get(SourceKind.PRIMARY_STREAM);
-        boolean running = e != null && e.isAlive();
-        long dropped = e == null ? 0 : e.droppedTicks() + e.progress().dropFrames();
+        long dropped = encoder.droppedFrames();
         long newDrops = Math.max(0, dropped - droppedAtLastCheck);
         if (consumeDrops) {
             droppedAtLastCheck = dropped;
@@ -391,29 +304,27 @@ final class RoomStream implements FrameClock.Output {
         if (primary != null && onAir != primary) {
             SourceState state = primary.state(now);
             sourceNote = state instanceof SourceState.Recovering
-                    ? "background stream back, holding " + env.processes().decoder().loss().recoveryHold().toMillis() + " ms before it returns"
+                    ? "background stream back, holding " + env.processes().decoder().loss().recoveryHold().toMillis()
+                            + " ms before it returns"
                     : "background stream not delivering" + (state.problem() == null ? "" : " (" + state.problem() + ")");
         }
         if (imageProblem != null) {
             sourceNote = sourceNote == null ? imageProblem : sourceNote + "; " + imageProblem;
         }
-        return new HealthFacts(running, encoderRestarting || !running, encoderProblem,
-                e == null || !e.isFlowing() ? 0 : (now - e.lastOutputGrowthNanos()) / 1_000_000,
-                e == null ? 0 : e.slowForNanos(now) / 1_000_000, newDrops,
+        return new HealthFacts(encoder.state(), encoder.outputStalledMs(now), encoder.slowForMs(now), newDrops,
                 onAir == null ? SourceKind.BLACK : onAir.kind(), primary != null, sourceNote, audio.problem());
     }
 
     StreamStatus status() {
         VideoSource onAir = clock.onAir();
-        EncoderProcess e = encoder;
         Instant started = startedAt;
-        long now = env.time().nanoTime().getAsLong();
+        long now = env.time().now();
         HealthPolicy.Verdict v = healthPolicy.evaluate(facts(false));
-        return new StreamStatus(room.id(), true, output.masked(),
+        return new StreamStatus(room.id(), true, encoder.output().masked(),
                 onAir == null ? null : onAir.description(), onAir == null ? null : onAir.kind(),
                 started, started == null ? null : Duration.between(started, env.time().clock().instant()).toSeconds(),
-                v.health(), v.message(), audio.port(), env.processes().videoCodec(), encoderRestarts.get(),
-                e == null ? null : round(e.fps()), e == null ? null : round(e.speed()), encoderProblem,
+                v.health(), v.message(), audio.port(), env.processes().videoCodec(), encoder.restarts(),
+                round(encoder.fps()), round(encoder.speed()), encoder.lastProblem(),
                 audio.isReceiving(now, AudioInput.RECEIVING_WITHIN.toNanos()), onAirSince, audioSilentNanos(now) / 1_000_000_000);
     }
 
@@ -424,17 +335,16 @@ final class RoomStream implements FrameClock.Output {
     }
 
     long audioSilentNanos() {
-        return audioSilentNanos(env.time().nanoTime().getAsLong());
+        return audioSilentNanos(env.time().now());
     }
 
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
+    private static Double round(Double v) {
+        return v == null ? null : Math.round(v * 100) / 100.0;
     }
 
     /** The encoder's process id, for operations and tests. */
     long encoderPid() {
-        EncoderProcess e = encoder;
-        return e == null ? -1 : e.pid();
+        return encoder.pid();
     }
 
     RtpTotals audioTotals() {
@@ -452,10 +362,7 @@ final class RoomStream implements FrameClock.Output {
             healthTask.cancel(false);
         }
         clock.close();
-        EncoderProcess e = encoder;
-        if (e != null) {
-            e.stop();
-        }
+        encoder.stop();
         cascade.all().forEach(VideoSource::close);
         audio.close();
         log.info("room {} stream stopped", roomTag);
@@ -463,10 +370,6 @@ final class RoomStream implements FrameClock.Output {
 
     Room room() {
         return room;
-    }
-
-    OutputTarget output() {
-        return output;
     }
 
     private static String kindName(SourceKind kind) {

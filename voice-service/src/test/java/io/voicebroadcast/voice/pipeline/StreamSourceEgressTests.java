@@ -83,7 +83,7 @@ class StreamSourceEgressTests {
         EncoderProcess encoder = new EncoderProcess("room-egress", new EncoderSettings("/usr/bin/ffmpeg", FORMAT, List.of("-c:v", "libx264"),
                 "128k", Duration.ofSeconds(2), Duration.ofSeconds(5)), out, line -> line, System::nanoTime);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> encoder.start(e -> { }))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> encoder.start(() -> { }))
                 .isInstanceOf(java.io.IOException.class)
                 .hasMessage("destination rtmp://ingest.example/app/****: host ingest.example resolves to 169.254.169.254, "
                         + "which is a cloud metadata address, always refused");
