@@ -78,6 +78,13 @@ class EncoderSupervisorTests {
         return launched.get(launched.size() - 1);
     }
 
+    /** The current encoder ends with {@code stderr}; the clock moves to its restart. */
+    private void crashAndRestart(String stderr) {
+        current().exits(stderr);
+        EncoderState.Restarting restarting = (EncoderState.Restarting) supervisor.state();
+        scheduler.advance(Duration.ofNanos(restarting.atNanos() - scheduler.now()));
+    }
+
     @Test
     void crash_restartsTheEncoderAfterTheBackoff_andTellsTheRoomFirst() {
         defaults().start(OUT);
@@ -107,8 +114,7 @@ class EncoderSupervisorTests {
     @Test
     void backoff_growsWithEachRestart() {
         defaults().start(OUT);
-        current().exits(REFUSED);
-        scheduler.advance(Duration.ofSeconds(1));
+        crashAndRestart(REFUSED);
         current().exits(REFUSED);
 
         scheduler.advance(Duration.ofMillis(1999));
@@ -120,10 +126,8 @@ class EncoderSupervisorTests {
     @Test
     void crashesWithinTheFailureWindow_endTheBroadcast_withoutAnotherRestart() {
         supervisor(true, 3, Duration.ofSeconds(60), 3).start(OUT);
-        current().exits(REFUSED);
-        scheduler.advance(Duration.ofSeconds(1));
-        current().exits(REFUSED);
-        scheduler.advance(Duration.ofSeconds(2));
+        crashAndRestart(REFUSED);
+        crashAndRestart(REFUSED);
         current().exits(REFUSED);
 
         String reason = "the encoder failed 3 times within 60 s; last: destination refused the connection: " + REFUSED;
@@ -150,10 +154,8 @@ class EncoderSupervisorTests {
     @Test
     void rejectedPublishes_endTheBroadcast_afterTheConfiguredCountInARow() {
         defaults().start(OUT);
-        current().exits(REJECTED);
-        scheduler.advance(Duration.ofSeconds(1));
-        current().exits(REJECTED);
-        scheduler.advance(Duration.ofSeconds(2));
+        crashAndRestart(REJECTED);
+        crashAndRestart(REJECTED);
         assertThat(supervisor.state()).isEqualTo(EncoderState.STARTING);
 
         current().exits(REJECTED);
@@ -168,16 +170,12 @@ class EncoderSupervisorTests {
     @Test
     void aPublishThatSucceeded_startsTheRejectedCountOver() {
         supervisor(true, 10, Duration.ofSeconds(300), 3).start(OUT);
-        current().exits(REJECTED);
-        scheduler.advance(Duration.ofSeconds(1));
-        current().exits(REJECTED);
-        scheduler.advance(Duration.ofSeconds(2));
+        crashAndRestart(REJECTED);
+        crashAndRestart(REJECTED);
         current().published = true;
-        current().exits(REJECTED); // it had published: the connection broke, the key was right
-        scheduler.advance(Duration.ofSeconds(4));
+        crashAndRestart(REJECTED); // it had published: the connection broke, the key was right
 
-        current().exits(REJECTED);
-        scheduler.advance(Duration.ofSeconds(8));
+        crashAndRestart(REJECTED);
         current().exits(REJECTED);
         scheduler.runDue();
 
@@ -188,10 +186,8 @@ class EncoderSupervisorTests {
     @Test
     void aNewDestination_startsTheRejectedCountOver() {
         defaults().start(OUT);
-        current().exits(REJECTED);
-        scheduler.advance(Duration.ofSeconds(1));
-        current().exits(REJECTED);
-        scheduler.advance(Duration.ofSeconds(2));
+        crashAndRestart(REJECTED);
+        crashAndRestart(REJECTED);
 
         supervisor.switchOutput(OTHER_OUT);
         current().exits(REJECTED);
