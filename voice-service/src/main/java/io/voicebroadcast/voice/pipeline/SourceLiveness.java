@@ -97,10 +97,6 @@ final class SourceLiveness {
         return phase instanceof SourceState.Closed;
     }
 
-    synchronized long lastFrameNanos() {
-        return lastFrameNanos;
-    }
-
     /**
      * The state at {@code nowNanos}. {@code pictureLoss}: the source's picture makes it lost at
      * that instant (since when, and why), or null.
