@@ -95,12 +95,12 @@ public final class StreamingCoordinator implements RoomBroadcast {
             audio = audioInputs.open(room);
             RoomStream stream = new RoomStream(room, env, audio, maskerFor(cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(),
                     cmd.fallbackStreamUrl(), cmd.fallbackImageUrl()), this::onFatal);
-            String bitrate = blankToNull(cmd.audioBitrate()) == null ? env.encoder().audioBitrate() : cmd.audioBitrate();
+            String bitrate = blankToNull(cmd.audioBitrate()) == null ? env.processes().encoder().audioBitrate() : cmd.audioBitrate();
             entry.config = cmd;
             entry.stream = stream;
             var onAir = stream.start(output, bitrate, background, fallbackStream, image);
             started = true;
-            env.events().started(room.id(), onAir);
+            env.reporting().events().started(room.id(), onAir);
             return withAudio(stream.status());
         } finally {
             if (!started) {
@@ -120,27 +120,31 @@ public final class StreamingCoordinator implements RoomBroadcast {
         if (cmd.isEmpty()) {
             throw new InvalidStreamRequestException("Nothing to update: give rtmpOutputUrl, backgroundVideoUrl, fallbackStreamUrl or fallbackImageUrl");
         }
-        OutputTarget output = cmd.rtmpOutputUrl() == null ? null : urls.output("rtmpOutputUrl", cmd.rtmpOutputUrl());
-        Optional<MediaInput> background = optional(cmd.backgroundVideoUrl(), u -> urls.background("backgroundVideoUrl", u));
-        Optional<MediaInput> fallbackStream = optional(cmd.fallbackStreamUrl(), u -> urls.fallbackStream("fallbackStreamUrl", u));
-        Optional<MediaInput> image = optional(cmd.fallbackImageUrl(), u -> urls.image("fallbackImageUrl", u));
-        if (output != null) {
-            urls.probeOutput("rtmpOutputUrl", output);
+        if (cmd.rtmpOutputUrl() instanceof Change.Clear) {
+            throw new InvalidStreamRequestException("rtmpOutputUrl: the destination can be replaced, not removed");
         }
-        if (fallbackStream != null && fallbackStream.isPresent()) {
-            urls.probeBackground("fallbackStreamUrl", fallbackStream.get());
+        Change<OutputTarget> output = cmd.rtmpOutputUrl().map(u -> urls.output("rtmpOutputUrl", u));
+        Change<MediaInput> background = cmd.backgroundVideoUrl().map(u -> urls.background("backgroundVideoUrl", u));
+        Change<MediaInput> fallbackStream = cmd.fallbackStreamUrl().map(u -> urls.fallbackStream("fallbackStreamUrl", u));
+        Change<MediaInput> image = cmd.fallbackImageUrl().map(u -> urls.image("fallbackImageUrl", u));
+        if (output instanceof Change.Set<OutputTarget> out) {
+            urls.probeOutput("rtmpOutputUrl", out.value());
+        }
+        if (fallbackStream instanceof Change.Set<MediaInput> backup) {
+            urls.probeBackground("fallbackStreamUrl", backup.value());
         }
         StartCommand old = entry.config;
         // The masker keeps the old secrets too: a stopping process may still print them.
         UnaryOperator<String> masker = maskerFor(old.rtmpOutputUrl(), old.backgroundVideoUrl(), old.fallbackStreamUrl(),
-                old.fallbackImageUrl(), cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(), cmd.fallbackStreamUrl(), cmd.fallbackImageUrl());
+                old.fallbackImageUrl(), cmd.rtmpOutputUrl().applyTo(null), cmd.backgroundVideoUrl().applyTo(null),
+                cmd.fallbackStreamUrl().applyTo(null), cmd.fallbackImageUrl().applyTo(null));
         StreamSource prewarmed = null;
-        if (background != null && background.isPresent()) {
+        if (background instanceof Change.Set<MediaInput> camera) {
             // A new camera's decoder starts while ffprobe checks it, rather than after: a switch
             // then waits for one of them, not both in turn. It goes on air only once the check passed.
-            prewarmed = background.get().live() ? entry.stream.prewarmBackground(masker, background.get()) : null;
+            prewarmed = camera.value().live() ? entry.stream.prewarmBackground(masker, camera.value()) : null;
             try {
-                urls.probeBackground("backgroundVideoUrl", background.get());
+                urls.probeBackground("backgroundVideoUrl", camera.value());
             } catch (RuntimeException e) {
                 if (prewarmed != null) {
                     prewarmed.close();
@@ -148,12 +152,9 @@ public final class StreamingCoordinator implements RoomBroadcast {
                 throw e;
             }
         }
-        StartCommand merged = new StartCommand(old.roomId(),
-                cmd.rtmpOutputUrl() != null ? cmd.rtmpOutputUrl() : old.rtmpOutputUrl(),
-                cmd.backgroundVideoUrl() != null ? cmd.backgroundVideoUrl() : old.backgroundVideoUrl(),
-                cmd.fallbackStreamUrl() != null ? cmd.fallbackStreamUrl() : old.fallbackStreamUrl(),
-                cmd.fallbackImageUrl() != null ? cmd.fallbackImageUrl() : old.fallbackImageUrl(),
-                old.audioCodec(), old.audioBitrate());
+        StartCommand merged = new StartCommand(old.roomId(), cmd.rtmpOutputUrl().applyTo(old.rtmpOutputUrl()),
+                cmd.backgroundVideoUrl().applyTo(old.backgroundVideoUrl()), cmd.fallbackStreamUrl().applyTo(old.fallbackStreamUrl()),
+                cmd.fallbackImageUrl().applyTo(old.fallbackImageUrl()), old.audioCodec(), old.audioBitrate());
         entry.stream.update(masker, new UpdatePlan(output, background, fallbackStream, image), prewarmed);
         entry.config = merged;
         return withAudio(entry.stream.status());
@@ -215,7 +216,7 @@ public final class StreamingCoordinator implements RoomBroadcast {
             log.info("room {} stream stopped (reason {})", roomId, logReason);
         } finally {
             slots.release();
-            env.events().stopped(roomId, reason);
+            env.reporting().events().stopped(roomId, reason);
         }
         return Optional.of(StreamStatus.stopped(roomId));
     }
@@ -334,12 +335,5 @@ public final class StreamingCoordinator implements RoomBroadcast {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    private static Optional<MediaInput> optional(String value, java.util.function.Function<String, MediaInput> validate) {
-        if (value == null) {
-            return null;
-        }
-        return value.isBlank() ? Optional.empty() : Optional.of(validate.apply(value));
     }
 }

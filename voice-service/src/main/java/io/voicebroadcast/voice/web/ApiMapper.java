@@ -19,13 +19,33 @@ import io.voicebroadcast.voice.room.RoomDetails;
 import io.voicebroadcast.voice.room.RoomRequest;
 import io.voicebroadcast.voice.room.RoomTier;
 import io.voicebroadcast.voice.stream.StreamHealth;
+import io.voicebroadcast.voice.api.model.UpdateStreamRequestDto;
+import io.voicebroadcast.voice.stream.Change;
 import io.voicebroadcast.voice.stream.StreamStatus;
+import io.voicebroadcast.voice.stream.UpdateCommand;
 import java.time.ZoneOffset;
 
 /** Between the generated DTOs and the domain; nothing else. */
 final class ApiMapper {
 
     private ApiMapper() {
+    }
+
+    /**
+     * The update API's convention: a URL left out keeps the setting, an empty one clears it. The
+     * destination is never cleared: an empty one is validated, and refused, as any other URL.
+     */
+    static UpdateCommand toDomain(UpdateStreamRequestDto r) {
+        Change<String> output = r.getRtmpOutputUrl() == null ? Change.keep() : Change.set(r.getRtmpOutputUrl());
+        return new UpdateCommand(r.getRoomId(), output, change(r.getBackgroundVideoUrl()), change(r.getFallbackStreamUrl()),
+                change(r.getFallbackImageUrl()));
+    }
+
+    private static Change<String> change(String url) {
+        if (url == null) {
+            return Change.keep();
+        }
+        return url.isBlank() ? Change.clear() : Change.set(url);
     }
 
     static StreamStatusResponseDto toDto(StreamStatus s) {

@@ -13,7 +13,6 @@ import io.voicebroadcast.voice.api.model.StreamStatusResponseDto;
 import io.voicebroadcast.voice.api.model.UpdateStreamRequestDto;
 import io.voicebroadcast.voice.stream.StartCommand;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
-import io.voicebroadcast.voice.stream.UpdateCommand;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -44,8 +43,7 @@ class StreamController implements VoiceStreamingApi {
 
     @Override
     public ResponseEntity<StreamStatusResponseDto> updateRoomStream(UpdateStreamRequestDto r) {
-        return ResponseEntity.ok(toDto(streaming.update(new UpdateCommand(r.getRoomId(), r.getRtmpOutputUrl(),
-                r.getBackgroundVideoUrl(), r.getFallbackStreamUrl(), r.getFallbackImageUrl()))));
+        return ResponseEntity.ok(toDto(streaming.update(ApiMapper.toDomain(r))));
     }
 
     @Override
