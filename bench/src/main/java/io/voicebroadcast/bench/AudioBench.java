@@ -168,7 +168,7 @@ final class AudioBench {
         try (AudioMixer mixer = new AudioMixer(AudioMixer.Settings.DEFAULTS, System::nanoTime)) {
             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
             mixer.addSource("p", socket, format, LOOPBACK);
-            SourceCascade cascade = new SourceCascade(1_000_000_000L, StillSource.black(video), s -> { });
+            SourceCascade cascade = new SourceCascade(StillSource.black(video), s -> { });
             try (Sender sender = new Sender(socket.getLocalPort(), format.payloadType(), 7);
                  FrameClock clock = new FrameClock("bench", video, cascade, mixer, output, System::nanoTime, (a, b) -> { }).start()) {
                 long next = System.nanoTime();

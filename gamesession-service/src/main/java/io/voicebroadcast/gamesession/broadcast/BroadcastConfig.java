@@ -9,7 +9,8 @@ import java.util.UUID;
  * A session's broadcast as configured: where it goes, the voice cascade's fallbacks and which
  * cameras are preferred. Holds the stream key (in memory only), so {@link #toString()} masks; the
  * destination strictly, whatever its scheme: an {@code http://} URL there is a stream key in the
- * wrong place, not a web address whose path may be shown.
+ * wrong place, not a web address whose path may be shown. URLs are kept without the white space
+ * around them; a blank fallback is none.
  *
  * @param cameraPreference camera IDs, most preferred first
  * @param voiceRoomId      an existing room to use; null to create a scaled room when needed
@@ -19,14 +20,14 @@ public record BroadcastConfig(UUID sessionId, String rtmpOutputUrl, String fallb
 
     public BroadcastConfig {
         Objects.requireNonNull(sessionId, "sessionId");
-        Objects.requireNonNull(rtmpOutputUrl, "rtmpOutputUrl");
+        rtmpOutputUrl = Objects.requireNonNull(rtmpOutputUrl, "rtmpOutputUrl").strip();
         fallbackStreamUrl = blankToNull(fallbackStreamUrl);
         fallbackImageUrl = blankToNull(fallbackImageUrl);
         cameraPreference = cameraPreference == null ? List.of() : List.copyOf(cameraPreference);
     }
 
     private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     /** The destination for a status or a log line. */

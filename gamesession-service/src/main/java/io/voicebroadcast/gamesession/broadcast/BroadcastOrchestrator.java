@@ -177,25 +177,6 @@ public final class BroadcastOrchestrator {
         return s == null || s.status() == null || s.removed ? Optional.empty() : Optional.of(s.status());
     }
 
-    /**
-     * The status with the voice stream's own, as the voice service answers now (outside the
-     * session's lock: a slow answer delays only this read).
-     */
-    public Optional<BroadcastReport> report(UUID sessionId) {
-        return status(sessionId).map(this::withVoiceStream);
-    }
-
-    public BroadcastReport withVoiceStream(BroadcastStatus status) {
-        if (status.voiceRoomId() == null || status.phase() == BroadcastPhase.STOPPED) {
-            return new BroadcastReport(status, null, null);
-        }
-        try {
-            return new BroadcastReport(status, voice.streamStatus(status.voiceRoomId()), null);
-        } catch (VoiceCallException e) {
-            return new BroadcastReport(status, null, e.getMessage());
-        }
-    }
-
     /** Every configured broadcast (in one phase, unless {@code phase} is null), by session ID. */
     public List<BroadcastStatus> list(BroadcastPhase phase) {
         return sessions.values().stream().map(SessionBroadcast::status).filter(Objects::nonNull)
@@ -391,7 +372,7 @@ public final class BroadcastOrchestrator {
         return s;
     }
 
-    private static BroadcastNotFoundException notConfigured(UUID sessionId) {
+    static BroadcastNotFoundException notConfigured(UUID sessionId) {
         return new BroadcastNotFoundException("No broadcast is configured for session " + sessionId + ".");
     }
 

@@ -1,6 +1,7 @@
 package io.voicebroadcast.gamesession.config;
 
 import io.voicebroadcast.gamesession.broadcast.BroadcastOrchestrator;
+import io.voicebroadcast.gamesession.broadcast.BroadcastReports;
 import io.voicebroadcast.gamesession.camera.CameraRegistry;
 import io.voicebroadcast.security.AdminTokenFilter;
 import io.voicebroadcast.security.ProblemErrorController;
@@ -20,7 +21,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the plain-Java registry, orchestrator and voice client into the application. */
+/** Wires the plain-Java registry, orchestrator (with the API's reports on it) and voice client into the application. */
 @Configuration(proxyBeanMethods = false)
 class GameSessionConfiguration {
 
@@ -49,6 +50,11 @@ class GameSessionConfiguration {
         RetryPolicy background = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(p.reconcileRetryMinMs()),
                 Duration.ofMillis(p.reconcileRetryMaxMs()));
         return new BroadcastOrchestrator(registry, voice, clock, background);
+    }
+
+    @Bean
+    BroadcastReports broadcastReports(BroadcastOrchestrator orchestrator, VoiceClient voice) {
+        return new BroadcastReports(orchestrator, voice);
     }
 
     /** Runs the orchestrator's due background retries. */

@@ -28,12 +28,8 @@ final class ApiMapper {
     }
 
     static BroadcastConfig toDomain(ConfigureBroadcastRequestDto r) {
-        return new BroadcastConfig(r.getSessionId(), r.getRtmpOutputUrl().strip(), strip(r.getFallbackStreamUrl()),
-                strip(r.getFallbackImageUrl()), r.getCameraPreference(), r.getVoiceRoomId());
-    }
-
-    private static String strip(String s) {
-        return s == null ? null : s.strip();
+        return new BroadcastConfig(r.getSessionId(), r.getRtmpOutputUrl(), r.getFallbackStreamUrl(), r.getFallbackImageUrl(),
+                r.getCameraPreference(), r.getVoiceRoomId());
     }
 
     static BroadcastStatusResponseDto toDto(BroadcastReport report) {
@@ -68,7 +64,7 @@ final class ApiMapper {
     }
 
     static BroadcastPhase toDomain(BroadcastPhaseDto phase) {
-        return BroadcastPhase.valueOf(phase.name());
+        return phase == null ? null : BroadcastPhase.valueOf(phase.name());
     }
 
     static CameraResponseDto toDto(Camera c) {

@@ -7,24 +7,22 @@ import io.voicebroadcast.gamesession.api.model.BroadcastStatusResponseDto;
 import io.voicebroadcast.gamesession.api.model.ConfigureBroadcastRequestDto;
 import io.voicebroadcast.gamesession.api.model.SelectCameraRequestDto;
 import io.voicebroadcast.gamesession.api.model.SessionIdRequestDto;
-import io.voicebroadcast.gamesession.broadcast.BroadcastNotFoundException;
-import io.voicebroadcast.gamesession.broadcast.BroadcastOrchestrator;
-import io.voicebroadcast.gamesession.broadcast.BroadcastPhase;
+import io.voicebroadcast.gamesession.broadcast.BroadcastReports;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class BroadcastController implements SessionBroadcastsApi {
 
-    private final BroadcastOrchestrator broadcasts;
+    private final BroadcastReports broadcasts;
 
-    BroadcastController(BroadcastOrchestrator broadcasts) {
+    BroadcastController(BroadcastReports broadcasts) {
         this.broadcasts = broadcasts;
     }
 
     @Override
     public ResponseEntity<BroadcastStatusResponseDto> configureBroadcast(ConfigureBroadcastRequestDto r) {
-        return ResponseEntity.ok(ApiMapper.toDto(broadcasts.withVoiceStream(broadcasts.configure(ApiMapper.toDomain(r)))));
+        return ResponseEntity.ok(ApiMapper.toDto(broadcasts.configure(ApiMapper.toDomain(r))));
     }
 
     @Override
@@ -34,19 +32,17 @@ class BroadcastController implements SessionBroadcastsApi {
 
     @Override
     public ResponseEntity<BroadcastStatusResponseDto> getBroadcastStatus(SessionIdRequestDto r) {
-        return ResponseEntity.ok(ApiMapper.toDto(broadcasts.report(r.getSessionId())
-                .orElseThrow(() -> new BroadcastNotFoundException("No broadcast is configured for session " + r.getSessionId() + "."))));
+        return ResponseEntity.ok(ApiMapper.toDto(broadcasts.report(r.getSessionId())));
     }
 
     @Override
     public ResponseEntity<BroadcastListResponseDto> listBroadcasts(BroadcastListRequestDto r) {
-        BroadcastPhase phase = r == null || r.getPhase() == null ? null : ApiMapper.toDomain(r.getPhase());
-        return ResponseEntity.ok(new BroadcastListResponseDto(broadcasts.list(phase).stream().map(ApiMapper::toDto).toList()));
+        return ResponseEntity.ok(new BroadcastListResponseDto(broadcasts.list(r == null ? null : ApiMapper.toDomain(r.getPhase()))
+                .stream().map(ApiMapper::toDto).toList()));
     }
 
     @Override
     public ResponseEntity<BroadcastStatusResponseDto> selectCamera(SelectCameraRequestDto r) {
-        return ResponseEntity.ok(ApiMapper.toDto(broadcasts.withVoiceStream(
-                broadcasts.selectCamera(r.getSessionId(), r.getCameraId(), r.getGameInstanceId()))));
+        return ResponseEntity.ok(ApiMapper.toDto(broadcasts.selectCamera(r.getSessionId(), r.getCameraId(), r.getGameInstanceId())));
     }
 }

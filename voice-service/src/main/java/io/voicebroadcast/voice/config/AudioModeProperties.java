@@ -1,6 +1,6 @@
 package io.voicebroadcast.voice.config;
 
-import io.voicebroadcast.voice.participant.AudioMode;
+import io.voicebroadcast.voice.room.AudioMode;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,6 +1,6 @@
 package io.voicebroadcast.voice.config;
 
-import io.voicebroadcast.voice.participant.AudioMode;
+import io.voicebroadcast.voice.room.AudioMode;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

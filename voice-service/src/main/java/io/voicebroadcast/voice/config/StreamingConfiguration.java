@@ -7,6 +7,7 @@ import io.voicebroadcast.voice.participant.AudioInputRouting;
 import io.voicebroadcast.voice.participant.DirectAudioInputFactory;
 import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.pipeline.EncoderSettings;
+import io.voicebroadcast.voice.pipeline.LossRule;
 import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.PictureCheck;
 import io.voicebroadcast.voice.pipeline.StreamSource.DecoderSettings;
@@ -16,17 +17,21 @@ import io.voicebroadcast.voice.pipeline.encoder.FfmpegEncoderProbe;
 import io.voicebroadcast.voice.pipeline.encoder.H264EncoderArgs;
 import io.voicebroadcast.voice.pipeline.encoder.SelectedEncoder;
 import io.voicebroadcast.voice.probe.ProbingUrlValidation;
-import io.voicebroadcast.voice.room.InMemoryRoomDirectory;
 import io.voicebroadcast.voice.room.RoomDirectory;
 import io.voicebroadcast.security.AdminTokenFilter;
 import io.voicebroadcast.security.ProblemErrorController;
 import io.voicebroadcast.security.SecretRedactor;
 import io.voicebroadcast.voice.stream.BroadcastEnvironment;
+import io.voicebroadcast.voice.stream.CascadeSettings;
+import io.voicebroadcast.voice.stream.ProcessSettings;
 import io.voicebroadcast.voice.stream.Redaction;
-import io.voicebroadcast.voice.stream.HealthPolicy;
+import io.voicebroadcast.voice.stream.RoomVoices;
 import io.voicebroadcast.voice.stream.StreamEvents;
 import io.voicebroadcast.voice.stream.StreamMetrics;
+import io.voicebroadcast.voice.stream.StreamReporting;
+import io.voicebroadcast.voice.stream.StreamTime;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
+import io.voicebroadcast.voice.stream.SupervisionSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -40,6 +45,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,15 +58,14 @@ import org.springframework.context.annotation.Configuration;
 class StreamingConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StreamingConfiguration.class);
+    /** Listing FFmpeg's encoders, and one test encode of three frames: seconds at most, unless a device open hangs. */
+    private static final Duration ENCODER_PROBE_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a broadcast's FFmpeg may take to start and connect back for the room's audio before the start counts as failed. */
+    private static final Duration ENCODER_START_TIMEOUT = Duration.ofSeconds(15);
 
     @Bean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    RoomDirectory roomDirectory(Clock clock) {
-        return new InMemoryRoomDirectory(clock);
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -94,7 +99,7 @@ class StreamingConfiguration {
             throw new IllegalStateException("VOICE_FFMPEG_PATH=" + p.ffmpegPath()
                     + " is not an executable FFmpeg; install ffmpeg (provisioning/install.sh) or point VOICE_FFMPEG_PATH at it");
         }
-        FfmpegEncoderProbe probe = new FfmpegEncoderProbe(p.ffmpegPath(), Duration.ofSeconds(10), Duration.ofSeconds(10), System::nanoTime);
+        FfmpegEncoderProbe probe = new FfmpegEncoderProbe(p.ffmpegPath(), ENCODER_PROBE_TIMEOUT, ENCODER_PROBE_TIMEOUT, System::nanoTime);
         SelectedEncoder chosen = new EncoderSelector(probe.capabilities(),
                 probe.openTest(format, p.streamingVideoBitrate(), p.streamingKeyframeIntervalSeconds()))
                 .select(p.streamingVideoCodec(), p.streamingRequireLgpl());
@@ -108,31 +113,34 @@ class StreamingConfiguration {
     StreamingCoordinator streamingCoordinator(VoiceProperties p, RoomDirectory rooms, ScheduledExecutorService scheduler,
                                               Clock clock, VideoFormat format, SelectedEncoder encoder,
                                               StreamEvents events, StreamMetrics metrics,
-                                              ObjectProvider<AudioInputRouting> audioRouting, EgressPolicy egress)
+                                              ObjectProvider<AudioInputRouting> audioRouting, EgressPolicy egress,
+                                              RoomVoices voices)
             throws UnknownHostException {
         LongSupplier nanoTime = System::nanoTime;
         List<String> videoArgs = encoder.name().equals("none") ? List.of()
                 : H264EncoderArgs.videoArgs(encoder.name(), format, p.streamingVideoBitrate(), p.streamingKeyframeIntervalSeconds());
         EncoderSettings encoderSettings = new EncoderSettings(p.ffmpegPath(), format, videoArgs, p.streamingAudioBitrate(),
-                p.stopTimeout(), Duration.ofSeconds(15));
+                p.stopTimeout(), ENCODER_START_TIMEOUT);
         DecoderSettings decoderSettings = new DecoderSettings(p.ffmpegPath(), format,
-                Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout(), pictureCheck(p));
+                Duration.ofMillis(p.streamingSourceRwTimeoutMs()), p.stopTimeout(), pictureCheck(p),
+                new LossRule(p.inputLossThreshold(), Duration.ofMillis(p.streamingRecoveryHoldMs())));
         Duration reconnectInitial = Duration.ofMillis(p.streamingReconnectInitialMs());
         Duration reconnectMax = Duration.ofMillis(p.streamingReconnectMaxMs());
-        BroadcastEnvironment env = new BroadcastEnvironment(encoderSettings, encoder.name(), decoderSettings, scheduler,
-                nanoTime, clock, p.inputLossThreshold(), Duration.ofMillis(p.streamingRecoveryHoldMs()), p.streamingWarmStandby(),
-                defaultVideo(p), p.streamingRestartOnFailure(), p.probeTimeout(),
-                () -> new Backoff(reconnectInitial, reconnectMax, () -> ThreadLocalRandom.current().nextDouble()),
-                () -> new Backoff(reconnectInitial, reconnectMax, () -> ThreadLocalRandom.current().nextDouble()),
-                Duration.ofSeconds(p.streamingHealthCheckIntervalSeconds()), new HealthPolicy(p.streamingEncoderStallTimeoutMs()),
-                p.streamingMaxEncoderFailures(), Duration.ofSeconds(p.streamingFailureWindowSeconds()),
-                p.streamingMaxRejectedPublishes(), events, metrics);
+        Supplier<Backoff> reconnect = () -> new Backoff(reconnectInitial, reconnectMax, () -> ThreadLocalRandom.current().nextDouble());
+        BroadcastEnvironment env = new BroadcastEnvironment(
+                new ProcessSettings(encoderSettings, encoder.name(), decoderSettings, p.probeTimeout()),
+                new CascadeSettings(p.streamingWarmStandby(), defaultVideo(p), reconnect),
+                new SupervisionSettings(p.streamingRestartOnFailure(), reconnect, p.streamingMaxEncoderFailures(),
+                        Duration.ofSeconds(p.streamingFailureWindowSeconds()), p.streamingMaxRejectedPublishes(),
+                        Duration.ofMillis(p.streamingEncoderStallTimeoutMs()), Duration.ofSeconds(p.streamingHealthCheckIntervalSeconds())),
+                new StreamReporting(events, metrics), new StreamTime(scheduler, nanoTime, clock));
         UdpPortAllocator ports = new UdpPortAllocator(InetAddress.getByName(p.audioRtpBindAddress()), p.audioRtpPortMin(), p.audioRtpPortMax());
         Redaction redaction = urls -> new SecretRedactor(urls)::redact;
         return new StreamingCoordinator(p.streamingEnabled(), p.maxConcurrentStreams(), rooms,
                 new ProbingUrlValidation(p.allowedFileDirs(), egress, p.ffprobePath(), p.probeTimeout()),
                 audioRouting.getIfAvailable(() -> AudioInputRouting.DIRECT_ONLY)
-                        .route(new DirectAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env);
+                        .route(new DirectAudioInputFactory(ports, nanoTime, p.stopTimeout()), ports), redaction, env,
+                voices);
     }
 
     /**

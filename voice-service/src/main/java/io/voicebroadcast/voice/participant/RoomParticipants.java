@@ -1,12 +1,17 @@
 package io.voicebroadcast.voice.participant;
 
+import io.voicebroadcast.voice.audio.MixerSourceStatus;
+import io.voicebroadcast.voice.room.AudioMode;
 import io.voicebroadcast.voice.room.InvalidRoomException;
-import io.voicebroadcast.voice.room.Room;
+import io.voicebroadcast.voice.room.RoomAudio;
+import io.voicebroadcast.voice.room.RoomAudioRouting;
 import io.voicebroadcast.voice.room.RoomDirectory;
 import io.voicebroadcast.voice.room.RoomNotFoundException;
 import io.voicebroadcast.voice.rtpengine.NgClient;
 import io.voicebroadcast.voice.rtpengine.NgErrorException;
 import io.voicebroadcast.voice.rtpengine.SdpOfferCheck;
+import io.voicebroadcast.voice.stream.RoomVoices;
+import io.voicebroadcast.voice.stream.StreamAudio;
 import io.voicebroadcast.voice.stream.StreamNotActiveException;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * service. A broadcasting room's {@link RtpEngineAudioInput} is told at once when someone joins or
  * leaves, so it subscribes without waiting for its next query.
  */
-public final class RoomParticipants {
+public final class RoomParticipants implements RoomAudio, RoomVoices {
 
     private final RoomDirectory rooms;
     private final Optional<NgClient> ng;
@@ -38,12 +43,7 @@ public final class RoomParticipants {
         this.defaultMode = defaultMode;
     }
 
-    /**
-     * Records a new room's audio mode.
-     *
-     * @param mode   null for the configured default
-     * @param callId null for the room id; only for mode rtpengine
-     */
+    @Override
     public RoomAudioRouting register(UUID roomId, AudioMode mode, String callId) {
         checkMode(mode, callId);
         AudioMode m = mode == null ? defaultMode : mode;
@@ -53,7 +53,7 @@ public final class RoomParticipants {
         return r;
     }
 
-    /** Throws if the mode cannot be used; for validation before the room exists. */
+    @Override
     public void checkMode(AudioMode mode, String callId) {
         AudioMode m = mode == null ? defaultMode : mode;
         if (m != AudioMode.RTPENGINE && callId != null) {
@@ -64,12 +64,14 @@ public final class RoomParticipants {
         }
     }
 
+    @Override
     public RoomAudioRouting routing(UUID roomId) {
         return routing.computeIfAbsent(roomId, id -> defaultMode == AudioMode.RTPENGINE && ng.isPresent()
                 ? new RoomAudioRouting(AudioMode.RTPENGINE, id.toString(), false)
                 : new RoomAudioRouting(AudioMode.DIRECT, null, false));
     }
 
+    @Override
     public void forget(UUID roomId) {
         routing.remove(roomId);
         joined.remove(roomId);
@@ -114,7 +116,17 @@ public final class RoomParticipants {
         withInput(roomId, RtpEngineAudioInput::poke);
     }
 
+    /** The mode and, in mode rtpengine while the room broadcasts, the voices its input mixes. */
+    @Override
+    public StreamAudio audio(UUID roomId) {
+        RoomAudioRouting r = routing(roomId);
+        RtpEngineAudioInput input = r.mode() == AudioMode.RTPENGINE ? inputs.get(roomId) : null;
+        List<MixerSourceStatus> mixed = input == null ? List.of() : input.participants();
+        return new StreamAudio(r.mode(), mixed);
+    }
+
     /** Exclusion and gain in the broadcast mix only. */
+    @Override
     public void configureMix(UUID roomId, String participantId, Boolean excluded, Double gainDb) {
         rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
         RtpEngineAudioInput input = inputs.get(roomId);
@@ -130,10 +142,6 @@ public final class RoomParticipants {
     /** The ng client, when an RTPEngine is configured. */
     public Optional<NgClient> ng() {
         return ng;
-    }
-
-    public Optional<RtpEngineAudioInput> input(UUID roomId) {
-        return Optional.ofNullable(inputs.get(roomId));
     }
 
     /** A broadcast's input, from its start until it closes. */

@@ -11,7 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -31,10 +31,27 @@ import org.slf4j.LoggerFactory;
  * into the one it writes. Nothing is allocated per frame, and the writer never writes a frame
  * that is being filled.
  */
-public final class EncoderProcess implements FrameClock.Output {
+public final class EncoderProcess implements RoomEncoder {
+
+    /** Where the process is in its life. */
+    public enum Phase {
+        /** Launched; FFmpeg has not connected for the room's audio yet, so nothing is written. */
+        STARTING,
+        /** Both writers feed it. */
+        FLOWING,
+        /** {@link #stop()} was asked: the writers end and its exit is expected. */
+        STOPPING,
+        /** It ended by itself, or was killed. */
+        EXITED
+    }
 
     private static final Logger log = LoggerFactory.getLogger(EncoderProcess.class);
     private static final int MAX_BACKLOG_SECONDS = 2;
+    /**
+     * Encoding below this speed (1.0 = real time), measured over one progress interval, is slow:
+     * just under real time, so that the jitter of a one-second window is not counted.
+     */
+    public static final double SLOW_SPEED = 0.97;
 
     private final String room;
     private final EncoderSettings settings;
@@ -50,18 +67,20 @@ public final class EncoderProcess implements FrameClock.Output {
     private final Object frameSwap = new Object();
     private byte[] filling; // the clock's thread only
     private byte[] newest; // guarded by frameSwap
-    private boolean fresh; // guarded by frameSwap
+    /**
+     * Whether {@code newest} holds a frame the writer has not taken yet (guarded by frameSwap). It
+     * is part of the triple buffer, not of the process's life: when it is false the writer writes
+     * the frame it has again, which keeps the encoder's timeline at wall time.
+     */
+    private boolean fresh;
     private byte[] writing; // the video writer only
-    private volatile boolean flowing;
-    private volatile boolean stopping;
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
     private volatile EncoderProgress progress = EncoderProgress.NONE;
     private volatile long lastOutputGrowthNanos;
-    private volatile long startedNanos;
     private volatile long lastProgressNanos;
     private volatile double windowSpeed;
     private volatile double windowFps;
     private volatile long slowSinceNanos;
-    private static final double SLOW_SPEED = 0.97;
     private static final int ERROR_LINES = 20;
     private final java.util.ArrayDeque<String> errorLines = new java.util.ArrayDeque<>();
     private ChildProcess child;
@@ -86,7 +105,8 @@ public final class EncoderProcess implements FrameClock.Output {
     }
 
     /** Starts FFmpeg; {@code onExit} is told if it ends without {@link #stop()}. */
-    public synchronized EncoderProcess start(Consumer<EncoderProcess> onExit) throws IOException {
+    @Override
+    public synchronized void start(Runnable onExit) throws IOException {
         Opening opening;
         try {
             opening = output.open();
@@ -97,19 +117,21 @@ public final class EncoderProcess implements FrameClock.Output {
         audioServer.setSoTimeout((int) settings.startTimeout().toMillis());
         var argv = EncoderArgs.build(settings, audioServer.getLocalPort(), output, opening);
         log.info("room {} encoder starting: {}", room, masker.apply(String.join(" ", argv)));
-        startedNanos = nanoTime.getAsLong();
-        lastOutputGrowthNanos = startedNanos;
+        lastOutputGrowthNanos = nanoTime.getAsLong();
         child = ChildProcess.start("encoder-" + room, argv, masker, this::onStderr);
         child.onExit().thenRun(() -> {
-            if (!stopping) {
+            if (phase.getAndUpdate(p -> p == Phase.STOPPING ? p : Phase.EXITED) != Phase.STOPPING) {
                 log.warn("room {} encoder exited with code {}: {}", room, child.exitValueOr(-1), lastError());
-                onExit.accept(this);
+                onExit.run();
             }
         });
         Thread acceptor = new Thread(this::acceptAudioAndFlow, "encoder-accept-" + room);
         acceptor.setDaemon(true);
         acceptor.start();
-        return this;
+    }
+
+    public Phase phase() {
+        return phase.get();
     }
 
     private void acceptAudioAndFlow() {
@@ -119,11 +141,12 @@ public final class EncoderProcess implements FrameClock.Output {
             synchronized (this) {
                 audioSocket = s;
             }
-            startWriter("encoder-audio-" + room, () -> writeAudio(s.getOutputStream()));
-            startWriter("encoder-video-" + room, () -> writeVideo(child.stdin()));
-            flowing = true;
+            if (phase.compareAndSet(Phase.STARTING, Phase.FLOWING)) {
+                startWriter("encoder-audio-" + room, () -> writeAudio(s.getOutputStream()));
+                startWriter("encoder-video-" + room, () -> writeVideo(child.stdin()));
+            }
         } catch (IOException e) {
-            if (!stopping) {
+            if (phase.get() != Phase.STOPPING) {
                 log.warn("room {} encoder did not connect for audio within {} ms; stopping it", room, settings.startTimeout().toMillis());
                 child.kill();
             }
@@ -151,7 +174,7 @@ public final class EncoderProcess implements FrameClock.Output {
     }
 
     private void writeVideo(OutputStream out) throws IOException, InterruptedException {
-        while (!stopping) {
+        while (phase.get() == Phase.FLOWING) {
             if (owedFrames.tryAcquire(200, TimeUnit.MILLISECONDS)) {
                 synchronized (frameSwap) {
                     if (fresh) {
@@ -171,7 +194,7 @@ public final class EncoderProcess implements FrameClock.Output {
     }
 
     private void writeAudio(OutputStream out) throws IOException, InterruptedException {
-        while (!stopping) {
+        while (phase.get() == Phase.FLOWING) {
             byte[] chunk = audioChunks.poll(200, TimeUnit.MILLISECONDS);
             if (chunk != null) {
                 out.write(chunk);
@@ -182,7 +205,7 @@ public final class EncoderProcess implements FrameClock.Output {
 
     @Override
     public void video(byte[] frame) {
-        if (!flowing) {
+        if (phase.get() != Phase.FLOWING) {
             return;
         }
         System.arraycopy(frame, 0, filling, 0, filling.length);
@@ -201,7 +224,7 @@ public final class EncoderProcess implements FrameClock.Output {
 
     @Override
     public void audio(short[] chunk) {
-        if (!flowing) {
+        if (phase.get() != Phase.FLOWING) {
             return;
         }
         byte[] bytes = freeAudioChunks.poll();
@@ -254,34 +277,35 @@ public final class EncoderProcess implements FrameClock.Output {
     }
 
     /** Encoding speed over the last progress interval (1.0 = real time), 0 before two reports. */
+    @Override
     public double speed() {
         return windowSpeed;
     }
 
-    /** Frames per second encoded over the last progress interval. */
+    @Override
     public double fps() {
         return windowFps;
     }
 
-    /** How long the speed has been below {@value #SLOW_SPEED}, 0 if it is not. */
+    @Override
     public long slowForNanos(long nowNanos) {
         long since = slowSinceNanos;
         return since == 0 ? 0 : nowNanos - since;
     }
 
-    /** The last log lines (masked, no progress output), for classifying why it ended. */
+    @Override
     public String errorTail() {
         synchronized (errorLines) {
             return String.join("\n", errorLines);
         }
     }
 
-    /** Whether the output ever grew: something was published. */
+    @Override
     public boolean hasPublished() {
         return progress.totalSize() > 0;
     }
 
-    /** Kills a stalled encoder; the exit handler restarts it. */
+    @Override
     public void kill() {
         ChildProcess c = child;
         if (c != null) {
@@ -289,53 +313,40 @@ public final class EncoderProcess implements FrameClock.Output {
         }
     }
 
-    public EncoderProgress progress() {
-        return progress;
-    }
-
-    /** When the output last grew (nanoTime); the start time until it first does. */
+    @Override
     public long lastOutputGrowthNanos() {
         return lastOutputGrowthNanos;
     }
 
-    public long startedNanos() {
-        return startedNanos;
-    }
-
+    @Override
     public boolean isFlowing() {
-        return flowing && child.isAlive();
+        return phase.get() == Phase.FLOWING && child.isAlive();
     }
 
-    public boolean isAlive() {
-        return child != null && child.isAlive();
+    @Override
+    public long droppedFrames() {
+        return droppedTicks.get() + progress.dropFrames();
     }
 
-    public long droppedTicks() {
-        return droppedTicks.get();
-    }
-
-    public OutputTarget output() {
-        return output;
-    }
-
-    /** The last log line (not progress) the encoder printed, masked, or empty. */
+    @Override
     public String lastError() {
         synchronized (errorLines) {
             return errorLines.isEmpty() ? "" : errorLines.peekLast();
         }
     }
 
+    @Override
     public long pid() {
         return child == null ? -1 : child.pid();
     }
 
     /** Ends the stream cleanly: end of input makes FFmpeg flush and close the publish session. */
+    @Override
     public void stop() {
         ChildProcess c;
         Socket s;
         synchronized (this) {
-            stopping = true;
-            flowing = false;
+            phase.set(Phase.STOPPING);
             c = child;
             s = audioSocket;
         }

@@ -163,15 +163,24 @@ public final class PictureCheck {
      * unchanged for the frozen threshold; null when it is fine (or the check is off).
      */
     public Loss loss(long nowNanos) {
-        long blackSince = blackSinceNanos;
-        if (blackNanos > 0 && blackSince != NONE && nowNanos - blackSince >= blackNanos) {
+        if (lostSince(blackSinceNanos, blackNanos, nowNanos) != NONE) {
             return Loss.BLACK;
         }
-        long unchangedSince = unchangedSinceNanos;
-        if (frozenNanos > 0 && unchangedSince != NONE && nowNanos - unchangedSince >= frozenNanos) {
-            return Loss.FROZEN;
+        return lostSince(unchangedSinceNanos, frozenNanos, nowNanos) != NONE ? Loss.FROZEN : null;
+    }
+
+    /** The same verdict as a source state: lost since the threshold was reached, and why; null when the picture is fine. */
+    public SourceState.Lost lost(long nowNanos) {
+        long black = lostSince(blackSinceNanos, blackNanos, nowNanos);
+        if (black != NONE) {
+            return new SourceState.Lost(black, Loss.BLACK.description());
         }
-        return null;
+        long frozen = lostSince(unchangedSinceNanos, frozenNanos, nowNanos);
+        return frozen == NONE ? null : new SourceState.Lost(frozen, Loss.FROZEN.description());
+    }
+
+    private static long lostSince(long sinceNanos, long thresholdNanos, long nowNanos) {
+        return thresholdNanos > 0 && sinceNanos != NONE && nowNanos - sinceNanos >= thresholdNanos ? sinceNanos + thresholdNanos : NONE;
     }
 
     /** Forgets the pictures seen so far: the next frame starts afresh (a source resumed from standby). */

@@ -2,51 +2,37 @@ package io.voicebroadcast.voice.pipeline;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The fallback cascade of one room: at most one source per {@link SourceKind}, and the rule that
- * picks what is on air. Rule: the highest-priority source that is delivering frames (a frame
- * within the input-loss threshold); black is always there and always delivers.
+ * picks what is on air: the highest-ranked source whose {@link SourceState} is Delivering; black is
+ * always there and always delivers. Each source decides for itself when it is lost and when it is
+ * back ({@link LossRule}); the cascade only reads their states.
+ * <p>
+ * A source back from a loss is Recovering until it has delivered steadily for the recovery hold.
+ * It does not go back above what is on air before that, so a flapping camera cannot make the
+ * output flap; but when what is on air is lost, a Recovering source below it takes over at once
+ * rather than anything lower (falling back never waits for a hold).
  * <p>
  * A planned switch ({@link #replaceWhenReady}) keeps the current source of that kind on air until
  * the new one has decoded its first frame, then cuts over on that tick and retires the old one.
  * Retired sources are handed to {@code retire} (which closes them off the clock's thread).
- * <p>
- * Recovery hysteresis: a source that was lost goes back on air only once it has delivered
- * frames steadily (no gap over the loss threshold) for {@code recoveryHoldNanos}, so a flapping
- * camera cannot make the output flap. A source that has never been lost (a camera at start, a
- * planned switch) goes on air on its first frame.
  */
 public final class SourceCascade {
 
-    /** What the cascade remembers about a source between ticks. */
-    private static final class Tracking {
-        boolean delivering;
-        boolean recovering;
-        long steadySinceNanos;
-    }
-
-    private final long lossThresholdNanos;
-    private final long recoveryHoldNanos;
     private final Consumer<VideoSource> retire;
     private final Map<SourceKind, VideoSource> active = new EnumMap<>(SourceKind.class);
     private final Map<SourceKind, VideoSource> pending = new EnumMap<>(SourceKind.class);
-    private final Map<VideoSource, Tracking> tracking = new IdentityHashMap<>();
+    /** The kind the last {@link #select} put on air. */
+    private SourceKind onAir = SourceKind.BLACK;
 
-    public SourceCascade(long lossThresholdNanos, VideoSource black, Consumer<VideoSource> retire) {
-        this(lossThresholdNanos, 0, black, retire);
-    }
-
-    public SourceCascade(long lossThresholdNanos, long recoveryHoldNanos, VideoSource black, Consumer<VideoSource> retire) {
+    public SourceCascade(VideoSource black, Consumer<VideoSource> retire) {
         if (black.kind() != SourceKind.BLACK) {
             throw new IllegalArgumentException("the cascade ends in black");
         }
-        this.lossThresholdNanos = lossThresholdNanos;
-        this.recoveryHoldNanos = recoveryHoldNanos;
         this.retire = retire;
         active.put(SourceKind.BLACK, black);
     }
@@ -63,42 +49,19 @@ public final class SourceCascade {
                 }
             }
         }
-        for (SourceKind kind : SourceKind.values()) {
+        for (SourceKind kind : SourceKind.BY_RANK) {
             VideoSource s = active.get(kind);
-            if (s != null && eligible(s, nowNanos)) {
+            if (s != null && eligible(kind, s.state(nowNanos))) {
+                onAir = kind;
                 return s;
             }
         }
+        onAir = SourceKind.BLACK;
         return active.get(SourceKind.BLACK);
     }
 
-    private boolean eligible(VideoSource s, long now) {
-        Tracking t = tracking.computeIfAbsent(s, k -> new Tracking());
-        if (!s.isDelivering(now, lossThresholdNanos)) {
-            if (t.delivering) {
-                t.recovering = recoveryHoldNanos > 0;
-            }
-            t.delivering = false;
-            return false;
-        }
-        if (!t.delivering) {
-            t.delivering = true;
-            t.steadySinceNanos = now;
-        }
-        if (t.recovering && now - t.steadySinceNanos < recoveryHoldNanos) {
-            return false;
-        }
-        t.recovering = false;
-        return true;
-    }
-
-    /**
-     * Whether a source that was lost delivers again but has not yet for the hold time (while it is
-     * still lost, it is not recovering: the health message must say it is down, not coming back).
-     */
-    public synchronized boolean isRecovering(VideoSource s) {
-        Tracking t = tracking.get(s);
-        return t != null && t.recovering && t.delivering;
+    private boolean eligible(SourceKind kind, SourceState state) {
+        return state instanceof SourceState.Delivering || state instanceof SourceState.Recovering && !kind.outranks(onAir);
     }
 
     /** Puts a source in its rung at once, retiring the one it replaces. */
@@ -139,13 +102,8 @@ public final class SourceCascade {
         return all;
     }
 
-    public long lossThresholdNanos() {
-        return lossThresholdNanos;
-    }
-
     private void retireQuietly(VideoSource s) {
         if (s != null) {
-            tracking.remove(s);
             retire.accept(s);
         }
     }

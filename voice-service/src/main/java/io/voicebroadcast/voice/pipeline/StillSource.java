@@ -2,13 +2,16 @@ package io.voicebroadcast.voice.pipeline;
 
 import java.util.Arrays;
 
-/** A picture held in memory (the fallback image once decoded, or black): always delivering once set. */
+/**
+ * A picture held in memory (the fallback image once decoded, or black): Starting until it is set
+ * (with the reason if it cannot be), then always Delivering: a picture in memory is never lost.
+ */
 public final class StillSource implements VideoSource {
 
     private final SourceKind kind;
     private final String description;
     private volatile byte[] frame;
-    private volatile String problem;
+    private volatile SourceState state = SourceState.STARTING;
 
     public StillSource(SourceKind kind, String description) {
         this.kind = kind;
@@ -30,13 +33,18 @@ public final class StillSource implements VideoSource {
         return f;
     }
 
-    public void set(byte[] frame) {
+    public synchronized void set(byte[] frame) {
+        if (state instanceof SourceState.Closed) {
+            return; // retired while it loaded
+        }
         this.frame = frame;
-        this.problem = null;
+        this.state = SourceState.DELIVERING;
     }
 
-    public void fail(String maskedProblem) {
-        this.problem = maskedProblem;
+    public synchronized void fail(String maskedProblem) {
+        if (state instanceof SourceState.Starting) {
+            this.state = new SourceState.Starting(maskedProblem);
+        }
     }
 
     @Override
@@ -60,17 +68,13 @@ public final class StillSource implements VideoSource {
     }
 
     @Override
-    public boolean isDelivering(long nowNanos, long thresholdNanos) {
-        return frame != null;
+    public SourceState state(long nowNanos) {
+        return state;
     }
 
     @Override
-    public String problem() {
-        return problem;
-    }
-
-    @Override
-    public void close() {
+    public synchronized void close() {
+        state = SourceState.CLOSED;
         frame = null;
     }
 }

@@ -20,10 +20,13 @@ import org.slf4j.LoggerFactory;
  * {@link FrameQueue} between the two reuses the frame buffers and keeps the video delay from
  * creeping up.
  * <p>
+ * Its {@link SourceState} is kept by a {@link SourceLiveness} under the room's {@link LossRule}:
+ * lost after the threshold without a frame, back after the recovery hold.
+ * <p>
  * A live source (a camera or the backup stream) also has its picture checked on the reader
  * thread ({@link PictureCheck}): one that shows a black (or, if enabled, frozen) picture for the
- * threshold is not delivering, exactly as if its frames had stopped, while its decoder keeps
- * running, so it is back as soon as its picture is (after the cascade's recovery hold).
+ * threshold is Lost, exactly as if its frames had stopped, while its decoder keeps running, so it
+ * is back as soon as its picture is (after the recovery hold).
  */
 public final class StreamSource implements VideoSource {
 
@@ -32,9 +35,9 @@ public final class StreamSource implements VideoSource {
     /** A Linux pipe's default capacity. */
     static final int PIPE_CHUNK = 64 * 1024;
 
-    /** What every decoder of a room shares. */
+    /** What every decoder of a room shares: how it runs, and when what it delivers counts as lost. */
     public record DecoderSettings(String ffmpegPath, VideoFormat format, Duration rwTimeout, Duration stopTimeout,
-                                  PictureCheck.Settings pictureCheck) {
+                                  PictureCheck.Settings pictureCheck, LossRule loss) {
     }
 
     private final String room;
@@ -48,15 +51,12 @@ public final class StreamSource implements VideoSource {
 
     private final FrameQueue queue;
     private final PictureCheck picture;
+    private final SourceLiveness liveness;
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong decoderStarts = new AtomicLong();
-    private volatile long lastFrameNanos;
-    private volatile boolean everDelivered;
     private volatile ChildProcess decoder;
-    private volatile String problem;
-    private volatile boolean closed;
-    private volatile boolean paused;
-    private volatile PictureCheck.Loss pictureLoss;
+    /** What the log last said of the picture, so that it says each change once (the state reads the check itself). */
+    private volatile PictureCheck.Loss loggedPictureLoss;
 
     public StreamSource(String room, SourceKind kind, MediaInput input, DecoderSettings settings,
                         UnaryOperator<String> masker, ScheduledExecutorService scheduler, Backoff backoff,
@@ -70,6 +70,7 @@ public final class StreamSource implements VideoSource {
         this.backoff = backoff;
         this.nanoTime = nanoTime;
         this.queue = new FrameQueue(QUEUE_FRAMES, settings.format().fps());
+        this.liveness = new SourceLiveness(settings.loss());
         this.picture = checksPicture(kind) && settings.pictureCheck().enabled()
                 ? new PictureCheck(settings.format(), settings.pictureCheck()) : null;
     }
@@ -95,10 +96,9 @@ public final class StreamSource implements VideoSource {
     public void pause() {
         ChildProcess child;
         synchronized (this) {
-            if (paused || closed) {
+            if (!liveness.pause()) {
                 return;
             }
-            paused = true;
             child = decoder;
             decoder = null;
         }
@@ -106,32 +106,29 @@ public final class StreamSource implements VideoSource {
             child.kill(); // a decoder has nothing to finalise, and SIGTERM does not end one blocked on a stalled camera
         }
         queue.clear(); // frames from before the pause must not go on air when the backup resumes
-        lastFrameNanos = 0;
-        everDelivered = false;
         if (picture != null) {
             picture.reset();
-            pictureLoss = null;
+            loggedPictureLoss = null;
         }
         log.info("room {} {} paused (standby)", room, kindName());
     }
 
     public void resume() {
         synchronized (this) {
-            if (!paused || closed) {
+            if (!liveness.resume()) {
                 return;
             }
-            paused = false;
         }
         backoff.reset();
         launch();
     }
 
     public boolean isPaused() {
-        return paused;
+        return liveness.isPaused();
     }
 
     private synchronized void launch() {
-        if (closed || paused) {
+        if (!liveness.decodes()) {
             return;
         }
         Opening opening;
@@ -139,8 +136,7 @@ public final class StreamSource implements VideoSource {
             opening = input.open();
         } catch (EgressException e) {
             // the name now leads somewhere the policy refuses (or nowhere): no process, try again later
-            problem = e.getMessage();
-            retryLater();
+            retryLater(e.getMessage());
             return;
         }
         var argv = DecoderArgs.build(settings.ffmpegPath(), input, opening, settings.format(), settings.rwTimeout().toMillis());
@@ -157,15 +153,14 @@ public final class StreamSource implements VideoSource {
             reader.start();
             child.onExit().thenRun(() -> onDecoderExit(child));
         } catch (IOException e) {
-            problem = "cannot start decoder: " + masker.apply(e.getMessage());
-            retryLater();
+            retryLater("cannot start decoder: " + masker.apply(e.getMessage()));
         }
     }
 
     private void read(ChildProcess child) {
         int size = settings.format().frameBytes();
         try (InputStream in = child.stdout()) {
-            while (!closed) {
+            while (!liveness.isClosed()) {
                 byte[] frame = queue.buffer(size);
                 if (!readFully(in, frame)) {
                     return;
@@ -197,28 +192,27 @@ public final class StreamSource implements VideoSource {
     /** A decoded frame arrived (package-private: tests feed frames without a decoder). */
     void offer(byte[] frame) {
         long now = nanoTime.getAsLong();
+        boolean pictureWasLost = false;
         if (picture != null) {
+            pictureWasLost = picture.loss(now) != null;
             // Measured before the clock can see the frame; the reader fills the next buffer only after.
             picture.measure(frame, now);
             notePictureChange(picture.loss(now));
         }
         queue.offer(frame);
-        lastFrameNanos = now;
         frames.incrementAndGet();
-        if (!everDelivered || problem != null) {
-            everDelivered = true;
-            problem = null;
+        if (liveness.frame(now, pictureWasLost)) {
             backoff.reset();
         }
     }
 
     /** Logs once when the picture makes the source lost and once when it is back. */
     private void notePictureChange(PictureCheck.Loss loss) {
-        PictureCheck.Loss was = pictureLoss;
+        PictureCheck.Loss was = loggedPictureLoss;
         if (loss == was) {
             return;
         }
-        pictureLoss = loss;
+        loggedPictureLoss = loss;
         if (loss != null) {
             Duration threshold = loss == PictureCheck.Loss.BLACK ? settings.pictureCheck().blackThreshold()
                     : settings.pictureCheck().frozenThreshold();
@@ -230,16 +224,16 @@ public final class StreamSource implements VideoSource {
     }
 
     private void onDecoderExit(ChildProcess child) {
-        if (closed || paused || child != decoder) {
+        if (!liveness.decodes() || child != decoder) {
             return;
         }
         String last = child.lastLine();
-        problem = "decoder exited with code " + child.exitValueOr(-1) + (last.isEmpty() ? "" : ": " + last);
-        retryLater();
+        retryLater("decoder exited with code " + child.exitValueOr(-1) + (last.isEmpty() ? "" : ": " + last));
     }
 
-    private void retryLater() {
-        if (closed || paused) {
+    private void retryLater(String problem) {
+        liveness.failed(problem);
+        if (!liveness.decodes()) {
             return;
         }
         Duration delay = backoff.next();
@@ -276,26 +270,10 @@ public final class StreamSource implements VideoSource {
         return queue.newest();
     }
 
-    /** Whether a frame arrived since this source was started (a planned switch cuts over on it). */
-    public boolean hasDelivered() {
-        return everDelivered;
-    }
-
-    /** Delivering frames within the threshold, and a picture that is neither black nor frozen for its own threshold. */
+    /** Lost without a frame for the threshold, or for a picture black (frozen) for its own threshold. */
     @Override
-    public boolean isDelivering(long nowNanos, long thresholdNanos) {
-        return everDelivered && nowNanos - lastFrameNanos <= thresholdNanos
-                && (picture == null || picture.loss(nowNanos) == null);
-    }
-
-    @Override
-    public String problem() {
-        String stopped = problem; // frames stopped: say why, whatever the last picture was
-        if (stopped != null || picture == null) {
-            return stopped;
-        }
-        PictureCheck.Loss loss = picture.loss(nanoTime.getAsLong());
-        return loss == null ? null : loss.description();
+    public SourceState state(long nowNanos) {
+        return liveness.state(nowNanos, picture == null ? null : picture.lost(nowNanos));
     }
 
     public long frames() {
@@ -310,7 +288,7 @@ public final class StreamSource implements VideoSource {
     public void close() {
         ChildProcess child;
         synchronized (this) {
-            closed = true;
+            liveness.close();
             child = decoder;
         }
         if (child != null) {

@@ -14,13 +14,8 @@ public interface VideoSource extends AutoCloseable {
     /** The newest frame this source has delivered, or null if none yet. */
     byte[] lastFrame();
 
-    /** Whether the source delivered a frame within {@code thresholdNanos} of {@code nowNanos}. */
-    boolean isDelivering(long nowNanos, long thresholdNanos);
-
-    /** Why the source is not delivering, masked, or null. */
-    default String problem() {
-        return null;
-    }
+    /** What the source is doing at {@code nowNanos}, by its own rule of when it is lost and back. */
+    SourceState state(long nowNanos);
 
     @Override
     void close();

@@ -1,28 +1,10 @@
 package io.voicebroadcast.voice.stream;
 
-import io.voicebroadcast.voice.retry.Backoff;
-import io.voicebroadcast.voice.pipeline.EncoderSettings;
-import io.voicebroadcast.voice.pipeline.MediaInput;
-import io.voicebroadcast.voice.pipeline.StreamSource.DecoderSettings;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
-
 /**
- * What every broadcast of this node shares: settings, the scheduler, time, events and metrics.
- *
- * @param videoCodec   the H.264 encoder chosen at start-up
- * @param defaultVideo VOICE_DEFAULT_BACKGROUND_VIDEO when it exists, else empty (skipped)
+ * What every broadcast of this node shares, by concern. A room's stream composes all of them; each
+ * part it is made of takes only the concern it needs (the encoder's supervisor, for one, sees
+ * supervision, time and metrics).
  */
-public record BroadcastEnvironment(EncoderSettings encoder, String videoCodec, DecoderSettings decoder,
-                                   ScheduledExecutorService scheduler, LongSupplier nanoTime, Clock clock,
-                                   Duration inputLossThreshold, Duration recoveryHold, boolean warmStandby,
-                                   Optional<MediaInput> defaultVideo, boolean restartOnFailure, Duration imageLoadTimeout,
-                                   Supplier<Backoff> sourceBackoff, Supplier<Backoff> encoderBackoff,
-                                   Duration healthCheckInterval, HealthPolicy healthPolicy, int maxEncoderFailures,
-                                   Duration failureWindow, int maxRejectedPublishes, StreamEvents events,
-                                   StreamMetrics metrics) {
+public record BroadcastEnvironment(ProcessSettings processes, CascadeSettings cascade, SupervisionSettings supervision,
+                                   StreamReporting reporting, StreamTime time) {
 }

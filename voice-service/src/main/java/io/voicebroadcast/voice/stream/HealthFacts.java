@@ -1,28 +1,25 @@
 package io.voicebroadcast.voice.stream;
 
+import io.voicebroadcast.voice.pipeline.EncoderProcess;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 
 /**
  * What the health verdict is decided from, gathered at one instant.
  *
- * @param encoderRunning     the encoder process is alive and fed
- * @param encoderRestarting  the encoder died and a restart is scheduled
- * @param encoderProblem     why the encoder last failed (masked), or null
+ * @param encoder            where the encoder is in its life (a restart's cause and a failure's reason inside, masked)
  * @param outputStalledMs    how long the output has not grown while the encoder runs
- * @param slowForMs          how long encoding speed has been below 0.97 (0 if not)
+ * @param slowForMs          how long encoding speed has been below {@link EncoderProcess#SLOW_SPEED} (0 if not)
  * @param droppedFrames      frames dropped (encoder or clock backlog) since the previous check
  * @param onAir              the source on air
  * @param primaryConfigured  whether a background stream is configured
  * @param sourceNote         why a higher source is not on air (masked), or null
  * @param audioProblem       why the room's audio input cannot deliver the voices (masked), or null
  */
-public record HealthFacts(boolean encoderRunning, boolean encoderRestarting, String encoderProblem, long outputStalledMs,
-                          long slowForMs, long droppedFrames, SourceKind onAir, boolean primaryConfigured, String sourceNote,
-                          String audioProblem) {
+public record HealthFacts(EncoderState encoder, long outputStalledMs, long slowForMs, long droppedFrames, SourceKind onAir,
+                          boolean primaryConfigured, String sourceNote, String audioProblem) {
 
-    public HealthFacts(boolean encoderRunning, boolean encoderRestarting, String encoderProblem, long outputStalledMs,
-                       long slowForMs, long droppedFrames, SourceKind onAir, boolean primaryConfigured, String sourceNote) {
-        this(encoderRunning, encoderRestarting, encoderProblem, outputStalledMs, slowForMs, droppedFrames, onAir,
-                primaryConfigured, sourceNote, null);
+    public HealthFacts(EncoderState encoder, long outputStalledMs, long slowForMs, long droppedFrames, SourceKind onAir,
+                       boolean primaryConfigured, String sourceNote) {
+        this(encoder, outputStalledMs, slowForMs, droppedFrames, onAir, primaryConfigured, sourceNote, null);
     }
 }

@@ -1,15 +1,19 @@
 package io.voicebroadcast.voice.stream;
 
+import io.voicebroadcast.voice.pipeline.EncoderProcess;
 import io.voicebroadcast.voice.pipeline.SourceKind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The health verdict as a pure function of the facts.
  * <ul>
- *   <li>unhealthy: the encoder died or stalled (no output for the stall timeout) and is restarted;</li>
- *   <li>degraded: a fallback is on air, encoding slower than 0.97x for more than 5 s, frames
- *       dropped, or the audio input reports a problem (e.g. RTPEngine unreachable);</li>
+ *   <li>unhealthy: the encoder died or stalled (no output for the stall timeout) and is restarted,
+ *       or it failed for good (the broadcast is stopping);</li>
+ *   <li>degraded: a fallback is on air, encoding slower than {@value EncoderProcess#SLOW_SPEED}x for
+ *       more than {@link #SLOW_FOR}, frames dropped, or the audio input reports a problem (e.g.
+ *       RTPEngine unreachable);</li>
  *   <li>healthy otherwise.</li>
  * </ul>
  * A quiet room is normal (nobody speaks, or nobody has joined yet): how long it has been silent
@@ -17,25 +21,28 @@ import java.util.List;
  */
 public final class HealthPolicy {
 
-    public static final double SLOW_SPEED = 0.97;
-    public static final long SLOW_FOR_MS = 5_000;
+    /** Encoding slower than real time for longer than this degrades the broadcast; a moment of it does not. */
+    public static final Duration SLOW_FOR = Duration.ofSeconds(5);
 
     private final long stallTimeoutMs;
 
-    public HealthPolicy(long stallTimeoutMs) {
-        this.stallTimeoutMs = stallTimeoutMs;
+    /** @param stallTimeout the output not growing this long is a stalled encoder (VOICE_STREAMING_ENCODER_STALL_TIMEOUT_MS) */
+    public HealthPolicy(Duration stallTimeout) {
+        this.stallTimeoutMs = stallTimeout.toMillis();
     }
 
     public record Verdict(StreamHealth health, String message) {
     }
 
-    public java.time.Duration stallTimeout() {
-        return java.time.Duration.ofMillis(stallTimeoutMs);
-    }
-
     public Verdict evaluate(HealthFacts f) {
-        if (!f.encoderRunning() || f.encoderRestarting()) {
-            return new Verdict(StreamHealth.UNHEALTHY, "encoder restarting" + (f.encoderProblem() == null ? "" : " after: " + f.encoderProblem()));
+        if (f.encoder() instanceof EncoderState.Restarting r) {
+            return new Verdict(StreamHealth.UNHEALTHY, "encoder restarting after: " + r.cause());
+        }
+        if (f.encoder() instanceof EncoderState.Failed failed) {
+            return new Verdict(StreamHealth.UNHEALTHY, "encoder failed: " + failed.reason());
+        }
+        if (f.encoder() instanceof EncoderState.Stopped) {
+            return new Verdict(StreamHealth.STOPPED, null);
         }
         if (f.outputStalledMs() > stallTimeoutMs) {
             return new Verdict(StreamHealth.UNHEALTHY, "encoder stalled: no output for " + f.outputStalledMs() / 1000 + " s");
@@ -47,7 +54,7 @@ public final class HealthPolicy {
                     : "no background stream configured" + (f.sourceNote() == null ? "" : "; " + f.sourceNote());
             reasons.add("fallback on air (" + kind + ")" + (note == null ? "" : ": " + note));
         }
-        if (f.slowForMs() > SLOW_FOR_MS) {
+        if (f.slowForMs() > SLOW_FOR.toMillis()) {
             reasons.add("encoding slower than real time for " + f.slowForMs() / 1000 + " s");
         }
         if (f.droppedFrames() > 0) {

@@ -1,8 +1,6 @@
 package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.audio.RtpTotals;
-import io.voicebroadcast.voice.retry.Backoff;
-import io.voicebroadcast.voice.pipeline.DestinationError;
 import io.voicebroadcast.voice.pipeline.EncoderProcess;
 import io.voicebroadcast.voice.pipeline.FrameClock;
 import io.voicebroadcast.voice.pipeline.ImageLoader;
@@ -10,18 +8,18 @@ import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.OutputTarget;
 import io.voicebroadcast.voice.pipeline.SourceCascade;
 import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.pipeline.SourceState;
 import io.voicebroadcast.voice.pipeline.SourceUnavailableException;
 import io.voicebroadcast.voice.pipeline.StillSource;
 import io.voicebroadcast.voice.pipeline.StreamSource;
+import io.voicebroadcast.voice.pipeline.VideoFormat;
 import io.voicebroadcast.voice.pipeline.VideoSource;
 import io.voicebroadcast.voice.room.Room;
 import io.voicebroadcast.voice.stream.StreamEvents.ChangeReason;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -29,16 +27,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One room's broadcast: the cascade of sources, the frame clock, the room audio input and the
- * encoder. The encoder is the only thing that publishes and is restarted only when its
- * destination changes or it dies; sources come and go behind the clock. A periodic check turns
- * facts into a health verdict ({@link HealthPolicy}) and tells the room when it changes.
+ * encoder's {@link EncoderSupervisor}. The encoder is the only thing that publishes and is
+ * restarted only when its destination changes or it dies; sources come and go behind the clock.
+ * The health facts are gathered here, in one place ({@link #facts}); {@link HealthPolicy} alone
+ * turns them into a verdict, checked periodically and at every change, and the room is told
+ * when it changes.
  */
-final class RoomStream implements FrameClock.Output {
+final class RoomStream implements EncoderSupervisor.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(RoomStream.class);
-    private static final long MANUAL_SWITCH_WINDOW_NANOS = Duration.ofSeconds(15).toNanos();
-    private static final long AUDIO_RECEIVING_NANOS = Duration.ofSeconds(10).toNanos();
-    private static final long IMAGE_HANDOVER_NANOS = Duration.ofSeconds(5).toNanos();
+    /**
+     * What goes on air within this long of an update is told as a manual switch: a new camera's
+     * first frame can take seconds to arrive (its decoder starts, then waits for a keyframe).
+     */
+    static final Duration MANUAL_SWITCH_WINDOW = Duration.ofSeconds(15);
+    /**
+     * A cleared image stays on air until the default video has its first frame, or this long at
+     * most (the default video may be missing or broken), so that clearing it never flashes black.
+     */
+    static final Duration IMAGE_HANDOVER_TIMEOUT = Duration.ofSeconds(5);
+    /** How often that handover looks for the default video's first frame: a couple of frame intervals. */
+    static final Duration IMAGE_HANDOVER_POLL = Duration.ofMillis(50);
 
     private final Room room;
     private final BroadcastEnvironment env;
@@ -47,19 +56,13 @@ final class RoomStream implements FrameClock.Output {
     private final SourceCascade cascade;
     private final FrameClock clock;
     private final BiConsumer<RoomStream, String> onFatal;
-    private final AtomicInteger encoderRestarts = new AtomicInteger();
-    private final Backoff encoderBackoff;
-    private final FailureWindow failures;
+    private final HealthPolicy healthPolicy;
+    private final EncoderSupervisor encoder;
     private volatile UnaryOperator<String> masker;
-    private volatile EncoderProcess encoder;
-    private volatile OutputTarget output;
     private volatile String audioBitrate;
     private volatile Instant startedAt;
     private volatile long startedNanos;
     private volatile Instant onAirSince;
-    private volatile String encoderProblem;
-    private volatile boolean encoderRestarting;
-    private volatile int rejectedPublishes;
     private volatile long manualSwitchUntilNanos;
     private volatile String imageProblem;
     private volatile StreamHealth lastHealth;
@@ -75,16 +78,18 @@ final class RoomStream implements FrameClock.Output {
         this.audio = audio;
         this.masker = masker;
         this.onFatal = onFatal;
-        this.encoderBackoff = env.encoderBackoff().get();
-        this.failures = new FailureWindow(env.maxEncoderFailures(), env.failureWindow().toNanos());
-        this.cascade = new SourceCascade(env.inputLossThreshold().toNanos(), env.recoveryHold().toNanos(),
-                StillSource.black(env.encoder().format()), retired -> env.scheduler().execute(retired::close));
-        this.clock = new FrameClock(roomTag, env.encoder().format(), cascade, audio, this, env.nanoTime(), this::onAirChanged);
+        this.healthPolicy = new HealthPolicy(env.supervision().stallTimeout());
+        this.encoder = new EncoderSupervisor(roomTag, env.supervision(),
+                target -> new EncoderProcess(roomTag, env.processes().encoder().withAudioBitrate(audioBitrate), target,
+                        line -> this.masker.apply(line), env.time().nanoTime()),
+                line -> this.masker.apply(line), env.time().scheduler(), env.time().nanoTime(), env.reporting().metrics(), this);
+        VideoFormat format = env.processes().encoder().format();
+        this.cascade = new SourceCascade(StillSource.black(format), retired -> env.time().executor().execute(retired::close));
+        this.clock = new FrameClock(roomTag, format, cascade, audio, encoder, env.time().nanoTime(), this::onAirChanged);
     }
 
     /** Puts the room on air with whatever is ready now; the camera cuts in on its first frame. */
     SourceKind start(OutputTarget output, String audioBitrate, MediaInput background, MediaInput fallbackStream, MediaInput image) {
-        this.output = output;
         this.audioBitrate = audioBitrate;
         if (image != null) {
             setImage(image);
@@ -97,13 +102,13 @@ final class RoomStream implements FrameClock.Output {
         if (background != null) {
             cascade.replace(streamSource(SourceKind.PRIMARY_STREAM, background));
         }
-        startedNanos = env.nanoTime().getAsLong();
-        startedAt = env.clock().instant();
+        startedNanos = env.time().now();
+        startedAt = env.time().clock().instant();
         SourceKind first = cascade.select(startedNanos).kind();
         clock.start();
-        startEncoder(output);
-        long periodMs = env.healthCheckInterval().toMillis();
-        healthTask = env.scheduler().scheduleAtFixedRate(this::checkHealth, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        encoder.start(output);
+        long periodMs = env.supervision().healthCheckInterval().toMillis();
+        healthTask = env.time().executor().scheduleAtFixedRate(this::checkHealth, periodMs, periodMs, TimeUnit.MILLISECONDS);
         log.info("room {} streaming to {} (background {}, fallback stream {}, image {}, audio {})", roomTag,
                 output.masked(), maskedOrNone(background), maskedOrNone(fallbackStream), maskedOrNone(image), audio.describe());
         return first;
@@ -137,38 +142,39 @@ final class RoomStream implements FrameClock.Output {
 
     private void apply(UnaryOperator<String> newMasker, UpdatePlan plan, StreamSource prewarmed) {
         this.masker = newMasker;
-        manualSwitchUntilNanos = env.nanoTime().getAsLong() + MANUAL_SWITCH_WINDOW_NANOS;
-        if (plan.background() != null) {
-            plan.background().ifPresentOrElse(
-                    in -> cascade.replaceWhenReady(prewarmed != null ? prewarmed : streamSource(SourceKind.PRIMARY_STREAM, in)),
-                    () -> cascade.clear(SourceKind.PRIMARY_STREAM));
-            log.info("room {} background -> {}", roomTag, plan.background().map(MediaInput::masked).orElse("none"));
+        manualSwitchUntilNanos = env.time().now() + MANUAL_SWITCH_WINDOW.toNanos();
+        plan.background().apply(
+                in -> cascade.replaceWhenReady(prewarmed != null ? prewarmed : streamSource(SourceKind.PRIMARY_STREAM, in)),
+                () -> cascade.clear(SourceKind.PRIMARY_STREAM));
+        logChange("background", plan.background());
+        plan.fallbackStream().apply(in -> cascade.replace(backupSource(in)), () -> cascade.clear(SourceKind.FALLBACK_STREAM));
+        logChange("fallback stream", plan.fallbackStream());
+        plan.image().apply(this::setImage, () -> {
+            imageProblem = null;
+            startDefaultVideo();
+            clearImageOnceDefaultDelivers(env.time().now() + IMAGE_HANDOVER_TIMEOUT.toNanos());
+        });
+        logChange("fallback image", plan.image());
+        if (plan.output() instanceof Change.Set<OutputTarget> next && !next.value().location().equals(encoder.output().location())) {
+            encoder.switchOutput(next.value());
         }
-        if (plan.fallbackStream() != null) {
-            plan.fallbackStream().ifPresentOrElse(
-                    in -> cascade.replace(backupSource(in)),
-                    () -> cascade.clear(SourceKind.FALLBACK_STREAM));
-            log.info("room {} fallback stream -> {}", roomTag, plan.fallbackStream().map(MediaInput::masked).orElse("none"));
-        }
-        if (plan.image() != null) {
-            plan.image().ifPresentOrElse(this::setImage, () -> {
-                imageProblem = null;
-                startDefaultVideo();
-                clearImageOnceDefaultDelivers(env.nanoTime().getAsLong() + IMAGE_HANDOVER_NANOS);
-            });
-            log.info("room {} fallback image -> {}", roomTag, plan.image().map(MediaInput::masked).orElse("none"));
-        }
-        if (plan.output() != null && !plan.output().location().equals(output.location())) {
-            switchOutput(plan.output());
+    }
+
+    private void logChange(String what, Change<MediaInput> change) {
+        if (!change.isKeep()) {
+            String now = change.map(MediaInput::masked).applyTo(null);
+            log.info("room {} {} -> {}", roomTag, what, now == null ? "none" : now);
         }
     }
 
     private void setImage(MediaInput image) {
         StillSource still = new StillSource(SourceKind.FALLBACK_IMAGE, image.masked());
         cascade.replaceWhenReady(still);
-        env.scheduler().execute(() -> {
+        env.time().executor().execute(() -> {
             try {
-                still.set(ImageLoader.load(env.decoder().ffmpegPath(), image, env.encoder().format(), env.imageLoadTimeout(), masker));
+                ProcessSettings processes = env.processes();
+                still.set(ImageLoader.load(processes.decoder().ffmpegPath(), image, processes.encoder().format(),
+                        processes.imageLoadTimeout(), masker));
                 imageProblem = null;
                 log.info("room {} fallback image {} loaded", roomTag, image.masked());
             } catch (SourceUnavailableException e) {
@@ -186,18 +192,19 @@ final class RoomStream implements FrameClock.Output {
      */
     private void clearImageOnceDefaultDelivers(long deadlineNanos) {
         VideoSource def = cascade.get(SourceKind.DEFAULT);
-        if (stopped || def == null || def.lastFrame() != null || env.nanoTime().getAsLong() > deadlineNanos) {
+        if (stopped || def == null || def.lastFrame() != null || env.time().now() > deadlineNanos) {
             cascade.clear(SourceKind.FALLBACK_IMAGE);
             return;
         }
-        env.scheduler().schedule(() -> clearImageOnceDefaultDelivers(deadlineNanos), 50, TimeUnit.MILLISECONDS);
+        env.time().executor().schedule(() -> clearImageOnceDefaultDelivers(deadlineNanos), IMAGE_HANDOVER_POLL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private synchronized void startDefaultVideo() {
         if (stopped || cascade.get(SourceKind.DEFAULT) != null) {
             return;
         }
-        env.defaultVideo().ifPresentOrElse(
+        env.cascade().defaultVideo().ifPresentOrElse(
                 in -> cascade.replace(streamSource(SourceKind.DEFAULT, in)),
                 () -> log.info("room {} has no default background video (VOICE_DEFAULT_BACKGROUND_VIDEO missing); black is the last fallback", roomTag));
     }
@@ -205,7 +212,7 @@ final class RoomStream implements FrameClock.Output {
     private StreamSource backupSource(MediaInput input) {
         StreamSource backup = newStreamSource(SourceKind.FALLBACK_STREAM, input);
         VideoSource onAir = clock.onAir();
-        if (!StandbyPolicy.decodeBackup(env.warmStandby(), onAir == null ? SourceKind.BLACK : onAir.kind())) {
+        if (!StandbyPolicy.decodeBackup(env.cascade().warmStandby(), onAir == null ? SourceKind.BLACK : onAir.kind())) {
             backup.pause();
         }
         return backup.start();
@@ -216,82 +223,23 @@ final class RoomStream implements FrameClock.Output {
     }
 
     private StreamSource newStreamSource(SourceKind kind, MediaInput input) {
-        return new StreamSource(roomTag, kind, input, env.decoder(), line -> masker.apply(line), env.scheduler(),
-                env.sourceBackoff().get(), env.nanoTime());
+        return new StreamSource(roomTag, kind, input, env.processes().decoder(), line -> masker.apply(line), env.time().executor(),
+                env.cascade().sourceBackoff().get(), env.time().nanoTime());
     }
 
-    private void startEncoder(OutputTarget target) {
-        if (stopped) {
-            return;
-        }
-        EncoderProcess next = new EncoderProcess(roomTag, env.encoder().withAudioBitrate(audioBitrate), target,
-                line -> masker.apply(line), env.nanoTime());
-        encoder = next;
-        encoderRestarting = false;
-        try {
-            next.start(this::onEncoderExit);
-        } catch (IOException e) {
-            encoderProblem = "cannot start the encoder: " + masker.apply(String.valueOf(e.getMessage()));
-            log.error("room {} {}", roomTag, encoderProblem);
-            onEncoderExit(next);
-        }
-    }
-
-    private void switchOutput(OutputTarget target) {
-        EncoderProcess old = encoder;
-        this.output = target;
-        rejectedPublishes = 0;
-        startEncoder(target);
-        log.info("room {} output switched to {}; sources stay warm", roomTag, target.masked());
-        if (old != null) {
-            env.scheduler().execute(old::stop);
-        }
-    }
-
-    private void onEncoderExit(EncoderProcess exited) {
-        if (stopped || exited != encoder) {
-            return;
-        }
-        long now = env.nanoTime().getAsLong();
-        boolean published = exited.hasPublished();
-        DestinationError cause = DestinationError.classify(exited.errorTail(), published);
-        String last = exited.lastError();
-        encoderProblem = cause.description() + (last.isBlank() ? "" : ": " + last);
-        encoderRestarting = true;
-        rejectedPublishes = cause == DestinationError.REJECTED_PUBLISH && !published ? rejectedPublishes + 1 : 0;
+    @Override
+    public void encoderChanged() {
         reportHealth();
-        if (rejectedPublishes >= env.maxRejectedPublishes()) {
-            fatal(cause.description() + " " + rejectedPublishes + " times in a row; giving up (" + last + ")");
-            return;
-        }
-        if (failures.recordAndCheck(now)) {
-            fatal("the encoder failed " + failures.count() + " times within " + env.failureWindow().toSeconds() + " s; last: " + encoderProblem);
-            return;
-        }
-        if (!env.restartOnFailure()) {
-            fatal(encoderProblem + " (VOICE_STREAMING_RESTART_ON_FAILURE=false)");
-            return;
-        }
-        Duration delay = encoderBackoff.next();
-        encoderRestarts.incrementAndGet();
-        env.metrics().encoderRestarted(cause);
-        log.warn("room {} {}; restarting the encoder in {} ms (sources stay warm)", roomTag, encoderProblem, delay.toMillis());
-        env.scheduler().schedule(() -> {
-            if (!stopped && encoder == exited) {
-                startEncoder(output);
-            }
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void fatal(String reason) {
-        log.error("room {} stream stops with reason error: {}", roomTag, reason);
-        encoderProblem = reason;
-        env.scheduler().execute(() -> onFatal.accept(this, reason));
+    @Override
+    public void encoderFailed(String maskedReason) {
+        onFatal.accept(this, maskedReason);
     }
 
     private void onAirChanged(VideoSource previous, VideoSource current) {
-        long now = env.nanoTime().getAsLong();
-        onAirSince = env.clock().instant();
+        long now = env.time().now();
+        onAirSince = env.time().clock().instant();
         if (previous == null) {
             log.info("room {} on air: {}", roomTag, describe(current));
             return;
@@ -300,53 +248,29 @@ final class RoomStream implements FrameClock.Output {
         if (now < manualSwitchUntilNanos) {
             reason = ChangeReason.MANUAL_SWITCH;
             manualSwitchUntilNanos = 0;
-        } else if (current.kind().ordinal() < previous.kind().ordinal()) {
+        } else if (current.kind().outranks(previous.kind())) {
             reason = ChangeReason.SOURCE_RECOVERED;
         } else {
             reason = ChangeReason.SOURCE_DISCONNECTED;
         }
         log.info("room {} on air: {} (was {}; {})", roomTag, describe(current), describe(previous), reason.name().toLowerCase());
-        env.events().sourceChanged(room.id(), previous.kind(), current.kind(), reason);
-        env.metrics().sourceSwitched(reason);
+        env.reporting().events().sourceChanged(room.id(), previous.kind(), current.kind(), reason);
+        env.reporting().metrics().sourceSwitched(reason);
         if (cascade.get(SourceKind.FALLBACK_STREAM) instanceof StreamSource backup) {
-            boolean decode = StandbyPolicy.decodeBackup(env.warmStandby(), current.kind());
+            boolean decode = StandbyPolicy.decodeBackup(env.cascade().warmStandby(), current.kind());
             if (!decode && !backup.isPaused()) {
-                env.scheduler().execute(backup::pause);
+                env.time().executor().execute(backup::pause);
             } else if (decode && backup.isPaused()) {
-                env.scheduler().execute(backup::resume);
+                env.time().executor().execute(backup::resume);
             }
         }
-        env.scheduler().execute(this::reportHealth);
-    }
-
-    @Override
-    public void video(byte[] frame) {
-        EncoderProcess e = encoder;
-        if (e != null) {
-            e.video(frame);
-        }
-    }
-
-    @Override
-    public void audio(short[] chunk) {
-        EncoderProcess e = encoder;
-        if (e != null) {
-            e.audio(chunk);
-        }
+        env.time().executor().execute(this::reportHealth);
     }
 
     /** The periodic check: a stalled encoder is killed (and so restarted), and the verdict reported. */
     private void checkHealth() {
         try {
-            EncoderProcess e = encoder;
-            long now = env.nanoTime().getAsLong();
-            if (e != null && e.isFlowing() && !encoderRestarting
-                    && now - e.lastOutputGrowthNanos() > env.healthPolicy().stallTimeout().toNanos()) {
-                log.warn("room {} encoder stalled: no output for {} ms; killing it", roomTag,
-                        (now - e.lastOutputGrowthNanos()) / 1_000_000);
-                encoderProblem = "encoder stalled";
-                e.kill();
-            }
+            encoder.checkStall(env.time().now());
             reportHealth();
         } catch (RuntimeException ex) {
             log.error("room {} health check failed", roomTag, ex);
@@ -357,52 +281,51 @@ final class RoomStream implements FrameClock.Output {
         if (stopped) {
             return;
         }
-        HealthPolicy.Verdict v = env.healthPolicy().evaluate(facts(true));
+        HealthPolicy.Verdict v = healthPolicy.evaluate(facts(true));
         if (v.health() != lastHealth) {
             log.info("room {} health {} -> {}{}", roomTag, lastHealth == null ? "new" : lastHealth.name().toLowerCase(),
                     v.health().name().toLowerCase(), v.message() == null ? "" : ": " + v.message());
             lastHealth = v.health();
-            env.events().health(room.id(), v.health(), v.message());
+            env.reporting().events().health(room.id(), v.health(), v.message());
         }
     }
 
+    /** Every fact the verdict is decided from, read at one instant. */
     private HealthFacts facts(boolean consumeDrops) {
-        EncoderProcess e = encoder;
-        long now = env.nanoTime().getAsLong();
+        long now = env.time().now();
         VideoSource onAir = clock.onAir();
         VideoSource primary = cascade.get(SourceKind.PRIMARY_STREAM);
-        boolean running = e != null && e.isAlive();
-        long dropped = e == null ? 0 : e.droppedTicks() + e.progress().dropFrames();
+        long dropped = encoder.droppedFrames();
         long newDrops = Math.max(0, dropped - droppedAtLastCheck);
         if (consumeDrops) {
             droppedAtLastCheck = dropped;
         }
         String sourceNote = null;
         if (primary != null && onAir != primary) {
-            sourceNote = cascade.isRecovering(primary) ? "background stream back, holding " + env.recoveryHold().toMillis() + " ms before it returns"
-                    : "background stream not delivering" + (primary.problem() == null ? "" : " (" + primary.problem() + ")");
+            SourceState state = primary.state(now);
+            sourceNote = state instanceof SourceState.Recovering
+                    ? "background stream back, holding " + env.processes().decoder().loss().recoveryHold().toMillis()
+                            + " ms before it returns"
+                    : "background stream not delivering" + (state.problem() == null ? "" : " (" + state.problem() + ")");
         }
         if (imageProblem != null) {
             sourceNote = sourceNote == null ? imageProblem : sourceNote + "; " + imageProblem;
         }
-        return new HealthFacts(running, encoderRestarting || !running, encoderProblem,
-                e == null || !e.isFlowing() ? 0 : (now - e.lastOutputGrowthNanos()) / 1_000_000,
-                e == null ? 0 : e.slowForNanos(now) / 1_000_000, newDrops,
+        return new HealthFacts(encoder.state(), encoder.outputStalledMs(now), encoder.slowForMs(now), newDrops,
                 onAir == null ? SourceKind.BLACK : onAir.kind(), primary != null, sourceNote, audio.problem());
     }
 
     StreamStatus status() {
         VideoSource onAir = clock.onAir();
-        EncoderProcess e = encoder;
         Instant started = startedAt;
-        long now = env.nanoTime().getAsLong();
-        HealthPolicy.Verdict v = env.healthPolicy().evaluate(facts(false));
-        return new StreamStatus(room.id(), true, output.masked(),
+        long now = env.time().now();
+        HealthPolicy.Verdict v = healthPolicy.evaluate(facts(false));
+        return new StreamStatus(room.id(), true, encoder.output().masked(),
                 onAir == null ? null : onAir.description(), onAir == null ? null : onAir.kind(),
-                started, started == null ? null : Duration.between(started, env.clock().instant()).toSeconds(),
-                v.health(), v.message(), audio.port(), env.videoCodec(), encoderRestarts.get(),
-                e == null ? null : round(e.fps()), e == null ? null : round(e.speed()), encoderProblem,
-                audio.isReceiving(now, AUDIO_RECEIVING_NANOS), onAirSince, audioSilentNanos(now) / 1_000_000_000);
+                started, started == null ? null : Duration.between(started, env.time().clock().instant()).toSeconds(),
+                v.health(), v.message(), audio.port(), env.processes().videoCodec(), encoder.restarts(),
+                round(encoder.fps()), round(encoder.speed()), encoder.lastProblem(),
+                audio.isReceiving(now, AudioInput.RECEIVING_WITHIN.toNanos()), onAirSince, audioSilentNanos(now) / 1_000_000_000);
     }
 
     /** How long the room's audio has been silent at {@code now}: since its last sound, or since the start. */
@@ -412,17 +335,16 @@ final class RoomStream implements FrameClock.Output {
     }
 
     long audioSilentNanos() {
-        return audioSilentNanos(env.nanoTime().getAsLong());
+        return audioSilentNanos(env.time().now());
     }
 
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
+    private static Double round(Double v) {
+        return v == null ? null : Math.round(v * 100) / 100.0;
     }
 
     /** The encoder's process id, for operations and tests. */
     long encoderPid() {
-        EncoderProcess e = encoder;
-        return e == null ? -1 : e.pid();
+        return encoder.pid();
     }
 
     RtpTotals audioTotals() {
@@ -440,10 +362,7 @@ final class RoomStream implements FrameClock.Output {
             healthTask.cancel(false);
         }
         clock.close();
-        EncoderProcess e = encoder;
-        if (e != null) {
-            e.stop();
-        }
+        encoder.stop();
         cascade.all().forEach(VideoSource::close);
         audio.close();
         log.info("room {} stream stopped", roomTag);
@@ -451,10 +370,6 @@ final class RoomStream implements FrameClock.Output {
 
     Room room() {
         return room;
-    }
-
-    OutputTarget output() {
-        return output;
     }
 
     private static String kindName(SourceKind kind) {

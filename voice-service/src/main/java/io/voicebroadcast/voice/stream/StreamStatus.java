@@ -1,22 +1,44 @@
 package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.room.AudioMode;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
  * A broadcast's status; every string is masked.
  *
+ * @param audioRtpPort       where the room's mixed audio is sent; only in audio mode direct
  * @param audioSilentSeconds how long the room's audio has been silent (since the start if it never had sound)
+ * @param audio              the room's audio mode and mixed participants; null only in the broadcast's own
+ *                           part, before {@link StreamingCoordinator} adds it with {@link #withAudio}
  */
 public record StreamStatus(UUID roomId, boolean streaming, String rtmpOutputUrl, String currentVideoSource,
                            SourceKind videoSourceType, Instant startedAt, Long durationSeconds, StreamHealth health,
                            String healthMessage, Integer audioRtpPort, String videoCodec, Integer encoderRestarts,
                            Double encoderFps, Double encoderSpeed, String lastError, Boolean roomAudioReceiving,
-                           Instant onAirSince, Long audioSilentSeconds) {
+                           Instant onAirSince, Long audioSilentSeconds, StreamAudio audio) {
 
-    public static StreamStatus stopped(UUID roomId) {
+    /** The broadcast's own part, as {@link RoomStream} knows it; the room's audio comes later. */
+    StreamStatus(UUID roomId, boolean streaming, String rtmpOutputUrl, String currentVideoSource,
+                 SourceKind videoSourceType, Instant startedAt, Long durationSeconds, StreamHealth health,
+                 String healthMessage, Integer audioRtpPort, String videoCodec, Integer encoderRestarts,
+                 Double encoderFps, Double encoderSpeed, String lastError, Boolean roomAudioReceiving,
+                 Instant onAirSince, Long audioSilentSeconds) {
+        this(roomId, streaming, rtmpOutputUrl, currentVideoSource, videoSourceType, startedAt, durationSeconds, health,
+                healthMessage, audioRtpPort, videoCodec, encoderRestarts, encoderFps, encoderSpeed, lastError,
+                roomAudioReceiving, onAirSince, audioSilentSeconds, null);
+    }
+
+    static StreamStatus stopped(UUID roomId) {
         return new StreamStatus(roomId, false, null, null, null, null, null, StreamHealth.STOPPED, null, null, null, null,
                 null, null, null, null, null, null);
+    }
+
+    /** This status with the room's audio; the RTP port is dropped in mode rtpengine, where nobody sends to it. */
+    StreamStatus withAudio(StreamAudio a) {
+        return new StreamStatus(roomId, streaming, rtmpOutputUrl, currentVideoSource, videoSourceType, startedAt,
+                durationSeconds, health, healthMessage, a.mode() == AudioMode.DIRECT ? audioRtpPort : null, videoCodec,
+                encoderRestarts, encoderFps, encoderSpeed, lastError, roomAudioReceiving, onAirSince, audioSilentSeconds, a);
     }
 }

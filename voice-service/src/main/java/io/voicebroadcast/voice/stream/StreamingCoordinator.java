@@ -5,6 +5,7 @@ import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.OutputTarget;
 import io.voicebroadcast.voice.pipeline.StreamSource;
 import io.voicebroadcast.voice.room.Room;
+import io.voicebroadcast.voice.room.RoomBroadcast;
 import io.voicebroadcast.voice.room.RoomDirectory;
 import io.voicebroadcast.voice.room.RoomNotFoundException;
 import io.voicebroadcast.voice.room.RoomTier;
@@ -26,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's broadcasts: one {@link RoomStream} per streaming room, at most
  * {@code maxConcurrentStreams} of them (a semaphore, so concurrent starts never exceed it).
- * Stream configuration lives in memory only.
+ * Stream configuration lives in memory only. Every status it answers is whole: the broadcast's
+ * own with the room's audio mode and mixed participants, which {@link RoomVoices} tells.
  */
-public final class StreamingCoordinator {
+public final class StreamingCoordinator implements RoomBroadcast {
 
     private static final Logger log = LoggerFactory.getLogger(StreamingCoordinator.class);
 
@@ -39,6 +41,7 @@ public final class StreamingCoordinator {
     private final AudioInputFactory audioInputs;
     private final Redaction redaction;
     private final BroadcastEnvironment env;
+    private final RoomVoices voices;
     private final Semaphore slots;
     private final Map<UUID, Entry> streams = new ConcurrentHashMap<>();
 
@@ -49,7 +52,8 @@ public final class StreamingCoordinator {
     }
 
     public StreamingCoordinator(boolean enabled, int maxStreams, RoomDirectory rooms, UrlValidation urls,
-                                AudioInputFactory audioInputs, Redaction redaction, BroadcastEnvironment env) {
+                                AudioInputFactory audioInputs, Redaction redaction, BroadcastEnvironment env,
+                                RoomVoices voices) {
         this.enabled = enabled;
         this.maxStreams = maxStreams;
         this.rooms = rooms;
@@ -57,6 +61,7 @@ public final class StreamingCoordinator {
         this.audioInputs = audioInputs;
         this.redaction = redaction;
         this.env = env;
+        this.voices = voices;
         this.slots = new Semaphore(maxStreams);
     }
 
@@ -90,13 +95,13 @@ public final class StreamingCoordinator {
             audio = audioInputs.open(room);
             RoomStream stream = new RoomStream(room, env, audio, maskerFor(cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(),
                     cmd.fallbackStreamUrl(), cmd.fallbackImageUrl()), this::onFatal);
-            String bitrate = blankToNull(cmd.audioBitrate()) == null ? env.encoder().audioBitrate() : cmd.audioBitrate();
+            String bitrate = blankToNull(cmd.audioBitrate()) == null ? env.processes().encoder().audioBitrate() : cmd.audioBitrate();
             entry.config = cmd;
             entry.stream = stream;
             var onAir = stream.start(output, bitrate, background, fallbackStream, image);
             started = true;
-            env.events().started(room.id(), onAir);
-            return stream.status();
+            env.reporting().events().started(room.id(), onAir);
+            return withAudio(stream.status());
         } finally {
             if (!started) {
                 if (audio != null) {
@@ -115,27 +120,31 @@ public final class StreamingCoordinator {
         if (cmd.isEmpty()) {
             throw new InvalidStreamRequestException("Nothing to update: give rtmpOutputUrl, backgroundVideoUrl, fallbackStreamUrl or fallbackImageUrl");
         }
-        OutputTarget output = cmd.rtmpOutputUrl() == null ? null : urls.output("rtmpOutputUrl", cmd.rtmpOutputUrl());
-        Optional<MediaInput> background = optional(cmd.backgroundVideoUrl(), u -> urls.background("backgroundVideoUrl", u));
-        Optional<MediaInput> fallbackStream = optional(cmd.fallbackStreamUrl(), u -> urls.fallbackStream("fallbackStreamUrl", u));
-        Optional<MediaInput> image = optional(cmd.fallbackImageUrl(), u -> urls.image("fallbackImageUrl", u));
-        if (output != null) {
-            urls.probeOutput("rtmpOutputUrl", output);
+        if (cmd.rtmpOutputUrl() instanceof Change.Clear) {
+            throw new InvalidStreamRequestException("rtmpOutputUrl: the destination can be replaced, not removed");
         }
-        if (fallbackStream != null && fallbackStream.isPresent()) {
-            urls.probeBackground("fallbackStreamUrl", fallbackStream.get());
+        Change<OutputTarget> output = cmd.rtmpOutputUrl().map(u -> urls.output("rtmpOutputUrl", u));
+        Change<MediaInput> background = cmd.backgroundVideoUrl().map(u -> urls.background("backgroundVideoUrl", u));
+        Change<MediaInput> fallbackStream = cmd.fallbackStreamUrl().map(u -> urls.fallbackStream("fallbackStreamUrl", u));
+        Change<MediaInput> image = cmd.fallbackImageUrl().map(u -> urls.image("fallbackImageUrl", u));
+        if (output instanceof Change.Set<OutputTarget> out) {
+            urls.probeOutput("rtmpOutputUrl", out.value());
+        }
+        if (fallbackStream instanceof Change.Set<MediaInput> backup) {
+            urls.probeBackground("fallbackStreamUrl", backup.value());
         }
         StartCommand old = entry.config;
         // The masker keeps the old secrets too: a stopping process may still print them.
         UnaryOperator<String> masker = maskerFor(old.rtmpOutputUrl(), old.backgroundVideoUrl(), old.fallbackStreamUrl(),
-                old.fallbackImageUrl(), cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(), cmd.fallbackStreamUrl(), cmd.fallbackImageUrl());
+                old.fallbackImageUrl(), cmd.rtmpOutputUrl().applyTo(null), cmd.backgroundVideoUrl().applyTo(null),
+                cmd.fallbackStreamUrl().applyTo(null), cmd.fallbackImageUrl().applyTo(null));
         StreamSource prewarmed = null;
-        if (background != null && background.isPresent()) {
+        if (background instanceof Change.Set<MediaInput> camera) {
             // A new camera's decoder starts while ffprobe checks it, rather than after: a switch
             // then waits for one of them, not both in turn. It goes on air only once the check passed.
-            prewarmed = background.get().live() ? entry.stream.prewarmBackground(masker, background.get()) : null;
+            prewarmed = camera.value().live() ? entry.stream.prewarmBackground(masker, camera.value()) : null;
             try {
-                urls.probeBackground("backgroundVideoUrl", background.get());
+                urls.probeBackground("backgroundVideoUrl", camera.value());
             } catch (RuntimeException e) {
                 if (prewarmed != null) {
                     prewarmed.close();
@@ -143,15 +152,12 @@ public final class StreamingCoordinator {
                 throw e;
             }
         }
-        StartCommand merged = new StartCommand(old.roomId(),
-                cmd.rtmpOutputUrl() != null ? cmd.rtmpOutputUrl() : old.rtmpOutputUrl(),
-                cmd.backgroundVideoUrl() != null ? cmd.backgroundVideoUrl() : old.backgroundVideoUrl(),
-                cmd.fallbackStreamUrl() != null ? cmd.fallbackStreamUrl() : old.fallbackStreamUrl(),
-                cmd.fallbackImageUrl() != null ? cmd.fallbackImageUrl() : old.fallbackImageUrl(),
-                old.audioCodec(), old.audioBitrate());
+        StartCommand merged = new StartCommand(old.roomId(), cmd.rtmpOutputUrl().applyTo(old.rtmpOutputUrl()),
+                cmd.backgroundVideoUrl().applyTo(old.backgroundVideoUrl()), cmd.fallbackStreamUrl().applyTo(old.fallbackStreamUrl()),
+                cmd.fallbackImageUrl().applyTo(old.fallbackImageUrl()), old.audioCodec(), old.audioBitrate());
         entry.stream.update(masker, new UpdatePlan(output, background, fallbackStream, image), prewarmed);
         entry.config = merged;
-        return entry.stream.status();
+        return withAudio(entry.stream.status());
     }
 
     /**
@@ -184,7 +190,8 @@ public final class StreamingCoordinator {
     public StreamStatus stop(UUID roomId) {
         ensureEnabled();
         rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
-        return stopRunning(roomId, StreamEvents.StopReason.MANUAL).orElseThrow(() -> new StreamNotActiveException("Room " + roomId + " is not streaming"));
+        return stopRunning(roomId, StreamEvents.StopReason.MANUAL).map(this::withAudio)
+                .orElseThrow(() -> new StreamNotActiveException("Room " + roomId + " is not streaming"));
     }
 
     /** A broadcast that cannot go on (the encoder keeps failing, the publish is rejected). */
@@ -209,7 +216,7 @@ public final class StreamingCoordinator {
             log.info("room {} stream stopped (reason {})", roomId, logReason);
         } finally {
             slots.release();
-            env.events().stopped(roomId, reason);
+            env.reporting().events().stopped(roomId, reason);
         }
         return Optional.of(StreamStatus.stopped(roomId));
     }
@@ -218,9 +225,26 @@ public final class StreamingCoordinator {
         ensureEnabled();
         rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
         Entry entry = streams.get(roomId);
-        return entry == null || entry.stream == null ? StreamStatus.stopped(roomId) : entry.stream.status();
+        return withAudio(entry == null || entry.stream == null ? StreamStatus.stopped(roomId) : entry.stream.status());
     }
 
+    /**
+     * Sets a participant's exclusion and gain in the room's broadcast mix (null keeps a value).
+     *
+     * @return the stream's status after the change
+     */
+    public StreamStatus configureMix(UUID roomId, String participantId, Boolean excluded, Double gainDb) {
+        ensureEnabled();
+        rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+        voices.configureMix(roomId, participantId, excluded, gainDb);
+        return status(roomId);
+    }
+
+    private StreamStatus withAudio(StreamStatus status) {
+        return status.withAudio(voices.audio(status.roomId()));
+    }
+
+    @Override
     public boolean isStreaming(UUID roomId) {
         Entry entry = streams.get(roomId);
         return entry != null && entry.stream != null;
@@ -237,7 +261,7 @@ public final class StreamingCoordinator {
             }
             StreamStatus status = stream.status();
             if (health == null || status.health() == health) {
-                all.add(status);
+                all.add(withAudio(status));
             }
         }
         all.sort(Comparator.comparing(s -> s.roomId().toString()));
@@ -272,11 +296,9 @@ public final class StreamingCoordinator {
         return entry == null || entry.stream == null ? -1 : entry.stream.encoderPid();
     }
 
-    /** Deletes a room; its broadcast, if any, stops first (reason room_closed). */
-    public void deleteRoom(UUID roomId) {
-        rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+    @Override
+    public void roomClosing(UUID roomId) {
         stopRunning(roomId, StreamEvents.StopReason.ROOM_CLOSED);
-        rooms.delete(roomId);
     }
 
     /** Graceful shutdown: every room's processes end. */
@@ -313,12 +335,5 @@ public final class StreamingCoordinator {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    private static Optional<MediaInput> optional(String value, java.util.function.Function<String, MediaInput> validate) {
-        if (value == null) {
-            return null;
-        }
-        return value.isBlank() ? Optional.empty() : Optional.of(validate.apply(value));
     }
 }

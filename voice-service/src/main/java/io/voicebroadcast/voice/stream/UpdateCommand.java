@@ -2,13 +2,11 @@ package io.voicebroadcast.voice.stream;
 
 import java.util.UUID;
 
-/**
- * An update: null leaves a setting as it is, an empty string clears an optional source.
- */
-public record UpdateCommand(UUID roomId, String rtmpOutputUrl, String backgroundVideoUrl, String fallbackStreamUrl,
-                            String fallbackImageUrl) {
+/** An update as the coordinator takes it: for each URL, keep, clear or set (unvalidated, secrets inside). */
+public record UpdateCommand(UUID roomId, Change<String> rtmpOutputUrl, Change<String> backgroundVideoUrl,
+                            Change<String> fallbackStreamUrl, Change<String> fallbackImageUrl) {
 
     public boolean isEmpty() {
-        return rtmpOutputUrl == null && backgroundVideoUrl == null && fallbackStreamUrl == null && fallbackImageUrl == null;
+        return rtmpOutputUrl.isKeep() && backgroundVideoUrl.isKeep() && fallbackStreamUrl.isKeep() && fallbackImageUrl.isKeep();
     }
 }

@@ -2,12 +2,8 @@ package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.OutputTarget;
-import java.util.Optional;
 
-/**
- * A validated update. For each source: null = unchanged, empty = cleared, present = new.
- * {@code output} null = unchanged.
- */
-record UpdatePlan(OutputTarget output, Optional<MediaInput> background, Optional<MediaInput> fallbackStream,
-                  Optional<MediaInput> image) {
+/** A validated update. {@code output} is never Clear: the destination is replaced, not removed. */
+record UpdatePlan(Change<OutputTarget> output, Change<MediaInput> background, Change<MediaInput> fallbackStream,
+                  Change<MediaInput> image) {
 }

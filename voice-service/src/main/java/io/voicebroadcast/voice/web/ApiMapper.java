@@ -2,28 +2,50 @@ package io.voicebroadcast.voice.web;
 
 import io.voicebroadcast.voice.api.model.AudioCodecDto;
 import io.voicebroadcast.voice.api.model.AudioModeDto;
-import io.voicebroadcast.voice.api.model.StreamParticipantDto;
-import io.voicebroadcast.voice.audio.MixerSourceStatus;
-import io.voicebroadcast.voice.participant.AudioMode;
-import io.voicebroadcast.voice.participant.RoomAudioRouting;
-import io.voicebroadcast.voice.participant.RoomParticipants;
+import io.voicebroadcast.voice.api.model.CreateRoomRequestDto;
 import io.voicebroadcast.voice.api.model.RoomAudioDto;
 import io.voicebroadcast.voice.api.model.RoomResponseDto;
 import io.voicebroadcast.voice.api.model.RoomTierDto;
 import io.voicebroadcast.voice.api.model.StreamHealthDto;
+import io.voicebroadcast.voice.api.model.StreamParticipantDto;
 import io.voicebroadcast.voice.api.model.StreamStatusResponseDto;
 import io.voicebroadcast.voice.api.model.VideoSourceTypeDto;
+import io.voicebroadcast.voice.audio.MixerSourceStatus;
 import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.room.AudioMode;
 import io.voicebroadcast.voice.room.Room;
 import io.voicebroadcast.voice.room.RoomAudioFormat;
+import io.voicebroadcast.voice.room.RoomDetails;
+import io.voicebroadcast.voice.room.RoomRequest;
 import io.voicebroadcast.voice.room.RoomTier;
+import io.voicebroadcast.voice.stream.StreamHealth;
+import io.voicebroadcast.voice.api.model.UpdateStreamRequestDto;
+import io.voicebroadcast.voice.stream.Change;
 import io.voicebroadcast.voice.stream.StreamStatus;
+import io.voicebroadcast.voice.stream.UpdateCommand;
 import java.time.ZoneOffset;
 
 /** Between the generated DTOs and the domain; nothing else. */
 final class ApiMapper {
 
     private ApiMapper() {
+    }
+
+    /**
+     * The update API's convention: a URL left out keeps the setting, an empty one clears it. The
+     * destination is never cleared: an empty one is validated, and refused, as any other URL.
+     */
+    static UpdateCommand toDomain(UpdateStreamRequestDto r) {
+        Change<String> output = r.getRtmpOutputUrl() == null ? Change.keep() : Change.set(r.getRtmpOutputUrl());
+        return new UpdateCommand(r.getRoomId(), output, change(r.getBackgroundVideoUrl()), change(r.getFallbackStreamUrl()),
+                change(r.getFallbackImageUrl()));
+    }
+
+    private static Change<String> change(String url) {
+        if (url == null) {
+            return Change.keep();
+        }
+        return url.isBlank() ? Change.clear() : Change.set(url);
     }
 
     static StreamStatusResponseDto toDto(StreamStatus s) {
@@ -43,18 +65,13 @@ final class ApiMapper {
         dto.setRoomAudioReceiving(s.roomAudioReceiving());
         dto.setOnAirSince(s.onAirSince() == null ? null : s.onAirSince().atOffset(ZoneOffset.UTC));
         dto.setAudioSilentSeconds(s.audioSilentSeconds());
+        dto.setAudioMode(toDto(s.audio().mode()));
+        dto.setParticipants(s.audio().participants().stream().map(ApiMapper::toDto).toList());
         return dto;
     }
 
-    /** The audio mode and, for rtpengine, the mixed participants (the port is only the direct mode's). */
-    static StreamStatusResponseDto withAudio(StreamStatusResponseDto dto, RoomParticipants participants) {
-        RoomAudioRouting routing = participants.routing(dto.getRoomId());
-        dto.setAudioMode(toDto(routing.mode()));
-        if (routing.mode() == AudioMode.RTPENGINE) {
-            dto.setAudioRtpPort(null);
-            participants.input(dto.getRoomId()).ifPresent(in -> dto.setParticipants(in.participants().stream().map(ApiMapper::toDto).toList()));
-        }
-        return dto;
+    static StreamHealth toDomain(StreamHealthDto health) {
+        return health == null ? null : StreamHealth.valueOf(health.name());
     }
 
     static StreamParticipantDto toDto(MixerSourceStatus s) {
@@ -90,12 +107,18 @@ final class ApiMapper {
         };
     }
 
-    static RoomResponseDto toDto(Room room, boolean streaming, RoomAudioRouting routing) {
+    static RoomRequest toDomain(CreateRoomRequestDto r) {
+        return new RoomRequest(toDomain(r.getTier()), r.getDisplayName(), toDomain(r.getAudio()), toDomain(r.getAudioMode()),
+                r.getRtpengineCallId());
+    }
+
+    static RoomResponseDto toDto(RoomDetails details) {
+        Room room = details.room();
         RoomResponseDto dto = new RoomResponseDto(room.id(), toDto(room.tier()), toDto(room.audio()),
-                room.createdAt().atOffset(ZoneOffset.UTC), streaming);
+                room.createdAt().atOffset(ZoneOffset.UTC), details.streaming());
         dto.setDisplayName(room.displayName());
-        dto.setAudioMode(toDto(routing.mode()));
-        dto.setRtpengineCallId(routing.callId());
+        dto.setAudioMode(toDto(details.routing().mode()));
+        dto.setRtpengineCallId(details.routing().callId());
         return dto;
     }
 

@@ -1,20 +1,18 @@
 package io.voicebroadcast.voice.web;
 
+import static io.voicebroadcast.voice.web.ApiMapper.toDto;
+
 import io.voicebroadcast.voice.api.VoiceStreamingApi;
 import io.voicebroadcast.voice.api.model.StartStreamRequestDto;
 import io.voicebroadcast.voice.api.model.StopStreamRequestDto;
 import io.voicebroadcast.voice.api.model.StreamParticipantRequestDto;
-import io.voicebroadcast.voice.participant.RoomParticipants;
-import io.voicebroadcast.voice.stream.StreamStatus;
 import io.voicebroadcast.voice.api.model.StreamListRequestDto;
 import io.voicebroadcast.voice.api.model.StreamListResponseDto;
 import io.voicebroadcast.voice.api.model.StreamStatusRequestDto;
 import io.voicebroadcast.voice.api.model.StreamStatusResponseDto;
 import io.voicebroadcast.voice.api.model.UpdateStreamRequestDto;
 import io.voicebroadcast.voice.stream.StartCommand;
-import io.voicebroadcast.voice.stream.StreamHealth;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
-import io.voicebroadcast.voice.stream.UpdateCommand;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,22 +20,14 @@ import org.springframework.web.bind.annotation.RestController;
 class StreamController implements VoiceStreamingApi {
 
     private final StreamingCoordinator streaming;
-    private final RoomParticipants participants;
 
-    StreamController(StreamingCoordinator streaming, RoomParticipants participants) {
+    StreamController(StreamingCoordinator streaming) {
         this.streaming = streaming;
-        this.participants = participants;
-    }
-
-    private StreamStatusResponseDto toDto(StreamStatus s) {
-        return ApiMapper.withAudio(ApiMapper.toDto(s), participants);
     }
 
     @Override
     public ResponseEntity<StreamStatusResponseDto> updateStreamParticipant(StreamParticipantRequestDto r) {
-        streaming.status(r.getRoomId()); // 503 when streaming is off, 404 for an unknown room
-        participants.configureMix(r.getRoomId(), r.getParticipantId(), r.getExcluded(), r.getGainDb());
-        return ResponseEntity.ok(toDto(streaming.status(r.getRoomId())));
+        return ResponseEntity.ok(toDto(streaming.configureMix(r.getRoomId(), r.getParticipantId(), r.getExcluded(), r.getGainDb())));
     }
 
     @Override
@@ -53,8 +43,7 @@ class StreamController implements VoiceStreamingApi {
 
     @Override
     public ResponseEntity<StreamStatusResponseDto> updateRoomStream(UpdateStreamRequestDto r) {
-        return ResponseEntity.ok(toDto(streaming.update(new UpdateCommand(r.getRoomId(), r.getRtmpOutputUrl(),
-                r.getBackgroundVideoUrl(), r.getFallbackStreamUrl(), r.getFallbackImageUrl()))));
+        return ResponseEntity.ok(toDto(streaming.update(ApiMapper.toDomain(r))));
     }
 
     @Override
@@ -64,7 +53,7 @@ class StreamController implements VoiceStreamingApi {
 
     @Override
     public ResponseEntity<StreamListResponseDto> listRoomStreams(StreamListRequestDto r) {
-        var health = r == null || r.getHealth() == null ? null : StreamHealth.valueOf(r.getHealth().name());
-        return ResponseEntity.ok(new StreamListResponseDto(streaming.list(health).stream().map(this::toDto).toList()));
+        return ResponseEntity.ok(new StreamListResponseDto(streaming.list(r == null ? null : ApiMapper.toDomain(r.getHealth()))
+                .stream().map(ApiMapper::toDto).toList()));
     }
 }

@@ -185,9 +185,15 @@ class RtpEngineEndToEndTests {
                 Map.of("roomId", room.toString(), "rtmpOutputUrl", nginx().outputUrl(key)));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
         assertThat(started.text("audioMode")).isEqualTo("rtpengine");
+        assertThat(started.json().has("audioRtpPort")).as("nobody sends to a port in mode rtpengine").isFalse();
         for (String p : List.of("alice", "bob", "carol")) {
             awaitAudible(p, Duration.ofSeconds(10));
         }
+        JsonNode listed = api.post("/voice/room/stream/list", Map.of()).json().path("streams").valueStream()
+                .filter(st -> st.path("roomId").asString().equals(room.toString())).findFirst().orElseThrow();
+        assertThat(listed.path("audioMode").asString()).as("the list answers the same status").isEqualTo("rtpengine");
+        assertThat(listed.path("participants").valueStream().map(p -> p.path("participantId").asString()))
+                .containsExactlyInAnyOrder("alice", "bob", "carol");
         awaitAudioMetrics(3);
         Thread.sleep(3000);
         long allThree = System.nanoTime();
@@ -205,6 +211,8 @@ class RtpEngineEndToEndTests {
 
         JsonHttp.Response excluded = mix("alice", Map.of("excluded", true));
         assertThat(excluded.status()).as(excluded.body()).isEqualTo(200);
+        assertThat(excluded.json().path("participants").valueStream().filter(p -> p.path("participantId").asString().equals("alice"))
+                .map(p -> p.path("excluded").asBoolean())).as("the mix change's answer").containsExactly(true);
         long aliceExcluded = System.nanoTime();
         Thread.sleep(2500);
 

@@ -19,6 +19,8 @@ import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.MediaAnalysis.ColourSpan;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
 import io.voicebroadcast.testsupport.TestCamera;
+import io.voicebroadcast.voice.events.LoggingEventSink;
+import io.voicebroadcast.voice.events.OutboundEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,16 +36,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The design's streaming rules through the real service: every 4xx/503 answer, the node's cap
- * under 50 concurrent starts, the default background video, and switching the destination.
+ * under 50 concurrent starts, the default background video, switching the destination, and
+ * deleting a room that broadcasts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -74,6 +79,10 @@ class StreamingRulesEndToEndTests {
 
     @LocalServerPort
     int port;
+
+    /** Where this context's client events go (VOICE_EVENTS_SINK=log, the default). */
+    @Autowired
+    LoggingEventSink clientEvents;
 
     private JsonHttp api;
     private final List<UUID> rooms = new ArrayList<>();
@@ -155,6 +164,28 @@ class StreamingRulesEndToEndTests {
 
         assertNoSecretIn("log", output.getAll());
         api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
+    }
+
+    @Test
+    void deletingABroadcastingRoom_stopsItsBroadcastWithReasonRoomClosed_endsItsProcesses_andForgetsTheRoom() {
+        UUID r = room("scaled");
+        assertThat(start(r, nginx().outputUrl(secretKey()), Map.of()).status()).isEqualTo(200);
+        awaitOnAir(api, r, "default", Duration.ofSeconds(5));
+        List<ProcessHandle> ffmpeg = ProcessHandle.current().descendants()
+                .filter(ph -> ph.info().command().orElse("").endsWith("ffmpeg")).toList();
+        assertThat(ffmpeg).as("the broadcast's FFmpeg processes").isNotEmpty();
+
+        assertThat(api.post("/voice/room/delete", Map.of("roomId", r.toString())).status()).isEqualTo(204);
+
+        assertProblem(api.post("/voice/room/get", Map.of("roomId", r.toString())), 404, "does not exist");
+        assertProblem(api.post("/voice/room/stream/status", Map.of("roomId", r.toString())), 404, "does not exist");
+        assertThat(api.post("/voice/room/stream/list", Map.of()).json().path("streams").valueStream()
+                .map(st -> st.path("roomId").asString())).doesNotContain(r.toString());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ffmpeg).noneMatch(ProcessHandle::isAlive));
+        String stopped = OutboundEvent.ROUTING_KEY_PREFIX + r + ".stream_stopped";
+        await().atMost(Duration.ofSeconds(5)).until(() -> clientEvents.recent().stream().anyMatch(e -> e.routingKey().equals(stopped)));
+        OutboundEvent event = clientEvents.recent().stream().filter(e -> e.routingKey().equals(stopped)).findFirst().orElseThrow();
+        assertThat(JsonMapper.builder().build().readTree(event.jsonText()).path("reason").asString()).isEqualTo("room_closed");
     }
 
     @Test

@@ -56,7 +56,7 @@ class FrameClockTests {
         // A controllable time source: the clock sees time jump by 1 s at once, as after a GC pause.
         AtomicLong now = new AtomicLong(0);
         Recorder out = new Recorder();
-        SourceCascade cascade = new SourceCascade(Duration.ofSeconds(1).toNanos(), StillSource.black(FORMAT), s -> { });
+        SourceCascade cascade = new SourceCascade(StillSource.black(FORMAT), s -> { });
         try (FrameClock clock = new FrameClock("r", FORMAT, cascade, new ToneWhenAsked(), out, now::get, (a, b) -> { }).start()) {
             await().atMost(Duration.ofSeconds(2)).until(() -> out.frames.size() == 1 && out.chunks.get() == 1);
             now.set(Duration.ofSeconds(1).toNanos());
@@ -71,7 +71,7 @@ class FrameClockTests {
     void silenceIsWritten_whenNoAudioArrives_andSoundWhenItDoes() {
         Recorder out = new Recorder();
         ToneWhenAsked audio = new ToneWhenAsked();
-        SourceCascade cascade = new SourceCascade(Duration.ofSeconds(1).toNanos(), StillSource.black(FORMAT), s -> { });
+        SourceCascade cascade = new SourceCascade(StillSource.black(FORMAT), s -> { });
         try (FrameClock clock = new FrameClock("r", FORMAT, cascade, audio, out, System::nanoTime, (a, b) -> { }).start()) {
             await().atMost(Duration.ofSeconds(2)).until(() -> out.chunks.get() >= 10);
             assertThat(out.soundChunks.get()).isZero();
@@ -87,7 +87,7 @@ class FrameClockTests {
         ToneWhenAsked audio = new ToneWhenAsked();
         audio.amplitude = 10; // -70 dBFS: a muted microphone's dither
         audio.sound = true;
-        SourceCascade cascade = new SourceCascade(Duration.ofSeconds(1).toNanos(), StillSource.black(FORMAT), s -> { });
+        SourceCascade cascade = new SourceCascade(StillSource.black(FORMAT), s -> { });
         try (FrameClock clock = new FrameClock("r", FORMAT, cascade, audio, out, System::nanoTime, (a, b) -> { }).start()) {
             await().atMost(Duration.ofSeconds(2)).until(() -> out.soundChunks.get() >= 10);
             assertThat(clock.lastAudioNanos()).as("audio arrives").isPositive();
@@ -102,11 +102,10 @@ class FrameClockTests {
         AtomicLong now = new AtomicLong(0);
         Recorder out = new Recorder();
         List<String> changes = new CopyOnWriteArrayList<>();
-        FakeSource primary = new FakeSource(SourceKind.PRIMARY_STREAM, 1).deliverAt(0);
+        FakeSource primary = new FakeSource(SourceKind.PRIMARY_STREAM, 1, new LossRule(Duration.ofMillis(100), Duration.ZERO)).deliverAt(0);
         StillSource image = new StillSource(SourceKind.FALLBACK_IMAGE, "image");
         image.set(new byte[] {2});
-        long threshold = Duration.ofMillis(100).toNanos();
-        SourceCascade cascade = new SourceCascade(threshold, StillSource.black(FORMAT), s -> { });
+        SourceCascade cascade = new SourceCascade(StillSource.black(FORMAT), s -> { });
         cascade.replace(primary);
         cascade.replace(image);
         try (FrameClock clock = new FrameClock("r", FORMAT, cascade, new ToneWhenAsked(), out, now::get,

@@ -3,6 +3,7 @@ package io.voicebroadcast.voice.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,10 +12,14 @@ class SourceCascadeTests {
 
     private static final long MS = 1_000_000L;
     private static final long THRESHOLD = 1000 * MS;
+    private static final long HOLD = 3000 * MS;
+    /** Frames every 100 ms: steady under the 1 s threshold. */
+    private static final long STEP = 100 * MS;
+    private static final LossRule HELD = new LossRule(Duration.ofNanos(THRESHOLD), Duration.ofNanos(HOLD));
 
     private final List<VideoSource> retired = new ArrayList<>();
     private final StillSource black = StillSource.black(new VideoFormat(16, 16, 30));
-    private final SourceCascade cascade = new SourceCascade(THRESHOLD, black, retired::add);
+    private final SourceCascade cascade = new SourceCascade(black, retired::add);
 
     @Test
     void nothingConfigured_putsBlackOnAir() {
@@ -109,45 +114,78 @@ class SourceCascadeTests {
 
     @Test
     void lostPrimary_returnsOnlyAfterDeliveringSteadilyForTheHold() {
-        long hold = 3000 * MS;
-        SourceCascade held = new SourceCascade(THRESHOLD, hold, black, retired::add);
-        FakeSource primary = new FakeSource(SourceKind.PRIMARY_STREAM, 1).deliverAt(0);
+        FakeSource primary = new FakeSource(SourceKind.PRIMARY_STREAM, 1, HELD).deliverAt(0);
         StillSource image = still(SourceKind.FALLBACK_IMAGE);
-        held.replace(primary);
-        held.replace(image);
-        assertThat(held.select(0)).as("first frame: on air at once").isSameAs(primary);
+        cascade.replace(primary);
+        cascade.replace(image);
+        assertThat(cascade.select(0)).as("first frame: on air at once").isSameAs(primary);
 
-        assertThat(held.select(THRESHOLD + 1)).as("lost").isSameAs(image);
-        assertThat(held.isRecovering(primary)).as("down, not coming back yet").isFalse();
+        assertThat(cascade.select(THRESHOLD + 1)).as("lost").isSameAs(image);
+        assertThat(primary.state(THRESHOLD + 1)).as("down, not coming back yet").isEqualTo(new SourceState.Lost(THRESHOLD, null));
 
         long back = 5000 * MS;
         primary.deliverAt(back);
-        assertThat(held.select(back)).as("back, but not yet steady").isSameAs(image);
-        assertThat(held.isRecovering(primary)).isTrue();
-        primary.deliverAt(back + 2000 * MS);
-        assertThat(held.select(back + 2000 * MS)).isSameAs(image);
-        primary.deliverAt(back + hold);
-        assertThat(held.select(back + hold)).as("steady for the hold").isSameAs(primary);
-        assertThat(held.isRecovering(primary)).isFalse();
+        assertThat(cascade.select(back)).as("back, but not yet steady").isSameAs(image);
+        assertThat(primary.state(back)).isEqualTo(new SourceState.Recovering(back));
+        primary.deliverEvery(STEP, back + STEP, back + HOLD - STEP);
+        assertThat(cascade.select(back + HOLD - STEP)).isSameAs(image);
+        primary.deliverAt(back + HOLD);
+        assertThat(cascade.select(back + HOLD)).as("steady for the hold").isSameAs(primary);
+        assertThat(primary.state(back + HOLD)).isEqualTo(SourceState.DELIVERING);
     }
 
     @Test
     void flappingSource_restartsItsHold_afterEveryGapLongerThanTheThreshold() {
-        long hold = 3000 * MS;
-        SourceCascade held = new SourceCascade(THRESHOLD, hold, black, retired::add);
-        FakeSource primary = new FakeSource(SourceKind.PRIMARY_STREAM, 1).deliverAt(0);
-        held.replace(primary);
-        held.select(0);
-        held.select(THRESHOLD + 1);                      // lost
-        primary.deliverAt(2000 * MS);
-        held.select(2000 * MS);                         // steady since 2 s
-        held.select(4000 * MS);                         // gap of 2 s > threshold: lost again
-        primary.deliverAt(4500 * MS);
-        held.select(4500 * MS);                         // steady since 4.5 s
-        primary.deliverAt(6000 * MS);
-        assertThat(held.select(6000 * MS)).as("1.5 s steady is not enough").isSameAs(black);
-        primary.deliverAt(7500 * MS);
-        assertThat(held.select(7500 * MS)).isSameAs(primary);
+        FakeSource primary = new FakeSource(SourceKind.PRIMARY_STREAM, 1, HELD).deliverAt(0);
+        cascade.replace(primary);
+        cascade.select(0);
+        cascade.select(THRESHOLD + 1);                           // lost
+        primary.deliverEvery(STEP, 2000 * MS, 2500 * MS);        // steady since 2 s
+        primary.deliverEvery(STEP, 4000 * MS, 5500 * MS);        // a gap of 1.5 s > threshold: steady since 4 s
+        assertThat(cascade.select(5500 * MS)).as("1.5 s steady is not enough").isSameAs(black);
+        primary.deliverEvery(STEP, 5600 * MS, 7000 * MS);
+        assertThat(cascade.select(7000 * MS)).as("steady since 4 s").isSameAs(primary);
+    }
+
+    @Test
+    void recoveringSourceBelowTheLostOne_takesOverAtOnce() {
+        FakeSource primary = new FakeSource(SourceKind.PRIMARY_STREAM, 1, HELD).deliverAt(0);
+        FakeSource backup = new FakeSource(SourceKind.FALLBACK_STREAM, 2, HELD).deliverAt(0);
+        cascade.replace(primary);
+        cascade.replace(backup);
+        cascade.replace(still(SourceKind.FALLBACK_IMAGE));
+        assertThat(cascade.select(0)).isSameAs(primary);
+        primary.deliverEvery(STEP, STEP, 2000 * MS);
+        backup.deliverEvery(STEP, 1500 * MS, 3100 * MS);        // the backup's decoder reconnected meanwhile
+        assertThat(backup.state(3100 * MS)).isEqualTo(new SourceState.Recovering(1500 * MS));
+
+        assertThat(cascade.select(3100 * MS)).as("primary lost: the backup at once, not the image below it").isSameAs(backup);
+    }
+
+    @Test
+    void recoveringSourceAboveTheOneOnAir_waitsForItsHold() {
+        FakeSource primary = new FakeSource(SourceKind.PRIMARY_STREAM, 1, HELD).deliverAt(0);
+        FakeSource backup = new FakeSource(SourceKind.FALLBACK_STREAM, 2, HELD).deliverEvery(STEP, 0, 1500 * MS);
+        cascade.replace(primary);
+        cascade.replace(backup);
+        assertThat(cascade.select(0)).isSameAs(primary);
+        assertThat(cascade.select(1500 * MS)).as("primary lost").isSameAs(backup);
+
+        primary.deliverEvery(STEP, 2000 * MS, 4000 * MS);
+        backup.deliverEvery(STEP, 1600 * MS, 4000 * MS);
+        assertThat(cascade.select(4000 * MS)).as("primary recovering since 2 s, above the backup").isSameAs(backup);
+        primary.deliverEvery(STEP, 4100 * MS, 5000 * MS);
+        backup.deliverEvery(STEP, 4100 * MS, 5000 * MS);
+        assertThat(cascade.select(5000 * MS)).isSameAs(primary);
+    }
+
+    @Test
+    void sourceKinds_knowTheirRank() {
+        assertThat(SourceKind.BY_RANK).containsExactly(SourceKind.PRIMARY_STREAM, SourceKind.FALLBACK_STREAM,
+                SourceKind.FALLBACK_IMAGE, SourceKind.DEFAULT, SourceKind.BLACK);
+        assertThat(SourceKind.PRIMARY_STREAM.outranks(SourceKind.FALLBACK_STREAM)).isTrue();
+        assertThat(SourceKind.BLACK.outranks(SourceKind.DEFAULT)).isFalse();
+        assertThat(SourceKind.DEFAULT.outranks(SourceKind.DEFAULT)).isFalse();
     }
 
     private static StillSource still(SourceKind kind) {

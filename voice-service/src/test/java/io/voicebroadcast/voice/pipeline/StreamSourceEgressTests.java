@@ -58,20 +58,20 @@ class StreamSourceEgressTests {
         MediaInput input = new MediaInput(video.toString(), video.toString(), false, "file", policy);
         source = new StreamSource("room-egress", SourceKind.PRIMARY_STREAM, input,
                 new StreamSource.DecoderSettings("/usr/bin/ffmpeg", FORMAT, Duration.ofSeconds(5), Duration.ofSeconds(2),
-                        PictureCheck.Settings.OFF),
+                        PictureCheck.Settings.OFF, new LossRule(Duration.ofSeconds(1), Duration.ZERO)),
                 line -> line, scheduler, new Backoff(Duration.ofMillis(100), Duration.ofMillis(200), () -> 0.0), System::nanoTime);
 
         source.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> looks.get() >= 3);
 
         assertThat(source.decoderStarts()).isZero();
-        assertThat(source.problem()).contains("169.254.169.254").contains("always refused");
+        assertThat(source.state(System.nanoTime())).isInstanceOf(SourceState.Starting.class);
+        assertThat(source.state(System.nanoTime()).problem()).contains("169.254.169.254").contains("always refused");
         assertThat(decoders(video)).as("decoders of the refused input").isZero();
 
         allowed.set(true);
-        await().atMost(Duration.ofSeconds(10)).until(() -> source.isDelivering(System.nanoTime(), Duration.ofSeconds(1).toNanos()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> source.state(System.nanoTime()) instanceof SourceState.Delivering);
         assertThat(source.decoderStarts()).isEqualTo(1);
-        assertThat(source.problem()).isNull();
     }
 
     @Test
@@ -83,7 +83,7 @@ class StreamSourceEgressTests {
         EncoderProcess encoder = new EncoderProcess("room-egress", new EncoderSettings("/usr/bin/ffmpeg", FORMAT, List.of("-c:v", "libx264"),
                 "128k", Duration.ofSeconds(2), Duration.ofSeconds(5)), out, line -> line, System::nanoTime);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> encoder.start(e -> { }))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> encoder.start(() -> { }))
                 .isInstanceOf(java.io.IOException.class)
                 .hasMessage("destination rtmp://ingest.example/app/****: host ingest.example resolves to 169.254.169.254, "
                         + "which is a cloud metadata address, always refused");

@@ -40,7 +40,7 @@ class StreamSourcePictureTests {
     private StreamSource source(SourceKind kind, long frozenMs) {
         PictureCheck.Settings check = new PictureCheck.Settings(Duration.ofNanos(BLACK), Duration.ofMillis(frozenMs), 32, 24, 2.0);
         StreamSource.DecoderSettings settings = new StreamSource.DecoderSettings("/nonexistent/ffmpeg", HD,
-                Duration.ofSeconds(5), Duration.ofSeconds(1), check);
+                Duration.ofSeconds(5), Duration.ofSeconds(1), check, new LossRule(Duration.ofNanos(LOSS), Duration.ofNanos(HOLD)));
         return new StreamSource("room", kind, new MediaInput("rtmp://cam/live/x", "rtmp://cam/live/****", true, "rtmp", Opener.LOCAL_FILE),
                 settings, line -> line, scheduler, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 0.5), now::get);
     }
@@ -57,29 +57,28 @@ class StreamSourcePictureTests {
     }
 
     @Test
-    void cameraTurningBlack_isNotDelivering_afterTheBlackThreshold_andSaysBlackPicture() {
+    void cameraTurningBlack_isLost_afterTheBlackThreshold_andSaysBlackPicture() {
         StreamSource cam = source(SourceKind.PRIMARY_STREAM, 0);
         run(cam, colour, 2000 * MS, null);
-        assertThat(cam.isDelivering(now.get(), LOSS)).isTrue();
+        assertThat(cam.state(now.get())).isEqualTo(SourceState.DELIVERING);
 
         long firstBlack = now.get() + FRAME;
         run(cam, black, firstBlack + BLACK - FRAME, null);
-        assertThat(cam.isDelivering(now.get(), LOSS)).as("black for less than the threshold").isTrue();
-        assertThat(cam.problem()).isNull();
+        assertThat(cam.state(now.get())).as("black for less than the threshold").isEqualTo(SourceState.DELIVERING);
 
         run(cam, black, firstBlack + BLACK, null);
-        assertThat(cam.isDelivering(now.get(), LOSS)).as("black for the threshold, frames still arriving").isFalse();
-        assertThat(cam.problem()).isEqualTo("black picture");
+        assertThat(cam.state(now.get())).as("black for the threshold, frames still arriving")
+                .isEqualTo(new SourceState.Lost(firstBlack + BLACK, "black picture"));
         assertThat(cam.decoderStarts()).as("nothing restarted").isZero();
 
         run(cam, colour, now.get() + FRAME, null);
-        assertThat(cam.isDelivering(now.get(), LOSS)).as("picture back").isTrue();
-        assertThat(cam.problem()).isNull();
+        assertThat(cam.state(now.get())).as("picture back, for the recovery hold").isEqualTo(new SourceState.Recovering(now.get()));
+        assertThat(cam.state(now.get()).problem()).isNull();
     }
 
     @Test
     void blackCamera_putsTheBackupOnAir_andReturnsAfterTheRecoveryHold_onceItsPictureIsBack() {
-        SourceCascade cascade = new SourceCascade(LOSS, HOLD, StillSource.black(HD), retired::add);
+        SourceCascade cascade = new SourceCascade(StillSource.black(HD), retired::add);
         StreamSource cam = source(SourceKind.PRIMARY_STREAM, 0);
         FakeSource backup = new FakeSource(SourceKind.FALLBACK_STREAM, 2);
         cascade.replace(backup);
@@ -128,7 +127,7 @@ class StreamSourcePictureTests {
     void defaultVideo_isNeverLostForItsPicture() {
         StreamSource def = source(SourceKind.DEFAULT, 1000);
         run(def, black, 20_000 * MS, null);
-        assertThat(def.isDelivering(now.get(), LOSS)).isTrue();
+        assertThat(def.state(now.get())).isEqualTo(SourceState.DELIVERING);
         assertThat(StreamSource.checksPicture(SourceKind.FALLBACK_STREAM)).isTrue();
         assertThat(StreamSource.checksPicture(SourceKind.DEFAULT)).isFalse();
     }
@@ -138,24 +137,24 @@ class StreamSourcePictureTests {
         byte[] still = frame(120);
         StreamSource off = source(SourceKind.PRIMARY_STREAM, 0);
         run(off, still, 20_000 * MS, null);
-        assertThat(off.isDelivering(now.get(), LOSS)).as("frozen check off (the default)").isTrue();
+        assertThat(off.state(now.get())).as("frozen check off (the default)").isEqualTo(SourceState.DELIVERING);
 
         now.set(0);
         StreamSource on = source(SourceKind.PRIMARY_STREAM, 8000);
         run(on, still, 7900 * MS, null);
-        assertThat(on.isDelivering(now.get(), LOSS)).isTrue();
+        assertThat(on.state(now.get())).isEqualTo(SourceState.DELIVERING);
         run(on, still, 8100 * MS, null);
-        assertThat(on.isDelivering(now.get(), LOSS)).isFalse();
-        assertThat(on.problem()).isEqualTo("frozen picture");
+        assertThat(on.state(now.get())).isInstanceOf(SourceState.Lost.class);
+        assertThat(on.state(now.get()).problem()).isEqualTo("frozen picture");
     }
 
     @Test
     void stoppedFrames_sayWhyTheyStopped_notTheLastPicture() {
         StreamSource cam = source(SourceKind.PRIMARY_STREAM, 0);
         run(cam, black, 6000 * MS, null);
-        assertThat(cam.problem()).isEqualTo("black picture");
+        assertThat(cam.state(now.get()).problem()).isEqualTo("black picture");
         cam.start(); // the decoder cannot start (no such FFmpeg): the source says so
-        assertThat(cam.problem()).startsWith("cannot start decoder");
+        assertThat(cam.state(now.get()).problem()).startsWith("cannot start decoder");
         cam.close();
     }
 
@@ -163,13 +162,15 @@ class StreamSourcePictureTests {
     void pausedBackup_forgetsItsPicture() {
         StreamSource backup = source(SourceKind.FALLBACK_STREAM, 0);
         run(backup, black, 6000 * MS, null);
-        assertThat(backup.isDelivering(now.get(), LOSS)).isFalse();
+        assertThat(backup.state(now.get())).isInstanceOf(SourceState.Lost.class);
 
         backup.pause();
+        assertThat(backup.state(now.get())).isEqualTo(SourceState.PAUSED);
         backup.resume(); // the decoder cannot start here (no such FFmpeg); the frames below stand for its first ones
         long resumed = now.get();
         run(backup, black, resumed + BLACK - FRAME, null);
-        assertThat(backup.isDelivering(now.get(), LOSS)).as("black again, counted from the first frame after the pause").isTrue();
+        assertThat(backup.state(now.get())).as("black again, counted from the first frame after the pause; no hold after a pause")
+                .isEqualTo(SourceState.DELIVERING);
         backup.close();
     }
 }

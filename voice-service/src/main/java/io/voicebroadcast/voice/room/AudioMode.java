@@ -1,4 +1,4 @@
-package io.voicebroadcast.voice.participant;
+package io.voicebroadcast.voice.room;
 
 /** Where a room's broadcast gets its audio from, chosen per room at creation. */
 public enum AudioMode {

@@ -1,4 +1,4 @@
-package io.voicebroadcast.voice.participant;
+package io.voicebroadcast.voice.room;
 
 import java.util.Objects;
 

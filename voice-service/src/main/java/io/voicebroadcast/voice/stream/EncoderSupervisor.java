@@ -1,0 +1,286 @@
+package io.voicebroadcast.voice.stream;
+
+import io.voicebroadcast.voice.pipeline.DestinationError;
+import io.voicebroadcast.voice.pipeline.FrameClock;
+import io.voicebroadcast.voice.pipeline.OutputTarget;
+import io.voicebroadcast.voice.pipeline.RoomEncoder;
+import io.voicebroadcast.voice.retry.Backoff;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A room's encoder, the one process that publishes: its life and its restart policy. It starts an
+ * encoder for the destination and hands it the frame clock's output. When the encoder ends by
+ * itself it restarts it after the backoff (the sources stay warm), unless the broadcast cannot go
+ * on: the publish was rejected {@code maxRejectedPublishes} times in a row (a wrong key does not
+ * become right), the encoder failed {@code maxFailures} times within the failure window, or
+ * restarts are off. Then the state is Failed and the room is told to stop with reason error. An
+ * encoder whose output has not grown for the stall timeout is killed ({@link #checkStall}), and
+ * its exit restarts it.
+ * <p>
+ * Time is read from {@code nanoTime} and waiting goes through the {@link Scheduler}, so a test
+ * drives both. Nothing here calls the room while holding its own lock.
+ */
+final class EncoderSupervisor implements FrameClock.Output {
+
+    private static final Logger log = LoggerFactory.getLogger(EncoderSupervisor.class);
+
+    /** What the room is told. Called on any thread, never under the supervisor's lock. */
+    interface Listener {
+        /** The encoder's state changed: the health verdict may have. */
+        void encoderChanged();
+
+        /** The broadcast cannot go on ({@code maskedReason}): stop it with reason error. */
+        void encoderFailed(String maskedReason);
+    }
+
+    private final String roomTag;
+    private final SupervisionSettings settings;
+    private final Function<OutputTarget, RoomEncoder> launcher;
+    private final UnaryOperator<String> masker;
+    private final Scheduler scheduler;
+    private final LongSupplier nanoTime;
+    private final StreamMetrics metrics;
+    private final Listener listener;
+    private final Backoff backoff;
+    private final FailureWindow failures;
+    private final AtomicInteger restarts = new AtomicInteger();
+    private volatile RoomEncoder encoder;
+    private volatile OutputTarget output;
+    /** Starting (read as Running once the encoder flows), Restarting, Failed or Stopped; written under the lock. */
+    private volatile EncoderState state = EncoderState.STARTING;
+    private volatile long launchedNanos;
+    private volatile String lastProblem;
+    private int rejectedPublishes; // guarded by this
+
+    /**
+     * @param launcher makes (does not start) an encoder for a destination
+     * @param masker   masks what an encoder that cannot start says
+     */
+    EncoderSupervisor(String roomTag, SupervisionSettings settings, Function<OutputTarget, RoomEncoder> launcher,
+                      UnaryOperator<String> masker, Scheduler scheduler, LongSupplier nanoTime, StreamMetrics metrics,
+                      Listener listener) {
+        this.roomTag = roomTag;
+        this.settings = settings;
+        this.launcher = launcher;
+        this.masker = masker;
+        this.scheduler = scheduler;
+        this.nanoTime = nanoTime;
+        this.metrics = metrics;
+        this.listener = listener;
+        this.backoff = settings.restartBackoff().get();
+        this.failures = new FailureWindow(settings.maxFailures(), settings.failureWindow().toNanos());
+    }
+
+    /** Starts the first encoder for {@code target}. */
+    void start(OutputTarget target) {
+        this.output = target;
+        launch();
+    }
+
+    /**
+     * A new destination: its encoder starts at once and the old one stops (the sources stay warm).
+     * The rejected publishes are counted afresh, for the new key.
+     */
+    void switchOutput(OutputTarget target) {
+        RoomEncoder old;
+        synchronized (this) {
+            old = encoder;
+            output = target;
+            rejectedPublishes = 0;
+        }
+        launch();
+        log.info("room {} output switched to {}; sources stay warm", roomTag, target.masked());
+        if (old != null) {
+            scheduler.execute(old::stop);
+        }
+    }
+
+    private void launch() {
+        RoomEncoder next;
+        synchronized (this) {
+            if (ended()) {
+                return;
+            }
+            next = launcher.apply(output);
+            encoder = next;
+            state = EncoderState.STARTING;
+            launchedNanos = nanoTime.getAsLong();
+        }
+        try {
+            next.start(() -> onExit(next));
+        } catch (IOException e) {
+            lastProblem = "cannot start the encoder: " + masker.apply(String.valueOf(e.getMessage()));
+            log.error("room {} {}", roomTag, lastProblem);
+            onExit(next);
+            return;
+        }
+        if (state instanceof EncoderState.Stopped) {
+            next.stop(); // stopped while it started
+        }
+    }
+
+    private void onExit(RoomEncoder exited) {
+        long now = nanoTime.getAsLong();
+        boolean published = exited.hasPublished();
+        DestinationError cause = DestinationError.classify(exited.errorTail(), published);
+        String last = exited.lastError();
+        String problem = cause.description() + (last.isBlank() ? "" : ": " + last);
+        String fatal;
+        Duration delay = Duration.ZERO;
+        synchronized (this) {
+            if (exited != encoder || ended()) {
+                return;
+            }
+            lastProblem = problem;
+            rejectedPublishes = cause == DestinationError.REJECTED_PUBLISH && !published ? rejectedPublishes + 1 : 0;
+            fatal = whyItCannotGoOn(cause, last, now);
+            if (fatal != null) {
+                lastProblem = fatal;
+                state = new EncoderState.Failed(fatal);
+            } else {
+                delay = backoff.next();
+                state = new EncoderState.Restarting(restarts.incrementAndGet(), problem, now + delay.toNanos());
+            }
+        }
+        listener.encoderChanged();
+        if (fatal != null) {
+            log.error("room {} stream stops with reason error: {}", roomTag, fatal);
+            scheduler.execute(() -> listener.encoderFailed(fatal));
+            return;
+        }
+        metrics.encoderRestarted(cause);
+        log.warn("room {} {}; restarting the encoder in {} ms (sources stay warm)", roomTag, problem, delay.toMillis());
+        scheduler.schedule(() -> restart(exited), delay);
+    }
+
+    /** Null while a restart can help; else why not. Guarded by this. */
+    private String whyItCannotGoOn(DestinationError cause, String last, long now) {
+        if (rejectedPublishes >= settings.maxRejectedPublishes()) {
+            return cause.description() + " " + rejectedPublishes + " times in a row; giving up (" + last + ")";
+        }
+        if (failures.recordAndCheck(now)) {
+            return "the encoder failed " + failures.count() + " times within " + settings.failureWindow().toSeconds()
+                    + " s; last: " + lastProblem;
+        }
+        if (!settings.restartOnFailure()) {
+            return lastProblem + " (VOICE_STREAMING_RESTART_ON_FAILURE=false)";
+        }
+        return null;
+    }
+
+    private void restart(RoomEncoder exited) {
+        synchronized (this) {
+            // a stop, or a new destination, since the exit: nothing to restart
+            if (encoder != exited || !(state instanceof EncoderState.Restarting)) {
+                return;
+            }
+        }
+        launch();
+    }
+
+    /** The periodic check: an encoder whose output has not grown for the stall timeout is killed, and its exit restarts it. */
+    void checkStall(long nowNanos) {
+        RoomEncoder e = encoder;
+        if (!(state() instanceof EncoderState.Running) || e == null) {
+            return;
+        }
+        long stalledNanos = nowNanos - e.lastOutputGrowthNanos();
+        if (stalledNanos > settings.stallTimeout().toNanos()) {
+            log.warn("room {} encoder stalled: no output for {} ms; killing it", roomTag, stalledNanos / 1_000_000);
+            lastProblem = "encoder stalled";
+            e.kill();
+        }
+    }
+
+    /** Ends the encoding: a pending restart does not happen. */
+    void stop() {
+        RoomEncoder e;
+        synchronized (this) {
+            state = EncoderState.STOPPED;
+            e = encoder;
+        }
+        if (e != null) {
+            e.stop();
+        }
+    }
+
+    private boolean ended() {
+        return state instanceof EncoderState.Stopped || state instanceof EncoderState.Failed;
+    }
+
+    /** The state now: a launched encoder is Running once it flows. */
+    EncoderState state() {
+        EncoderState s = state;
+        RoomEncoder e = encoder;
+        return s instanceof EncoderState.Starting && e != null && e.isFlowing() ? new EncoderState.Running(launchedNanos) : s;
+    }
+
+    @Override
+    public void video(byte[] frame) {
+        RoomEncoder e = encoder;
+        if (e != null) {
+            e.video(frame);
+        }
+    }
+
+    @Override
+    public void audio(short[] chunk) {
+        RoomEncoder e = encoder;
+        if (e != null) {
+            e.audio(chunk);
+        }
+    }
+
+    /** How long the output has not grown while the encoder runs, in ms (0 while it does not run). */
+    long outputStalledMs(long nowNanos) {
+        RoomEncoder e = encoder;
+        return e == null || !e.isFlowing() ? 0 : (nowNanos - e.lastOutputGrowthNanos()) / 1_000_000;
+    }
+
+    long slowForMs(long nowNanos) {
+        RoomEncoder e = encoder;
+        return e == null ? 0 : e.slowForNanos(nowNanos) / 1_000_000;
+    }
+
+    /** Frames the current encoder lost so far. */
+    long droppedFrames() {
+        RoomEncoder e = encoder;
+        return e == null ? 0 : e.droppedFrames();
+    }
+
+    /** Why the encoder last failed (masked), or null: kept after a restart that succeeded. */
+    String lastProblem() {
+        return lastProblem;
+    }
+
+    int restarts() {
+        return restarts.get();
+    }
+
+    Double fps() {
+        RoomEncoder e = encoder;
+        return e == null ? null : e.fps();
+    }
+
+    Double speed() {
+        RoomEncoder e = encoder;
+        return e == null ? null : e.speed();
+    }
+
+    /** The encoder's process id, or -1. */
+    long pid() {
+        RoomEncoder e = encoder;
+        return e == null ? -1 : e.pid();
+    }
+
+    OutputTarget output() {
+        return output;
+    }
+}
