@@ -137,7 +137,12 @@ public final class EgressPolicy implements Opener {
      * @throws EgressException.NotAllowed when the host is a refused address or looks like an address but is none
      */
     public void checkLiteralHost(String url) {
-        FfmpegUrl split = url == null ? null : FfmpegUrl.split(url.strip());
+        FfmpegUrl split;
+        try {
+            split = url == null ? null : FfmpegUrl.split(url.strip());
+        } catch (EgressException.NotAllowed unreadable) {
+            return; // not a URL the format check will let through either
+        }
         if (split == null || split.host().isEmpty()) {
             return;
         }

@@ -1,11 +1,12 @@
 package io.voicebroadcast.voice.egress;
 
-import java.util.Locale;
+import io.voicebroadcast.security.UrlParts;
+import io.voicebroadcast.voice.pipeline.EgressException;
 
 /**
- * A network URL split the way FFmpeg's {@code av_url_split} splits it (the authority ends at the
- * first {@code /}, {@code ?} or {@code #}; user info ends at the authority's last {@code @}), so
- * that replacing the host changes nothing else FFmpeg reads from it.
+ * A network URL split the way FFmpeg's {@code av_url_split} splits it ({@link UrlParts}: the
+ * authority ends at the first {@code /}, {@code ?} or {@code #}; user info ends at the
+ * authority's last {@code @}), so that replacing the host changes nothing else FFmpeg reads.
  *
  * @param rest everything after the authority, as given (path, query, fragment)
  */
@@ -13,38 +14,19 @@ record FfmpegUrl(String scheme, String userInfo, String host, String port, Strin
 
     private static final int RTMP_DEFAULT_PORT = 1935;
 
-    /** Null for a local file ({@code /path} or {@code file:/path}). */
+    /**
+     * Null for a local file ({@code /path} or {@code file:/path}).
+     *
+     * @throws EgressException.NotAllowed for a network URL whose authority cannot be read
+     */
     static FfmpegUrl split(String location) {
-        int sep = location.indexOf("://");
-        if (sep < 0) {
+        if (!location.contains("://")) {
             return null;
         }
-        String scheme = location.substring(0, sep).toLowerCase(Locale.ROOT);
-        String afterScheme = location.substring(sep + 3);
-        int end = afterScheme.length();
-        for (char c : new char[]{'/', '?', '#'}) {
-            int i = afterScheme.indexOf(c);
-            if (i >= 0 && i < end) {
-                end = i;
-            }
-        }
-        String authority = afterScheme.substring(0, end);
-        int at = authority.lastIndexOf('@');
-        String userInfo = at >= 0 ? authority.substring(0, at) : null;
-        String hostPort = authority.substring(at + 1);
-        String host;
-        String port = null;
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            host = close < 0 ? hostPort : hostPort.substring(0, close + 1);
-            String after = close < 0 ? "" : hostPort.substring(close + 1);
-            port = after.startsWith(":") ? after.substring(1) : null;
-        } else {
-            int colon = hostPort.lastIndexOf(':');
-            host = colon >= 0 ? hostPort.substring(0, colon) : hostPort;
-            port = colon >= 0 ? hostPort.substring(colon + 1) : null;
-        }
-        return new FfmpegUrl(scheme, userInfo, host, port, afterScheme.substring(end));
+        UrlParts u = UrlParts.parse(location)
+                .orElseThrow(() -> new EgressException.NotAllowed("the URL's host cannot be read"));
+        String rest = u.path() + (u.query() == null ? "" : "?" + u.query()) + (u.fragment() == null ? "" : "#" + u.fragment());
+        return new FfmpegUrl(u.scheme(), u.userInfo(), u.host(), u.port() == null ? null : u.port().toString(), rest);
     }
 
     /** The same URL with another host (an address literal), every other character as it was. */
