@@ -15,7 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(FakeVoiceConfiguration.class)
-public abstract class AppWithFakeVoiceTest {
+public abstract class AppWithFakeVoice {
 
     public static final String TOKEN = "gamesession-test-token-" + UUID.randomUUID();
     protected static final CameraEventQueues QUEUES = new CameraEventQueues(

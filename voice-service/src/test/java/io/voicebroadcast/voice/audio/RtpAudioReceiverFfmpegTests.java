@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
  * End to end on 127.0.0.1: real FFmpeg sends a sine tone as RTP, the receiver decodes it, and a
  * 20 ms test clock reads it like the frame clock will.
  */
-class RtpAudioReceiverFfmpegTest {
+class RtpAudioReceiverFfmpegTests {
 
     /** FFmpeg's sine source has amplitude 1/8: -21.1 dBFS RMS. */
     private static final double SINE_DBFS = 20 * Math.log10(0.125 / Math.sqrt(2));

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The receiver on a real loopback socket, with a test-controlled clock. */
-class RtpAudioReceiverTest {
+class RtpAudioReceiverTests {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final long MS = 1_000_000L;
