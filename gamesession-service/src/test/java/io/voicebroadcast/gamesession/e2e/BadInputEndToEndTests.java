@@ -3,7 +3,7 @@ package io.voicebroadcast.gamesession.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voicebroadcast.gamesession.GameSessionServiceApplication;
-import io.voicebroadcast.gamesession.testing.LocalRabbitMq;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.Processes;
 import io.voicebroadcast.testsupport.ServiceProcess;
 import io.voicebroadcast.testsupport.fuzz.BadInputReport;

@@ -8,7 +8,7 @@ import io.voicebroadcast.gamesession.camera.CameraKey;
 import io.voicebroadcast.gamesession.camera.CameraRegistry;
 import io.voicebroadcast.gamesession.camera.EndReason;
 import io.voicebroadcast.gamesession.testing.AppWithFakeVoice;
-import io.voicebroadcast.gamesession.testing.LocalRabbitMq;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

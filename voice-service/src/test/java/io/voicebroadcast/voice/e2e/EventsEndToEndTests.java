@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.testsupport.JsonHttp;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.TestCamera;
-import io.voicebroadcast.voice.events.LocalRabbitMq;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +73,7 @@ class EventsEndToEndTests {
     @BeforeAll
     static void broker() {
         LocalRabbitMq.ensureRunning();
-        connections = LocalRabbitMq.connectionFactory();
+        connections = new CachingConnectionFactory(LocalRabbitMq.connectionFactory());
         admin = new RabbitAdmin(connections);
         reader = new RabbitTemplate(connections);
         admin.declareExchange(new TopicExchange(EXCHANGE, true, false));

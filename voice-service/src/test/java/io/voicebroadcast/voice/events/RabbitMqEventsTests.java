@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.stream.StreamEvents.ChangeReason;
 import io.voicebroadcast.voice.stream.StreamEvents.StopReason;
@@ -61,8 +62,9 @@ class RabbitMqEventsTests {
     @BeforeAll
     static void broker() {
         LocalRabbitMq.ensureRunning();
-        publisherConnections = LocalRabbitMq.connectionFactory();
-        readerConnections = LocalRabbitMq.connectionFactory();
+        publisherConnections = new CachingConnectionFactory(LocalRabbitMq.connectionFactory());
+        publisherConnections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED); // as the service configures it
+        readerConnections = new CachingConnectionFactory(LocalRabbitMq.connectionFactory());
         admin = new RabbitAdmin(readerConnections);
         reader = new RabbitTemplate(readerConnections);
     }
