@@ -13,8 +13,11 @@ import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.ManagedProcess;
 import io.voicebroadcast.testsupport.MediaAnalysis;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
+import io.voicebroadcast.testsupport.NginxRtmpServer;
+import io.voicebroadcast.testsupport.Processes;
+import io.voicebroadcast.testsupport.ServiceProcess;
 import io.voicebroadcast.testsupport.TestCamera;
-import io.voicebroadcast.voice.e2e.ServiceJvm.Child;
+import io.voicebroadcast.voice.VoiceServiceApplication;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,11 +46,28 @@ class ProcessLifecycleEndToEndTests {
     private static final int LONG_READ_TIMEOUT_MS = 30_000;
     /** Enough for a stalled camera's decoder to have read everything in flight and block in its next read. */
     private static final Duration STALL_SETTLE = Duration.ofMillis(500);
+    /** JVM start, Spring context, the encoder probe at start-up; generous for a loaded 2-core machine. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /** A process of the service's tree, as seen before anything was stopped. */
+    record Child(long pid, String commandLine) {
+
+        /** Still running; an exited process waiting to be reaped by its new parent is not. */
+        boolean isRunning() {
+            return Processes.isRunning(pid);
+        }
+
+        @Override
+        public String toString() {
+            return pid + " " + commandLine;
+        }
+    }
 
     @TempDir
     Path dir;
 
-    private ServiceJvm service;
+    private ServiceProcess service;
+    private JsonHttp api;
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
     @AfterEach
@@ -68,7 +88,7 @@ class ProcessLifecycleEndToEndTests {
         broadcast(live);
         broadcast(stalled);
 
-        List<Child> ffmpeg = service.ffmpegChildren();
+        List<Child> ffmpeg = ffmpegChildren();
         assertThat(ffmpeg).as("the service's ffmpeg processes").filteredOn(ProcessLifecycleEndToEndTests::isEncoder).hasSize(2);
         assertThat(ffmpeg).filteredOn(c -> c.commandLine().contains(live.url())).as("the live camera's decoder").hasSize(1);
         assertThat(ffmpeg).filteredOn(c -> c.commandLine().contains(stalled.url())).as("the stalled camera's decoder").hasSize(1);
@@ -97,11 +117,11 @@ class ProcessLifecycleEndToEndTests {
         TestCamera cam = camera(Colour.RED);
         List<Path> before = nginx().recordings();
         UUID room = broadcast(cam);
-        List<Child> ffmpeg = service.ffmpegChildren();
+        List<Child> ffmpeg = ffmpegChildren();
         assertThat(ffmpeg).as("the service's ffmpeg processes").filteredOn(ProcessLifecycleEndToEndTests::isEncoder).hasSize(1);
         assertThat(ffmpeg).filteredOn(c -> c.commandLine().contains(cam.url())).as("the camera's decoder").hasSize(1);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> status(service.api(), room).json().path("durationSeconds").asLong() >= 2);
+                .until(() -> status(api, room).json().path("durationSeconds").asLong() >= 2);
 
         long terminatedAt = System.nanoTime();
         service.terminateJvmOnly();
@@ -129,7 +149,11 @@ class ProcessLifecycleEndToEndTests {
 
     // ---------------------------------------------------------------- helpers
 
-    private ServiceJvm startService(String... extra) {
+    /**
+     * The service as production runs it, a JVM of its own (this test's class path, before the jar
+     * is built), with these {@code --name=value} settings; waits until it is healthy.
+     */
+    private ServiceProcess startService(String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--voice.streaming-enabled=true",
                 "--voice.admin-token=" + E2eFixture.TOKEN,
@@ -138,7 +162,19 @@ class ProcessLifecycleEndToEndTests {
                 "--voice.streaming-video-size=" + E2eFixture.SIZE,
                 "--voice.streaming-video-bitrate=600k"));
         args.addAll(List.of(extra));
-        return ServiceJvm.start(dir, E2eFixture.TOKEN, args);
+        ServiceProcess started = ServiceProcess.startMainClass("voice-service", VoiceServiceApplication.class.getName(),
+                NginxRtmpServer.freePort(), Map.of(), args);
+        api = new JsonHttp(started.baseUrl(), E2eFixture.TOKEN);
+        return started.awaitHealthy(START_TIMEOUT);
+    }
+
+    /** The service's FFmpeg processes now: descendants of its JVM whose executable is ffmpeg. */
+    private List<Child> ffmpegChildren() {
+        return ProcessHandle.of(service.pid()).stream()
+                .flatMap(ProcessHandle::descendants)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/ffmpeg")).orElse(false))
+                .map(p -> new Child(p.pid(), p.info().commandLine().orElse("?")))
+                .toList();
     }
 
     private TestCamera camera(Colour colour) {
@@ -151,7 +187,6 @@ class ProcessLifecycleEndToEndTests {
 
     /** A scaled room broadcasting the camera to the recorded destination, once the camera is on air. */
     private UUID broadcast(TestCamera cam) {
-        JsonHttp api = service.api();
         UUID room = createRoom(api, "scaled");
         JsonHttp.Response started = api.post("/voice/room/stream/start", Map.of("roomId", room.toString(),
                 "rtmpOutputUrl", nginx().outputUrl(secretKey()), "backgroundVideoUrl", cam.url()));
