@@ -1,11 +1,8 @@
 package io.voicebroadcast.voice.e2e;
 
-import static io.voicebroadcast.voice.e2e.E2eFixture.awaitOnAir;
-import static io.voicebroadcast.voice.e2e.E2eFixture.createRoom;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.onlyNewRecording;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
-import static io.voicebroadcast.voice.e2e.E2eFixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -67,16 +64,15 @@ class ProcessLifecycleEndToEndTests {
     Path dir;
 
     private ServiceProcess service;
-    private JsonHttp api;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private E2eFixture e2e;
 
     @AfterEach
     void cleanUp() throws Exception {
         if (service != null) {
             service.close();
         }
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
+        if (e2e != null) {
+            e2e.close();
         }
     }
 
@@ -96,7 +92,7 @@ class ProcessLifecycleEndToEndTests {
         // SIGSTOP: the camera's connection stays open but sends nothing, so its decoder waits in a
         // read and has no frame to write (a write into the dead JVM's pipe would end it at once).
         signal(stalled, "STOP");
-        cleanup.add(stalled::kill);
+        e2e.closeLater(stalled::kill);
         Thread.sleep(STALL_SETTLE.toMillis());
 
         long killedAt = System.nanoTime();
@@ -121,7 +117,7 @@ class ProcessLifecycleEndToEndTests {
         assertThat(ffmpeg).as("the service's ffmpeg processes").filteredOn(ProcessLifecycleEndToEndTests::isEncoder).hasSize(1);
         assertThat(ffmpeg).filteredOn(c -> c.commandLine().contains(cam.url())).as("the camera's decoder").hasSize(1);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> status(api, room).json().path("durationSeconds").asLong() >= 2);
+                .until(() -> e2e.status(room).json().path("durationSeconds").asLong() >= 2);
 
         long terminatedAt = System.nanoTime();
         service.terminateJvmOnly();
@@ -163,9 +159,9 @@ class ProcessLifecycleEndToEndTests {
                 "--voice.streaming-video-bitrate=600k"));
         args.addAll(List.of(extra));
         ServiceProcess started = ServiceProcess.startMainClass("voice-service", VoiceServiceApplication.class.getName(),
-                NginxRtmpServer.freePort(), Map.of(), args);
-        api = new JsonHttp(started.baseUrl(), E2eFixture.TOKEN);
-        return started.awaitHealthy(START_TIMEOUT);
+                NginxRtmpServer.freePort(), Map.of(), args).awaitHealthy(START_TIMEOUT);
+        e2e = E2eFixture.on(started.baseUrl());
+        return started;
     }
 
     /** The service's FFmpeg processes now: descendants of its JVM whose executable is ffmpeg. */
@@ -178,20 +174,15 @@ class ProcessLifecycleEndToEndTests {
     }
 
     private TestCamera camera(Colour colour) {
-        String name = "cam-" + UUID.randomUUID();
-        TestCamera cam = TestCamera.start(nginx().liveUrl(name), TestCamera.solid(colour, E2eFixture.SIZE, E2eFixture.FPS));
-        cleanup.add(cam);
-        cam.awaitPublishing(nginx(), name, Duration.ofSeconds(15));
-        return cam;
+        return e2e.camera("cam-" + UUID.randomUUID(), colour);
     }
 
     /** A scaled room broadcasting the camera to the recorded destination, once the camera is on air. */
     private UUID broadcast(TestCamera cam) {
-        UUID room = createRoom(api, "scaled");
-        JsonHttp.Response started = api.post("/voice/room/stream/start", Map.of("roomId", room.toString(),
-                "rtmpOutputUrl", nginx().outputUrl(secretKey()), "backgroundVideoUrl", cam.url()));
+        UUID room = e2e.room("scaled");
+        JsonHttp.Response started = e2e.start(room, nginx().outputUrl(secretKey()), Map.of("backgroundVideoUrl", cam.url()));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
-        awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(15));
+        e2e.awaitOnAir(room, "primary_stream", Duration.ofSeconds(15));
         return room;
     }
 

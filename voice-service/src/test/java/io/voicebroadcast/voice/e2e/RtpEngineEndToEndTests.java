@@ -1,12 +1,10 @@
 package io.voicebroadcast.voice.e2e;
 
 import static io.voicebroadcast.voice.e2e.E2eFixture.FPS;
-import static io.voicebroadcast.voice.e2e.E2eFixture.metric;
+import static io.voicebroadcast.voice.e2e.E2eFixture.broadcastFor;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.onlyNewRecording;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
-import static io.voicebroadcast.voice.e2e.E2eFixture.status;
-import static io.voicebroadcast.voice.e2e.E2eFixture.stopQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
@@ -87,19 +85,25 @@ class RtpEngineEndToEndTests {
     @LocalServerPort
     int port;
 
+    private E2eFixture e2e;
     private JsonHttp api;
     private UUID room;
+    /** Each participant's tone; a participant who joins again gets a new one. */
     private final Map<String, RtpTone> tones = new HashMap<>();
 
     @BeforeEach
-    void client() {
-        api = new JsonHttp("http://127.0.0.1:" + port, E2eFixture.TOKEN);
+    void fixture() {
+        e2e = E2eFixture.on(port);
+        api = e2e.api();
     }
 
     @AfterEach
-    void cleanUp() {
-        stopQuietly(api, room);
-        tones.values().forEach(RtpTone::close);
+    void cleanUp() throws Exception {
+        try {
+            e2e.close();
+        } finally {
+            tones.values().forEach(RtpTone::close);
+        }
     }
 
     private static String offer(int port, RtpTone.Codec codec) {
@@ -134,7 +138,7 @@ class RtpEngineEndToEndTests {
     }
 
     private JsonNode participant(String id) {
-        for (JsonNode p : status(api, room).json().path("participants")) {
+        for (JsonNode p : e2e.status(room).json().path("participants")) {
             if (p.path("participantId").asString().equals(id)) {
                 return p;
             }
@@ -146,7 +150,7 @@ class RtpEngineEndToEndTests {
     private void awaitAudible(String id, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             JsonNode p = participant(id);
-            assertThat(p).as(status(api, room).body()).isNotNull();
+            assertThat(p).as(e2e.status(room).body()).isNotNull();
             assertThat(p.path("levelDbfs").asDouble()).as(id + " level in " + p).isGreaterThan(-30);
         });
     }
@@ -155,9 +159,9 @@ class RtpEngineEndToEndTests {
     private void awaitAudioMetrics(int sources) {
         String room = "room=\"" + this.room + "\"";
         await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            assertThat(metric(api, "voice_audio_sources", room)).isEqualTo(sources);
-            assertThat(metric(api, "voice_audio_packets_total", "outcome=\"received\"," + room)).isGreaterThan(0);
-            assertThat(metric(api, "voice_audio_packets_total", "outcome=\"unexpected_sender\"," + room)).isZero();
+            assertThat(e2e.metric("voice_audio_sources", room)).isEqualTo(sources);
+            assertThat(e2e.metric("voice_audio_packets_total", "outcome=\"received\"," + room)).isGreaterThan(0);
+            assertThat(e2e.metric("voice_audio_packets_total", "outcome=\"unexpected_sender\"," + room)).isZero();
         });
     }
 
@@ -167,7 +171,7 @@ class RtpEngineEndToEndTests {
         JsonHttp.Response created = api.post("/voice/room/create", Map.of("tier", "scaled", "audioMode", "rtpengine"));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         assertThat(created.text("audioMode")).isEqualTo("rtpengine");
-        room = UUID.fromString(created.text("roomId"));
+        room = e2e.keep(UUID.fromString(created.text("roomId")));
 
         // A bad offer is the client's 400 and never reaches RTPEngine.
         JsonHttp.Response bad = joinRequest("mallory", "v=0\r\nm=video 9 RTP/AVP 96\r\n");
@@ -195,35 +199,35 @@ class RtpEngineEndToEndTests {
         assertThat(listed.path("participants").valueStream().map(p -> p.path("participantId").asString()))
                 .containsExactlyInAnyOrder("alice", "bob", "carol");
         awaitAudioMetrics(3);
-        Thread.sleep(3000);
+        broadcastFor(Duration.ofMillis(3000));
         long allThree = System.nanoTime();
 
         assertThat(api.post("/voice/room/participant/leave", Map.of("roomId", room.toString(), "participantId", "bob")).status())
                 .isEqualTo(204);
         long bobLeft = System.nanoTime();
         await().atMost(Duration.ofSeconds(2)).until(() -> participant("bob") == null);
-        Thread.sleep(2500);
+        broadcastFor(Duration.ofMillis(2500));
 
         join("dave", RtpTone.Codec.OPUS, 880);
         long daveJoined = System.nanoTime();
         awaitAudible("dave", Duration.ofSeconds(3));
-        Thread.sleep(2500);
+        broadcastFor(Duration.ofMillis(2500));
 
         JsonHttp.Response excluded = mix("alice", Map.of("excluded", true));
         assertThat(excluded.status()).as(excluded.body()).isEqualTo(200);
         assertThat(excluded.json().path("participants").valueStream().filter(p -> p.path("participantId").asString().equals("alice"))
                 .map(p -> p.path("excluded").asBoolean())).as("the mix change's answer").containsExactly(true);
         long aliceExcluded = System.nanoTime();
-        Thread.sleep(2500);
+        broadcastFor(Duration.ofMillis(2500));
 
         daemon.kill();
         long killed = System.nanoTime();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            JsonHttp.Response st = status(api, room);
+            JsonHttp.Response st = e2e.status(room);
             assertThat(st.text("health")).isEqualTo("degraded");
             assertThat(st.text("healthMessage")).contains("RTPEngine");
         });
-        Thread.sleep(Math.max(0, 10_000 - (System.nanoTime() - killed) / 1_000_000));
+        broadcastFor(Duration.ofSeconds(10).minusNanos(System.nanoTime() - killed)); // RTPEngine down for 10 s
         daemon.restart();
         long restarted = System.nanoTime();
         // RTPEngine kept nothing: the participants publish again (the same ids join again).
@@ -233,11 +237,10 @@ class RtpEngineEndToEndTests {
         awaitAudible("carol", Duration.ofSeconds(8));
         awaitAudible("dave", Duration.ofSeconds(3));
         long back = System.nanoTime();
-        assertThat(status(api, room).text("healthMessage")).doesNotContain("RTPEngine");
-        Thread.sleep(3000);
+        assertThat(e2e.status(room).text("healthMessage")).doesNotContain("RTPEngine");
+        broadcastFor(Duration.ofMillis(3000));
         long stopping = System.nanoTime();
-        stopQuietly(api, room);
-        room = null;
+        e2e.stop(room);
 
         Path rec = onlyNewRecording(before);
         assertThat(nginx().publishCount("out") - sessionsBefore).as("publish sessions").isEqualTo(1);
