@@ -41,7 +41,7 @@ class BadInputEndToEndTests {
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
         System.out.println("bad input: seed " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
         LocalRabbitMq.ensureRunning();
-        Path voiceJar = Path.of(System.getProperty("voice.jar", "../voice-service/target/voice-service-0.1.0-SNAPSHOT.jar"));
+        Path voiceJar = E2eFixture.voiceJar();
         try (BadInputRig rig = BadInputRig.start(
                 (port, env) -> ServiceProcess.start("voice-service", voiceJar, port, env, List.of()),
                 (port, env) -> ServiceProcess.startMainClass("gamesession-service", GameSessionServiceApplication.class.getName(),
