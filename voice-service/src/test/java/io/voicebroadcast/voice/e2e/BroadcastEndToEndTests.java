@@ -20,14 +20,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -49,22 +47,8 @@ class BroadcastEndToEndTests {
         r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
     }
 
-    @LocalServerPort
-    int port;
-
-    private E2eFixture e2e;
-    private JsonHttp api;
-
-    @BeforeEach
-    void fixture() {
-        e2e = E2eFixture.on(port);
-        api = e2e.api();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        e2e.close();
-    }
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
 
     @Test
     void startStatusStop_broadcastsCameraAndRoomAudio_asH264AndAacAtTheConfiguredFormat(CapturedOutput output) throws Exception {
@@ -90,7 +74,7 @@ class BroadcastEndToEndTests {
         assertThat(st.json().path("durationSeconds").asLong()).isGreaterThanOrEqualTo(4);
         assertThat(st.text("videoCodec")).isNotBlank();
 
-        JsonHttp.Response stopped = api.post("/voice/room/stream/stop", Map.of("roomId", room.toString()));
+        JsonHttp.Response stopped = e2e.api().post("/voice/room/stream/stop", Map.of("roomId", room.toString()));
         assertThat(stopped.status()).isEqualTo(200);
         assertThat(e2e.status(room).json().path("isStreaming").asBoolean()).isFalse();
         assertThat(e2e.status(room).text("health")).isEqualTo("stopped");
@@ -125,7 +109,7 @@ class BroadcastEndToEndTests {
         e2e.awaitOnAir(room, "primary_stream", Duration.ofSeconds(10));
         broadcastFor(Duration.ofMillis(2500)); // red on air
 
-        JsonHttp.Response updated = api.post("/voice/room/stream/update",
+        JsonHttp.Response updated = e2e.api().post("/voice/room/stream/update",
                 Map.of("roomId", room.toString(), "backgroundVideoUrl", nginx().liveUrl(blue)));
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);
         broadcastFor(Duration.ofMillis(4000)); // blue on air
@@ -186,7 +170,8 @@ class BroadcastEndToEndTests {
     void imageOnlyStart_putsTheImageOnAir_fetchedOverHttp() throws Exception {
         UUID room = e2e.room("scaled");
         List<Path> before = nginx().recordings();
-        JsonHttp.Response started = e2e.start(room, nginx().outputUrl(secretKey()), Map.of("fallbackImageUrl", nginx().httpUrl("yellow.png")));
+        JsonHttp.Response started = e2e.start(room, nginx().outputUrl(secretKey()),
+                Map.of("fallbackImageUrl", nginx().httpUrl("yellow.png")));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
 
         e2e.awaitOnAir(room, "fallback_image", Duration.ofSeconds(5));

@@ -22,16 +22,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -75,23 +73,11 @@ class CascadeEndToEndTests {
         r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
     }
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     RecordingStreamEvents events;
 
-    private E2eFixture e2e;
-
-    @BeforeEach
-    void fixture() {
-        e2e = E2eFixture.on(port);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        e2e.close();
-    }
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
 
     @Test
     void primaryThenBackupLost_thenPrimaryBack_walksTheCascadeInOnePublishSession(CapturedOutput output) throws Exception {

@@ -22,16 +22,20 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * What the voice service's end-to-end tests share. For the whole run: one nginx RTMP server, still
  * images made with FFmpeg in an allowed directory, the settings every test context starts from,
  * and the set of stream keys used so far (none of which may ever appear in the service's output or
- * responses). For each test, an instance ({@link #on(int)}): the API client, the rooms it made and
- * the cameras, tones and servers it started, all stopped by {@link #close()} even when the test
- * fails.
+ * responses). For each test, an instance ({@link #perTest()}): the API client, the rooms it made
+ * and the cameras, tones and servers it started, all stopped by {@link #close()} after the test,
+ * even when it fails.
  */
-final class E2eFixture implements AutoCloseable {
+final class E2eFixture implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
 
     static final String TOKEN = "e2e-admin-token-" + UUID.randomUUID();
     static final int FPS = 30;
@@ -41,7 +45,7 @@ final class E2eFixture implements AutoCloseable {
     private static Path assets;
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
-    private final JsonHttp api;
+    private JsonHttp api;
     private final List<UUID> rooms = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -104,13 +108,29 @@ final class E2eFixture implements AutoCloseable {
 
     // ---------------------------------------------------------------- one test's session
 
-    /** A test's session with the service at {@code http://127.0.0.1:port}; {@link #close()} it after each test. */
-    static E2eFixture on(int port) {
-        return on("http://127.0.0.1:" + port);
+    /**
+     * Each test's session with the test class's service (a {@code @SpringBootTest} on a random
+     * port), as an extension: {@code @RegisterExtension final E2eFixture e2e = E2eFixture.perTest();}
+     * connects before each test and closes after it.
+     */
+    static E2eFixture perTest() {
+        return new E2eFixture(null);
     }
 
+    /** A session with the service at {@code baseUrl} (one the test started itself); {@link #close()} it after the test. */
     static E2eFixture on(String baseUrl) {
         return new E2eFixture(new JsonHttp(baseUrl, TOKEN));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        int port = SpringExtension.getApplicationContext(context).getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        api = new JsonHttp("http://127.0.0.1:" + port, TOKEN);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 
     JsonHttp api() {

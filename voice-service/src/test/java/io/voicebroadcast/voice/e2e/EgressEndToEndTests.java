@@ -26,14 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -91,22 +89,8 @@ class EgressEndToEndTests {
         }
     }
 
-    @LocalServerPort
-    int port;
-
-    private E2eFixture e2e;
-    private JsonHttp api;
-
-    @BeforeEach
-    void fixture() {
-        e2e = E2eFixture.on(port);
-        api = e2e.api();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        e2e.close();
-    }
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
 
     private static void assertNotAllowed(JsonHttp.Response r, String field) {
         assertThat(r.status()).as(r.body()).isEqualTo(400);
@@ -151,10 +135,10 @@ class EgressEndToEndTests {
         long before = processStarts();
 
         for (String field : List.of("backgroundVideoUrl", "fallbackStreamUrl")) {
-            assertNotAllowed(api.post("/voice/room/stream/update", Map.of("roomId", room.toString(), field,
+            assertNotAllowed(e2e.api().post("/voice/room/stream/update", Map.of("roomId", room.toString(), field,
                     "rtmp://0xa9fea9fe/live/" + secretKey())), field);
         }
-        assertNotAllowed(api.post("/voice/room/stream/update", Map.of("roomId", room.toString(), "rtmpOutputUrl",
+        assertNotAllowed(e2e.api().post("/voice/room/stream/update", Map.of("roomId", room.toString(), "rtmpOutputUrl",
                 "rtmp://[::ffff:169.254.169.254]:1935/app/" + secretKey())), "rtmpOutputUrl");
 
         assertThat(processStarts()).isEqualTo(before);

@@ -21,10 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
@@ -33,7 +32,6 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -84,20 +82,8 @@ class EventsEndToEndTests {
         connections.destroy();
     }
 
-    @LocalServerPort
-    int port;
-
-    private E2eFixture e2e;
-
-    @BeforeEach
-    void fixture() {
-        e2e = E2eFixture.on(port);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        e2e.close();
-    }
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
 
     @Test
     void brokerStoppedMidBroadcast_broadcastUnaffected_andEveryEventArrivesAfterwardsInOrder() throws Exception {

@@ -23,11 +23,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -82,29 +80,11 @@ class RtpEngineEndToEndTests {
         }
     }
 
-    @LocalServerPort
-    int port;
-
-    private E2eFixture e2e;
-    private JsonHttp api;
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
     private UUID room;
     /** Each participant's tone; a participant who joins again gets a new one. */
     private final Map<String, RtpTone> tones = new HashMap<>();
-
-    @BeforeEach
-    void fixture() {
-        e2e = E2eFixture.on(port);
-        api = e2e.api();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        try {
-            e2e.close();
-        } finally {
-            tones.values().forEach(RtpTone::close);
-        }
-    }
 
     private static String offer(int port, RtpTone.Codec codec) {
         int pt = codec.payloadType();
@@ -115,7 +95,8 @@ class RtpEngineEndToEndTests {
     }
 
     private JsonHttp.Response joinRequest(String participant, String sdp) {
-        return api.post("/voice/room/participant/join", Map.of("roomId", room.toString(), "participantId", participant, "sdpOffer", sdp));
+        return e2e.api().post("/voice/room/participant/join",
+                Map.of("roomId", room.toString(), "participantId", participant, "sdpOffer", sdp));
     }
 
     /** Joins through the API and starts the participant's FFmpeg towards RTPEngine's answered port. */
@@ -124,7 +105,7 @@ class RtpEngineEndToEndTests {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         Matcher m = M_PORT.matcher(r.text("sdpAnswer"));
         assertThat(m.find()).as(r.body()).isTrue();
-        RtpTone old = tones.put(participant, RtpTone.start(Integer.parseInt(m.group(1)), hz, codec));
+        RtpTone old = tones.put(participant, e2e.closeLater(RtpTone.start(Integer.parseInt(m.group(1)), hz, codec)));
         if (old != null) {
             old.close();
         }
@@ -134,7 +115,7 @@ class RtpEngineEndToEndTests {
         Map<String, Object> body = new HashMap<>(change);
         body.put("roomId", room.toString());
         body.put("participantId", participant);
-        return api.post("/voice/room/stream/participant", body);
+        return e2e.api().post("/voice/room/stream/participant", body);
     }
 
     private JsonNode participant(String id) {
@@ -168,7 +149,7 @@ class RtpEngineEndToEndTests {
     @Test
     void participantsJoinLeaveAndRtpengineRestarts_midBroadcast_inOnePublishSession() throws Exception {
         String key = secretKey();
-        JsonHttp.Response created = api.post("/voice/room/create", Map.of("tier", "scaled", "audioMode", "rtpengine"));
+        JsonHttp.Response created = e2e.api().post("/voice/room/create", Map.of("tier", "scaled", "audioMode", "rtpengine"));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         assertThat(created.text("audioMode")).isEqualTo("rtpengine");
         room = e2e.keep(UUID.fromString(created.text("roomId")));
@@ -185,7 +166,7 @@ class RtpEngineEndToEndTests {
 
         List<Path> before = nginx().recordings();
         int sessionsBefore = nginx().publishCount("out");
-        JsonHttp.Response started = api.post("/voice/room/stream/start",
+        JsonHttp.Response started = e2e.api().post("/voice/room/stream/start",
                 Map.of("roomId", room.toString(), "rtmpOutputUrl", nginx().outputUrl(key)));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
         assertThat(started.text("audioMode")).isEqualTo("rtpengine");
@@ -193,7 +174,7 @@ class RtpEngineEndToEndTests {
         for (String p : List.of("alice", "bob", "carol")) {
             awaitAudible(p, Duration.ofSeconds(10));
         }
-        JsonNode listed = api.post("/voice/room/stream/list", Map.of()).json().path("streams").valueStream()
+        JsonNode listed = e2e.api().post("/voice/room/stream/list", Map.of()).json().path("streams").valueStream()
                 .filter(st -> st.path("roomId").asString().equals(room.toString())).findFirst().orElseThrow();
         assertThat(listed.path("audioMode").asString()).as("the list answers the same status").isEqualTo("rtpengine");
         assertThat(listed.path("participants").valueStream().map(p -> p.path("participantId").asString()))
@@ -202,7 +183,7 @@ class RtpEngineEndToEndTests {
         broadcastFor(Duration.ofMillis(3000));
         long allThree = System.nanoTime();
 
-        assertThat(api.post("/voice/room/participant/leave", Map.of("roomId", room.toString(), "participantId", "bob")).status())
+        assertThat(e2e.api().post("/voice/room/participant/leave", Map.of("roomId", room.toString(), "participantId", "bob")).status())
                 .isEqualTo(204);
         long bobLeft = System.nanoTime();
         await().atMost(Duration.ofSeconds(2)).until(() -> participant("bob") == null);

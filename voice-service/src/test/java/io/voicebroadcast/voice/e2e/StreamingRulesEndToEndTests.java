@@ -24,15 +24,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,26 +67,12 @@ class StreamingRulesEndToEndTests {
         return file;
     }
 
-    @LocalServerPort
-    int port;
-
     /** Where this context's client events go (VOICE_EVENTS_SINK=log, the default). */
     @Autowired
     LoggingEventSink clientEvents;
 
-    private E2eFixture e2e;
-    private JsonHttp api;
-
-    @BeforeEach
-    void fixture() {
-        e2e = E2eFixture.on(port);
-        api = e2e.api();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        e2e.close();
-    }
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
 
     private static void assertProblem(JsonHttp.Response r, int status, String detailContains) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
@@ -102,6 +86,7 @@ class StreamingRulesEndToEndTests {
 
     @Test
     void everyRejection_isAProblemDetail_withTheDesignsStatus(CapturedOutput output) {
+        JsonHttp api = e2e.api();
         String key = secretKey();
         String out = nginx().outputUrl(key);
         UUID unknown = UUID.randomUUID();
@@ -150,11 +135,11 @@ class StreamingRulesEndToEndTests {
                 .filter(ph -> ph.info().command().orElse("").endsWith("ffmpeg")).toList();
         assertThat(ffmpeg).as("the broadcast's FFmpeg processes").isNotEmpty();
 
-        assertThat(api.post("/voice/room/delete", Map.of("roomId", r.toString())).status()).isEqualTo(204);
+        assertThat(e2e.api().post("/voice/room/delete", Map.of("roomId", r.toString())).status()).isEqualTo(204);
 
-        assertProblem(api.post("/voice/room/get", Map.of("roomId", r.toString())), 404, "does not exist");
-        assertProblem(api.post("/voice/room/stream/status", Map.of("roomId", r.toString())), 404, "does not exist");
-        assertThat(api.post("/voice/room/stream/list", Map.of()).json().path("streams").valueStream()
+        assertProblem(e2e.api().post("/voice/room/get", Map.of("roomId", r.toString())), 404, "does not exist");
+        assertProblem(e2e.api().post("/voice/room/stream/status", Map.of("roomId", r.toString())), 404, "does not exist");
+        assertThat(e2e.api().post("/voice/room/stream/list", Map.of()).json().path("streams").valueStream()
                 .map(st -> st.path("roomId").asString())).doesNotContain(r.toString());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ffmpeg).noneMatch(ProcessHandle::isAlive));
         String stopped = OutboundEvent.ROUTING_KEY_PREFIX + r + ".stream_stopped";
@@ -194,7 +179,7 @@ class StreamingRulesEndToEndTests {
             }
             assertThat(ok).isEqualTo(CAP);
             assertThat(unavailable).isEqualTo(50 - CAP);
-            JsonHttp.Response list = api.post("/voice/room/stream/list", Map.of());
+            JsonHttp.Response list = e2e.api().post("/voice/room/stream/list", Map.of());
             assertThat(list.json().path("streams").size()).isEqualTo(CAP);
         } finally {
             pool.shutdownNow();
@@ -237,7 +222,7 @@ class StreamingRulesEndToEndTests {
         e2e.awaitOnAir(r, "primary_stream", Duration.ofSeconds(10));
         broadcastFor(Duration.ofMillis(2000));
 
-        JsonHttp.Response updated = api.post("/voice/room/stream/update",
+        JsonHttp.Response updated = e2e.api().post("/voice/room/stream/update",
                 Map.of("roomId", r.toString(), "rtmpOutputUrl", nginx().outputUrl(secondKey)));
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);
         assertThat(updated.text("videoSourceType")).as("the camera stays warm and on air").isEqualTo("primary_stream");
@@ -267,7 +252,7 @@ class StreamingRulesEndToEndTests {
         // Nobody publishes this one: ffprobe gives up, while the new camera's decoder (started
         // alongside the check, see StreamingCoordinator.update) is already running.
         String missing = "nobody-" + UUID.randomUUID();
-        JsonHttp.Response updated = api.post("/voice/room/stream/update",
+        JsonHttp.Response updated = e2e.api().post("/voice/room/stream/update",
                 Map.of("roomId", r.toString(), "backgroundVideoUrl", nginx().liveUrl(missing)));
 
         assertThat(updated.status()).as(updated.body()).isEqualTo(400);
