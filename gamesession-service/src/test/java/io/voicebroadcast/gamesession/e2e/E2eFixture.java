@@ -11,6 +11,7 @@ import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
+import io.voicebroadcast.testsupport.Processes;
 import io.voicebroadcast.testsupport.ServiceProcess;
 import io.voicebroadcast.testsupport.TestCamera;
 import java.nio.file.Files;
@@ -23,6 +24,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -31,10 +35,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * port of its own, one nginx RTMP server (camera source and recorded destination), FFmpeg
  * cameras, and camera events published as a game server would. Names, tokens and the stream key
  * are this fixture's own, so test classes never meet on the shared broker. One instance per test
- * class, in a static field (the Spring context reads its settings before any test runs);
- * {@link #close()} stops everything it started, even when a test failed.
+ * class, as an extension in a static field ({@code @RegisterExtension static final E2eFixture e2e =
+ * new E2eFixture();}, the Spring context reads its settings before any test runs): before the
+ * tests it checks the voice jar and starts nginx; after them it stops everything it started, even
+ * when a test failed, and checks that no media process is left behind.
  */
-final class E2eFixture implements AutoCloseable {
+final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     static final String SIZE = "640x360";
     static final int FPS = 30;
@@ -155,6 +161,18 @@ final class E2eFixture implements AutoCloseable {
     synchronized <T extends AutoCloseable> T closeLater(T resource) {
         resources.add(resource);
         return resource;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        voiceJar();
+        nginx();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+        assertThat(Processes.leftovers()).as("processes left behind").isEmpty();
     }
 
     /** Closes what the tests started, the last one first, then the voice service and nginx; each even when another fails. */

@@ -13,7 +13,6 @@ import io.voicebroadcast.testsupport.MediaAnalysis;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.MediaAnalysis.ColourSpan;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
-import io.voicebroadcast.testsupport.Processes;
 import io.voicebroadcast.testsupport.ScratchDir;
 import io.voicebroadcast.testsupport.ServiceProcess;
 import io.voicebroadcast.testsupport.TestCamera;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
@@ -57,8 +57,9 @@ class RaceEndToEndTests {
     static final String VOICE_EVENTS_EXCHANGE = "voice.client.events.e2e-" + UUID.randomUUID();
     static final String VOICE_EVENTS_QUEUE = "voice-client-events.e2e-" + UUID.randomUUID();
 
+    @RegisterExtension
     static final E2eFixture e2e = new E2eFixture();
-    static ScratchDir assetsDir;
+    /** The fallback image (green), in a directory the voice service may read. */
     static Path assets;
 
     @LocalServerPort
@@ -70,8 +71,7 @@ class RaceEndToEndTests {
     }
 
     @BeforeAll
-    static void infrastructure() throws IOException {
-        E2eFixture.voiceJar();
+    static void voiceEventsAndImage() throws IOException {
         try (var c = LocalRabbitMq.connectionFactory().newConnection("voice-events-e2e"); var ch = c.createChannel()) {
             ch.exchangeDeclare(VOICE_EVENTS_EXCHANGE, "topic", true);
             ch.queueDeclare(VOICE_EVENTS_QUEUE, true, false, false, null);
@@ -79,9 +79,7 @@ class RaceEndToEndTests {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot declare the voice events queue", e);
         }
-        e2e.nginx();
-        assetsDir = ScratchDir.create("gamesession-e2e-assets-");
-        assets = assetsDir.path();
+        assets = e2e.closeLater(ScratchDir.create("gamesession-e2e-assets-")).path();
         try (ManagedProcess p = ManagedProcess.start("make-image", List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", "color=c=green:size=" + E2eFixture.SIZE, "-frames:v", "1", assets.resolve("green.png").toString()))) {
             assertThat(p.waitFor(Duration.ofSeconds(20))).as(p.tail()).isZero();
@@ -89,13 +87,8 @@ class RaceEndToEndTests {
     }
 
     @AfterAll
-    static void tearDown() {
-        e2e.close();
-        if (assetsDir != null) {
-            assetsDir.close();
-        }
+    static void deleteVoiceEvents() {
         LocalRabbitMq.deleteQuietly(List.of(VOICE_EVENTS_QUEUE), List.of(VOICE_EVENTS_EXCHANGE));
-        assertThat(Processes.leftovers()).as("processes left behind").isEmpty();
     }
 
     private static ServiceProcess startVoice() {

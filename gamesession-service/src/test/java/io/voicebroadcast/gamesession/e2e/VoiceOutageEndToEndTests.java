@@ -8,16 +8,14 @@ import io.voicebroadcast.gamesession.testing.TestQueueCleanup;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
-import io.voicebroadcast.testsupport.Processes;
 import io.voicebroadcast.testsupport.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -39,6 +37,7 @@ class VoiceOutageEndToEndTests {
     static final Duration OUTAGE = Duration.ofSeconds(10);
     static final Duration ON_AIR_TIMEOUT = Duration.ofSeconds(20);
 
+    @RegisterExtension
     static final E2eFixture e2e = new E2eFixture();
 
     @LocalServerPort
@@ -47,18 +46,6 @@ class VoiceOutageEndToEndTests {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         e2e.properties(r);
-    }
-
-    @BeforeAll
-    static void infrastructure() {
-        E2eFixture.voiceJar();
-        e2e.nginx();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        e2e.close();
-        assertThat(Processes.leftovers()).as("processes left behind").isEmpty();
     }
 
     private static ServiceProcess startVoice() {
