@@ -12,6 +12,7 @@ import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
 import io.voicebroadcast.testsupport.Processes;
+import io.voicebroadcast.testsupport.RabbitMqOutageLock;
 import io.voicebroadcast.testsupport.ServiceProcess;
 import io.voicebroadcast.testsupport.TestCamera;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The issue's outage case with real processes: the voice service (its jar) crashes (SIGKILL), a
  * camera of a configured session starts while it is down, and it stays down for 10 s; once it is
  * started again on the same port, this service starts the broadcast by itself (its background
- * retries), with no further event or request.
+ * retries), with no further event or request, to every configured destination.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestQueueCleanup.Configuration.class)
@@ -52,6 +53,7 @@ class VoiceOutageEndToEndTests {
     static final long RETRY_MAX_MS = 1000;
     static final Duration ON_AIR_TIMEOUT = Duration.ofSeconds(20);
     static final String KEY = "sk_live_" + UUID.randomUUID().toString().replace("-", "");
+    static final String KEY2 = "sk_live_" + UUID.randomUUID().toString().replace("-", "");
     static final String TOKEN = "gamesession-e2e-" + UUID.randomUUID();
     static final String VOICE_TOKEN = "voice-e2e-" + UUID.randomUUID();
     static final CameraEventQueues QUEUES = new CameraEventQueues("camera.events.e2e-" + UUID.randomUUID(),
@@ -62,6 +64,8 @@ class VoiceOutageEndToEndTests {
     static Path jar;
     static ServiceProcess voice;
     static final List<AutoCloseable> cleanup = new ArrayList<>();
+    /** Camera events go over RabbitMQ all through the test: another run's broker outage waits. */
+    static RabbitMqOutageLock brokerUp;
 
     @LocalServerPort
     int port;
@@ -83,6 +87,8 @@ class VoiceOutageEndToEndTests {
 
     @BeforeAll
     static void infrastructure() {
+        brokerUp = RabbitMqOutageLock.holdOffOutages();
+        LocalRabbitMq.ensureRunning();
         jar = Path.of(System.getProperty("voice.jar", "../voice-service/target/voice-service-0.1.0-SNAPSHOT.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("The voice service jar " + jar.toAbsolutePath().normalize() + " is missing: the reactor builds"
@@ -105,6 +111,9 @@ class VoiceOutageEndToEndTests {
         }
         if (nginx != null) {
             nginx.close();
+        }
+        if (brokerUp != null) {
+            brokerUp.close();
         }
         assertThat(Processes.leftovers()).as("processes left behind").isEmpty();
     }
@@ -142,6 +151,7 @@ class VoiceOutageEndToEndTests {
         JsonHttp.Response configured = api.post("/gamesession/broadcast/configure", Map.of(
                 "sessionId", session.toString(),
                 "rtmpOutputUrl", nginx.outputUrl(KEY),
+                "destinations", List.of(Map.of("url", nginx.outputUrl("out2", KEY2))),
                 "cameraPreference", List.of("race-cam-main")));
         assertThat(configured.status()).as(configured.body()).isEqualTo(200);
         assertThat(configured.text("phase")).isEqualTo("waiting_for_camera");
@@ -173,11 +183,16 @@ class VoiceOutageEndToEndTests {
             assertThat(st.text("phase")).as(st.body()).isEqualTo("on_air");
             assertThat(st.json().path("cameraOnAir").path("cameraId").asString()).as(st.body()).isEqualTo("race-cam-main");
             assertThat(st.json().path("voiceStream").path("videoSourceType").asString()).as(st.body()).isEqualTo("primary_stream");
+            List<String> destinations = new ArrayList<>();
+            st.json().path("voiceStream").path("destinations")
+                    .forEach(d -> destinations.add(d.path("destinationId").asString() + " " + d.path("state").asString()));
+            assertThat(destinations).as("the start after the outage has both destinations: " + st.body())
+                    .containsExactly("d1 live", "d2 live");
         });
         System.out.printf("voice outage e2e: on air %d ms after the voice service was healthy again%n",
                 Duration.between(back, Instant.now()).toMillis());
-        await().atMost(Duration.ofSeconds(10)).until(() -> nginx.publishCount("out") >= 1);
-        assertThat(voice.log()).as("voice-service log").doesNotContain(KEY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> nginx.publishCount("out") >= 1 && nginx.publishCount("out2") >= 1);
+        assertThat(voice.log()).as("voice-service log").doesNotContain(KEY).doesNotContain(KEY2);
 
         JsonHttp.Response stopped = api.post("/gamesession/broadcast/stop", Map.of("sessionId", session.toString()));
         assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
