@@ -12,6 +12,7 @@ import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
 import io.voicebroadcast.testsupport.Processes;
+import io.voicebroadcast.testsupport.RabbitMqOutageLock;
 import io.voicebroadcast.testsupport.ServiceProcess;
 import io.voicebroadcast.testsupport.TestCamera;
 import java.nio.file.Files;
@@ -32,13 +33,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * What the GameSession service's end-to-end tests share: this service in-process (its settings
  * from {@link #properties}) against the machine's RabbitMQ, the voice service from its jar on a
- * port of its own, one nginx RTMP server (camera source and recorded destination), FFmpeg
+ * port of its own, one nginx RTMP server (camera source and recorded destinations), FFmpeg
  * cameras, and camera events published as a game server would. Names, tokens and the stream key
  * are this fixture's own, so test classes never meet on the shared broker. One instance per test
  * class, as an extension in a static field ({@code @RegisterExtension static final E2eFixture e2e =
  * new E2eFixture();}, the Spring context reads its settings before any test runs): before the
- * tests it checks the voice jar and starts nginx; after them it stops everything it started, even
- * when a test failed, and checks that no media process is left behind.
+ * tests it holds off other runs' broker outages ({@link RabbitMqOutageLock}: camera events go over
+ * RabbitMQ all through the tests), checks the voice jar and starts nginx; after them it stops
+ * everything it started, even when a test failed, lets outages happen again and checks that no
+ * media process is left behind.
  */
 final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
@@ -49,16 +52,22 @@ final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoClose
     /** The background retry's longest wait. */
     static final long RETRY_MAX_MS = 1000;
 
-    final String key = "sk_live_" + UUID.randomUUID().toString().replace("-", "");
+    final String key = streamKey();
     final String token = "gamesession-e2e-" + UUID.randomUUID();
     final String voiceToken = "voice-e2e-" + UUID.randomUUID();
     final CameraEventQueues queues = new CameraEventQueues("camera.events.e2e-" + UUID.randomUUID(),
             "gamesession.camera-events.e2e-" + UUID.randomUUID());
     final int voicePort = NginxRtmpServer.freePort();
 
+    private RabbitMqOutageLock brokerUp;
     private NginxRtmpServer nginx;
     private ServiceProcess voice;
     private final List<AutoCloseable> resources = new ArrayList<>();
+
+    /** A fresh stream key, such as a destination's (the fixture's own is {@link #key}). */
+    static String streamKey() {
+        return "sk_live_" + UUID.randomUUID().toString().replace("-", "");
+    }
 
     /** The voice service's jar, which the reactor builds before this module's tests. */
     static Path voiceJar() {
@@ -157,6 +166,14 @@ final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoClose
         });
     }
 
+    /** The voice stream's destinations as the session's status shows them, in order: {@code "id state"}, e.g. {@code "d1 live"}. */
+    static List<String> destinations(JsonHttp.Response status) {
+        List<String> shown = new ArrayList<>();
+        status.json().path("voiceStream").path("destinations")
+                .forEach(d -> shown.add(d.path("destinationId").asString() + " " + d.path("state").asString()));
+        return shown;
+    }
+
     /** Closed on {@link #close()}, the last one first. */
     synchronized <T extends AutoCloseable> T closeLater(T resource) {
         resources.add(resource);
@@ -165,13 +182,22 @@ final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoClose
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        brokerUp = RabbitMqOutageLock.holdOffOutages();
+        LocalRabbitMq.ensureRunning();
         voiceJar();
         nginx();
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        close();
+        try {
+            close();
+        } finally {
+            if (brokerUp != null) {
+                brokerUp.close();
+                brokerUp = null;
+            }
+        }
         assertThat(Processes.leftovers()).as("processes left behind").isEmpty();
     }
 

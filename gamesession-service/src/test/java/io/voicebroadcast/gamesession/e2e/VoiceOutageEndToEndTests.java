@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The issue's outage case with real processes: the voice service (its jar) crashes (SIGKILL), a
  * camera of a configured session starts while it is down, and it stays down for 10 s; once it is
  * started again on the same port, this service starts the broadcast by itself (its background
- * retries), with no further event or request.
+ * retries), with no further event or request, to every configured destination.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestQueueCleanup.Configuration.class)
@@ -36,6 +36,8 @@ class VoiceOutageEndToEndTests {
 
     static final Duration OUTAGE = Duration.ofSeconds(10);
     static final Duration ON_AIR_TIMEOUT = Duration.ofSeconds(20);
+    /** The second destination's key (application out2). */
+    static final String KEY2 = E2eFixture.streamKey();
 
     @RegisterExtension
     static final E2eFixture e2e = new E2eFixture();
@@ -66,6 +68,7 @@ class VoiceOutageEndToEndTests {
         JsonHttp.Response configured = api.post("/gamesession/broadcast/configure", Map.of(
                 "sessionId", session.toString(),
                 "rtmpOutputUrl", nginx.outputUrl(e2e.key),
+                "destinations", List.of(Map.of("url", nginx.outputUrl("out2", KEY2))),
                 "cameraPreference", List.of("race-cam-main")));
         assertThat(configured.status()).as(configured.body()).isEqualTo(200);
         assertThat(configured.text("phase")).isEqualTo("waiting_for_camera");
@@ -96,11 +99,13 @@ class VoiceOutageEndToEndTests {
             assertThat(st.text("phase")).as(st.body()).isEqualTo("on_air");
             assertThat(st.json().path("cameraOnAir").path("cameraId").asString()).as(st.body()).isEqualTo("race-cam-main");
             assertThat(st.json().path("voiceStream").path("videoSourceType").asString()).as(st.body()).isEqualTo("primary_stream");
+            assertThat(E2eFixture.destinations(st)).as("the start after the outage has both destinations: " + st.body())
+                    .containsExactly("d1 live", "d2 live");
         });
         System.out.printf("voice outage e2e: on air %d ms after the voice service was healthy again%n",
                 Duration.between(back, Instant.now()).toMillis());
-        await().atMost(Duration.ofSeconds(10)).until(() -> nginx.publishCount("out") >= 1);
-        assertThat(voice.log()).as("voice-service log").doesNotContain(e2e.key);
+        await().atMost(Duration.ofSeconds(10)).until(() -> nginx.publishCount("out") >= 1 && nginx.publishCount("out2") >= 1);
+        assertThat(voice.log()).as("voice-service log").doesNotContain(e2e.key).doesNotContain(KEY2);
 
         JsonHttp.Response stopped = api.post("/gamesession/broadcast/stop", Map.of("sessionId", session.toString()));
         assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);

@@ -86,6 +86,7 @@ class ProcessLifecycleEndToEndTests {
 
         List<Child> ffmpeg = ffmpegChildren();
         assertThat(ffmpeg).as("the service's ffmpeg processes").filteredOn(ProcessLifecycleEndToEndTests::isEncoder).hasSize(2);
+        assertThat(ffmpeg).as("the destinations' publishers").filteredOn(ProcessLifecycleEndToEndTests::isPublisher).hasSize(2);
         assertThat(ffmpeg).filteredOn(c -> c.commandLine().contains(live.url())).as("the live camera's decoder").hasSize(1);
         assertThat(ffmpeg).filteredOn(c -> c.commandLine().contains(stalled.url())).as("the stalled camera's decoder").hasSize(1);
 
@@ -115,6 +116,7 @@ class ProcessLifecycleEndToEndTests {
         UUID room = broadcast(cam);
         List<Child> ffmpeg = ffmpegChildren();
         assertThat(ffmpeg).as("the service's ffmpeg processes").filteredOn(ProcessLifecycleEndToEndTests::isEncoder).hasSize(1);
+        assertThat(ffmpeg).as("the destination's publisher").filteredOn(ProcessLifecycleEndToEndTests::isPublisher).hasSize(1);
         assertThat(ffmpeg).filteredOn(c -> c.commandLine().contains(cam.url())).as("the camera's decoder").hasSize(1);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> e2e.status(room).json().path("durationSeconds").asLong() >= 2);
@@ -129,13 +131,14 @@ class ProcessLifecycleEndToEndTests {
         String log = service.log();
         assertThat(log).contains("room " + room + " stream stopped (reason shutdown)");
         assertThat(log).as("the encoder ended on end of input, not by a signal").contains("room " + room + " encoder stopped (exit 0)");
+        assertThat(log).as("the publisher ended its session on end of input").contains("room " + room + " destination d1 publisher stopped (exit 0)");
 
         Path recording = onlyNewRecording(before);
         MediaAnalysis.MediaInfo info = MediaAnalysis.streams(recording);
         assertThat(info.videoCodec()).isEqualTo("h264");
         assertThat(info.audioCodec()).isEqualTo("aac");
         assertThat(info.durationSec()).as("seconds recorded").isGreaterThan(1.5);
-        // nginx closes the file when the publish session ends, just after the encoder's trailer
+        // nginx closes the file when the publish session ends, just after the publisher's trailer
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(MediaAnalysis.flvLayout(recording).endsCleanly()).as(MediaAnalysis.flvLayout(recording).toString()).isTrue());
         assertThat(MediaAnalysis.decodeErrors(recording)).as("errors decoding the recording").isEmpty();
@@ -187,8 +190,13 @@ class ProcessLifecycleEndToEndTests {
     }
 
     private static boolean isEncoder(Child c) {
-        // raw video on stdin, FLV out: only the encoder reads pipe:0
-        return c.commandLine().contains("pipe:0") && c.commandLine().contains(" flv ");
+        // raw video in, the room's FLV out on stdout: only the encoder
+        return c.commandLine().contains("-i pipe:0") && c.commandLine().contains("-f flv -flvflags no_duration_filesize pipe:1");
+    }
+
+    private static boolean isPublisher(Child c) {
+        // the room's FLV in, copied to one destination
+        return c.commandLine().contains("-f flv -i pipe:0") && c.commandLine().contains("-c copy");
     }
 
     private static void signal(TestCamera cam, String signal) {
