@@ -292,6 +292,16 @@ public final class StreamingCoordinator implements RoomBroadcast {
         return all;
     }
 
+    /** This node's VOICE_MAX_CONCURRENT_STREAMS. */
+    public int maxStreams() {
+        return maxStreams;
+    }
+
+    /** @throws StreamingDisabledException when streaming is disabled on this node */
+    public void requireEnabled() {
+        ensureEnabled();
+    }
+
     public int activeCount() {
         return maxStreams - slots.availablePermits();
     }
