@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -135,18 +134,13 @@ public final class NginxRtmpServer implements AutoCloseable {
     }
 
     private void awaitListening(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("nginx exited at start: " + process.tail() + "\n" + logText());
-            }
-            if (accepts(rtmpPort) && accepts(httpPort)) {
-                return;
-            }
-            sleep(50);
+        try {
+            process.awaitReady("listening on " + rtmpPort + " (RTMP) and " + httpPort + " (HTTP)", timeout, Duration.ofMillis(50),
+                    () -> accepts(rtmpPort) && accepts(httpPort), () -> "\n" + logText());
+        } catch (IllegalStateException e) {
+            close();
+            throw e;
         }
-        close();
-        throw new IllegalStateException("nginx did not listen within " + timeout + ": " + logText());
     }
 
     private static boolean accepts(int port) {
@@ -206,7 +200,7 @@ public final class NginxRtmpServer implements AutoCloseable {
     /** Kills nginx abruptly (as a crashed ingest server) and starts it again on the same ports. */
     public void restart(java.time.Duration down) {
         process.kill();
-        sleep(down.toMillis());
+        sleep(down.toMillis()); // the outage itself
         process = ManagedProcess.start("nginx", List.of(nginxBinary(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
         awaitListening(java.time.Duration.ofSeconds(10));
     }

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.gamesession.camera.EndReason;
 import io.voicebroadcast.gamesession.events.CameraEventHandler;
-import io.voicebroadcast.gamesession.testing.AppWithFakeVoiceTest;
+import io.voicebroadcast.gamesession.testing.AppWithFakeVoice;
 import io.voicebroadcast.gamesession.testing.FakeVoiceClient;
 import io.voicebroadcast.testsupport.JsonHttp;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The HTTP API as clients see it: bearer token, problem details, masked URLs, status with the voice stream's. */
 @ExtendWith(OutputCaptureExtension.class)
-class BroadcastApiTests extends AppWithFakeVoiceTest {
+class BroadcastApiTests extends AppWithFakeVoice {
 
     static final String KEY = "sk_live_" + UUID.randomUUID().toString().replace("-", "");
     static final String OUT = "rtmp://live.twitch.tv/app/" + KEY;

@@ -1,17 +1,12 @@
 package io.voicebroadcast.voice.e2e;
 
 import static io.voicebroadcast.voice.e2e.E2eFixture.FPS;
-import static io.voicebroadcast.voice.e2e.E2eFixture.SIZE;
-import static io.voicebroadcast.voice.e2e.E2eFixture.assertNoSecretIn;
-import static io.voicebroadcast.voice.e2e.E2eFixture.createRoom;
+import static io.voicebroadcast.voice.e2e.E2eFixture.broadcastFor;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
-import static io.voicebroadcast.voice.e2e.E2eFixture.status;
-import static io.voicebroadcast.voice.e2e.E2eFixture.stopQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import tools.jackson.databind.JsonNode;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.ManagedProcess;
 import io.voicebroadcast.testsupport.MediaAnalysis;
@@ -19,29 +14,26 @@ import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
 import io.voicebroadcast.testsupport.RtpTone;
 import io.voicebroadcast.testsupport.ScratchDir;
-import io.voicebroadcast.testsupport.TestCamera;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One encode, several destinations, each on its own, through real processes: the service's
@@ -78,49 +70,28 @@ class DestinationsEndToEndTests {
         r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
     }
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     RecordingStreamEvents events;
 
     @Autowired
     StreamingCoordinator coordinator;
 
-    private JsonHttp api;
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
+
+    /** The test's room, on air once {@link #startRoom} returns. */
     private UUID room;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
 
-    @BeforeEach
-    void client() {
-        api = new JsonHttp("http://127.0.0.1:" + port, E2eFixture.TOKEN);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        stopQuietly(api, room);
-        for (AutoCloseable c : cleanup) {
-            c.close();
-        }
-    }
-
-    /** A room on air with a moving camera and a tone, to {@code rtmpOutputUrl} and {@code destinations}. */
+    /** A room on air with a camera and a tone, to {@code rtmpOutputUrl} (the first destination, d1) and {@code destinations}. */
     private JsonHttp.Response startRoom(String rtmpOutputUrl, List<Map<String, String>> destinations) {
-        room = createRoom(api, "scaled");
+        room = e2e.room("scaled");
         String cam = "cam-" + UUID.randomUUID();
-        TestCamera camera = TestCamera.start(nginx().liveUrl(cam), TestCamera.solid(Colour.GREEN, SIZE, FPS));
-        cleanup.add(camera);
-        camera.awaitPublishing(nginx(), cam, Duration.ofSeconds(15));
-        Map<String, Object> body = new HashMap<>();
-        body.put("roomId", room.toString());
-        if (rtmpOutputUrl != null) {
-            body.put("rtmpOutputUrl", rtmpOutputUrl);
-        }
-        body.put("destinations", destinations);
-        body.put("backgroundVideoUrl", nginx().liveUrl(cam));
-        JsonHttp.Response started = api.post("/voice/room/stream/start", body);
+        e2e.camera(cam, Colour.GREEN);
+        JsonHttp.Response started = e2e.start(room, rtmpOutputUrl, Map.of(
+                "destinations", destinations,
+                "backgroundVideoUrl", nginx().liveUrl(cam)));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
-        cleanup.add(RtpTone.start(started.json().path("audioRtpPort").asInt(), 440, RtpTone.Codec.OPUS));
+        e2e.closeLater(RtpTone.start(started.json().path("audioRtpPort").asInt(), 440, RtpTone.Codec.OPUS));
         return started;
     }
 
@@ -134,17 +105,18 @@ class DestinationsEndToEndTests {
     }
 
     private JsonNode destinationStatus(String id) {
-        for (JsonNode d : status(api, room).json().path("destinations")) {
-            if (d.path("destinationId").asText().equals(id)) {
+        JsonHttp.Response st = e2e.status(room);
+        for (JsonNode d : st.json().path("destinations")) {
+            if (d.path("destinationId").asString().equals(id)) {
                 return d;
             }
         }
-        throw new AssertionError("no destination " + id + " in " + status(api, room).body());
+        throw new AssertionError("no destination " + id + " in " + st.body());
     }
 
     private void awaitState(String id, String state, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> assertThat(destinationStatus(id).path("state").asText()).isEqualTo(state));
+                .untilAsserted(() -> assertThat(destinationStatus(id).path("state").asString()).isEqualTo(state));
     }
 
     private List<String> destinationEvents(String id) {
@@ -164,15 +136,9 @@ class DestinationsEndToEndTests {
                 .isLessThanOrEqualTo(2 * FRAME_INTERVAL + 0.001);
     }
 
-    private void assertNothingLeaked(CapturedOutput output) {
-        assertNoSecretIn("log", output.getAll());
-        api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
-    }
-
     @Test
     void threeDestinations_allLive_andOneServerDying_touchesNeitherOfTheOthers(CapturedOutput output) throws Exception {
-        NginxRtmpServer second = NginxRtmpServer.start();
-        cleanup.add(second);
+        NginxRtmpServer second = e2e.closeLater(NginxRtmpServer.start());
         String k1 = secretKey();
         String k2 = secretKey();
         String k3 = secretKey();
@@ -181,18 +147,17 @@ class DestinationsEndToEndTests {
         for (String id : List.of("d1", "d2", "backup")) {
             awaitState(id, "live", Duration.ofSeconds(10));
         }
-        JsonNode st = status(api, room).json();
-        assertThat(st.path("rtmpOutputUrl").asText()).isEqualTo("rtmp://127.0.0.1:" + nginx().rtmpPort() + "/out/****");
-        assertThat(st.path("destinations").get(1).path("url").asText()).isEqualTo("rtmp://127.0.0.1:" + nginx().rtmpPort() + "/out2/****");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "healthy".equals(status(api, room).text("health")));
-        Thread.sleep(2000); // on air a while before the server dies
+        JsonNode st = e2e.status(room).json();
+        assertThat(st.path("rtmpOutputUrl").asString()).isEqualTo("rtmp://127.0.0.1:" + nginx().rtmpPort() + "/out/****");
+        assertThat(st.path("destinations").get(1).path("url").asString()).isEqualTo("rtmp://127.0.0.1:" + nginx().rtmpPort() + "/out2/****");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "healthy".equals(e2e.status(room).text("health")));
+        broadcastFor(Duration.ofMillis(2000)); // on air a while before the server dies
 
         second.restart(Duration.ofSeconds(4)); // killed, down for 4 s, then back on the same port
         awaitState("backup", "live", Duration.ofSeconds(15));
-        Thread.sleep(2000);
+        broadcastFor(Duration.ofMillis(2000)); // the backup's new session records a while
         JsonNode backup = destinationStatus("backup");
-        stopQuietly(api, room);
-        room = null;
+        e2e.stop(room);
 
         for (String key : List.of(k1, k2)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> nginx().recordings(key).size() == 1);
@@ -205,10 +170,10 @@ class DestinationsEndToEndTests {
         assertThat(second.recordings(k3)).as("the server that died: a new session there only").hasSize(2);
         assertPlaysH264AndAac(second.recordings(k3).get(1));
         assertThat(backup.path("reconnects").asInt()).isGreaterThanOrEqualTo(1);
-        assertThat(backup.path("lastErrorKind").asText()).isIn("dropped", "refused");
+        assertThat(backup.path("lastErrorKind").asString()).isIn("dropped", "refused");
         assertThat(backup.path("bytesSent").asLong()).isPositive();
         assertThat(coordinator.encoderPid(UUID.randomUUID())).isEqualTo(-1);
-        assertNothingLeaked(output);
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 
     @Test
@@ -219,21 +184,20 @@ class DestinationsEndToEndTests {
 
         awaitState("wrong-key", "failed", Duration.ofSeconds(20));
         JsonNode failed = destinationStatus("wrong-key");
-        assertThat(failed.path("lastErrorKind").asText()).isEqualTo("rejected");
-        assertThat(failed.path("lastError").asText()).contains("2 times in a row");
-        assertThat(destinationStatus("d1").path("state").asText()).isEqualTo("live");
-        JsonNode st = status(api, room).json();
+        assertThat(failed.path("lastErrorKind").asString()).isEqualTo("rejected");
+        assertThat(failed.path("lastError").asString()).contains("2 times in a row");
+        assertThat(destinationStatus("d1").path("state").asString()).isEqualTo("live");
+        JsonNode st = e2e.status(room).json();
         assertThat(st.path("isStreaming").asBoolean()).isTrue();
-        assertThat(st.path("health").asText()).isEqualTo("degraded");
-        assertThat(st.path("healthMessage").asText()).contains("destination wrong-key failed");
+        assertThat(st.path("health").asString()).isEqualTo("degraded");
+        assertThat(st.path("healthMessage").asString()).contains("destination wrong-key failed");
         assertThat(destinationEvents("wrong-key")).contains("wrong-key reconnecting rejected").last().isEqualTo("wrong-key failed rejected");
-        Thread.sleep(1000);
-        stopQuietly(api, room);
-        room = null;
+        broadcastFor(Duration.ofMillis(1000)); // d1 goes on after the other failed
+        e2e.stop(room);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> nginx().recordings(good).size() == 1);
         assertNoGap(nginx().recordings(good).get(0));
-        assertNothingLeaked(output);
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 
     @Test
@@ -244,34 +208,36 @@ class DestinationsEndToEndTests {
         startRoom(nginx().outputUrl("out", k1), List.of());
         awaitState("d1", "live", Duration.ofSeconds(10));
         long pid = coordinator.encoderPid(room);
-        Thread.sleep(1500);
+        broadcastFor(Duration.ofMillis(1500)); // d1 alone a while
 
         long asked = System.nanoTime();
-        JsonHttp.Response added = api.post("/voice/room/stream/destination/add",
+        JsonHttp.Response added = e2e.api().post("/voice/room/stream/destination/add",
                 Map.of("roomId", room.toString(), "destinationId", "late", "url", nginx().outputUrl("out2", k2)));
         assertThat(added.status()).as(added.body()).isEqualTo(200);
         awaitState("late", "live", Duration.ofSeconds(10));
         Duration toLive = Duration.ofNanos(System.nanoTime() - asked);
         assertThat(toLive).as("add -> live").isLessThanOrEqualTo(Duration.ofSeconds(KEYFRAME_SECONDS + 1));
 
-        JsonHttp.Response twice = api.post("/voice/room/stream/destination/add",
+        JsonHttp.Response twice = e2e.api().post("/voice/room/stream/destination/add",
                 Map.of("roomId", room.toString(), "destinationId", "late", "url", nginx().outputUrl("out2", secretKey())));
         assertThat(twice.status()).isEqualTo(409);
         assertThat(twice.text("type")).endsWith("/destination-conflict");
-        Thread.sleep(3000);
+        broadcastFor(Duration.ofMillis(3000)); // both on air
 
-        JsonHttp.Response removed = api.post("/voice/room/stream/destination/remove", Map.of("roomId", room.toString(), "destinationId", "late"));
+        JsonHttp.Response removed = e2e.api().post("/voice/room/stream/destination/remove",
+                Map.of("roomId", room.toString(), "destinationId", "late"));
         assertThat(removed.status()).as(removed.body()).isEqualTo(200);
         assertThat(removed.json().path("destinations")).hasSize(1);
-        JsonHttp.Response last = api.post("/voice/room/stream/destination/remove", Map.of("roomId", room.toString(), "destinationId", "d1"));
+        JsonHttp.Response last = e2e.api().post("/voice/room/stream/destination/remove",
+                Map.of("roomId", room.toString(), "destinationId", "d1"));
         assertThat(last.status()).isEqualTo(409);
-        JsonHttp.Response unknown = api.post("/voice/room/stream/destination/remove", Map.of("roomId", room.toString(), "destinationId", "nope"));
+        JsonHttp.Response unknown = e2e.api().post("/voice/room/stream/destination/remove",
+                Map.of("roomId", room.toString(), "destinationId", "nope"));
         assertThat(unknown.status()).isEqualTo(404);
-        Thread.sleep(1500);
+        broadcastFor(Duration.ofMillis(1500)); // d1 alone again
         assertThat(coordinator.encoderPid(room)).as("the encoder never restarted").isEqualTo(pid);
         List<String> lateEvents = destinationEvents("late");
-        stopQuietly(api, room);
-        room = null;
+        e2e.stop(room);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> nginx().recordings(k2).size() == 1 && nginx().recordings(k1).size() == 1);
         Path late = nginx().recordings(k2).get(0);
@@ -281,7 +247,7 @@ class DestinationsEndToEndTests {
         assertNoGap(nginx().recordings(k1).get(0));
         assertPlaysH264AndAac(nginx().recordings(k1).get(0));
         assertThat(lateEvents).containsExactly("late connecting", "late live", "late removed");
-        assertNothingLeaked(output);
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 
     @Test
@@ -293,25 +259,24 @@ class DestinationsEndToEndTests {
         awaitState("d1", "live", Duration.ofSeconds(10));
         awaitState("d2", "live", Duration.ofSeconds(10));
         long pid = coordinator.encoderPid(room);
-        Thread.sleep(1000);
+        broadcastFor(Duration.ofMillis(1000)); // both on air before the update
 
-        JsonHttp.Response updated = api.post("/voice/room/stream/update", Map.of("roomId", room.toString(), "rtmpOutputUrl",
+        JsonHttp.Response updated = e2e.api().post("/voice/room/stream/update", Map.of("roomId", room.toString(), "rtmpOutputUrl",
                 nginx().outputUrl("out", k3)));
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> nginx().recordings(k3).size() == 1);
         awaitState("d1", "live", Duration.ofSeconds(10));
-        Thread.sleep(1500);
+        broadcastFor(Duration.ofMillis(1500)); // the replacement on air a while
 
         assertThat(coordinator.encoderPid(room)).as("the same encoder process").isEqualTo(pid);
-        stopQuietly(api, room);
-        room = null;
+        e2e.stop(room);
         await().atMost(Duration.ofSeconds(5)).until(() -> nginx().recordings(k2).size() == 1);
         assertThat(nginx().recordings(k2)).as("the other destination: one session").hasSize(1);
         assertNoGap(nginx().recordings(k2).get(0));
         assertThat(nginx().recordings(k1)).hasSize(1);
         assertThat(MediaAnalysis.flvLayout(nginx().recordings(k1).get(0)).endsCleanly()).as("the replaced session ended cleanly").isTrue();
         assertPlaysH264AndAac(nginx().recordings(k3).get(0));
-        assertNothingLeaked(output);
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 
     @Test
@@ -321,21 +286,20 @@ class DestinationsEndToEndTests {
         startRoom(nginx().outputUrl("out", k1), List.of(destination(null, nginx().outputUrl("out2", k2))));
         awaitState("d1", "live", Duration.ofSeconds(10));
         awaitState("d2", "live", Duration.ofSeconds(10));
-        Thread.sleep(2500);
+        broadcastFor(Duration.ofMillis(2500)); // both on air before the encoder dies
 
         long pid = coordinator.encoderPid(room);
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.encoderPid(room) != pid && coordinator.encoderPid(room) > 0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "healthy".equals(status(api, room).text("health")));
-        Thread.sleep(2500);
-        JsonNode st = status(api, room).json();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "healthy".equals(e2e.status(room).text("health")));
+        broadcastFor(Duration.ofMillis(2500)); // the new encoder's picture on both
+        JsonNode st = e2e.status(room).json();
         assertThat(st.path("encoderRestarts").asInt()).isEqualTo(1);
         for (JsonNode d : st.path("destinations")) {
-            assertThat(d.path("state").asText()).isEqualTo("live");
+            assertThat(d.path("state").asString()).isEqualTo("live");
             assertThat(d.path("reconnects").asInt()).as("publishers stay connected").isZero();
         }
-        stopQuietly(api, room);
-        room = null;
+        e2e.stop(room);
 
         for (String key : List.of(k1, k2)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> nginx().recordings(key).size() == 1);
@@ -346,7 +310,7 @@ class DestinationsEndToEndTests {
             assertThat(gap).as("the picture held while the encoder restarted (s)")
                     .isGreaterThan(0.3).isLessThanOrEqualTo(RESTART_BACKOFF_MS / 1000.0 + 1.0);
         }
-        assertNothingLeaked(output);
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 
     @Test
@@ -354,21 +318,18 @@ class DestinationsEndToEndTests {
         String streamId = secretKey();
         String passphrase = secretKey();
         int srtPort = NginxRtmpServer.freeUdpPort();
-        ScratchDir dir = ScratchDir.create("voice-e2e-srt-");
-        cleanup.add(dir);
-        Path ts = dir.path().resolve("received.ts");
-        ManagedProcess listener = ManagedProcess.start("srt-listener", List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-                "-i", "srt://127.0.0.1:" + srtPort + "?mode=listener&passphrase=" + passphrase, "-c", "copy", "-f", "mpegts", ts.toString()));
-        cleanup.add(0, listener);
+        Path ts = e2e.closeLater(ScratchDir.create("voice-e2e-srt-")).path().resolve("received.ts");
+        ManagedProcess listener = e2e.closeLater(ManagedProcess.start("srt-listener", List.of("ffmpeg", "-hide_banner", "-loglevel", "error",
+                "-y", "-i", "srt://127.0.0.1:" + srtPort + "?mode=listener&passphrase=" + passphrase, "-c", "copy", "-f", "mpegts",
+                ts.toString())));
 
         String k1 = secretKey();
         startRoom(nginx().outputUrl("out", k1), List.of(destination("srt",
                 "srt://127.0.0.1:" + srtPort + "?streamid=" + streamId + "&passphrase=" + passphrase)));
         awaitState("srt", "live", Duration.ofSeconds(10));
-        assertThat(destinationStatus("srt").path("url").asText()).isEqualTo("srt://127.0.0.1:" + srtPort + "?****");
-        Thread.sleep(4000);
-        stopQuietly(api, room);
-        room = null;
+        assertThat(destinationStatus("srt").path("url").asString()).isEqualTo("srt://127.0.0.1:" + srtPort + "?****");
+        broadcastFor(Duration.ofMillis(4000)); // the listener receives a while
+        e2e.stop(room);
 
         // the listener ends when its caller goes away (with an I/O error: SRT has no end of stream)
         assertThat(listener.waitFor(Duration.ofSeconds(10))).as("the listener ended").isNotEqualTo(-1);
@@ -382,6 +343,6 @@ class DestinationsEndToEndTests {
                 .filter(l -> !l.contains("non-existing SPS 0 referenced in buffering period") && !l.strip().startsWith("Last message repeated"))
                 .reduce("", (a, b) -> a + b + "\n");
         assertThat(errors).isEmpty();
-        assertNothingLeaked(output);
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 }

@@ -9,11 +9,11 @@ import java.nio.ByteOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class G711Test {
+class G711Tests {
 
     /** 256 s16le samples: bytes 0..255 decoded by FFmpeg 5.1's pcm_mulaw / pcm_alaw decoders. */
     private static short[] ffmpegTable(String name) throws IOException {
-        try (InputStream in = G711Test.class.getResourceAsStream("/g711/" + name)) {
+        try (InputStream in = G711Tests.class.getResourceAsStream("/g711/" + name)) {
             assertThat(in).isNotNull();
             ByteBuffer buffer = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
             short[] out = new short[256];

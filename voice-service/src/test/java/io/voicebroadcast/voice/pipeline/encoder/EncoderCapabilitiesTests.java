@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class EncoderCapabilitiesTest {
+class EncoderCapabilitiesTests {
 
     static String resource(String name) {
-        try (InputStream in = EncoderCapabilitiesTest.class.getResourceAsStream("/ffmpeg/" + name)) {
+        try (InputStream in = EncoderCapabilitiesTests.class.getResourceAsStream("/ffmpeg/" + name)) {
             assertThat(in).as("test resource %s", name).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -9,7 +9,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class JitterBufferTest {
+class JitterBufferTests {
 
     private static final int PT = 111;
     private static final long SSRC = 0xCAFEL;

@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.audio;
 
+import io.voicebroadcast.testsupport.RtpTone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ import static org.awaitility.Awaitility.await;
  * End to end on 127.0.0.1: real FFmpeg sends a sine tone as RTP, the receiver decodes it, and a
  * 20 ms test clock reads it like the frame clock will.
  */
-class RtpAudioReceiverFfmpegTest {
+class RtpAudioReceiverFfmpegTests {
 
     /** FFmpeg's sine source has amplitude 1/8: -21.1 dBFS RMS. */
     private static final double SINE_DBFS = 20 * Math.log10(0.125 / Math.sqrt(2));
@@ -45,20 +46,18 @@ class RtpAudioReceiverFfmpegTest {
 
     @Test
     void opusTone_arrivesAsAClean440HzTone_thenSilenceWhenTheSenderStops() throws Exception {
-        receiveToneAndItsEnd(RtpPayloadFormat.of("opus", 111, 48_000, 2), 440,
-                List.of("-c:a", "libopus", "-payload_type", "111"));
+        receiveToneAndItsEnd(RtpPayloadFormat.of("opus", 111, 48_000, 2), 440, RtpTone.Codec.OPUS);
     }
 
     @Test
     void pcmuTone_arrivesAsAClean1000HzTone_upsampledTo48k_thenSilenceWhenTheSenderStops() throws Exception {
-        receiveToneAndItsEnd(RtpPayloadFormat.of("PCMU", 0, 8_000, 1), 1000,
-                List.of("-c:a", "pcm_mulaw", "-ar", "8000", "-ac", "1"));
+        receiveToneAndItsEnd(RtpPayloadFormat.of("PCMU", 0, 8_000, 1), 1000, RtpTone.Codec.PCMU);
     }
 
-    private void receiveToneAndItsEnd(RtpPayloadFormat format, int frequency, List<String> codecArgs) throws Exception {
+    private void receiveToneAndItsEnd(RtpPayloadFormat format, int frequency, RtpTone.Codec codec) throws Exception {
         RtpAudioReceiver receiver = closeLater(new RtpAudioReceiver(PORTS.allocate(), format,
                 JitterBuffer.Settings.DEFAULTS, System::nanoTime, Duration.ofSeconds(2)).start());
-        RtpToneSender sender = closeLater(RtpToneSender.start(frequency, codecArgs, receiver.localPort()));
+        RtpTone sender = closeLater(RtpTone.start(receiver.localPort(), frequency, codec));
         await().atMost(Duration.ofSeconds(10))
                 .failFast("sender died", () -> !sender.isAlive())
                 .until(() -> receiver.isReceiving(System.nanoTime(), Duration.ofMillis(200).toNanos()));

@@ -8,7 +8,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class H264EncoderArgsTest {
+class H264EncoderArgsTests {
 
     private static final VideoFormat HD30 = new VideoFormat(1280, 720, 30);
 

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class PcmFifoTest {
+class PcmFifoTests {
 
     private static short[] range(int from, int count) {
         short[] out = new short[count];

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RtpPacketTest {
+class RtpPacketTests {
 
     private static byte[] bytes(int... values) {
         byte[] out = new byte[values.length];

@@ -1,6 +1,7 @@
 package io.voicebroadcast.gamesession.testing;
 
 import io.voicebroadcast.gamesession.events.CameraEventQueues;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import java.util.UUID;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -15,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(FakeVoiceConfiguration.class)
-public abstract class AppWithFakeVoiceTest {
+public abstract class AppWithFakeVoice {
 
     public static final String TOKEN = "gamesession-test-token-" + UUID.randomUUID();
     protected static final CameraEventQueues QUEUES = new CameraEventQueues(

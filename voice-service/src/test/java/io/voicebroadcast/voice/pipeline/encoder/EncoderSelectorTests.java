@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import static io.voicebroadcast.voice.pipeline.encoder.EncoderCapabilitiesTest.debian12;
-import static io.voicebroadcast.voice.pipeline.encoder.EncoderCapabilitiesTest.lgplWithOpenH264;
+import static io.voicebroadcast.voice.pipeline.encoder.EncoderCapabilitiesTests.debian12;
+import static io.voicebroadcast.voice.pipeline.encoder.EncoderCapabilitiesTests.lgplWithOpenH264;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class EncoderSelectorTest {
+class EncoderSelectorTests {
 
     /** Opens only the named encoders and records every question asked. */
     static final class FakeOpenTest implements EncoderOpenTest {

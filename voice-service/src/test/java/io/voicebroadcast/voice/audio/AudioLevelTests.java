@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-class AudioLevelTest {
+class AudioLevelTests {
 
     private static short[] sine(double amplitude) {
         short[] chunk = new short[AudioFormat.CHUNK_VALUES];

@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.audio;
 
+import io.voicebroadcast.testsupport.RtpPacketSender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The receiver on a real loopback socket, with a test-controlled clock. */
-class RtpAudioReceiverTest {
+class RtpAudioReceiverTests {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final long MS = 1_000_000L;
@@ -51,7 +52,7 @@ class RtpAudioReceiverTest {
     private void sendPcmu(int sequence, byte value) throws Exception {
         byte[] payload = new byte[PCMU_BYTES];
         Arrays.fill(payload, value);
-        send(TestRtp.datagram(0, sequence, sequence * 160L, SSRC, payload));
+        send(RtpPacketSender.datagram(0, sequence, sequence * 160L, SSRC, payload));
     }
 
     private void awaitReceived(long packets) {
@@ -102,7 +103,7 @@ class RtpAudioReceiverTest {
     void malformedDatagrams_rtcp_andOtherPayloadTypes_areCounted_notPlayed() throws Exception {
         send(new byte[] {1, 2, 3});
         send(new byte[] {(byte) 0x80, (byte) 200, 0, 6, 0, 0, 0, 1, 0, 0, 0, 0});
-        send(TestRtp.datagram(13, 1, 0, SSRC, new byte[] {10}));
+        send(RtpPacketSender.datagram(13, 1, 0, SSRC, new byte[] {10}));
         sendPcmu(1, MU_LAW_PLUS_8);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> receiver.stats().packetsReceived() == 1

@@ -8,7 +8,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Against the real /usr/bin/ffmpeg of this machine (Debian 12, GPL, no GPU). */
-class FfmpegEncoderProbeTest {
+class FfmpegEncoderProbeTests {
 
     private static final VideoFormat HD30 = new VideoFormat(1280, 720, 30);
     private final FfmpegEncoderProbe probe = new FfmpegEncoderProbe("ffmpeg", Duration.ofSeconds(10),

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class UdpPortAllocatorTest {
+class UdpPortAllocatorTests {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private final List<DatagramSocket> sockets = new CopyOnWriteArrayList<>();
