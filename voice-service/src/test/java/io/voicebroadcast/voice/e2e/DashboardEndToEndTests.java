@@ -5,8 +5,6 @@ import static io.voicebroadcast.voice.e2e.E2eFixture.SIZE;
 import static io.voicebroadcast.voice.e2e.E2eFixture.assertNoSecretIn;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
-import static io.voicebroadcast.voice.e2e.E2eFixture.status;
-import static io.voicebroadcast.voice.e2e.E2eFixture.stopQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
@@ -19,16 +17,15 @@ import io.voicebroadcast.testsupport.RtpTone;
 import io.voicebroadcast.testsupport.TestCamera;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -85,37 +82,21 @@ class DashboardEndToEndTests {
         }
     }
 
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
     @LocalServerPort
     int port;
-
     private JsonHttp api;
     private UUID room;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
 
     @BeforeEach
     void client() {
         assertThat(HeadlessChromium.isInstalled()).as("chromium and chromium-driver (provisioning/install.sh)").isTrue();
-        api = new JsonHttp("http://127.0.0.1:" + port, E2eFixture.TOKEN);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        stopQuietly(api, room);
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        cleanup.add(resource);
-        return resource;
+        api = e2e.api();
     }
 
     private TestCamera camera(String name, int[] rgb) {
-        String colour = String.format("0x%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
-        TestCamera cam = closeLater(TestCamera.start(nginx().liveUrl(name), TestCamera.solid(colour, SIZE, FPS)));
-        cam.awaitPublishing(nginx(), name, Duration.ofSeconds(15));
-        return cam;
+        return e2e.camera(nginx(), name, TestCamera.solid(String.format("0x%02x%02x%02x", rgb[0], rgb[1], rgb[2]), SIZE, FPS));
     }
 
     private String dashboard() {
@@ -127,7 +108,7 @@ class DashboardEndToEndTests {
         JsonHttp.Response created = api.post("/voice/room/create", Map.of("tier", "scaled", "audioMode", "rtpengine",
                 "displayName", MARKUP_NAME));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
-        room = UUID.fromString(created.text("roomId"));
+        room = e2e.keep(UUID.fromString(created.text("roomId")));
         JsonHttp.Response joined = api.post("/voice/room/participant/join", Map.of("roomId", room.toString(),
                 "participantId", "alice", "sdpOffer", offer(31_000)));
         assertThat(joined.status()).as(joined.body()).isEqualTo(200);
@@ -145,7 +126,7 @@ class DashboardEndToEndTests {
                 "fallbackStreamUrl", nginx().liveUrl(backupName)));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
 
-        HeadlessChromium browser = closeLater(HeadlessChromium.start(1280, 900));
+        HeadlessChromium browser = e2e.closeLater(HeadlessChromium.start(1280, 900));
         WebDriver page = browser.driver();
 
         // Without the token: the form and nothing else; no call for data was even made.
@@ -182,7 +163,7 @@ class DashboardEndToEndTests {
         // The participant is listed silent; its tone moves its meter.
         await().atMost(Duration.ofSeconds(10)).until(() -> meterOf(page, "alice") != null);
         assertThat(level(meterOf(page, "alice"))).isLessThan(-50);
-        closeLater(RtpTone.start(alicePort, 440, RtpTone.Codec.OPUS));
+        e2e.closeLater(RtpTone.start(alicePort, 440, RtpTone.Codec.OPUS));
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 assertThat(level(meterOf(page, "alice"))).isGreaterThan(-30));
 
@@ -204,19 +185,19 @@ class DashboardEndToEndTests {
         add.findElement(By.name("url")).sendKeys(nginx().outputUrl("out2", key2));
         add.findElement(By.cssSelector("button[type=submit]")).click();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(destinationIds(status(api, room).json())).containsExactly("d1", "second"));
+                assertThat(destinationIds(e2e.status(room).json())).containsExactly("d1", "second"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(card.findElement(By.cssSelector("[data-field=destinations]")).getText()).contains("second")
                         .contains(nginx().outputUrl("out2", "****")));
         WebElement remove = card.findElement(By.xpath(".//button[contains(., 'Remove second')]"));
         remove.click();
-        assertThat(destinationIds(status(api, room).json())).as("one press only arms it").containsExactly("d1", "second");
+        assertThat(destinationIds(e2e.status(room).json())).as("one press only arms it").containsExactly("d1", "second");
         remove.click();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(destinationIds(status(api, room).json())).containsExactly("d1"));
+                assertThat(destinationIds(e2e.status(room).json())).containsExactly("d1"));
 
         meterOf(page, "alice").findElement(By.xpath("ancestor::tr//input[@type='checkbox']")).click();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(participant(status(api, room).json(), "alice")
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(participant(e2e.status(room).json(), "alice")
                 .path("excluded").asBoolean()).isTrue());
 
         // No stream key anywhere the page holds.
@@ -228,9 +209,8 @@ class DashboardEndToEndTests {
         stop.click();
         stop.click();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(status(api, room).json().path("isStreaming").asBoolean()).isFalse());
+                assertThat(e2e.status(room).json().path("isStreaming").asBoolean()).isFalse());
         await().atMost(Duration.ofSeconds(5)).until(() -> cardOf(page) == null);
-        room = null;
     }
 
     @Test
