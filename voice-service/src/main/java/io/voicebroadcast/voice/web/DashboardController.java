@@ -1,8 +1,8 @@
 package io.voicebroadcast.voice.web;
 
 import io.voicebroadcast.voice.api.VoiceDashboardApi;
-import io.voicebroadcast.voice.dashboard.DashboardFeed;
-import io.voicebroadcast.voice.dashboard.Viewer;
+import io.voicebroadcast.security.dashboard.DashboardFeed;
+import io.voicebroadcast.security.dashboard.Viewer;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
 import java.io.IOException;
 import java.time.Duration;

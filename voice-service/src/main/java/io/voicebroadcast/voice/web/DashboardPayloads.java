@@ -6,7 +6,6 @@ import io.voicebroadcast.voice.api.model.DashboardEventDto;
 import io.voicebroadcast.voice.api.model.DashboardLevelsDto;
 import io.voicebroadcast.voice.api.model.ParticipantLevelDto;
 import io.voicebroadcast.voice.api.model.RoomLevelsDto;
-import io.voicebroadcast.voice.dashboard.DashboardFeed;
 import io.voicebroadcast.voice.dashboard.RecentEvents;
 import io.voicebroadcast.voice.events.OutboundEvent;
 import io.voicebroadcast.voice.room.Room;
@@ -28,7 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
  * status DTOs as the API answers (every URL masked), each client event as it left for the clients.
  */
 @Component
-class DashboardPayloads implements DashboardFeed.Payloads {
+public class DashboardPayloads {
+
+    /** Event names on the wire. */
+    public static final String BROADCASTS = "broadcasts";
+    public static final String LEVELS = "levels";
 
     private static final TypeReference<Map<String, Object>> EVENT = new TypeReference<>() {
     };
@@ -39,7 +42,7 @@ class DashboardPayloads implements DashboardFeed.Payloads {
     private final JsonMapper json;
     private final Clock clock;
 
-    DashboardPayloads(StreamingCoordinator streaming, RoomDirectory rooms, RecentEvents events, JsonMapper json, Clock clock) {
+    public DashboardPayloads(StreamingCoordinator streaming, RoomDirectory rooms, RecentEvents events, JsonMapper json, Clock clock) {
         this.streaming = streaming;
         this.rooms = rooms;
         this.events = events;
@@ -47,7 +50,6 @@ class DashboardPayloads implements DashboardFeed.Payloads {
         this.clock = clock;
     }
 
-    @Override
     public String broadcasts() {
         List<StreamStatus> statuses = streaming.list(null);
         events.retainOnly(statuses.stream().map(StreamStatus::roomId).toList());
@@ -66,7 +68,6 @@ class DashboardPayloads implements DashboardFeed.Payloads {
         return new DashboardEventDto(e.eventName(), e.timestamp().atOffset(ZoneOffset.UTC), json.readValue(e.json(), EVENT));
     }
 
-    @Override
     public String levels() {
         List<RoomLevelsDto> levels = new ArrayList<>();
         for (UUID room : streaming.activeRoomIds()) {

@@ -1,7 +1,6 @@
 package io.voicebroadcast.voice.web;
 
 import io.voicebroadcast.security.ProblemDetailsHandler;
-import io.voicebroadcast.voice.dashboard.TooManyViewersException;
 import io.voicebroadcast.voice.participant.ParticipantAlreadyJoinedException;
 import io.voicebroadcast.voice.participant.ParticipantNotFoundException;
 import io.voicebroadcast.voice.room.InvalidRoomException;
@@ -94,12 +93,6 @@ class ProblemDetailsAdvice extends ProblemDetailsHandler {
     ResponseEntity<ProblemDetail> noPicture(PreviewUnavailableException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "no-picture-yet", "The broadcast has no picture yet", e.getMessage()));
-    }
-
-    @ExceptionHandler(TooManyViewersException.class)
-    ResponseEntity<ProblemDetail> tooManyViewers(TooManyViewersException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "too-many-viewers", "Too many dashboards watching", e.getMessage()));
     }
 
     @ExceptionHandler(ParticipantNotFoundException.class)

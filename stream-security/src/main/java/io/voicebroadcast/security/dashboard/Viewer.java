@@ -1,4 +1,4 @@
-package io.voicebroadcast.voice.dashboard;
+package io.voicebroadcast.security.dashboard;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;

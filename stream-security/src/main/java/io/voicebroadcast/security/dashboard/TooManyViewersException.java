@@ -1,4 +1,4 @@
-package io.voicebroadcast.voice.dashboard;
+package io.voicebroadcast.security.dashboard;
 
 /** HTTP 503: the node has its maximum of dashboards watching. The message is shown to the caller. */
 public class TooManyViewersException extends RuntimeException {

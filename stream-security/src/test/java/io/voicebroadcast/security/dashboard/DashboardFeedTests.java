@@ -1,4 +1,4 @@
-package io.voicebroadcast.voice.dashboard;
+package io.voicebroadcast.security.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,20 +15,19 @@ import org.junit.jupiter.api.Test;
 
 class DashboardFeedTests {
 
-    /** Numbered payloads, so that a test can tell which one a viewer got. */
-    static final class CountingPayloads implements DashboardFeed.Payloads {
+    /** Numbered payloads, so that a test can tell which one a viewer got: broadcasts every second, levels every 200 ms. */
+    static final class CountingPayloads {
         final AtomicInteger broadcasts = new AtomicInteger();
         final AtomicInteger levels = new AtomicInteger();
 
-        @Override
-        public String broadcasts() {
-            return "b" + broadcasts.incrementAndGet();
+        List<DashboardFeed.Beat> beats() {
+            return List.of(new DashboardFeed.Beat("broadcasts", Duration.ofSeconds(1), () -> "b" + broadcasts.incrementAndGet()),
+                    new DashboardFeed.Beat("levels", Duration.ofMillis(200), () -> "l" + levels.incrementAndGet()));
         }
+    }
 
-        @Override
-        public String levels() {
-            return "l" + levels.incrementAndGet();
-        }
+    private static DashboardFeed feed(CountingPayloads payloads, int maxViewers) {
+        return new DashboardFeed(payloads.beats(), maxViewers, "VOICE_DASHBOARD_MAX_VIEWERS");
     }
 
     static class RecordingConnection implements Viewer.Connection {
@@ -48,7 +47,7 @@ class DashboardFeedTests {
 
     @Test
     void aNewViewer_getsTheBroadcastsAtOnce_thenLevelsAndBroadcastsOnTheirBeat() {
-        try (DashboardFeed feed = new DashboardFeed(new CountingPayloads(), 4)) {
+        try (DashboardFeed feed = feed(new CountingPayloads(), 4)) {
             RecordingConnection c = new RecordingConnection();
             feed.watch(c);
             await().atMost(Duration.ofMillis(500)).until(() -> !c.sent.isEmpty());
@@ -61,7 +60,7 @@ class DashboardFeedTests {
     @Test
     void changes_arePushedSoon_andABurstMakesOnePush() {
         CountingPayloads payloads = new CountingPayloads();
-        try (DashboardFeed feed = new DashboardFeed(payloads, 4)) {
+        try (DashboardFeed feed = feed(payloads, 4)) {
             RecordingConnection c = new RecordingConnection();
             feed.watch(c);
             await().atMost(Duration.ofMillis(500)).until(() -> payloads.broadcasts.get() == 1);
@@ -77,7 +76,7 @@ class DashboardFeedTests {
     @Test
     void nothingIsMade_whileNobodyWatches() throws Exception {
         CountingPayloads payloads = new CountingPayloads();
-        try (DashboardFeed feed = new DashboardFeed(payloads, 4)) {
+        try (DashboardFeed feed = feed(payloads, 4)) {
             feed.changed();
             TimeUnit.MILLISECONDS.sleep(1300);
             assertThat(payloads.broadcasts.get()).isZero();
@@ -99,7 +98,7 @@ class DashboardFeedTests {
                 super.send(event, data);
             }
         };
-        try (DashboardFeed feed = new DashboardFeed(new CountingPayloads(), 4)) {
+        try (DashboardFeed feed = feed(new CountingPayloads(), 4)) {
             feed.watch(slow);
             RecordingConnection fast = new RecordingConnection();
             feed.watch(fast);
@@ -113,7 +112,7 @@ class DashboardFeedTests {
 
     @Test
     void aViewerWhoseConnectionFails_isDropped_andMakesRoomForAnother() throws Exception {
-        try (DashboardFeed feed = new DashboardFeed(new CountingPayloads(), 1)) {
+        try (DashboardFeed feed = feed(new CountingPayloads(), 1)) {
             RecordingConnection broken = new RecordingConnection() {
                 @Override
                 public void send(String event, String data) throws IOException {
