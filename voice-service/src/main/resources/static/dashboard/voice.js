@@ -56,6 +56,20 @@ function showBroadcasts(data) {
   setText($('broadcast-count'), `${list.length} of ${data.maxConcurrentStreams}`);
   $('no-broadcasts').hidden = list.length > 0;
   syncList($('cards'), list, (b) => b.roomId, card, updateCard);
+  revealLinkedCard();
+}
+
+/** A link from the GameSession dashboard names a broadcast (#room-<id>): shown once its card exists. */
+let linkedCardShown = false;
+function revealLinkedCard() {
+  if (linkedCardShown || !location.hash.startsWith('#room-')) return;
+  const target = document.getElementById(location.hash.slice(1));
+  if (target) {
+    linkedCardShown = true;
+    target.scrollIntoView();
+    target.querySelector('h3').setAttribute('tabindex', '-1');
+    target.querySelector('h3').focus();
+  }
 }
 
 function showLevels(data) {
@@ -72,7 +86,7 @@ function showLevels(data) {
 function card(b) {
   const id = b.roomId;
   const parts = {};
-  const node = el('article', { class: 'card', 'aria-labelledby': `title-${id}` },
+  const node = el('article', { class: 'card', id: `room-${id}`, 'aria-labelledby': `title-${id}` },
     el('header', {},
       (parts.title = el('h3', { id: `title-${id}`, 'data-field': 'title' })),
       (parts.health = el('span', { class: 'badge', 'data-field': 'health' }))),

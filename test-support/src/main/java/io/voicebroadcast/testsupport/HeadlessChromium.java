@@ -102,13 +102,13 @@ public final class HeadlessChromium implements AutoCloseable {
         return driver.executeAsyncScript(script, args);
     }
 
-    /** The window's inner size, as a layout at that width sees it. */
+    /** Makes the page's viewport {@code width} x {@code height} CSS pixels (the window's frame added). */
     public void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
-        // The window's outer size includes no frame headless, but ask the page what it got.
-        Number inner = (Number) driver.executeScript("return window.innerWidth;");
-        if (inner.intValue() != width) {
-            driver.manage().window().setSize(new Dimension(2 * width - inner.intValue(), height));
+        Number innerWidth = (Number) driver.executeScript("return window.innerWidth;");
+        Number innerHeight = (Number) driver.executeScript("return window.innerHeight;");
+        if (innerWidth.intValue() != width || innerHeight.intValue() != height) {
+            driver.manage().window().setSize(new Dimension(2 * width - innerWidth.intValue(), 2 * height - innerHeight.intValue()));
         }
     }
 
