@@ -1,18 +1,10 @@
 // The GameSession service's dashboard: every configured session's broadcast with its phase, its
 // cameras and its voice stream, each linking to its voice node's dashboard. Text from the API is
 // always inserted as text (kit.js el/setText); every URL shown is the API's masked one.
-import { el, setText, syncList, clock, Session, signInForm } from '../dashboard-kit/kit.js';
+import { el, setText, syncList, clock, dashboardPage, SOURCE_LABELS } from '../dashboard-kit/kit.js';
 
-const session = new Session('gamesession');
 const $ = (id) => document.getElementById(id);
 
-const SOURCE_LABELS = {
-  primary_stream: 'Camera',
-  fallback_stream: 'Backup stream',
-  fallback_image: 'Fallback image',
-  default: 'Default video',
-  black: 'Black',
-};
 
 /** What the feed carries, one renderer per part; the fleet's nodes become one more entry. */
 const SECTIONS = [
@@ -20,40 +12,18 @@ const SECTIONS = [
   (data) => showOtherCameras(data.otherCameras),
 ];
 
-let feed = null;
-
-function show(signedIn) {
-  $('signin').hidden = signedIn;
-  $('signed-in').hidden = !signedIn;
-  $('sign-out').hidden = !signedIn;
-  if (!signedIn) {
+dashboardPage({
+  service: 'gamesession',
+  feed: '/gamesession/dashboard/watch',
+  content: 'signed-in',
+  onEvent: (name, data) => {
+    if (name === 'sessions') SECTIONS.forEach((render) => render(data));
+  },
+  onStop: () => {
     $('session-cards').replaceChildren();
     $('other-camera-rows').replaceChildren();
-    setText($('connection'), '');
-    $('token').focus();
-  }
-}
-
-function start() {
-  show(true);
-  feed = new AbortController();
-  session.watch('/gamesession/dashboard/watch', {
-    signal: feed.signal,
-    onState: (text) => setText($('connection'), `Feed: ${text}`),
-    onEvent: (name, data) => {
-      if (name === 'sessions') SECTIONS.forEach((render) => render(data));
-    },
-  });
-}
-
-session.onSignOut(() => {
-  if (feed) feed.abort();
-  show(false);
+  },
 });
-signInForm($('signin'), session, start);
-$('sign-out').addEventListener('click', () => session.signOut('Signed out.'));
-if (session.token) start();
-else show(false);
 
 // ---------------------------------------------------------------- sessions
 

@@ -1,53 +1,26 @@
 // The voice node's dashboard: every broadcast of this node, live. Text from the API is always
 // inserted as text (kit.js el/setText); every URL shown is the API's masked one.
-import { el, setText, syncList, duration, clock, problemText, Session, signInForm } from '../dashboard-kit/kit.js';
+import { el, setText, syncList, duration, clock, problemText, dashboardPage, SOURCE_LABELS } from '../dashboard-kit/kit.js';
 
-const session = new Session('voice');
 const $ = (id) => document.getElementById(id);
 const PREVIEW_INTERVAL_MS = 1000;
 
-const SOURCE_LABELS = {
-  primary_stream: 'Camera',
-  fallback_stream: 'Backup stream',
-  fallback_image: 'Fallback image',
-  default: 'Default video',
-  black: 'Black',
-};
 
-let feed = null;
 let previewTimer = null;
 
-function show(signedIn) {
-  $('signin').hidden = signedIn;
-  $('broadcasts').hidden = !signedIn;
-  $('sign-out').hidden = !signedIn;
-  if (!signedIn) {
+const session = dashboardPage({
+  service: 'voice',
+  feed: '/voice/dashboard/watch',
+  content: 'broadcasts',
+  onEvent: (name, data) => (name === 'broadcasts' ? showBroadcasts(data) : name === 'levels' ? showLevels(data) : null),
+  onStart: () => {
+    previewTimer = setInterval(refreshPreviews, PREVIEW_INTERVAL_MS);
+  },
+  onStop: () => {
+    clearInterval(previewTimer);
     $('cards').replaceChildren();
-    setText($('connection'), '');
-    $('token').focus();
-  }
-}
-
-function start() {
-  show(true);
-  feed = new AbortController();
-  session.watch('/voice/dashboard/watch', {
-    signal: feed.signal,
-    onState: (text) => setText($('connection'), `Feed: ${text}`),
-    onEvent: (name, data) => (name === 'broadcasts' ? showBroadcasts(data) : name === 'levels' ? showLevels(data) : null),
-  });
-  previewTimer = setInterval(refreshPreviews, PREVIEW_INTERVAL_MS);
-}
-
-session.onSignOut(() => {
-  if (feed) feed.abort();
-  clearInterval(previewTimer);
-  show(false);
+  },
 });
-signInForm($('signin'), session, start);
-$('sign-out').addEventListener('click', () => session.signOut('Signed out.'));
-if (session.token) start();
-else show(false);
 
 // ---------------------------------------------------------------- broadcasts
 

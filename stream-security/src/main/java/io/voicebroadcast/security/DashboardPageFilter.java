@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,6 +20,14 @@ public final class DashboardPageFilter extends OncePerRequestFilter {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    /** The filter on the page's paths, after the admin-token filter (order 1). */
+    public static FilterRegistrationBean<DashboardPageFilter> registration() {
+        FilterRegistrationBean<DashboardPageFilter> reg = new FilterRegistrationBean<>(new DashboardPageFilter());
+        reg.addUrlPatterns("/dashboard", "/dashboard/*", "/dashboard-kit/*");
+        reg.setOrder(2);
+        return reg;
+    }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {

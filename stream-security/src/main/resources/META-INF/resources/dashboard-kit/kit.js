@@ -6,6 +6,15 @@
 // forgets it and shows the form again. EventSource cannot send a header, so the feed is a fetch()
 // whose body is read as Server-Sent Events.
 
+/** The cascade's rungs (the API's videoSourceType) as people say them. */
+export const SOURCE_LABELS = {
+  primary_stream: 'Camera',
+  fallback_stream: 'Backup stream',
+  fallback_image: 'Fallback image',
+  default: 'Default video',
+  black: 'Black',
+};
+
 /** An element with attributes and children; strings become text nodes, never markup. */
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -210,4 +219,42 @@ export function signInForm(form, session, onSignedIn) {
     onSignedIn();
   });
   session.onSignOut((reason) => setText(error, reason || ''));
+}
+
+/**
+ * A dashboard page's life, both services': the sign-in form (#signin, #token), the signed-in part
+ * (#`content`), #sign-out and the feed's state (#connection). Signed in, it reads the feed at
+ * `feed`, handing each message to `onEvent(name, data)`, and calls `onStart()`; signed out (or
+ * refused), it stops the feed, calls `onStop()` (which empties what was shown) and shows the form
+ * alone. Returns the page's Session, for its calls.
+ */
+export function dashboardPage({ service, feed, content, onEvent, onStart = () => {}, onStop = () => {} }) {
+  const $ = (id) => document.getElementById(id);
+  const session = new Session(service);
+  let reading = null;
+  const show = (signedIn) => {
+    $('signin').hidden = signedIn;
+    $(content).hidden = !signedIn;
+    $('sign-out').hidden = !signedIn;
+    if (!signedIn) {
+      onStop();
+      setText($('connection'), '');
+      $('token').focus();
+    }
+  };
+  const start = () => {
+    show(true);
+    reading = new AbortController();
+    session.watch(feed, { signal: reading.signal, onState: (text) => setText($('connection'), `Feed: ${text}`), onEvent });
+    onStart();
+  };
+  session.onSignOut(() => {
+    if (reading) reading.abort();
+    show(false);
+  });
+  signInForm($('signin'), session, start);
+  $('sign-out').addEventListener('click', () => session.signOut('Signed out.'));
+  if (session.token) start();
+  else show(false);
+  return session;
 }

@@ -14,6 +14,7 @@ import io.voicebroadcast.testsupport.JsonHttp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,6 +50,7 @@ class DashboardPageTests extends AppWithFakeVoice {
     private final UUID onAir = UUID.randomUUID();
     private final UUID waiting = UUID.randomUUID();
     private final UUID game = UUID.randomUUID();
+    private final List<String> started = new ArrayList<>();
 
     @BeforeEach
     void client() {
@@ -63,7 +65,7 @@ class DashboardPageTests extends AppWithFakeVoice {
             api.post("/gamesession/broadcast/stop", Map.of("sessionId", s.toString()));
         }
         // the context is shared: its registry keeps no live camera of this test
-        for (String camera : List.of("pit-cam", "grid-cam", "lobby-cam")) {
+        for (String camera : started) {
             events.handle(new CameraEvent.Ended(UUID.randomUUID(), Instant.now(), new CameraKey(game, camera), EndReason.NORMAL_SHUTDOWN));
         }
         voice.reset();
@@ -73,13 +75,9 @@ class DashboardPageTests extends AppWithFakeVoice {
     void anOperatorSeesTheSessions_theirPhaseAndCameras_andNothingWithoutTheToken() {
         configure(onAir, List.of("pit-cam"));
         configure(waiting, List.of());
-        Instant now = Instant.now();
-        events.handle(new CameraEvent.Started(UUID.randomUUID(), now, new CameraKey(game, "pit-cam"), onAir,
-                "rtmp://game-1:1935/cameras/" + KEY, MARKUP_NAME, List.of("1080p")));
-        events.handle(new CameraEvent.Started(UUID.randomUUID(), now, new CameraKey(game, "grid-cam"), onAir,
-                "rtmp://game-1:1935/cameras/grid", "Grid", List.of()));
-        events.handle(new CameraEvent.Started(UUID.randomUUID(), now, new CameraKey(game, "lobby-cam"), UUID.randomUUID(),
-                "rtmp://game-1:1935/cameras/lobby", "Lobby", List.of()));
+        camera("pit-cam", onAir, "rtmp://game-1:1935/cameras/" + KEY, MARKUP_NAME);
+        camera("grid-cam", onAir, "rtmp://game-1:1935/cameras/grid", "Grid");
+        camera("lobby-cam", UUID.randomUUID(), "rtmp://game-1:1935/cameras/lobby", "Lobby");
         String room = await().atMost(Duration.ofSeconds(10)).until(() ->
                 status(onAir).text("voiceRoomId"), r -> r != null && !r.isEmpty());
 
@@ -131,6 +129,12 @@ class DashboardPageTests extends AppWithFakeVoice {
                 "destinations", List.of(Map.of("destinationId", "youtube", "url", "rtmp://a.rtmp.youtube.com/live2/" + KEY + "yt")),
                 "cameraPreference", preference));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    private void camera(String id, UUID session, String url, String displayName) {
+        events.handle(new CameraEvent.Started(UUID.randomUUID(), Instant.now(), new CameraKey(game, id), session, url, displayName,
+                List.of()));
+        started.add(id);
     }
 
     private JsonHttp.Response status(UUID session) {

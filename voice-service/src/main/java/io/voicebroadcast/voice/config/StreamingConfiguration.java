@@ -207,10 +207,7 @@ class StreamingConfiguration {
     /** The dashboard's page: public, with headers that keep other scripts off it (the data needs the token). */
     @Bean
     FilterRegistrationBean<DashboardPageFilter> dashboardPageFilter() {
-        FilterRegistrationBean<DashboardPageFilter> reg = new FilterRegistrationBean<>(new DashboardPageFilter());
-        reg.addUrlPatterns("/dashboard", "/dashboard/*", "/dashboard-kit/*");
-        reg.setOrder(2);
-        return reg;
+        return DashboardPageFilter.registration();
     }
 
     @Bean

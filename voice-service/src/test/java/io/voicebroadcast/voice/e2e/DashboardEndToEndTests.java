@@ -295,6 +295,8 @@ class DashboardEndToEndTests {
     }
 
     private static void screenshots(HeadlessChromium browser, String name) {
+        browser.resize(1280, 720);
+        browser.screenshot(SHOTS.resolve("dashboard-" + name + ".png")); // the README's first screen
         browser.fullPageScreenshot(SHOTS.resolve("dashboard-" + name + "-1280.png"), 1280);
         browser.fullPageScreenshot(SHOTS.resolve("dashboard-" + name + "-390.png"), 390);
     }
