@@ -58,7 +58,8 @@ public final class DashboardFeed implements AutoCloseable {
         this.feed = executor;
         for (Beat beat : this.beats) {
             long ms = beat.every().toMillis();
-            feed.scheduleAtFixedRate(() -> publish(beat), ms, ms, TimeUnit.MILLISECONDS);
+            // with a delay, not a rate: a payload that took long (a slow service asked for it) is not made again at once to catch up
+            feed.scheduleWithFixedDelay(() -> publish(beat), ms, ms, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -169,6 +169,11 @@ class DashboardEndToEndTests {
 
         screenshots(browser, "voice");
 
+        // The page shows the cascade: the backup decoding, ready to take over (warm standby).
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(cardOf(page).findElement(By.cssSelector("ol.cascade li[data-key=fallback_stream]")).getAttribute("data-state"))
+                        .as("the backup's rung on the page").isEqualTo("delivering"));
+
         // The camera dies: the page shows the backup within 2 s.
         long killed = System.nanoTime();
         camera.close();
@@ -244,6 +249,7 @@ class DashboardEndToEndTests {
         long start = System.nanoTime();
         await().atMost(timeout).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                 assertThat(cardOf(page).findElement(By.cssSelector("[data-field=on-air]")).getAttribute("data-source-type"))
+                        .as("on air, the page's cascade: %s", cardOf(page).findElement(By.cssSelector("ol.cascade")).getText())
                         .isEqualTo(type));
         return Duration.ofNanos(System.nanoTime() - start);
     }
