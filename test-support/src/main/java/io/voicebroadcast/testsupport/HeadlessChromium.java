@@ -68,7 +68,9 @@ public final class HeadlessChromium implements AutoCloseable {
         ScratchDir profile = ScratchDir.create("chromium-profile-");
         ChromeDriverService service = null;
         try {
+            // TMPDIR: what the browser writes to a temporary directory goes with the profile too
             service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                    .withEnvironment(java.util.Map.of("TMPDIR", profile.directory("tmp").toString()))
                     .withLogFile(profile.resolve("chromedriver.log").toFile()).build();
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
