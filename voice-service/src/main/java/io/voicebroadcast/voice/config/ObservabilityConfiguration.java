@@ -99,6 +99,14 @@ class ObservabilityConfiguration {
     }
 
     @Bean
+    Gauge decodersGauge(MeterRegistry registry, StreamingCoordinator coordinator) {
+        Gauge.builder("voice.decoder.sources", coordinator, StreamingCoordinator::decoderSubscriptions)
+                .description("Rooms' sources reading a decoder: more than voice_decoders when rooms share an input").register(registry);
+        return Gauge.builder("voice.decoders", coordinator, StreamingCoordinator::decoders)
+                .description("Decoder processes on this node, one per input whatever the number of rooms showing it").register(registry);
+    }
+
+    @Bean
     Gauge activeStreamsGauge(MeterRegistry registry, StreamingCoordinator coordinator) {
         return Gauge.builder("voice.streams.active", coordinator, StreamingCoordinator::activeCount)
                 .description("Broadcasts running on this node").register(registry);

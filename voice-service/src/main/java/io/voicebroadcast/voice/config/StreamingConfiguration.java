@@ -6,6 +6,7 @@ import io.voicebroadcast.voice.egress.EgressPolicy;
 import io.voicebroadcast.voice.participant.AudioInputRouting;
 import io.voicebroadcast.voice.participant.DirectAudioInputFactory;
 import io.voicebroadcast.voice.retry.Backoff;
+import io.voicebroadcast.voice.pipeline.DecoderPool;
 import io.voicebroadcast.voice.pipeline.EncoderSettings;
 import io.voicebroadcast.voice.pipeline.LossRule;
 import io.voicebroadcast.voice.pipeline.MediaInput;
@@ -136,8 +137,9 @@ class StreamingConfiguration {
         Duration destinationMax = Duration.ofMillis(p.streamingDestinationReconnectMaxMs());
         Duration stallTimeout = Duration.ofMillis(p.streamingEncoderStallTimeoutMs());
         BroadcastEnvironment env = new BroadcastEnvironment(
-                new ProcessSettings(encoderSettings, encoder.name(), decoderSettings, p.probeTimeout()),
-                new CascadeSettings(p.streamingWarmStandby(), defaultVideo(p), reconnect),
+                new ProcessSettings(encoderSettings, encoder.name(), new DecoderPool(decoderSettings, scheduler, reconnect, nanoTime),
+                        p.probeTimeout()),
+                new CascadeSettings(p.streamingWarmStandby(), defaultVideo(p)),
                 new SupervisionSettings(p.streamingRestartOnFailure(), reconnect, p.streamingMaxEncoderFailures(),
                         Duration.ofSeconds(p.streamingFailureWindowSeconds()), stallTimeout,
                         Duration.ofSeconds(p.streamingHealthCheckIntervalSeconds())),

@@ -207,7 +207,6 @@ final class RoomSources {
     }
 
     private StreamSource newStreamSource(SourceKind kind, MediaInput input) {
-        return new StreamSource(roomTag, kind, input, env.processes().decoder(), masker, env.time().executor(),
-                env.cascade().sourceBackoff().get(), env.time().nanoTime());
+        return new StreamSource(roomTag, kind, input, env.processes().decoders(), masker);
     }
 }

@@ -292,6 +292,16 @@ public final class StreamingCoordinator implements RoomBroadcast {
         return all;
     }
 
+    /** Decoder processes on this node (one per input, whatever the number of rooms that show it). */
+    public int decoders() {
+        return env.processes().decoders().decoders();
+    }
+
+    /** Rooms' sources on those decoders: more than {@link #decoders()} when rooms share a camera. */
+    public int decoderSubscriptions() {
+        return env.processes().decoders().subscriptions();
+    }
+
     /** This node's VOICE_MAX_CONCURRENT_STREAMS. */
     public int maxStreams() {
         return maxStreams;

@@ -216,8 +216,8 @@ class CascadeEndToEndTests {
 
         assertThat(events.of(room, "health").stream().map(RecordingStreamEvents.Event::detail).toList())
                 .containsSubsequence("degraded", "healthy");
-        assertThat(output.getAll()).contains("primary_stream lost: black picture for " + BLACK_MS + " ms (its decoder keeps running)")
-                .contains("primary_stream picture is back (was: black picture)");
+        assertThat(output.getAll()).contains(" lost: black picture for " + BLACK_MS + " ms (its decoder keeps running)")
+                .contains(": picture is back (was: black picture)");
         e2e.assertNoSecretLeaked(output.getAll());
     }
 

@@ -208,7 +208,8 @@ final class E2eFixture implements BeforeEachCallback, AfterEachCallback, AutoClo
     double metric(String name, String labels) {
         JsonHttp.Response r = api.get("/actuator/prometheus");
         assertThat(r.status()).isEqualTo(200);
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$").matcher(r.body());
+        String series = labels.isEmpty() ? Pattern.quote(name) : Pattern.quote(name + "{" + labels + "}");
+        Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(r.body());
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 

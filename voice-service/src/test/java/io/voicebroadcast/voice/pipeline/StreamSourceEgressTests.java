@@ -58,9 +58,10 @@ class StreamSourceEgressTests {
         };
         MediaInput input = new MediaInput(video.toString(), video.toString(), false, "file", policy);
         source = new StreamSource("room-egress", SourceKind.PRIMARY_STREAM, input,
-                new StreamSource.DecoderSettings("/usr/bin/ffmpeg", FORMAT, Duration.ofSeconds(5), Duration.ofSeconds(2),
-                        PictureCheck.Settings.OFF, new LossRule(Duration.ofSeconds(1), Duration.ZERO)),
-                line -> line, scheduler, new Backoff(Duration.ofMillis(100), Duration.ofMillis(200), () -> 0.0), System::nanoTime);
+                new DecoderPool(new StreamSource.DecoderSettings("/usr/bin/ffmpeg", FORMAT, Duration.ofSeconds(5), Duration.ofSeconds(2),
+                        PictureCheck.Settings.OFF, new LossRule(Duration.ofSeconds(1), Duration.ZERO)), scheduler,
+                        () -> new Backoff(Duration.ofMillis(100), Duration.ofMillis(200), () -> 0.0), System::nanoTime),
+                line -> line);
 
         source.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> looks.get() >= 3);

@@ -41,8 +41,11 @@ class StreamSourcePictureTests {
         PictureCheck.Settings check = new PictureCheck.Settings(Duration.ofNanos(BLACK), Duration.ofMillis(frozenMs), 32, 24, 2.0);
         StreamSource.DecoderSettings settings = new StreamSource.DecoderSettings("/nonexistent/ffmpeg", HD,
                 Duration.ofSeconds(5), Duration.ofSeconds(1), check, new LossRule(Duration.ofNanos(LOSS), Duration.ofNanos(HOLD)));
+        // no FFmpeg here: the decoder cannot start, and the test hands it the frames itself
+        DecoderPool pool = new DecoderPool(settings, scheduler, () -> new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), () -> 0.5),
+                now::get);
         return new StreamSource("room", kind, new MediaInput("rtmp://cam/live/x", "rtmp://cam/live/****", true, "rtmp", Opener.LOCAL_FILE),
-                settings, line -> line, scheduler, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 0.5), now::get);
+                pool, line -> line).start();
     }
 
     /** Delivers {@code frame} every frame interval until {@code untilNanos}, selecting on air at each. */
@@ -153,7 +156,7 @@ class StreamSourcePictureTests {
         StreamSource cam = source(SourceKind.PRIMARY_STREAM, 0);
         run(cam, black, 6000 * MS, null);
         assertThat(cam.state(now.get()).problem()).isEqualTo("black picture");
-        cam.start(); // the decoder cannot start (no such FFmpeg): the source says so
+        cam.failed("cannot start decoder: /nonexistent/ffmpeg"); // as its decoder tells every room when it ends
         assertThat(cam.state(now.get()).problem()).startsWith("cannot start decoder");
         cam.close();
     }
