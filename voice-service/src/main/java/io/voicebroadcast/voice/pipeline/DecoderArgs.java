@@ -22,6 +22,9 @@ public final class DecoderArgs {
             // A video file is a looped background, paced at its own rate.
             a.addAll(List.of("-re", "-stream_loop", "-1"));
         }
+        // a decode (and its filters) sized to the room's format, not to the machine (VideoFormat#codecThreads)
+        String threads = Integer.toString(format.codecThreads());
+        a.addAll(List.of("-threads", threads, "-filter_threads", threads));
         a.addAll(opening.options());
         a.addAll(List.of("-i", opening.location(),
                 "-map", "0:v:0", "-an", "-sn", "-dn",

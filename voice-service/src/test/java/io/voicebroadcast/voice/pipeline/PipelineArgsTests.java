@@ -21,6 +21,8 @@ class PipelineArgsTests {
                 .containsSequence("-analyzeduration", "100000")
                 // nobuffer drops the probed packets: the first keyframe would be lost
                 .doesNotContain("-timeout", "-re", "-stream_loop", "nobuffer")
+                // 720p30 is one thread's work, whatever the machine
+                .containsSequence("-threads", "1", "-filter_threads", "1")
                 .containsSequence("-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1");
         assertThat(argv.get(argv.indexOf("-i") + 1)).isEqualTo("rtmp://cam/live/secret");
     }

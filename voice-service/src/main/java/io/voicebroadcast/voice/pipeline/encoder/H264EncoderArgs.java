@@ -39,6 +39,10 @@ public final class H264EncoderArgs {
         String gop = Integer.toString(fmt.fps() * keyframeSeconds);
         List<String> args = new ArrayList<>(List.of("-c:v", encoder));
         args.addAll(encoderSpecific(encoder));
+        if (encoder.equals("libx264") || encoder.equals("libopenh264")) {
+            // software encoding sized to the room's format, not to the machine (VideoFormat#codecThreads)
+            args.addAll(List.of("-threads", Integer.toString(fmt.codecThreads())));
+        }
         args.addAll(List.of(
                 // b:v = maxrate with a 2x buffer: the rate platforms call CBR.
                 "-b:v", bitrate, "-maxrate", bitrate, "-bufsize", doubled(bitrate),

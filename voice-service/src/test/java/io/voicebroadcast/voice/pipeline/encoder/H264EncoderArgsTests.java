@@ -19,6 +19,7 @@ class H264EncoderArgsTests {
                 "-pix_fmt", "yuv420p", "-profile:v", "high",
                 "-preset", "veryfast", "-tune", "zerolatency", "-sc_threshold", "0",
                 "-x264-params", "nal-hrd=cbr",
+                "-threads", "1",
                 "-b:v", "2500k", "-maxrate", "2500k", "-bufsize", "5000k",
                 "-g", "60", "-keyint_min", "60");
     }
@@ -29,8 +30,19 @@ class H264EncoderArgsTests {
                 "-c:v", "libopenh264",
                 "-pix_fmt", "yuv420p", "-profile:v", "high",
                 "-rc_mode", "bitrate", "-allow_skip_frames", "0",
+                "-threads", Integer.toString(new VideoFormat(1920, 1080, 60).codecThreads()),
                 "-b:v", "6M", "-maxrate", "6M", "-bufsize", "12M",
                 "-g", "120", "-keyint_min", "120");
+    }
+
+    @Test
+    void softwareCodecThreads_followThePixelsASecond_upToTheCores() {
+        assertThat(HD30.codecThreads(8)).as("720p30: one thread").isEqualTo(1);
+        assertThat(new VideoFormat(640, 360, 30).codecThreads(8)).isEqualTo(1);
+        assertThat(new VideoFormat(1920, 1080, 30).codecThreads(8)).as("1080p30: 2.25 threads' worth").isEqualTo(3);
+        assertThat(new VideoFormat(1920, 1080, 60).codecThreads(8)).isEqualTo(5);
+        assertThat(new VideoFormat(1920, 1080, 60).codecThreads(2)).as("never more than the cores").isEqualTo(2);
+        assertThat(H264EncoderArgs.videoArgs("h264_nvenc", HD30, "3000k", 2)).as("a hardware encoder chooses its own").doesNotContain("-threads");
     }
 
     @Test
