@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.stream.Stream;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -28,6 +29,18 @@ public final class AdminTokenFilter extends OncePerRequestFilter {
     private final String pathPrefix;
     private final String realm;
     private final String tokenSetting;
+
+    /**
+     * The filter registered for every path under {@code pathPrefix} (e.g. {@code /voice/}), before
+     * any other filter of the service: how each service installs it.
+     */
+    public static FilterRegistrationBean<AdminTokenFilter> registration(String token, String pathPrefix, String realm,
+                                                                        String tokenSetting) {
+        FilterRegistrationBean<AdminTokenFilter> reg = new FilterRegistrationBean<>(new AdminTokenFilter(token, pathPrefix, realm, tokenSetting));
+        reg.addUrlPatterns(pathPrefix + "*");
+        reg.setOrder(1);
+        return reg;
+    }
 
     /**
      * @param pathPrefix   the endpoints it guards, e.g. {@code /voice/}

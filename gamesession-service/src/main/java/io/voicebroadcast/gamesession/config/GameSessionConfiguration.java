@@ -90,9 +90,6 @@ class GameSessionConfiguration {
 
     @Bean
     FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(GameSessionProperties p) {
-        FilterRegistrationBean<AdminTokenFilter> reg = new FilterRegistrationBean<>(new AdminTokenFilter(p.adminToken(), "/gamesession/", "gamesession", "GAMESESSION_ADMIN_TOKEN"));
-        reg.addUrlPatterns("/gamesession/*");
-        reg.setOrder(1);
-        return reg;
+        return AdminTokenFilter.registration(p.adminToken(), "/gamesession/", "gamesession", "GAMESESSION_ADMIN_TOKEN");
     }
 }

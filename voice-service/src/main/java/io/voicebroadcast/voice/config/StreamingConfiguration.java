@@ -214,9 +214,6 @@ class StreamingConfiguration {
 
     @Bean
     FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(VoiceProperties p) {
-        FilterRegistrationBean<AdminTokenFilter> reg = new FilterRegistrationBean<>(new AdminTokenFilter(p.adminToken(), "/voice/", "voice", "VOICE_ADMIN_TOKEN"));
-        reg.addUrlPatterns("/voice/*");
-        reg.setOrder(1);
-        return reg;
+        return AdminTokenFilter.registration(p.adminToken(), "/voice/", "voice", "VOICE_ADMIN_TOKEN");
     }
 }
