@@ -88,8 +88,7 @@ public final class EncoderProcess implements RoomEncoder {
     private volatile double windowSpeed;
     private volatile double windowFps;
     private volatile long slowSinceNanos;
-    private static final int ERROR_LINES = 20;
-    private final java.util.ArrayDeque<String> errorLines = new java.util.ArrayDeque<>();
+    private final ErrorLines errorLines = new ErrorLines();
     private ChildProcess child;
     private ServerSocket audioServer;
     private Socket audioSocket;
@@ -271,12 +270,7 @@ public final class EncoderProcess implements RoomEncoder {
     private void onStderr(String line) {
         if (!progressParser.accept(line)) {
             log.warn("room {} encoder: {}", room, line);
-            synchronized (errorLines) {
-                if (errorLines.size() == ERROR_LINES) {
-                    errorLines.removeFirst();
-                }
-                errorLines.addLast(line);
-            }
+            errorLines.add(line);
         }
     }
 
@@ -347,9 +341,7 @@ public final class EncoderProcess implements RoomEncoder {
 
     @Override
     public String lastError() {
-        synchronized (errorLines) {
-            return errorLines.isEmpty() ? "" : errorLines.peekLast();
-        }
+        return errorLines.last();
     }
 
     @Override

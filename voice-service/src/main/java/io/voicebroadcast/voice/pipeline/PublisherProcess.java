@@ -37,7 +37,6 @@ public final class PublisherProcess implements Publisher {
     private enum Phase { STARTING, LIVE, STOPPING, EXITED }
 
     private static final Logger log = LoggerFactory.getLogger(PublisherProcess.class);
-    private static final int ERROR_LINES = 20;
     /** The window {@link #bitrateKbps()} is measured over. */
     static final Duration BITRATE_WINDOW = Duration.ofSeconds(5);
     private static final Duration WRITE_POLL = Duration.ofMillis(200);
@@ -51,7 +50,7 @@ public final class PublisherProcess implements Publisher {
     private final LongSupplier nanoTime;
     private final ProgressParser progressParser = new ProgressParser(this::onProgress);
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
-    private final ArrayDeque<String> errorLines = new ArrayDeque<>();
+    private final ErrorLines errorLines = new ErrorLines();
     /** (nanoTime, total bytes) of the last progress reports, newest last, spanning the bitrate window. */
     private final ArrayDeque<long[]> sizes = new ArrayDeque<>();
     private volatile long totalSize;
@@ -121,12 +120,7 @@ public final class PublisherProcess implements Publisher {
     private void onStderr(String line) {
         if (!progressParser.accept(line)) {
             log.warn("room {} destination {} publisher: {}", room, destination, line);
-            synchronized (errorLines) {
-                if (errorLines.size() == ERROR_LINES) {
-                    errorLines.removeFirst();
-                }
-                errorLines.addLast(line);
-            }
+            errorLines.add(line);
         }
     }
 
@@ -190,16 +184,12 @@ public final class PublisherProcess implements Publisher {
 
     @Override
     public String errorTail() {
-        synchronized (errorLines) {
-            return String.join("\n", errorLines);
-        }
+        return errorLines.tail();
     }
 
     @Override
     public String lastError() {
-        synchronized (errorLines) {
-            return errorLines.isEmpty() ? "" : errorLines.peekLast();
-        }
+        return errorLines.last();
     }
 
     @Override
