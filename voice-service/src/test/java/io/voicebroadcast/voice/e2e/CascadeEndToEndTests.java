@@ -27,11 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * loss) among them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(RecordingStreamEventsConfiguration.class)
 @ExtendWith(OutputCaptureExtension.class)
 class CascadeEndToEndTests {
 
@@ -48,15 +47,6 @@ class CascadeEndToEndTests {
     private static final int HOLD_MS = 1500;
     private static final int BLACK_MS = 1200;
     private static final double FRAME_INTERVAL = 1.0 / FPS;
-
-    @TestConfiguration
-    static class Events {
-        @Bean
-        @Primary
-        RecordingStreamEvents recordingStreamEvents() {
-            return new RecordingStreamEvents();
-        }
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {

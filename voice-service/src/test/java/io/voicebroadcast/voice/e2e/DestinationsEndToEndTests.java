@@ -26,11 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -42,21 +40,13 @@ import tools.jackson.databind.JsonNode;
  * never touch another destination's publish session.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(RecordingStreamEventsConfiguration.class)
 @ExtendWith(OutputCaptureExtension.class)
 class DestinationsEndToEndTests {
 
     private static final double FRAME_INTERVAL = 1.0 / FPS;
     private static final int KEYFRAME_SECONDS = 2;
     private static final int RESTART_BACKOFF_MS = 1000;
-
-    @TestConfiguration
-    static class Events {
-        @Bean
-        @Primary
-        RecordingStreamEvents recordingStreamEvents() {
-            return new RecordingStreamEvents();
-        }
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {

@@ -33,7 +33,8 @@ class DestinationSupervisorTests {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<FakePublisher> launched = new ArrayList<>();
     private final List<String> transitions = new ArrayList<>();
-    private final List<DestinationError> reconnectsCounted = new ArrayList<>();
+    private final RecordingStreamMetrics metrics = new RecordingStreamMetrics();
+    private final List<DestinationError> reconnectsCounted = metrics.destinationReconnects;
     private RuntimeException nextStartFailure;
     private DestinationSupervisor supervisor;
 
@@ -42,20 +43,6 @@ class DestinationSupervisorTests {
         DestinationSettings settings = new DestinationSettings(5,
                 new PublisherProcess.Settings("ffmpeg", Duration.ofSeconds(1), Duration.ofSeconds(4), 1 << 20),
                 () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), 1.5, () -> 0.0), maxRejected, STALL);
-        StreamMetrics metrics = new StreamMetrics() {
-            @Override
-            public void sourceSwitched(StreamEvents.ChangeReason reason) {
-            }
-
-            @Override
-            public void encoderRestarted(EncoderExit cause) {
-            }
-
-            @Override
-            public void destinationReconnected(DestinationError cause) {
-                reconnectsCounted.add(cause);
-            }
-        };
         supervisor = new DestinationSupervisor("room", "d1", OUT, settings, target -> {
             FakePublisher p = new FakePublisher(target, nextStartFailure);
             nextStartFailure = null;

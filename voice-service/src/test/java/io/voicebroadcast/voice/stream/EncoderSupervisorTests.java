@@ -23,7 +23,8 @@ class EncoderSupervisorTests {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<FakeEncoder> launched = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
-    private final List<EncoderExit> restartsCounted = new ArrayList<>();
+    private final RecordingStreamMetrics metrics = new RecordingStreamMetrics();
+    private final List<EncoderExit> restartsCounted = metrics.encoderRestarts;
     private final List<EncoderState> told = new ArrayList<>();
     private IOException nextStartFailure;
     private EncoderSupervisor supervisor;
@@ -33,20 +34,6 @@ class EncoderSupervisorTests {
         SupervisionSettings settings = new SupervisionSettings(restartOnFailure,
                 () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 0.0), maxFailures, window, STALL,
                 Duration.ofSeconds(10));
-        StreamMetrics metrics = new StreamMetrics() {
-            @Override
-            public void sourceSwitched(StreamEvents.ChangeReason reason) {
-            }
-
-            @Override
-            public void encoderRestarted(EncoderExit cause) {
-                restartsCounted.add(cause);
-            }
-
-            @Override
-            public void destinationReconnected(io.voicebroadcast.voice.pipeline.DestinationError cause) {
-            }
-        };
         supervisor = new EncoderSupervisor("room", settings, () -> {
             FakeEncoder e = new FakeEncoder(nextStartFailure);
             nextStartFailure = null;
