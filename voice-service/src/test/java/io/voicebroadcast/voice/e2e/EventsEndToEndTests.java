@@ -14,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
+import io.voicebroadcast.testsupport.RabbitMqBroker;
 import io.voicebroadcast.testsupport.TestCamera;
 import io.voicebroadcast.voice.events.LocalRabbitMq;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,7 @@ class EventsEndToEndTests {
         assertThat(started.status()).as(started.body()).isEqualTo(200);
         awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(10));
 
-        try (LocalRabbitMq.Outage outage = LocalRabbitMq.outage()) {
+        try (RabbitMqBroker.Outage outage = RabbitMqBroker.outage()) {
             camera.kill();
             awaitOnAir(api, room, "fallback_image", Duration.ofSeconds(5));
             Thread.sleep(2000);

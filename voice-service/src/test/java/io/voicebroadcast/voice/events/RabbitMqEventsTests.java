@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.voicebroadcast.testsupport.RabbitMqBroker;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.stream.StreamEvents.ChangeReason;
 import io.voicebroadcast.voice.stream.StreamEvents.StopReason;
@@ -215,7 +216,7 @@ class RabbitMqEventsTests {
         List<Long> wallNanos = new ArrayList<>();
         List<Long> cpuNanos = new ArrayList<>();
         long drainMs;
-        try (LocalRabbitMq.Outage outage = LocalRabbitMq.outage()) {
+        try (RabbitMqBroker.Outage outage = RabbitMqBroker.outage()) {
             for (int i = 0; i < 20; i++) {
                 UUID room = i % 2 == 0 ? ROOM_A : ROOM_B;
                 long cpu0 = THREADS.getCurrentThreadCpuTime();
