@@ -56,6 +56,8 @@ class CascadeEndToEndTests {
     private static final int THRESHOLD_MS = 1000;
     private static final int HOLD_MS = 1500;
     private static final int BLACK_MS = 1200;
+    /** Well beyond what the camera needs to come back (its decoder's read timeout is 3 s). */
+    private static final long REPUBLISHED_AFTER_STREAMING_MS = 12_000;
     private static final double FRAME_INTERVAL = 1.0 / FPS;
 
     @TestConfiguration
@@ -272,6 +274,35 @@ class CascadeEndToEndTests {
                 .contains("primary_stream picture is back (was: black picture)");
         assertNoSecretIn("log", output.getAll());
         api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
+    }
+
+    @Test
+    void cameraRepublishing_withinTheReadTimeout_afterStreamingAWhile_isBackAfterTheHold_throughItsConnectedDecoder() throws Exception {
+        room = createRoom(api, "scaled");
+        String name = "cam-" + UUID.randomUUID();
+        TestCamera first = camera(nginx(), name, Colour.RED);
+        JsonHttp.Response started = start(nginx().outputUrl(secretKey()), Map.of(
+                "backgroundVideoUrl", nginx().liveUrl(name),
+                "fallbackImageUrl", E2eFixture.assets().resolve("green.png").toString()));
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(10));
+        List<Long> decoder = decodersOf(name);
+        assertThat(decoder).as("the camera's decoder").hasSize(1);
+        // Its timestamps run on; those of the next publish session start again from zero.
+        Thread.sleep(REPUBLISHED_AFTER_STREAMING_MS);
+
+        long killed = System.nanoTime();
+        first.kill();
+        eventAfter(killed, "source_changed", "primary_stream->fallback_image source_disconnected");
+        TestCamera again = TestCamera.start(nginx().liveUrl(name), TestCamera.solid(Colour.RED, SIZE, FPS));
+        long republished = System.nanoTime();
+        cleanup.add(again);
+        long recovered = eventAfter(republished, "source_changed", "fallback_image->primary_stream source_recovered");
+
+        assertThat(Duration.ofNanos(recovered - republished)).as("republished -> back on air (hold %d ms)", HOLD_MS)
+                .isLessThanOrEqualTo(Duration.ofMillis(HOLD_MS + 3000));
+        assertThat(decodersOf(name)).as("republished within the decoder's read timeout: the same decoder, still connected")
+                .isEqualTo(decoder);
     }
 
     /** The index of the first frame of that colour at or after {@code from}, or -1. */
