@@ -24,6 +24,24 @@ record Census(Map<String, Long> counts) {
         return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /**
+     * Whether every kind whose count changed since {@code before} is one of {@code bounded} (pools
+     * whose size moves with the work of the moment) and holds at most its bound: then a different
+     * total is no leak.
+     */
+    boolean changedOnlyWithin(Census before, Map<String, Integer> bounded) {
+        Map<String, Long> kinds = new TreeMap<>(before.counts);
+        counts.forEach(kinds::putIfAbsent);
+        for (String kind : kinds.keySet()) {
+            long now = counts.getOrDefault(kind, 0L);
+            Integer bound = bounded.get(kind);
+            if (now != before.counts.getOrDefault(kind, 0L) && (bound == null || now > bound)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The kinds whose count changed from {@code before} to this, e.g. {@code "+1 process reaper, -2 pool-#-thread-#"}; empty when none did. */
     String changesSince(Census before) {
         Map<String, Long> delta = new TreeMap<>();

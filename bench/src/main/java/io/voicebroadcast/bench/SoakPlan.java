@@ -16,12 +16,13 @@ record SoakPlan(Duration duration, int fromMinute, List<Step> steps) {
 
     static final int CYCLE_SECONDS = 30;
     static final int CAMERA_DOWN_SECONDS = 5;
-    static final int JOIN_AT = 10;
-    static final int LEAVE_AT = 20;
-    static final int DESTINATION_RESTART_AT = 22;
-    static final int SAMPLE_AT = 25;
+    /** After the camera is back on air (about 10 s into the cycle), so that the output tells the two apart. */
+    static final int JOIN_AT = 14;
+    static final int LEAVE_AT = 21;
+    static final int DESTINATION_RESTART_AT = 23;
+    static final int SAMPLE_AT = 26;
     /** After a sample, so that the camera drop of the next cycle happens while the broker is away (its events wait). */
-    static final int BROKER_STOP_AT = 27;
+    static final int BROKER_STOP_AT = 28;
     static final int BROKER_DOWN_SECONDS = 9;
 
     enum Kind {

@@ -46,7 +46,7 @@ class SoakPlanTests {
 
         // none in the A/V offset's first minute (5 to 65 s on air)
         assertThat(plan.steps().stream().filter(s -> s.kind() == Kind.SAMPLE && plan.inGrowthWindow(s.atSecond())).map(Step::atSecond))
-                .containsExactly(85, 115, 265, 295);
+                .containsExactly(86, 116, 266, 296);
     }
 
     @Test
