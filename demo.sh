@@ -7,15 +7,18 @@
 # The picture is the test card (the stream's fallback image); a few seconds later the demo clears
 # the image and the service falls back to its default background video
 # (VOICE_DEFAULT_BACKGROUND_VIDEO). Then that stream is stopped.
-# Stage 2, a short race: the GameSession service starts, two FFmpeg cameras publish to the local
-# RTMP server (race-cam-main red, crowd-cam blue), the session's broadcast is configured, both
-# cameras are announced over RabbitMQ (gamesession-service/publish-camera-event.sh), the crowd
-# camera is selected by hand, then it ends (CameraStreamEnded) and the broadcast falls back to the
-# race camera. Same output URL as stage 1.
+# Stage 2, a short race to two destinations at once: the GameSession service starts, two FFmpeg
+# cameras publish to the local RTMP server (race-cam-main red, crowd-cam blue), the session's
+# broadcast is configured with stage 1's output URL and a second destination on the same server
+# (rtmp://127.0.0.1:1935/out2/demo-key, id "out2"), both cameras are announced over RabbitMQ
+# (gamesession-service/publish-camera-event.sh), the crowd camera is selected by hand, then it
+# ends (CameraStreamEnded) and the broadcast falls back to the race camera. The room is encoded
+# once; each destination has its own publisher, and the session's status shows each one's state.
 #   ./demo.sh            run until Ctrl-C, which stops everything
 #   ./demo.sh --check    record both stages and verify them: stage 1 H.264 + AAC, both voices audible,
-#                        the test card then the default background, never black; stage 2 red,
-#                        blue, red in that order; then clean up; exit 0/1
+#                        the test card then the default background, never black; stage 2 on both
+#                        destinations: both live in the session's status, H.264 + AAC, red, blue,
+#                        red in that order; then clean up; exit 0/1
 # Ports (loopback only): RTMP ${DEMO_RTMP_PORT:-1935}, voice HTTP ${DEMO_HTTP_PORT:-8080},
 # GameSession HTTP ${DEMO_GAMESESSION_PORT:-8081}, RTPEngine ng (UDP) ${DEMO_RTPENGINE_NG_PORT:-22222}
 # with media ports ${DEMO_RTPENGINE_PORT_MIN:-30000}-${DEMO_RTPENGINE_PORT_MAX:-30099}; set any that is
@@ -46,6 +49,7 @@ TOKEN=demo-token
 ASSETS=$ROOT/provisioning/assets/generated
 JAR=voice-service/target/voice-service-0.1.0-SNAPSHOT.jar
 OUT_URL=rtmp://127.0.0.1:$RTMP_PORT/out/demo-key
+OUT2_URL=rtmp://127.0.0.1:$RTMP_PORT/out2/demo-key  # the race's second destination
 API=http://127.0.0.1:$HTTP_PORT
 GS_JAR=gamesession-service/target/gamesession-service-0.1.0-SNAPSHOT.jar
 GS_API=http://127.0.0.1:$GS_PORT
@@ -174,14 +178,15 @@ colour_sequence() {
       END { flush(); print seq }'
 }
 
+# check_race_recording FILE URL: one destination's recording of the race.
 check_race_recording() {
-  local file=$1 codecs sequence
+  local file=$1 url=$2 codecs sequence
   codecs=$(ffprobe -v error -show_entries stream=codec_type,codec_name -of csv=p=0 "$file" | sort | tr '\n' ' ')
-  say "streams: $codecs"
-  [[ $codecs == *"h264,video"* ]] || die "expected H.264 video in the race recording"
+  say "$url streams: $codecs"
+  [[ $codecs == *"h264,video"* && $codecs == *"aac,audio"* ]] || die "expected H.264 video and AAC audio in the race recording of $url"
   sequence=$(colour_sequence "$file")
-  say "cameras on air, in order: ${sequence:-none} (red = race-cam-main, blue = crowd-cam)"
-  [ "$sequence" = "red blue red" ] || die "expected red, blue, red: the race camera, the crowd camera, the race camera again"
+  say "$url cameras on air, in order: ${sequence:-none} (red = race-cam-main, blue = crowd-cam)"
+  [ "$sequence" = "red blue red" ] || die "expected red, blue, red on $url: the race camera, the crowd camera, the race camera again"
 }
 
 # ---------------------------------------------------------------- processes
@@ -191,6 +196,7 @@ rtpengine_pid=""
 alice_pid=""
 bob_pid=""
 recorder_pid=""
+recorder2_pid=""
 room_id=""
 streaming=no
 gs_pid=""
@@ -226,6 +232,7 @@ cleanup() {
   trap - EXIT INT TERM
   log "cleaning up"
   stop_pid "$recorder_pid" 5 "recorder"
+  stop_pid "$recorder2_pid" 5 "second recorder"
   if [ "$race_configured" = yes ]; then
     # The GameSession service stops the voice stream and deletes the room it created.
     curl -sS --max-time 30 -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
@@ -483,8 +490,30 @@ wait_camera_on_air() {
   die "expected camera $1 on air within ${ON_AIR_TIMEOUT_SECONDS}s; the status says: $st; see $RUN_DIR/gamesession-service.log"
 }
 
-log "configuring the session's broadcast (session $session_id) to $OUT_URL"
-configured=$(gs /gamesession/broadcast/configure "{\"sessionId\":\"$session_id\",\"rtmpOutputUrl\":\"$OUT_URL\",\"cameraPreference\":[\"race-cam-main\",\"crowd-cam\"]}")
+# wait_destinations_live: until the session's status shows every voice stream destination live.
+wait_destinations_live() {
+  local st="" voice_part states i
+  for ((i = 0; i < ON_AIR_TIMEOUT_SECONDS * 5; i++)); do
+    st=$(gs /gamesession/broadcast/status "{\"sessionId\":\"$session_id\"}")
+    # the voice stream's part of the answer: its destinations and their states (a camera has a state too)
+    voice_part=${st#*\"voiceStream\"}
+    [ "$voice_part" != "$st" ] || voice_part=""
+    # one line a destination object: "ID (masked URL) STATE"
+    states=$(printf '%s' "$voice_part" | tr '{' '\n' | grep '"destinationId"' | while read -r obj; do
+      printf '%s (%s) %s\n' "$(printf '%s' "$obj" | json_field destinationId)" "$(printf '%s' "$obj" | json_field url)" \
+        "$(printf '%s' "$obj" | json_field state)"
+    done || true)
+    if [ "$(printf '%s\n' "$states" | grep -c ' live$')" = 2 ]; then
+      printf '%s\n' "$states" | while read -r line; do say "destination $line"; done
+      return 0
+    fi
+    sleep 0.2
+  done
+  die "expected both destinations live within ${ON_AIR_TIMEOUT_SECONDS}s; the status says: $st; see $RUN_DIR/voice-service.log"
+}
+
+log "configuring the session's broadcast (session $session_id) to two destinations: $OUT_URL and $OUT2_URL"
+configured=$(gs /gamesession/broadcast/configure "{\"sessionId\":\"$session_id\",\"rtmpOutputUrl\":\"$OUT_URL\",\"destinations\":[{\"destinationId\":\"out2\",\"url\":\"$OUT2_URL\"}],\"cameraPreference\":[\"race-cam-main\",\"crowd-cam\"]}")
 race_configured=yes
 say "phase: $(printf '%s' "$configured" | json_field phase)"
 
@@ -492,20 +521,29 @@ log "announcing race-cam-main over RabbitMQ (camera.stream.started)"
 publish_event started --camera-id race-cam-main --session-id "$session_id" \
   --rtmp-url "rtmp://127.0.0.1:$RTMP_PORT/live/race-cam-main" --display-name "Race Start Line" --capability wide_angle
 wait_camera_on_air race-cam-main
+wait_destinations_live
+
+# record_race URL FILE: plays one destination and records it (until stopped, at most RACE_RECORD_MAX_SECONDS).
+record_race() {
+  rm -f "$RUN_DIR/$2"
+  ffmpeg -hide_banner -loglevel error -nostdin -rw_timeout 10000000 \
+    -i "$1" -t "$RACE_RECORD_MAX_SECONDS" -c copy -y "$RUN_DIR/$2" 2>"$RUN_DIR/${2%.flv}-recorder.log" &
+}
 
 if [ "$MODE" = check ]; then
-  log "recording the race from $OUT_URL"
-  rm -f "$RUN_DIR/race.flv"
-  ffmpeg -hide_banner -loglevel error -nostdin -rw_timeout 10000000 \
-    -i "$OUT_URL" -t "$RACE_RECORD_MAX_SECONDS" -c copy -y "$RUN_DIR/race.flv" 2>"$RUN_DIR/race-recorder.log" &
+  log "recording the race from both destinations: $OUT_URL and $OUT2_URL"
+  record_race "$OUT_URL" race.flv
   recorder_pid=$!
+  record_race "$OUT2_URL" race2.flv
+  recorder2_pid=$!
 else
   cat <<MSG
 
-  The race is on air at $OUT_URL: race-cam-main (red), then crowd-cam (blue) selected by hand,
-  then crowd-cam ends and the broadcast falls back to race-cam-main; ${RACE_DWELL_SECONDS}s each.
+  The race is on air at two destinations at once: race-cam-main (red), then crowd-cam (blue)
+  selected by hand, then crowd-cam ends and the broadcast falls back to race-cam-main; ${RACE_DWELL_SECONDS}s each.
   Watch it:  ffplay $OUT_URL
-        or:  VLC > Media > Open Network Stream > $OUT_URL
+             ffplay $OUT2_URL
+        or:  VLC > Media > Open Network Stream > either URL
   Logs:      $RUN_DIR/gamesession-service.log, $RUN_DIR/voice-service.log
 MSG
 fi
@@ -530,8 +568,9 @@ sleep "$RACE_DWELL_SECONDS"
 if [ "$MODE" = watch ]; then
   cat <<MSG
 
-  The race is on air at $OUT_URL, back on race-cam-main (red).
+  The race is on air at $OUT_URL and $OUT2_URL, back on race-cam-main (red).
   Watch it:  ffplay $OUT_URL
+             ffplay $OUT2_URL
   Status:    curl -sS -H 'Authorization: Bearer $TOKEN' -H 'Content-Type: application/json' \\
                $GS_API/gamesession/broadcast/status -d '{"sessionId":"$session_id"}'
   Press Ctrl-C to stop the broadcast, both services, the cameras and nginx.
@@ -543,7 +582,11 @@ fi
 
 stop_pid "$recorder_pid" 5 "race recorder"
 recorder_pid=""
+stop_pid "$recorder2_pid" 5 "second race recorder"
+recorder2_pid=""
 [ -s "$RUN_DIR/race.flv" ] || die "could not record the race from $OUT_URL: $(cat "$RUN_DIR/race-recorder.log")"
-log "checking the race recording $RUN_DIR/race.flv"
-check_race_recording "$RUN_DIR/race.flv"
-log "check passed: stage 1 (two voices through RTPEngine, test card, default background) and the race (red, blue, red) on $OUT_URL"
+[ -s "$RUN_DIR/race2.flv" ] || die "could not record the race from $OUT2_URL: $(cat "$RUN_DIR/race2-recorder.log")"
+log "checking the race recordings $RUN_DIR/race.flv and $RUN_DIR/race2.flv"
+check_race_recording "$RUN_DIR/race.flv" "$OUT_URL"
+check_race_recording "$RUN_DIR/race2.flv" "$OUT2_URL"
+log "check passed: stage 1 (two voices through RTPEngine, test card, default background) on $OUT_URL and the race (red, blue, red) on both $OUT_URL and $OUT2_URL"

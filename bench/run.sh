@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark: our pipeline and the restart-per-change baseline, side by side in one run on this
-# machine (README, "Benchmarks"). Sets up its own nginx RTMP server, cameras and RTP tones on
+# machine (docs/benchmarks.md). Sets up its own nginx RTMP server, cameras and RTP tones on
 # loopback; prints a markdown table and writes it to bench/results/latest.md. About 20 minutes.
 #   bench/run.sh                  everything
 #   bench/run.sh --quick          fewer repetitions, shorter windows (to try it out; not for quoting)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the demo's nginx RTMP server on 127.0.0.1:${VOICE_DEMO_RTMP_PORT:-1935}:
-#   rtmp://127.0.0.1:1935/live/NAME  cameras      rtmp://127.0.0.1:1935/out/KEY  the broadcast
+#   rtmp://127.0.0.1:1935/live/NAME  cameras
+#   rtmp://127.0.0.1:1935/out/KEY    the broadcast  rtmp://127.0.0.1:1935/out2/KEY  its second destination
 # Config, log and pid file live in ${VOICE_DEMO_RUN_DIR:-/tmp/voice-broadcast-demo}/nginx.
 # Idempotent: a server already started by this script is left running.
 set -euo pipefail
@@ -50,4 +51,4 @@ for ((i = 0; i < START_TIMEOUT_SECONDS * 10; i++)); do
 done
 answers "$RTMP_PORT" || { kill "$nginx_pid" 2>/dev/null; die "nginx did not listen on $RTMP_PORT within ${START_TIMEOUT_SECONDS}s"; }
 echo "$nginx_pid" >"$PID_FILE"
-log "started (pid $nginx_pid) on rtmp://127.0.0.1:$RTMP_PORT (apps: live, out); logs in $RUN_DIR"
+log "started (pid $nginx_pid) on rtmp://127.0.0.1:$RTMP_PORT (apps: live, out, out2); logs in $RUN_DIR"

@@ -2,6 +2,7 @@ package io.voicebroadcast.bench;
 
 import io.github.jaredmdobson.concentus.OpusApplication;
 import io.github.jaredmdobson.concentus.OpusEncoder;
+import io.voicebroadcast.testsupport.RtpPacketSender;
 import io.voicebroadcast.voice.audio.AudioFormat;
 import io.voicebroadcast.voice.audio.AudioMixer;
 import io.voicebroadcast.voice.audio.RtpPayloadFormat;
@@ -9,12 +10,9 @@ import io.voicebroadcast.voice.pipeline.FrameClock;
 import io.voicebroadcast.voice.pipeline.SourceCascade;
 import io.voicebroadcast.voice.pipeline.StillSource;
 import io.voicebroadcast.voice.pipeline.VideoFormat;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -67,12 +65,12 @@ final class AudioBench {
     private static double mixingCpu(int sourceCount, byte[][] frames, int measuredTicks) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int warmUp = 100;
-        List<Sender> senders = new ArrayList<>();
+        List<RtpPacketSender> senders = new ArrayList<>();
         try (AudioMixer mixer = new AudioMixer(AudioMixer.Settings.DEFAULTS, System::nanoTime)) {
             for (int i = 0; i < sourceCount; i++) {
                 DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
                 mixer.addSource("p" + i, socket, OPUS, LOOPBACK);
-                senders.add(new Sender(socket.getLocalPort(), 111, 1000 + i));
+                senders.add(new RtpPacketSender(LOOPBACK, socket.getLocalPort(), 111, 1000 + i));
             }
             short[] chunk = new short[AudioFormat.CHUNK_VALUES];
             long readCpu = 0;
@@ -83,7 +81,7 @@ final class AudioBench {
                     receiverBefore = receiverThreadsCpu(threads);
                 }
                 byte[] frame = frames[tick % frames.length];
-                for (Sender s : senders) {
+                for (RtpPacketSender s : senders) {
                     s.send(frame, 960);
                 }
                 next += TICK;
@@ -100,7 +98,7 @@ final class AudioBench {
                     sourceCount, readCpu / 1e3 / measuredTicks, receiverCpu / 1e3 / measuredTicks, percent));
             return percent;
         } finally {
-            senders.forEach(Sender::close);
+            senders.forEach(RtpPacketSender::close);
         }
     }
 
@@ -132,7 +130,7 @@ final class AudioBench {
             System.arraycopy(two, BURST_EVERY, cycle, 0, BURST_EVERY);
         } else {
             for (int i = 0; i < BURST_EVERY; i++) {
-                cycle[i] = pcmuFrame(1000, i == BURST_EVERY - 1 ? 0.5 : 0);
+                cycle[i] = RtpPacketSender.pcmuSine(1000, i == BURST_EVERY - 1 ? 0.5 : 0, 0);
             }
         }
         int samplesPerPacket = opus ? 960 : 160;
@@ -169,7 +167,7 @@ final class AudioBench {
             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
             mixer.addSource("p", socket, format, LOOPBACK);
             SourceCascade cascade = new SourceCascade(StillSource.black(video), s -> { });
-            try (Sender sender = new Sender(socket.getLocalPort(), format.payloadType(), 7);
+            try (RtpPacketSender sender = new RtpPacketSender(LOOPBACK, socket.getLocalPort(), format.payloadType(), 7);
                  FrameClock clock = new FrameClock("bench", video, cascade, mixer, output, System::nanoTime, (a, b) -> { }).start()) {
                 long next = System.nanoTime();
                 int packets = seconds * 50;
@@ -233,79 +231,5 @@ final class AudioBench {
             frames[f] = Arrays.copyOf(packet, length);
         }
         return frames;
-    }
-
-    private static byte[] pcmuFrame(double hz, double amplitude) {
-        byte[] out = new byte[160];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ulaw((short) (32767 * amplitude * Math.sin(2 * Math.PI * hz * i / 8000.0)));
-        }
-        return out;
-    }
-
-    /** G.711 mu-law encoding of one sample (ITU-T G.711, with the usual bias of 0x84). */
-    private static byte ulaw(short sample) {
-        int s = sample;
-        int sign = s < 0 ? 0x80 : 0;
-        if (s < 0) {
-            s = -s;
-        }
-        s = Math.min(s, 32635) + 0x84;
-        int exponent = 7;
-        for (int mask = 0x4000; (s & mask) == 0 && exponent > 0; mask >>= 1) {
-            exponent--;
-        }
-        int mantissa = (s >> (exponent + 3)) & 0x0F;
-        return (byte) ~(sign | (exponent << 4) | mantissa);
-    }
-
-    /** A minimal RTP sender on loopback. */
-    private static final class Sender implements AutoCloseable {
-        private final DatagramSocket socket;
-        private final int port;
-        private final int payloadType;
-        private final int ssrc;
-        private int sequence;
-        private long timestamp;
-
-        Sender(int port, int payloadType, int ssrc) {
-            try {
-                this.socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            this.port = port;
-            this.payloadType = payloadType;
-            this.ssrc = ssrc;
-        }
-
-        void send(byte[] payload, int samples) {
-            byte[] packet = new byte[12 + payload.length];
-            packet[0] = (byte) 0x80;
-            packet[1] = (byte) payloadType;
-            packet[2] = (byte) (sequence >> 8);
-            packet[3] = (byte) sequence;
-            packet[4] = (byte) (timestamp >> 24);
-            packet[5] = (byte) (timestamp >> 16);
-            packet[6] = (byte) (timestamp >> 8);
-            packet[7] = (byte) timestamp;
-            packet[8] = (byte) (ssrc >> 24);
-            packet[9] = (byte) (ssrc >> 16);
-            packet[10] = (byte) (ssrc >> 8);
-            packet[11] = (byte) ssrc;
-            System.arraycopy(payload, 0, packet, 12, payload.length);
-            try {
-                socket.send(new DatagramPacket(packet, packet.length, LOOPBACK, port));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            sequence = (sequence + 1) & 0xFFFF;
-            timestamp += samples;
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
     }
 }

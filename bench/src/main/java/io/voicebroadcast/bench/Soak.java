@@ -1,15 +1,12 @@
 package io.voicebroadcast.bench;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import io.voicebroadcast.bench.ErrorLines.Cause;
 import io.voicebroadcast.bench.ErrorLines.Disturbance;
 import io.voicebroadcast.bench.ErrorLines.Verdict;
 import io.voicebroadcast.bench.SoakPlan.Step;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.ManagedProcess;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
-import io.voicebroadcast.testsupport.RabbitMqBroker;
 import io.voicebroadcast.testsupport.RabbitMqOutageLock;
 import io.voicebroadcast.testsupport.RtpEngineDaemon;
 import io.voicebroadcast.testsupport.RtpEngineParticipant;
@@ -89,7 +86,7 @@ final class Soak {
     private ManagedProcess source;
     private ManagedProcess relay;
     private RabbitMqOutageLock outagesHeldOff;
-    private RabbitMqBroker.Outage outage;
+    private LocalRabbitMq.Outage outage;
     private Instant cameraDropped;
     private Instant brokerStopped;
     private long onAirNanos;
@@ -133,7 +130,7 @@ final class Soak {
     private void setUp() {
         // Other runs' broker outages wait: every ERROR line of this service must have a cause this soak provoked.
         outagesHeldOff = RabbitMqOutageLock.holdOffOutages();
-        RabbitMqBroker.ensureRunning();
+        LocalRabbitMq.ensureRunning();
         destination = NginxRtmpServer.start();
         rtpengine = RtpEngineDaemon.start();
         Path images = rig.media.dimFallbackImage().getParent();
@@ -143,8 +140,8 @@ final class Soak {
                 "VOICE_RTPENGINE_NG_URL", rtpengine.ngAddress(),
                 "VOICE_EVENTS_SINK", "rabbitmq",
                 "VOICE_EVENTS_EXCHANGE", exchange,
-                "SPRING_RABBITMQ_HOST", RabbitMqBroker.HOST,
-                "SPRING_RABBITMQ_PORT", String.valueOf(RabbitMqBroker.PORT)));
+                "SPRING_RABBITMQ_HOST", LocalRabbitMq.HOST,
+                "SPRING_RABBITMQ_PORT", String.valueOf(LocalRabbitMq.PORT)));
         Rig.log("soak: voice service up, pid " + ours.pid() + "; RTPEngine pid " + rtpengine.pid() + "; destination rtmp://127.0.0.1:"
                 + destination.rtmpPort());
         room = ours.createRoom(Map.of("tier", "scaled", "audioMode", "rtpengine"));
@@ -208,7 +205,7 @@ final class Soak {
                 brokerStopped = Instant.now();
                 outagesHeldOff.close(); // the outage takes the lock exclusively
                 outagesHeldOff = null;
-                outage = RabbitMqBroker.outage();
+                outage = LocalRabbitMq.outage();
             }
             case BROKER_START -> {
                 outage.close();
@@ -436,13 +433,6 @@ final class Soak {
 
     /** The exchange the service declared for its events, on the shared broker. */
     private void deleteExchange() {
-        ConnectionFactory f = new ConnectionFactory();
-        f.setHost(RabbitMqBroker.HOST);
-        f.setPort(RabbitMqBroker.PORT);
-        try (Connection c = f.newConnection("soak-cleanup"); Channel ch = c.createChannel()) {
-            ch.exchangeDelete(exchange);
-        } catch (Exception e) {
-            Rig.log("soak: could not delete exchange " + exchange + ": " + e);
-        }
+        LocalRabbitMq.deleteQuietly(List.of(), List.of(exchange));
     }
 }

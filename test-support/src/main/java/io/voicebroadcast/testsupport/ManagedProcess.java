@@ -1,5 +1,7 @@
 package io.voicebroadcast.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,8 +13,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A child process started by a test: argv as a list, output drained on its own thread into a
@@ -125,6 +131,25 @@ public final class ManagedProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /**
+     * Waits until {@code ready} answers true, asking every {@code poll}. Fails at once if the
+     * process exits first, and after {@code timeout} otherwise; either way the message says
+     * {@code what} was awaited, with the process's last output and {@code detail} (e.g. its log).
+     */
+    public void awaitReady(String what, Duration timeout, Duration poll, Callable<Boolean> ready, Supplier<String> detail) {
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(poll)
+                    .failFast(() -> !process.isAlive())
+                    .until(ready);
+        } catch (TerminalFailureException e) {
+            waitFor(Duration.ofSeconds(2)); // its last output drained
+            throw new IllegalStateException(name + " exited (" + process.exitValue() + ") before " + what + ":\n" + tail()
+                    + detail.get(), e);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(name + ": not " + what + " within " + timeout + ":\n" + tail() + detail.get(), e);
         }
     }
 

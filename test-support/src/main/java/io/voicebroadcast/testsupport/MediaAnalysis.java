@@ -195,6 +195,13 @@ public final class MediaAnalysis {
                 .map(l -> Double.valueOf(l.replace(",", ""))).sorted().toList();
     }
 
+    /** Whether the file's first video packet is a keyframe: a player can start with it. */
+    public static boolean firstVideoPacketIsKeyframe(Path file) {
+        String out = text(run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-read_intervals", "%+#1",
+                "-show_entries", "packet=flags", "-of", "csv=p=0", file.toString())));
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().map(l -> l.startsWith("K")).orElse(false);
+    }
+
     /** The largest interval between consecutive times, in seconds (0 for fewer than two). */
     public static double largestGap(List<Double> times) {
         double gap = 0;

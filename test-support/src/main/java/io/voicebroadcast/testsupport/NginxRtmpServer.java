@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,8 +19,9 @@ import java.util.stream.Stream;
  * A real nginx with Debian's RTMP module on free loopback ports, configured in a temp dir.
  * <ul>
  *   <li>application {@code live}: cameras publish here and decoders play from here;</li>
- *   <li>application {@code out}: the broadcast destination; every publish session is recorded
- *       to its own FLV file ({@code record_unique}) and logged, so tests can count sessions;</li>
+ *   <li>applications {@code out} and {@code out2}: broadcast destinations; every publish session
+ *       is recorded to its own FLV file named after its stream key ({@code record_unique}) and
+ *       logged, so tests can count sessions;</li>
  *   <li>an HTTP server on {@link #httpPort()} serving {@link #httpRoot()} (images, videos).</li>
  * </ul>
  * It runs as a single foreground process ({@code master_process off}) so that one kill ends it;
@@ -120,24 +120,27 @@ public final class NginxRtmpServer implements AutoCloseable {
                             record_unique on;
                             record_suffix .flv;
                         }
+                        # a second destination application on the same server (simulcast)
+                        application out2 {
+                            live on;
+                            record all;
+                            record_path %1$s/rec;
+                            record_unique on;
+                            record_suffix .flv;
+                        }
                     }
                 }
                 """.formatted(dir, rtmpPort, httpPort, MODULE);
     }
 
     private void awaitListening(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("nginx exited at start: " + process.tail() + "\n" + logText());
-            }
-            if (accepts(rtmpPort) && accepts(httpPort)) {
-                return;
-            }
-            sleep(50);
+        try {
+            process.awaitReady("listening on " + rtmpPort + " (RTMP) and " + httpPort + " (HTTP)", timeout, Duration.ofMillis(50),
+                    () -> accepts(rtmpPort) && accepts(httpPort), () -> "\n" + logText());
+        } catch (IllegalStateException e) {
+            close();
+            throw e;
         }
-        close();
-        throw new IllegalStateException("nginx did not listen within " + timeout + ": " + logText());
     }
 
     private static boolean accepts(int port) {
@@ -184,6 +187,11 @@ public final class NginxRtmpServer implements AutoCloseable {
         return "rtmp://127.0.0.1:" + rtmpPort + "/out/" + streamKey;
     }
 
+    /** A recorded destination of application {@code out} or {@code out2}: {@code rtmp://127.0.0.1:PORT/APP/KEY}. */
+    public String outputUrl(String app, String streamKey) {
+        return "rtmp://127.0.0.1:" + rtmpPort + "/" + app + "/" + streamKey;
+    }
+
     /** A destination that accepts {@code connect} but rejects every publish, as a wrong stream key does. */
     public String rejectingUrl(String streamKey) {
         return "rtmp://127.0.0.1:" + rtmpPort + "/deny/" + streamKey;
@@ -192,7 +200,7 @@ public final class NginxRtmpServer implements AutoCloseable {
     /** Kills nginx abruptly (as a crashed ingest server) and starts it again on the same ports. */
     public void restart(java.time.Duration down) {
         process.kill();
-        sleep(down.toMillis());
+        sleep(down.toMillis()); // the outage itself
         process = ManagedProcess.start("nginx", List.of(nginxBinary(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
         awaitListening(java.time.Duration.ofSeconds(10));
     }
@@ -209,13 +217,18 @@ public final class NginxRtmpServer implements AutoCloseable {
         return dir.resolve("rec");
     }
 
-    /** The recorded publish sessions of application {@code out}, oldest first. */
+    /** The recorded publish sessions of applications {@code out} and {@code out2}, oldest first. */
     public List<Path> recordings() {
         try (Stream<Path> files = Files.list(recordingsDir())) {
             return files.filter(f -> f.toString().endsWith(".flv")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The recorded publish sessions of one stream key (of {@code out} or {@code out2}), oldest first. */
+    public List<Path> recordings(String streamKey) {
+        return recordings().stream().filter(f -> f.getFileName().toString().startsWith(streamKey + "-")).toList();
     }
 
     /** Publish sessions that nginx logged for an application ({@code live} or {@code out}). */

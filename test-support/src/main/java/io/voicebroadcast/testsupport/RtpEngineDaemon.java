@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -80,17 +79,12 @@ public final class RtpEngineDaemon implements AutoCloseable {
 
     private void launch() {
         process = ManagedProcess.start("rtpengine", argv());
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("rtpengine exited at start:\n" + process.tail());
-            }
-            if (answersPing()) {
-                return;
-            }
+        try {
+            process.awaitReady("answering ng ping", READY_TIMEOUT, Duration.ofMillis(100), this::answersPing, () -> "");
+        } catch (IllegalStateException e) {
+            process.close();
+            throw e;
         }
-        process.close();
-        throw new IllegalStateException("rtpengine did not answer ng ping within " + READY_TIMEOUT + ":\n" + process.tail());
     }
 
     private boolean answersPing() {
@@ -105,9 +99,7 @@ public final class RtpEngineDaemon implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
-            // Port unreachable while it starts: not listening yet.
-            sleepQuietly(PING_TIMEOUT);
-            return false;
+            return false; // port unreachable while it starts: not listening yet
         }
     }
 
@@ -163,14 +155,5 @@ public final class RtpEngineDaemon implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-    }
-
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

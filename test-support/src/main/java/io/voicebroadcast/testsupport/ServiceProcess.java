@@ -1,5 +1,7 @@
 package io.voicebroadcast.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,18 +12,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A Spring Boot service started from its jar as a separate process, as it runs in production:
  * <ul>
- *   <li>settings in the environment, not argv (they hold tokens), the port as {@code SERVER_PORT};</li>
+ *   <li>settings in the environment, not argv (they hold tokens), the port as {@code SERVER_PORT},
+ *       listening on loopback only ({@code SERVER_ADDRESS=127.0.0.1} unless the caller says otherwise);</li>
  *   <li>its whole output in a log file, so that a test can read all of it (e.g. to prove that a
  *       secret was never logged), not only a tail; still readable after {@link #close()};</li>
  *   <li>everything it writes to disk in a {@link ScratchDir} of its own (the log, and its
@@ -29,25 +34,33 @@ import java.util.concurrent.TimeUnit;
  *       {@link #close()} however the process ended, SIGKILL included;</li>
  *   <li>ready when {@code /actuator/health} answers {@code UP}; a process that exits first fails
  *       the wait with its log;</li>
+ *   <li>every process it starts inherits {@link #TAG_VARIABLE}, so that its media processes are
+ *       found ({@link #taggedMediaProcesses()}) even after it was killed and they were re-parented;</li>
  *   <li>stopped with SIGTERM (the service's graceful shutdown ends its own children), then killed
- *       with its whole tree; and, as a last resort, when the test JVM exits.</li>
+ *       with its whole tree, then any tagged process that outlived it; and, as a last resort, when
+ *       the test JVM exits. A test that proves the service ends its children itself looks before
+ *       {@link #close()}.</li>
  * </ul>
  */
 public final class ServiceProcess implements AutoCloseable {
 
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(25);
+    /** Set to a value of its own for each service, inherited by everything the service starts. */
+    public static final String TAG_VARIABLE = "VOICE_BROADCAST_SERVICE_TAG";
     private static final Duration HEALTH_POLL = Duration.ofMillis(200);
     private static final Set<ServiceProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(sp -> {
             sp.kill();
+            sp.taggedMediaProcesses().forEach(Processes.Leftover::kill);
             sp.scratch.close();
         }), "service-process-reaper"));
     }
 
     private final String name;
     private final int port;
+    private final String tag;
     private final Process process;
     private final ScratchDir scratch;
     private final Path logFile;
@@ -55,9 +68,10 @@ public final class ServiceProcess implements AutoCloseable {
     /** The whole log, kept when the scratch directory is deleted. */
     private volatile String closedLog;
 
-    private ServiceProcess(String name, int port, Process process, ScratchDir scratch, Path logFile) {
+    private ServiceProcess(String name, int port, String tag, Process process, ScratchDir scratch, Path logFile) {
         this.name = name;
         this.port = port;
+        this.tag = tag;
         this.process = process;
         this.scratch = scratch;
         this.logFile = logFile;
@@ -99,9 +113,12 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Path log = scratch.resolve(name + ".log");
             ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+            String tag = UUID.randomUUID().toString();
+            pb.environment().put("SERVER_ADDRESS", "127.0.0.1");
             pb.environment().putAll(env);
             pb.environment().put("SERVER_PORT", String.valueOf(port));
-            ServiceProcess sp = new ServiceProcess(name, port, pb.start(), scratch, log);
+            pb.environment().put(TAG_VARIABLE, tag);
+            ServiceProcess sp = new ServiceProcess(name, port, tag, pb.start(), scratch, log);
             LIVE.add(sp);
             return sp;
         } catch (IOException | RuntimeException e) {
@@ -120,30 +137,35 @@ public final class ServiceProcess implements AutoCloseable {
         return target != null && target.getParent() != null ? target.getParent().getFileName().toString() : "<module>";
     }
 
-    /** Waits for {@code GET /actuator/health} to answer 200 with status UP. */
+    /**
+     * Waits for {@code GET /actuator/health} to answer 200 with status UP. A service that exits
+     * first, or is not healthy in time, is closed and the wait fails with its log's tail.
+     */
     public ServiceProcess awaitHealthy(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
         HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).timeout(Duration.ofSeconds(2)).GET().build();
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was healthy:\n" + logTail(80));
-            }
-            try {
-                HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
-                    return this;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(HEALTH_POLL.toMillis());
+        try {
+            await().atMost(timeout).pollInterval(HEALTH_POLL)
+                    .failFast(name + " exited before it was healthy", () -> !process.isAlive())
+                    .until(() -> answersUp(health));
+            return this;
+        } catch (TerminalFailureException e) {
+            String tail = logTail(80);
+            close();
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was healthy:\n" + tail, e);
+        } catch (ConditionTimeoutException e) {
+            String tail = logTail(80);
+            close();
+            throw new IllegalStateException(name + " was not healthy within " + timeout + ":\n" + tail, e);
         }
-        String tail = logTail(80);
-        close();
-        throw new IllegalStateException(name + " was not healthy within " + timeout + ":\n" + tail);
+    }
+
+    private boolean answersUp(HttpRequest health) throws InterruptedException {
+        try {
+            HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false; // not listening yet
+        }
     }
 
     public String name() {
@@ -194,6 +216,26 @@ public final class ServiceProcess implements AutoCloseable {
         return String.join("\n", java.util.Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
     }
 
+    /** Every media process ({@link Processes#MEDIA_COMMANDS}) that carries this service's tag, whoever its parent is now. */
+    public List<Processes.Leftover> taggedMediaProcesses() {
+        return Processes.tagged(TAG_VARIABLE, tag);
+    }
+
+    /** SIGKILL to the service's JVM only, as the kernel's OOM killer or {@code kill -9} would: its children are not touched. */
+    public void killJvmOnly() {
+        process.destroyForcibly();
+    }
+
+    /** SIGTERM to the service's JVM only, as {@code docker stop} or systemd would: its graceful shutdown, not waited for. */
+    public void terminateJvmOnly() {
+        process.destroy();
+    }
+
+    /** Waits for the JVM to exit by itself; false if it is still running after {@code timeout}. */
+    public boolean awaitExit(Duration timeout) {
+        return waitFor(timeout);
+    }
+
     /** Ends it abruptly with its whole tree (SIGKILL), as a crash would. */
     public void kill() {
         List<ProcessHandle> tree = process.descendants().toList();
@@ -215,8 +257,9 @@ public final class ServiceProcess implements AutoCloseable {
                 kill();
             }
         }
-        // children the service should have ended itself
+        // children the service should have ended itself, and those that outlived a JVM killed alone
         process.descendants().forEach(ProcessHandle::destroyForcibly);
+        taggedMediaProcesses().forEach(Processes.Leftover::kill);
         LIVE.remove(this);
         if (closedLog == null && Files.exists(logFile)) {
             closedLog = log();
@@ -230,15 +273,6 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

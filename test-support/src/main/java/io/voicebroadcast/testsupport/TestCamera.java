@@ -3,10 +3,9 @@ package io.voicebroadcast.testsupport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A live game camera: FFmpeg publishing a generated picture to an RTMP URL in real time
@@ -143,21 +142,13 @@ public final class TestCamera implements AutoCloseable {
 
     /** As {@link #awaitPublishing}, for any playable URL (usually this camera's own). */
     public Duration awaitPlayable(String playUrl, Duration timeout) {
-        Instant start = Instant.now();
-        Instant deadline = start.plus(timeout);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("camera exited before " + playUrl + " was playable:\n" + process.tail());
-            }
-            last = probe(playUrl);
-            if (last.startsWith("h264,")) {
-                return Duration.between(start, Instant.now());
-            }
-            sleep(100);
-        }
-        throw new IllegalStateException("camera not playable at " + playUrl + " within " + timeout
-                + "; last probe: " + last + "\ncamera:\n" + process.tail());
+        long start = System.nanoTime();
+        AtomicReference<String> last = new AtomicReference<>("");
+        process.awaitReady(playUrl + " playable", timeout, Duration.ofMillis(100), () -> {
+            last.set(probe(playUrl));
+            return last.get().startsWith("h264,");
+        }, () -> "\nlast probe: " + last.get());
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** "h264,1280,720" when the stream plays; otherwise ffprobe's complaint. */
@@ -167,11 +158,7 @@ public final class TestCamera implements AutoCloseable {
                 "-rw_timeout", "3000000", "-analyzeduration", "500000", "-probesize", "500000",
                 "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", playUrl);
         try (ManagedProcess p = ManagedProcess.start("ffprobe", argv)) {
-            int code = p.waitFor(PROBE_ATTEMPT_TIMEOUT);
-            // the drain thread may still be reading the last line after the exit
-            for (int i = 0; i < 20 && code == 0 && p.tail().isBlank(); i++) {
-                sleep(25);
-            }
+            int code = p.waitFor(PROBE_ATTEMPT_TIMEOUT); // once it has exited, its output is drained too
             return code == 0 ? p.tail().strip() : "exit " + code + ": " + p.tail().strip();
         }
     }
@@ -203,14 +190,5 @@ public final class TestCamera implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

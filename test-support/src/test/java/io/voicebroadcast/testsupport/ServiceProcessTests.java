@@ -2,6 +2,7 @@ package io.voicebroadcast.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,11 @@ class ServiceProcessTests {
                         exchange.close();
                     });
                     server.start();
+                    if (args.length > 0 && args[0].equals("--with-ffmpeg")) {
+                        new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i", "anullsrc", "-t", "30",
+                                "-f", "null", "-").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                        System.out.println("ffmpeg started");
+                    }
                 }
             }
             """;
@@ -77,6 +83,25 @@ class ServiceProcessTests {
 
         assertThat(scratch).as("the service's scratch directory (log, java.io.tmpdir)").doesNotExist();
         assertThat(service.log()).contains("work dir ");
+    }
+
+    @Test
+    void aChildThatOutlivesItsKilledJvm_isFoundByTheTag_andEndedOnClose() throws Exception {
+        ServiceProcess service = ServiceProcess.start("fake-service", fakeServiceJar(), NginxRtmpServer.freePort(), Map.of(),
+                List.of("--with-ffmpeg"));
+        try {
+            service.awaitHealthy(Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(10)).until(() -> service.log().contains("ffmpeg started"));
+            List<Processes.Leftover> ffmpeg = service.taggedMediaProcesses();
+            assertThat(ffmpeg).as("the service's ffmpeg, by its tag").hasSize(1);
+
+            service.killJvmOnly();
+            assertThat(service.awaitExit(Duration.ofSeconds(5))).as("the JVM exited").isTrue();
+            assertThat(service.taggedMediaProcesses()).as("re-parented, still found by its tag").isEqualTo(ffmpeg);
+        } finally {
+            service.close();
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(service.taggedMediaProcesses()).isEmpty());
     }
 
     private Path fakeServiceJar() throws Exception {

@@ -7,7 +7,6 @@ import io.voicebroadcast.gamesession.camera.CameraRegistry;
 import io.voicebroadcast.gamesession.camera.EndReason;
 import io.voicebroadcast.gamesession.camera.RegistryChange;
 import io.voicebroadcast.gamesession.voice.RetryPolicy;
-import io.voicebroadcast.gamesession.voice.StreamChange;
 import io.voicebroadcast.gamesession.voice.VoiceCallException;
 import io.voicebroadcast.gamesession.voice.VoiceClient;
 import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
@@ -29,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The orchestration rules: camera changes, configuration and hand selections decide where each
  * session's broadcast should be ({@link Target} and the chosen camera); {@link #reconcile} then
- * drives the voice stream there with the fewest calls (create room, start, update, stop).
+ * drives the voice stream there with the fewest calls ({@link VoiceStreamCalls}: create room, start,
+ * update, destination add and remove, stop).
  * <ul>
  *   <li>A camera of a configured session goes live and nothing is on air: create a scaled room if
  *       the session has none, start with that camera as background plus the configured fallbacks.</li>
@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A camera of the session ends with reason game_ended and no camera of the session is live:
  *       stop (the broadcast stays configured; a new camera starts it again).</li>
  *   <li>Configuring a session that already has live cameras starts at once.</li>
+ *   <li>Reconfigured destinations of a running stream change one by one (see {@link VoiceStreamCalls}):
+ *       removed, the first one's URL replaced by update, added; the encoder and every destination
+ *       that stays keep running. Only when none stays is the stream stopped and started again.</li>
+ *   <li>Every start, the one after a voice outage included, has the whole configured list.</li>
  * </ul>
  * A failed call leaves the session where the voice service is (the status shows it) with the
  * error; a call that may succeed later (no answer, 5xx) is retried by {@link #retryDue()} with
@@ -52,6 +56,7 @@ public final class BroadcastOrchestrator {
 
     private final CameraRegistry cameras;
     private final VoiceClient voice;
+    private final VoiceStreamCalls calls;
     private final Clock clock;
     private final RetryPolicy reconcileBackoff;
     private final Map<UUID, SessionBroadcast> sessions = new ConcurrentHashMap<>();
@@ -63,6 +68,7 @@ public final class BroadcastOrchestrator {
     public BroadcastOrchestrator(CameraRegistry cameras, VoiceClient voice, Clock clock, RetryPolicy reconcileBackoff) {
         this.cameras = cameras;
         this.voice = voice;
+        this.calls = new VoiceStreamCalls(voice);
         this.clock = clock;
         this.reconcileBackoff = reconcileBackoff;
     }
@@ -86,6 +92,7 @@ public final class BroadcastOrchestrator {
                     s.roomId = config.voiceRoomId();
                     s.roomCreatedHere = false;
                 }
+                config = config.named(s.config);
                 s.config = config;
                 boolean anyLive = !cameras.liveCamerasOf(s.sessionId).isEmpty();
                 if (anyLive) {
@@ -256,20 +263,21 @@ public final class BroadcastOrchestrator {
         if (s.target == Target.BROADCAST) {
             CameraKey onAir = s.cameraOnAir == null ? null : s.cameraOnAir.key();
             chosen = CameraChoice.choose(s.config.cameraPreference(), s.manualCamera, onAir, live).orElse(null);
-            desired = new VoiceStreamSpec(s.config.rtmpOutputUrl(), chosen == null ? null : chosen.rtmpUrl(),
+            desired = new VoiceStreamSpec(s.config.destinations(), chosen == null ? null : chosen.rtmpUrl(),
                     s.config.fallbackStreamUrl(), s.config.fallbackImageUrl());
         }
         try {
+            // the calls record in s.actual each one that succeeds, as they make them
             if (desired == null) {
                 if (s.actual != null) {
-                    stopStream(s);
+                    calls.stop(s);
                 }
+                s.actual = null;
             } else if (s.actual == null) {
-                startStream(s, desired, chosen);
+                calls.start(s, desired, chosen);
             } else {
-                updateStream(s, desired, chosen);
+                calls.update(s, desired, chosen);
             }
-            s.actual = desired;
             s.cameraOnAir = desired == null ? null : chosen;
             s.lastError = null;
             s.failedReconciles = 0;
@@ -286,67 +294,6 @@ public final class BroadcastOrchestrator {
             forget(s);
         }
         s.publish(now);
-    }
-
-    private void startStream(SessionBroadcast s, VoiceStreamSpec desired, Camera chosen) {
-        ensureRoom(s);
-        log.info("session {}: starting the voice stream of room {} with {} ({})", s.sessionId, s.roomId, describe(chosen), desired);
-        try {
-            voice.startStream(s.roomId, desired);
-        } catch (VoiceCallException e) {
-            if (e.isStatus(409)) {
-                // Already streaming (e.g. an earlier start whose answer was lost): make it ours.
-                log.info("session {}: room {} is already streaming; updating it instead", s.sessionId, s.roomId);
-                voice.updateStream(s.roomId, StreamChange.everything(desired));
-            } else if (e.isStatus(404) && s.roomCreatedHere) {
-                log.info("session {}: room {} is gone from the voice service; creating a new one", s.sessionId, s.roomId);
-                s.roomId = null;
-                ensureRoom(s);
-                voice.startStream(s.roomId, desired);
-            } else {
-                throw e;
-            }
-        }
-    }
-
-    private void updateStream(SessionBroadcast s, VoiceStreamSpec desired, Camera chosen) {
-        Optional<StreamChange> change = StreamChange.between(s.actual, desired);
-        if (change.isEmpty()) {
-            return;
-        }
-        log.info("session {}: updating the voice stream of room {}: {} on air ({})", s.sessionId, s.roomId, describe(chosen), change.get());
-        try {
-            voice.updateStream(s.roomId, change.get());
-        } catch (VoiceCallException e) {
-            if (!e.isStatus(404)) {
-                throw e;
-            }
-            // The voice service no longer streams the room (restarted, or the room is gone): start again.
-            log.info("session {}: room {} is not streaming any more; starting again", s.sessionId, s.roomId);
-            s.actual = null;
-            s.cameraOnAir = null;
-            startStream(s, desired, chosen);
-        }
-    }
-
-    private void stopStream(SessionBroadcast s) {
-        log.info("session {}: stopping the voice stream of room {}", s.sessionId, s.roomId);
-        try {
-            voice.stopStream(s.roomId);
-        } catch (VoiceCallException e) {
-            if (!e.isStatus(404)) {
-                throw e;
-            }
-            log.info("session {}: room {} was not streaming", s.sessionId, s.roomId);
-        }
-    }
-
-    private void ensureRoom(SessionBroadcast s) {
-        if (s.roomId == null) {
-            s.roomId = voice.createScaledRoom("game session " + s.sessionId);
-            s.roomCreatedHere = true;
-            log.info("session {}: created scaled voice room {}", s.sessionId, s.roomId);
-        }
     }
 
     /** After a requested stop: the configuration (and its stream key) is dropped, the room deleted if we made it. */
@@ -374,9 +321,5 @@ public final class BroadcastOrchestrator {
 
     static BroadcastNotFoundException notConfigured(UUID sessionId) {
         return new BroadcastNotFoundException("No broadcast is configured for session " + sessionId + ".");
-    }
-
-    private static String describe(Camera camera) {
-        return camera == null ? "no camera (the voice cascade's fallbacks)" : "camera " + camera.key();
     }
 }

@@ -9,11 +9,17 @@ import java.util.UUID;
  * An immutable view of a session's broadcast, safe to hand out: every URL is already masked
  * (the camera on air masks its URL in {@code toString}; mappers mask it again for responses).
  *
- * @param cameraOnAir the camera the voice stream has as background; null when none
- * @param lastError   null when the last call to the voice service succeeded
+ * @param maskedRtmpOutputUrl the first destination
+ * @param destinations        every configured destination, the first one first
+ * @param cameraOnAir         the camera the voice stream has as background; null when none
+ * @param lastError           null when the last call to the voice service succeeded
  */
 public record BroadcastStatus(UUID sessionId, BroadcastPhase phase, UUID voiceRoomId, String maskedRtmpOutputUrl,
-                              String maskedFallbackStreamUrl, String maskedFallbackImageUrl, List<String> cameraPreference,
-                              CameraSelection selection, String selectedCameraId, Camera cameraOnAir, BroadcastError lastError,
-                              Instant updatedAt) {
+                              List<Destination> destinations, String maskedFallbackStreamUrl, String maskedFallbackImageUrl,
+                              List<String> cameraPreference, CameraSelection selection, String selectedCameraId, Camera cameraOnAir,
+                              BroadcastError lastError, Instant updatedAt) {
+
+    /** A configured destination: its id and its URL, masked. */
+    public record Destination(String id, String maskedUrl) {
+    }
 }

@@ -24,7 +24,10 @@ final class SessionBroadcast {
     UUID roomId;
     boolean roomCreatedHere;
     CameraKey manualCamera;
-    /** What the voice stream runs with, as far as the last successful call says; null when not streaming. */
+    /**
+     * What the voice stream runs with, as far as the calls that succeeded say (its destinations in
+     * the voice service's order, its first one first); null when not streaming.
+     */
     VoiceStreamSpec actual;
     /** The camera whose URL {@code actual} has as background. */
     Camera cameraOnAir;
@@ -43,8 +46,9 @@ final class SessionBroadcast {
     }
 
     void publish(Instant now) {
-        status = new BroadcastStatus(sessionId, BroadcastPhase.of(target, actual != null, removed), roomId,
-                config.maskedOutput(), maskOrNull(config.fallbackStreamUrl()),
+        status = new BroadcastStatus(sessionId, BroadcastPhase.of(target, actual != null, removed), roomId, config.maskedOutput(),
+                config.destinations().stream().map(d -> new BroadcastStatus.Destination(d.id(), d.maskedUrl())).toList(),
+                maskOrNull(config.fallbackStreamUrl()),
                 maskOrNull(config.fallbackImageUrl()), config.cameraPreference(),
                 manualCamera == null ? CameraSelection.PREFERENCE : CameraSelection.MANUAL,
                 manualCamera == null ? null : manualCamera.cameraId(), cameraOnAir, lastError, now);

@@ -4,7 +4,11 @@ import io.voicebroadcast.security.SecretRedactor;
 import io.voicebroadcast.gamesession.voice.client.ApiClient;
 import io.voicebroadcast.gamesession.voice.client.api.VoiceRoomsApi;
 import io.voicebroadcast.gamesession.voice.client.api.VoiceStreamingApi;
+import io.voicebroadcast.gamesession.voice.client.model.AddDestinationRequest;
 import io.voicebroadcast.gamesession.voice.client.model.CreateRoomRequest;
+import io.voicebroadcast.gamesession.voice.client.model.DestinationRequest;
+import io.voicebroadcast.gamesession.voice.client.model.DestinationStatus;
+import io.voicebroadcast.gamesession.voice.client.model.RemoveDestinationRequest;
 import io.voicebroadcast.gamesession.voice.client.model.RoomIdRequest;
 import io.voicebroadcast.gamesession.voice.client.model.RoomResponse;
 import io.voicebroadcast.gamesession.voice.client.model.RoomTier;
@@ -70,12 +74,30 @@ public final class GeneratedVoiceClient implements VoiceClient {
         });
     }
 
+    /**
+     * Every destination goes in {@code destinations} with its id, the first one first, rather than
+     * the first in {@code rtmpOutputUrl}: there the voice service would name it itself.
+     */
     @Override
     public VoiceStreamState startStream(UUID roomId, VoiceStreamSpec spec) {
-        StartStreamRequest request = new StartStreamRequest().roomId(roomId).rtmpOutputUrl(spec.rtmpOutputUrl())
+        StartStreamRequest request = new StartStreamRequest().roomId(roomId)
+                .destinations(spec.destinations().stream().map(d -> new DestinationRequest().destinationId(d.id()).url(d.url())).toList())
                 .backgroundVideoUrl(spec.backgroundVideoUrl()).fallbackStreamUrl(spec.fallbackStreamUrl())
                 .fallbackImageUrl(spec.fallbackImageUrl());
         return toState(call(VoiceOperation.START, spec.urls(), () -> streaming.startRoomStream(request)));
+    }
+
+    @Override
+    public VoiceStreamState addDestination(UUID roomId, StreamDestination destination) {
+        AddDestinationRequest request = new AddDestinationRequest().roomId(roomId).destinationId(destination.id())
+                .url(destination.url());
+        return toState(call(VoiceOperation.ADD_DESTINATION, List.of(destination.url()), () -> streaming.addStreamDestination(request)));
+    }
+
+    @Override
+    public VoiceStreamState removeDestination(UUID roomId, String destinationId) {
+        return toState(call(VoiceOperation.REMOVE_DESTINATION, List.of(),
+                () -> streaming.removeStreamDestination(new RemoveDestinationRequest().roomId(roomId).destinationId(destinationId))));
     }
 
     @Override
@@ -140,7 +162,14 @@ public final class GeneratedVoiceClient implements VoiceClient {
                 r.getHealth() == null ? null : r.getHealth().getValue(),
                 r.getVideoSourceType() == null ? null : r.getVideoSourceType().getValue(),
                 r.getCurrentVideoSource(), r.getHealthMessage(),
-                r.getStartedAt() == null ? null : r.getStartedAt().toInstant(), r.getEncoderRestarts());
+                r.getStartedAt() == null ? null : r.getStartedAt().toInstant(), r.getEncoderRestarts(),
+                r.getDestinations() == null ? List.of() : r.getDestinations().stream().map(GeneratedVoiceClient::toState).toList());
+    }
+
+    private static VoiceDestinationState toState(DestinationStatus d) {
+        return new VoiceDestinationState(d.getDestinationId(), d.getUrl(), d.getState() == null ? null : d.getState().getValue(),
+                d.getSince() == null ? null : d.getSince().toInstant(), d.getBytesSent(), d.getBitrateKbps(), d.getReconnects(),
+                d.getSkippedToKeyframe(), d.getLastError(), d.getLastErrorKind() == null ? null : d.getLastErrorKind().getValue());
     }
 
     /** The parts of an RFC 9457 answer this client reports; any field may be missing. */

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * final at once. Each failed attempt is logged (the messages are masked where they are made).
  * <p>
  * Retrying a start after a lost answer may meet "already streaming" (409): the orchestrator
- * treats that as started and sends an update instead.
+ * treats that as started and sends an update instead. Likewise a retried destination add may
+ * meet its own destination (409), and a retried remove find it gone (404): both count as done.
  */
 public final class RetryingVoiceClient implements VoiceClient {
 
@@ -48,6 +49,16 @@ public final class RetryingVoiceClient implements VoiceClient {
     @Override
     public VoiceStreamState updateStream(UUID roomId, StreamChange change) {
         return withRetries(() -> delegate.updateStream(roomId, change));
+    }
+
+    @Override
+    public VoiceStreamState addDestination(UUID roomId, StreamDestination destination) {
+        return withRetries(() -> delegate.addDestination(roomId, destination));
+    }
+
+    @Override
+    public VoiceStreamState removeDestination(UUID roomId, String destinationId) {
+        return withRetries(() -> delegate.removeDestination(roomId, destinationId));
     }
 
     @Override

@@ -1,18 +1,23 @@
 package io.voicebroadcast.gamesession.voice;
 
+import io.voicebroadcast.security.StreamKeyMasker;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One {@code /voice/room/stream/update}: each field null when unchanged, the empty string to
- * clear an optional source (the voice API's convention), else the new URL.
+ * clear an optional source (the voice API's convention), else the new URL. A new
+ * {@code rtmpOutputUrl} replaces the voice stream's first destination (which keeps its id).
  */
 public record StreamChange(String rtmpOutputUrl, String backgroundVideoUrl, String fallbackStreamUrl, String fallbackImageUrl) {
 
-    /** The update that turns a running stream {@code from} into {@code to}; empty when they are alike. */
-    public static Optional<StreamChange> between(VoiceStreamSpec from, VoiceStreamSpec to) {
-        StreamChange change = new StreamChange(
-                Objects.equals(from.rtmpOutputUrl(), to.rtmpOutputUrl()) ? null : to.rtmpOutputUrl(),
+    /**
+     * The update that turns a running stream's sources {@code from} into {@code to}, with
+     * {@code firstUrl} (null: unchanged) as its first destination's new URL; empty when nothing
+     * changes. The other destinations change through their own calls ({@link DestinationPlan}).
+     */
+    public static Optional<StreamChange> between(VoiceStreamSpec from, VoiceStreamSpec to, String firstUrl) {
+        StreamChange change = new StreamChange(firstUrl,
                 diff(from.backgroundVideoUrl(), to.backgroundVideoUrl()),
                 diff(from.fallbackStreamUrl(), to.fallbackStreamUrl()),
                 diff(from.fallbackImageUrl(), to.fallbackImageUrl()));
@@ -39,7 +44,7 @@ public record StreamChange(String rtmpOutputUrl, String backgroundVideoUrl, Stri
 
     @Override
     public String toString() {
-        return "StreamChange[" + (rtmpOutputUrl == null ? "" : "output=" + VoiceStreamSpec.masked(rtmpOutputUrl) + " ")
+        return "StreamChange[" + (rtmpOutputUrl == null ? "" : "output=" + StreamKeyMasker.maskStrictly(rtmpOutputUrl) + " ")
                 + (backgroundVideoUrl == null ? "" : "background=" + shown(backgroundVideoUrl) + " ")
                 + (fallbackStreamUrl == null ? "" : "fallbackStream=" + shown(fallbackStreamUrl) + " ")
                 + (fallbackImageUrl == null ? "" : "fallbackImage=" + shown(fallbackImageUrl)) + "]";

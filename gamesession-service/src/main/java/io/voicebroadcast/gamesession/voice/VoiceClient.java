@@ -17,6 +17,12 @@ public interface VoiceClient {
 
     VoiceStreamState updateStream(UUID roomId, StreamChange change);
 
+    /** Adds a destination to the room's running stream; the encoder and the other destinations are untouched. */
+    VoiceStreamState addDestination(UUID roomId, StreamDestination destination);
+
+    /** Ends one destination's publish session; the encoder and the other destinations are untouched. */
+    VoiceStreamState removeDestination(UUID roomId, String destinationId);
+
     VoiceStreamState stopStream(UUID roomId);
 
     VoiceStreamState streamStatus(UUID roomId);

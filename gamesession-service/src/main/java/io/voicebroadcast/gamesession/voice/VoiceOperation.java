@@ -6,6 +6,8 @@ public enum VoiceOperation {
     DELETE_ROOM("deleteRoom"),
     START("start"),
     UPDATE("update"),
+    ADD_DESTINATION("addDestination"),
+    REMOVE_DESTINATION("removeDestination"),
     STOP("stop"),
     STATUS("status");
 

@@ -1,6 +1,7 @@
 package io.voicebroadcast.gamesession.voice;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -9,7 +10,13 @@ import java.util.UUID;
  *
  * @param health          healthy, degraded, unhealthy or stopped
  * @param videoSourceType primary_stream, fallback_stream, fallback_image, default or black; null when not streaming
+ * @param destinations    the stream's destinations, its first one first; empty when not streaming
  */
 public record VoiceStreamState(UUID roomId, boolean streaming, String health, String videoSourceType, String currentVideoSource,
-                               String healthMessage, Instant startedAt, Integer encoderRestarts) {
+                               String healthMessage, Instant startedAt, Integer encoderRestarts,
+                               List<VoiceDestinationState> destinations) {
+
+    public VoiceStreamState {
+        destinations = destinations == null ? List.of() : List.copyOf(destinations);
+    }
 }

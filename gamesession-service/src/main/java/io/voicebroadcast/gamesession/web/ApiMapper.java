@@ -1,5 +1,6 @@
 package io.voicebroadcast.gamesession.web;
 
+import io.voicebroadcast.gamesession.api.model.BroadcastDestinationDto;
 import io.voicebroadcast.gamesession.api.model.BroadcastErrorDto;
 import io.voicebroadcast.gamesession.api.model.BroadcastPhaseDto;
 import io.voicebroadcast.gamesession.api.model.BroadcastStatusResponseDto;
@@ -7,6 +8,7 @@ import io.voicebroadcast.gamesession.api.model.CameraResponseDto;
 import io.voicebroadcast.gamesession.api.model.CameraSelectionDto;
 import io.voicebroadcast.gamesession.api.model.CameraStateDto;
 import io.voicebroadcast.gamesession.api.model.ConfigureBroadcastRequestDto;
+import io.voicebroadcast.gamesession.api.model.VoiceStreamDestinationDto;
 import io.voicebroadcast.gamesession.api.model.VoiceStreamStatusDto;
 import io.voicebroadcast.gamesession.broadcast.BroadcastConfig;
 import io.voicebroadcast.gamesession.broadcast.BroadcastError;
@@ -16,10 +18,13 @@ import io.voicebroadcast.gamesession.broadcast.BroadcastStatus;
 import io.voicebroadcast.gamesession.camera.Camera;
 import io.voicebroadcast.gamesession.camera.EndReason;
 import io.voicebroadcast.security.StreamKeyMasker;
+import io.voicebroadcast.gamesession.voice.StreamDestination;
+import io.voicebroadcast.gamesession.voice.VoiceDestinationState;
 import io.voicebroadcast.gamesession.voice.VoiceStreamState;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** Between the generated DTOs and the domain; nothing else. Every URL leaves masked. */
 final class ApiMapper {
@@ -28,7 +33,9 @@ final class ApiMapper {
     }
 
     static BroadcastConfig toDomain(ConfigureBroadcastRequestDto r) {
-        return new BroadcastConfig(r.getSessionId(), r.getRtmpOutputUrl(), r.getFallbackStreamUrl(), r.getFallbackImageUrl(),
+        List<StreamDestination> more = r.getDestinations() == null ? List.of()
+                : r.getDestinations().stream().map(d -> new StreamDestination(d.getDestinationId(), d.getUrl())).toList();
+        return new BroadcastConfig(r.getSessionId(), r.getRtmpOutputUrl(), more, r.getFallbackStreamUrl(), r.getFallbackImageUrl(),
                 r.getCameraPreference(), r.getVoiceRoomId());
     }
 
@@ -41,7 +48,7 @@ final class ApiMapper {
 
     static BroadcastStatusResponseDto toDto(BroadcastStatus s) {
         BroadcastStatusResponseDto dto = new BroadcastStatusResponseDto(s.sessionId(), toDto(s.phase()), s.maskedRtmpOutputUrl(),
-                s.cameraPreference(), s.selection() == io.voicebroadcast.gamesession.broadcast.CameraSelection.MANUAL
+                s.destinations().stream().map(d -> new BroadcastDestinationDto(d.id(), d.maskedUrl())).toList(), s.cameraPreference(), s.selection() == io.voicebroadcast.gamesession.broadcast.CameraSelection.MANUAL
                         ? CameraSelectionDto.MANUAL : CameraSelectionDto.PREFERENCE, time(s.updatedAt()));
         dto.setVoiceRoomId(s.voiceRoomId());
         dto.setFallbackStreamUrl(s.maskedFallbackStreamUrl());
@@ -87,6 +94,21 @@ final class ApiMapper {
         dto.setHealthMessage(v.healthMessage() == null ? null : StreamKeyMasker.maskText(v.healthMessage()));
         dto.setStartedAt(time(v.startedAt()));
         dto.setEncoderRestarts(v.encoderRestarts());
+        dto.setDestinations(v.destinations().stream().map(ApiMapper::toDto).toList());
+        return dto;
+    }
+
+    /** Masked again here, strictly: an SRT query or a key in a URL of another scheme never leaves this service. */
+    static VoiceStreamDestinationDto toDto(VoiceDestinationState d) {
+        VoiceStreamDestinationDto dto = new VoiceStreamDestinationDto(d.id(),
+                d.maskedUrl() == null ? "" : StreamKeyMasker.maskStrictly(d.maskedUrl()), d.state() == null ? "unknown" : d.state());
+        dto.setSince(time(d.since()));
+        dto.setBytesSent(d.bytesSent());
+        dto.setBitrateKbps(d.bitrateKbps());
+        dto.setReconnects(d.reconnects());
+        dto.setSkippedToKeyframe(d.skippedToKeyframe());
+        dto.setLastError(d.lastError() == null ? null : StreamKeyMasker.maskText(d.lastError()));
+        dto.setLastErrorKind(d.lastErrorKind());
         return dto;
     }
 

@@ -36,7 +36,11 @@ class ProblemDetailsAdvice extends ProblemDetailsHandler {
 
     @ExceptionHandler(InvalidBroadcastRequestException.class)
     ProblemDetail invalid(InvalidBroadcastRequestException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-broadcast-request", "Broadcast request rejected", e.getMessage());
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-broadcast-request", "Broadcast request rejected", e.getMessage());
+        if (e.field() != null) {
+            p.setProperty("field", e.field());
+        }
+        return p;
     }
 
     @ExceptionHandler(VoiceUnavailableException.class)

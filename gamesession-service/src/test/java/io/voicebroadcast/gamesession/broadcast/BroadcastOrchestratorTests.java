@@ -3,8 +3,16 @@ package io.voicebroadcast.gamesession.broadcast;
 import static io.voicebroadcast.gamesession.testing.Cameras.ended;
 import static io.voicebroadcast.gamesession.testing.Cameras.started;
 import static io.voicebroadcast.gamesession.testing.Cameras.updated;
+import static io.voicebroadcast.gamesession.testing.Destinations.SRT;
+import static io.voicebroadcast.gamesession.testing.Destinations.SRT_PASSPHRASE;
+import static io.voicebroadcast.gamesession.testing.Destinations.SRT_STREAM_ID;
+import static io.voicebroadcast.gamesession.testing.Destinations.YOUTUBE;
+import static io.voicebroadcast.gamesession.testing.Destinations.d;
+import static io.voicebroadcast.gamesession.testing.Destinations.unnamed;
+import static io.voicebroadcast.gamesession.voice.VoiceOperation.ADD_DESTINATION;
 import static io.voicebroadcast.gamesession.voice.VoiceOperation.CREATE_ROOM;
 import static io.voicebroadcast.gamesession.voice.VoiceOperation.DELETE_ROOM;
+import static io.voicebroadcast.gamesession.voice.VoiceOperation.REMOVE_DESTINATION;
 import static io.voicebroadcast.gamesession.voice.VoiceOperation.START;
 import static io.voicebroadcast.gamesession.voice.VoiceOperation.STOP;
 import static io.voicebroadcast.gamesession.voice.VoiceOperation.UPDATE;
@@ -19,6 +27,7 @@ import io.voicebroadcast.gamesession.testing.FakeVoiceClient;
 import io.voicebroadcast.gamesession.testing.MutableClock;
 import io.voicebroadcast.gamesession.voice.RetryPolicy;
 import io.voicebroadcast.gamesession.voice.StreamChange;
+import io.voicebroadcast.gamesession.voice.StreamDestination;
 import io.voicebroadcast.gamesession.voice.VoiceOperation;
 import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
 import java.time.Duration;
@@ -485,7 +494,212 @@ class BroadcastOrchestratorTests {
         assertThat(voice.stream(room).backgroundVideoUrl()).isEqualTo(RACE_URL);
     }
 
+    // ---- destinations ------------------------------------------------------------------------
+
+    private BroadcastStatus configureTo(String rtmpOutputUrl, StreamDestination... more) {
+        return orchestrator.configure(new BroadcastConfig(session, rtmpOutputUrl, List.of(more), BACKUP, IMAGE, List.of(), null));
+    }
+
+    private List<StreamDestination> voiceDestinations() {
+        return onAir().destinations();
+    }
+
+    @Test
+    void start_withSeveralDestinations_givesTheVoiceServiceTheWholeListNamed() {
+        BroadcastStatus configured = configureTo(OUT, unnamed(SRT), d("yt", YOUTUBE));
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+
+        assertThat(voice.operations()).containsExactly(CREATE_ROOM, START);
+        assertThat(voiceDestinations()).containsExactly(d("d1", OUT), d("d2", SRT), d("yt", YOUTUBE));
+        assertThat(configured.destinations()).containsExactly(new BroadcastStatus.Destination("d1", "rtmp://live.example.com/app/****"),
+                new BroadcastStatus.Destination("d2", "srt://srt.example.com:9000?****"),
+                new BroadcastStatus.Destination("yt", "rtmp://a.rtmp.youtube.com/live2/****"));
+        assertThat(configured.maskedRtmpOutputUrl()).isEqualTo("rtmp://live.example.com/app/****");
+    }
+
+    @Test
+    void reconfigure_withAnotherDestination_addsOnlyIt() {
+        configureTo(OUT);
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        voice.clearCalls();
+
+        configureTo(OUT, unnamed(SRT));
+
+        assertThat(voice.operations()).containsExactly(ADD_DESTINATION);
+        assertThat(voice.lastCall().destination()).isEqualTo(d("d2", SRT));
+        assertThat(voiceDestinations()).containsExactly(d("d1", OUT), d("d2", SRT));
+    }
+
+    @Test
+    void reconfigure_withoutADestination_removesOnlyIt_andTheOthersKeepTheirIds() {
+        configureTo(OUT, unnamed(YOUTUBE), unnamed(SRT));
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        voice.clearCalls();
+
+        BroadcastStatus st = configureTo(OUT, unnamed(SRT));
+
+        assertThat(voice.operations()).containsExactly(REMOVE_DESTINATION);
+        assertThat(voice.lastCall().destination().id()).isEqualTo("d2");
+        assertThat(voiceDestinations()).containsExactly(d("d1", OUT), d("d3", SRT));
+        assertThat(st.destinations()).extracting(BroadcastStatus.Destination::id).containsExactly("d1", "d3");
+    }
+
+    @Test
+    void reconfigure_withANewRtmpOutputUrl_replacesTheFirstDestinationByUpdate_andLeavesTheOthers() {
+        configureTo(OUT, unnamed(SRT));
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        voice.clearCalls();
+
+        String newOut = "rtmp://live.example.com/app/sk_live_other";
+        configureTo(newOut, unnamed(SRT));
+
+        assertThat(voice.operations()).containsExactly(UPDATE);
+        assertThat(voice.lastCall().change()).isEqualTo(new StreamChange(newOut, null, null, null));
+        assertThat(voiceDestinations()).containsExactly(d("d1", newOut), d("d2", SRT));
+    }
+
+    @Test
+    void reconfigure_changingSeveralThings_removesThenUpdatesThenAdds() {
+        configureTo(OUT, unnamed(YOUTUBE));
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        voice.clearCalls();
+
+        String newOut = "rtmp://live.example.com/app/sk_live_other";
+        orchestrator.configure(new BroadcastConfig(session, newOut, List.of(unnamed(SRT)), null, IMAGE, List.of(), null));
+
+        assertThat(voice.operations()).containsExactly(REMOVE_DESTINATION, UPDATE, ADD_DESTINATION);
+        assertThat(voice.calls().get(1).change()).isEqualTo(new StreamChange(newOut, null, "", null));
+        assertThat(voiceDestinations()).containsExactly(d("d1", newOut), d("d3", SRT));
+        assertThat(onAir().fallbackStreamUrl()).isNull();
+    }
+
+    /** The voice service cannot run a broadcast without a destination: when none stays, the stream starts again. */
+    @Test
+    void reconfigure_replacingEveryDestination_stopsAndStartsTheStream() {
+        configureTo(OUT);
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        UUID room = status().voiceRoomId();
+        voice.clearCalls();
+
+        configureTo(null, d("srt", SRT));
+
+        assertThat(voice.operations()).containsExactly(STOP, START);
+        assertThat(voice.stream(room).destinations()).containsExactly(d("srt", SRT));
+        assertThat(voice.stream(room).backgroundVideoUrl()).isEqualTo(RACE_URL);
+        assertThat(status().phase()).isEqualTo(BroadcastPhase.ON_AIR);
+    }
+
+    @Test
+    void reconfigure_beforeTheStart_callsNothing_andTheStartHasTheNewList() {
+        configureTo(OUT);
+        configureTo(OUT, unnamed(SRT));
+        assertThat(voice.calls()).isEmpty();
+
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+
+        assertThat(voiceDestinations()).containsExactly(d("d1", OUT), d("d2", SRT));
+    }
+
+    /** After the voice service lost the stream (it restarted), the start again has every destination, not the first alone. */
+    @Test
+    void voiceServiceLostTheStream_theStartAgainHasTheWholeList() {
+        configureTo(OUT, unnamed(SRT), unnamed(YOUTUBE));
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        UUID room = status().voiceRoomId();
+        voice.forgetStream(room);
+        voice.clearCalls();
+
+        event(started(t(2), game, "crowd-cam", session, CROWD_URL));
+        event(ended(t(3), game, "race-cam-main", EndReason.ERROR));
+
+        assertThat(voice.operations()).containsExactly(UPDATE, START);
+        assertThat(voice.stream(room).destinations()).containsExactly(d("d1", OUT), d("d2", SRT), d("d3", YOUTUBE));
+    }
+
+    @Test
+    void aDestinationCallThatFails_isRetried_andOnlyWhatIsLeftIsDone() {
+        configureTo(OUT, unnamed(YOUTUBE));
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        voice.clearCalls();
+        voice.failNext(ADD_DESTINATION, 503, "streaming-disabled");
+
+        configureTo(OUT, unnamed(SRT));
+
+        assertThat(voice.operations()).containsExactly(REMOVE_DESTINATION, ADD_DESTINATION);
+        BroadcastStatus st = status();
+        assertThat(st.lastError().operation()).isEqualTo(ADD_DESTINATION);
+        assertThat(st.lastError().retrying()).isTrue();
+        assertThat(voiceDestinations()).containsExactly(d("d1", OUT));
+
+        voice.clearCalls();
+        clock.advance(Duration.ofSeconds(1));
+        orchestrator.retryDue();
+
+        assertThat(voice.operations()).containsExactly(ADD_DESTINATION);
+        assertThat(voiceDestinations()).containsExactly(d("d1", OUT), d("d3", SRT));
+        assertThat(status().lastError()).isNull();
+    }
+
+    /** An add or a remove whose answer was lost and that is retried meets its own work: that counts as done. */
+    @Test
+    void aRetriedAddOrRemove_thatMeetsItsOwnWork_isDone() {
+        configureTo(OUT, unnamed(YOUTUBE));
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        UUID room = status().voiceRoomId();
+        // what the first attempts did before their answers were lost
+        voice.removeDestination(room, "d2");
+        voice.addDestination(room, d("d3", SRT));
+        voice.clearCalls();
+
+        configureTo(OUT, unnamed(SRT));
+
+        assertThat(voice.operations()).containsExactly(REMOVE_DESTINATION, ADD_DESTINATION);
+        assertThat(status().lastError()).isNull();
+        assertThat(voiceDestinations()).containsExactly(d("d1", OUT), d("d3", SRT));
+    }
+
+    @Test
+    void aStartAlreadyRunning_withOtherDestinations_isTakenOver_withOurList() {
+        UUID room = voice.createScaledRoom("existing");
+        voice.startStream(room, new VoiceStreamSpec(List.of(d("d1", "rtmp://elsewhere/app/x"), d("d2", "rtmp://elsewhere/app/y")),
+                null, null, null));
+        voice.clearCalls();
+        orchestrator.configure(new BroadcastConfig(session, OUT, List.of(unnamed(SRT)), null, IMAGE, List.of(), room));
+
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+
+        assertThat(voice.operations()).containsExactly(START, UPDATE, REMOVE_DESTINATION, ADD_DESTINATION);
+        assertThat(voice.stream(room)).isEqualTo(new VoiceStreamSpec(List.of(d("d1", OUT), d("d2", SRT)), RACE_URL, null, IMAGE));
+    }
+
+    /** A start refused for its destinations is the start's error, not a stream to take over. */
+    @Test
+    void aStartAnsweredDestinationConflict_isShownAsTheStartsError_notTakenOver() {
+        configureTo(OUT, unnamed(SRT));
+        voice.failNext(START, 409, "destination-conflict");
+
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+
+        assertThat(voice.operations()).containsExactly(CREATE_ROOM, START);
+        assertThat(status().phase()).isEqualTo(BroadcastPhase.STARTING);
+        assertThat(status().lastError().operation()).isEqualTo(START);
+        assertThat(status().lastError().httpStatus()).isEqualTo(409);
+        assertThat(status().lastError().retrying()).isFalse();
+    }
+
     // ---- secrets -----------------------------------------------------------------------------
+
+    @Test
+    void anSrtDestinationsStreamIdAndPassphrase_neverShow() {
+        BroadcastConfig config = new BroadcastConfig(session, null, List.of(d("srt", SRT)), null, null, List.of(), null);
+        orchestrator.configure(config);
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        orchestrator.configure(new BroadcastConfig(session, null, List.of(d("srt", SRT), unnamed(OUT)), null, null, List.of(), null));
+
+        assertThat(status().maskedRtmpOutputUrl()).isEqualTo("srt://srt.example.com:9000?****");
+        assertThat(List.of(status().toString(), config.toString(), onAir().toString(), String.valueOf(voice.calls())))
+                .allSatisfy(text -> assertThat(text).doesNotContain(SRT_PASSPHRASE).doesNotContain(SRT_STREAM_ID).doesNotContain(KEY));
+    }
 
     @Test
     void statusConfigAndSpecs_neverShowTheStreamKey() {
@@ -512,5 +726,18 @@ class BroadcastOrchestratorTests {
         assertThat(config.toString()).doesNotContain(KEY);
         assertThat(String.valueOf(voice.calls())).doesNotContain(KEY);
         assertThat(onAir().toString()).doesNotContain(KEY);
+    }
+
+    /** The update that replaces such a destination says it in the log as strictly (its toString showed the path). */
+    @Test
+    void aNewDestinationOfAnotherScheme_isMaskedAsStrictly_inTheUpdate() {
+        configure();
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        voice.clearCalls();
+
+        orchestrator.configure(new BroadcastConfig(session, "http://live.example.com/app/" + KEY, BACKUP, IMAGE, List.of(), null));
+
+        assertThat(voice.operations()).containsExactly(UPDATE);
+        assertThat(voice.lastCall().change().toString()).contains("http://live.example.com/app/****").doesNotContain(KEY);
     }
 }

@@ -3,7 +3,7 @@ package io.voicebroadcast.gamesession.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voicebroadcast.gamesession.GameSessionServiceApplication;
-import io.voicebroadcast.gamesession.testing.LocalRabbitMq;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.Processes;
 import io.voicebroadcast.testsupport.ServiceProcess;
 import io.voicebroadcast.testsupport.fuzz.BadInputReport;
@@ -41,7 +41,7 @@ class BadInputEndToEndTests {
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
         System.out.println("bad input: seed " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
         LocalRabbitMq.ensureRunning();
-        Path voiceJar = Path.of(System.getProperty("voice.jar", "../voice-service/target/voice-service-0.1.0-SNAPSHOT.jar"));
+        Path voiceJar = E2eFixture.voiceJar();
         try (BadInputRig rig = BadInputRig.start(
                 (port, env) -> ServiceProcess.start("voice-service", voiceJar, port, env, List.of()),
                 (port, env) -> ServiceProcess.startMainClass("gamesession-service", GameSessionServiceApplication.class.getName(),

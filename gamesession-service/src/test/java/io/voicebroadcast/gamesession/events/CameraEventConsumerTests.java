@@ -14,10 +14,10 @@ import io.voicebroadcast.gamesession.events.model.CameraStreamEndedEvent;
 import io.voicebroadcast.gamesession.events.model.CameraStreamStartedEvent;
 import io.voicebroadcast.gamesession.events.model.CameraStreamUpdatedEvent;
 import io.voicebroadcast.gamesession.publisher.CameraEventPublisher;
-import io.voicebroadcast.gamesession.testing.AppWithFakeVoiceTest;
+import io.voicebroadcast.gamesession.testing.AppWithFakeVoice;
 import io.voicebroadcast.gamesession.testing.FakeVoiceClient;
-import io.voicebroadcast.gamesession.testing.LocalRabbitMq;
 import io.voicebroadcast.gamesession.voice.VoiceOperation;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The consumer against the real RabbitMQ: acknowledgement, dead-lettering, duplicates, order. */
-class CameraEventConsumerTests extends AppWithFakeVoiceTest {
+class CameraEventConsumerTests extends AppWithFakeVoice {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 

@@ -7,7 +7,10 @@ import io.voicebroadcast.gamesession.camera.CameraEvent;
 import io.voicebroadcast.gamesession.camera.EndReason;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class CameraEventReaderTests {
 
     static final ValidatorFactory VALIDATION = Validation.buildDefaultValidatorFactory();
+    /** Where game-engine teams read the events, examples included (the module runs in gamesession-service/). */
+    static final Path CAMERA_EVENTS_DOC = Path.of("").toAbsolutePath().getParent().resolve("docs/camera-events.md");
     final CameraEventReader reader = new CameraEventReader(VALIDATION.getValidator());
     final UUID eventId = UUID.randomUUID();
     final UUID game = UUID.randomUUID();
@@ -81,40 +86,34 @@ class CameraEventReaderTests {
                 .isInstanceOf(InvalidCameraEventException.class).hasMessageContaining("reason");
     }
 
-    /** The examples game-engine teams get in the root README (section "Camera discovery events"). */
+    /**
+     * The examples game-engine teams get in docs/camera-events.md, read from that file: for each
+     * routing key, the first {@code json} block after the key's own line ({@code **`camera.stream.started`**}).
+     */
     @Test
-    void theDocumentedExamples_areValid() {
-        assertThat(read("camera.stream.started", """
-                {
-                  "eventId": "6f1c2a9e-3b7d-4e0a-9c5f-1d2e3f4a5b6c",
-                  "timestamp": "2025-12-23T18:00:00Z",
-                  "cameraId": "race-cam-main",
-                  "gameInstanceId": "7d0c5e3a-2f4b-4c1d-8e9f-0a1b2c3d4e5f",
-                  "sessionId": "2b4e6d8f-1a3c-4e5f-9b7d-6c8e0f2a4b6d",
-                  "rtmpUrl": "rtmp://game-server-1:1935/cameras/race-cam-main",
-                  "displayName": "Race Start Line",
-                  "capabilities": ["follow_player", "wide_angle"]
-                }
-                """)).isInstanceOf(CameraEvent.Started.class);
-        assertThat(read("camera.stream.updated", """
-                {
-                  "eventId": "0a9b8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d",
-                  "timestamp": "2025-12-23T18:05:00Z",
-                  "cameraId": "race-cam-main",
-                  "gameInstanceId": "7d0c5e3a-2f4b-4c1d-8e9f-0a1b2c3d4e5f",
-                  "rtmpUrl": "rtmp://game-server-2:1935/cameras/race-cam-main",
-                  "displayName": "Race Start Line (moved)"
-                }
-                """)).isInstanceOf(CameraEvent.Updated.class);
-        assertThat(read("camera.stream.ended", """
-                {
-                  "eventId": "5e4d3c2b-1a09-4f8e-a7d6-c5b4a3928170",
-                  "timestamp": "2025-12-23T18:45:00Z",
-                  "cameraId": "race-cam-main",
-                  "gameInstanceId": "7d0c5e3a-2f4b-4c1d-8e9f-0a1b2c3d4e5f",
-                  "reason": "game_ended"
-                }
-                """)).isInstanceOf(CameraEvent.Ended.class);
+    void theDocumentedExamples_areValid() throws IOException {
+        String doc = Files.readString(CAMERA_EVENTS_DOC);
+
+        assertThat(read("camera.stream.started", documentedExample(doc, "camera.stream.started")))
+                .isInstanceOf(CameraEvent.Started.class);
+        assertThat(read("camera.stream.updated", documentedExample(doc, "camera.stream.updated")))
+                .isInstanceOf(CameraEvent.Updated.class);
+        assertThat(read("camera.stream.ended", documentedExample(doc, "camera.stream.ended")))
+                .isInstanceOf(CameraEvent.Ended.class);
+    }
+
+    /** The first {@code ```json} block after the line that opens with the routing key in bold. */
+    private static String documentedExample(String doc, String routingKey) {
+        int heading = doc.indexOf("\n**`" + routingKey + "`**");
+        assertThat(heading).as("%s has a line for %s", CAMERA_EVENTS_DOC, routingKey).isNotNegative();
+        int open = doc.indexOf("```json\n", heading);
+        int nextHeading = doc.indexOf("\n**`camera.stream.", heading + 1);
+        assertThat(open).as("a json example follows %s in %s", routingKey, CAMERA_EVENTS_DOC)
+                .isNotNegative().isLessThan(nextHeading < 0 ? Integer.MAX_VALUE : nextHeading);
+        int from = open + "```json\n".length();
+        int close = doc.indexOf("\n```", from);
+        assertThat(close).as("the example for %s is closed", routingKey).isGreaterThan(from);
+        return doc.substring(from, close);
     }
 
     @Test

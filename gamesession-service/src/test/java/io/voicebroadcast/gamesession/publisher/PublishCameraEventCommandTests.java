@@ -7,8 +7,8 @@ import io.voicebroadcast.gamesession.camera.Camera;
 import io.voicebroadcast.gamesession.camera.CameraKey;
 import io.voicebroadcast.gamesession.camera.CameraRegistry;
 import io.voicebroadcast.gamesession.camera.EndReason;
-import io.voicebroadcast.gamesession.testing.AppWithFakeVoiceTest;
-import io.voicebroadcast.gamesession.testing.LocalRabbitMq;
+import io.voicebroadcast.gamesession.testing.AppWithFakeVoice;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The command game-engine teams and the demo use, publishing to the real broker. */
-class PublishCameraEventCommandTests extends AppWithFakeVoiceTest {
+class PublishCameraEventCommandTests extends AppWithFakeVoice {
 
     @Autowired
     CameraRegistry registry;

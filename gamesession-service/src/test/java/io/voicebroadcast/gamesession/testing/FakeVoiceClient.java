@@ -1,12 +1,16 @@
 package io.voicebroadcast.gamesession.testing;
 
 import io.voicebroadcast.gamesession.voice.StreamChange;
+import io.voicebroadcast.gamesession.voice.StreamDestination;
 import io.voicebroadcast.gamesession.voice.VoiceCallException;
 import io.voicebroadcast.gamesession.voice.VoiceClient;
+import io.voicebroadcast.gamesession.voice.VoiceDestinationState;
 import io.voicebroadcast.gamesession.voice.VoiceFailure;
 import io.voicebroadcast.gamesession.voice.VoiceOperation;
 import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
 import io.voicebroadcast.gamesession.voice.VoiceStreamState;
+import io.voicebroadcast.security.StreamKeyMasker;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,14 +23,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The voice service in memory: rooms, their streams (as specs), and every call made, so that
- * tests can say "exactly these calls". Failures can be queued per call or the whole service
- * taken down; a latch can hold calls to see what happens meanwhile.
+ * The voice service in memory: rooms, their streams (as specs, their destinations in the voice
+ * service's order), and every call made, so that tests can say "exactly these calls". Failures
+ * can be queued per call or the whole service taken down; a latch can hold calls to see what
+ * happens meanwhile. Destinations follow the voice API's rules: an update's rtmpOutputUrl
+ * replaces the first one (keeping its id), an added one comes last, no id or URL twice, the last
+ * one cannot be removed.
  */
 public final class FakeVoiceClient implements VoiceClient {
 
-    /** One call as the voice service saw it. */
-    public record Call(VoiceOperation operation, UUID roomId, VoiceStreamSpec spec, StreamChange change) {
+    /**
+     * One call as the voice service saw it.
+     *
+     * @param destination the destination added, or (with a null URL) removed
+     */
+    public record Call(VoiceOperation operation, UUID roomId, VoiceStreamSpec spec, StreamChange change, StreamDestination destination) {
+
+        Call(VoiceOperation operation, UUID roomId, VoiceStreamSpec spec, StreamChange change) {
+            this(operation, roomId, spec, change, null);
+        }
     }
 
     private final Map<UUID, VoiceStreamSpec> streams = new ConcurrentHashMap<>();
@@ -154,11 +169,50 @@ public final class FakeVoiceClient implements VoiceClient {
         if (s == null) {
             throw rejected(VoiceOperation.UPDATE, 404, "not-streaming");
         }
-        streams.put(roomId, new VoiceStreamSpec(
-                change.rtmpOutputUrl() == null ? s.rtmpOutputUrl() : change.rtmpOutputUrl(),
+        List<StreamDestination> destinations = new ArrayList<>(s.destinations());
+        if (change.rtmpOutputUrl() != null) {
+            if (destinations.stream().skip(1).anyMatch(d -> change.rtmpOutputUrl().equals(d.url()))) {
+                throw rejected(VoiceOperation.UPDATE, 409, "destination-conflict");
+            }
+            destinations.set(0, new StreamDestination(destinations.get(0).id(), change.rtmpOutputUrl()));
+        }
+        streams.put(roomId, new VoiceStreamSpec(destinations,
                 apply(s.backgroundVideoUrl(), change.backgroundVideoUrl()),
                 apply(s.fallbackStreamUrl(), change.fallbackStreamUrl()),
                 apply(s.fallbackImageUrl(), change.fallbackImageUrl())));
+        return state(roomId);
+    }
+
+    @Override
+    public VoiceStreamState addDestination(UUID roomId, StreamDestination destination) {
+        enter(new Call(VoiceOperation.ADD_DESTINATION, roomId, null, null, destination));
+        VoiceStreamSpec s = streams.get(roomId);
+        if (s == null) {
+            throw rejected(VoiceOperation.ADD_DESTINATION, 404, "not-streaming");
+        }
+        if (s.destinations().stream().anyMatch(d -> d.id().equals(destination.id()) || d.url().equals(destination.url()))) {
+            throw rejected(VoiceOperation.ADD_DESTINATION, 409, "destination-conflict");
+        }
+        List<StreamDestination> destinations = new ArrayList<>(s.destinations());
+        destinations.add(destination);
+        streams.put(roomId, s.withDestinations(destinations));
+        return state(roomId);
+    }
+
+    @Override
+    public VoiceStreamState removeDestination(UUID roomId, String destinationId) {
+        enter(new Call(VoiceOperation.REMOVE_DESTINATION, roomId, null, null, new StreamDestination(destinationId, null)));
+        VoiceStreamSpec s = streams.get(roomId);
+        if (s == null) {
+            throw rejected(VoiceOperation.REMOVE_DESTINATION, 404, "not-streaming");
+        }
+        if (s.destinations().stream().noneMatch(d -> d.id().equals(destinationId))) {
+            throw rejected(VoiceOperation.REMOVE_DESTINATION, 404, "destination-not-found");
+        }
+        if (s.destinations().size() == 1) {
+            throw rejected(VoiceOperation.REMOVE_DESTINATION, 409, "destination-conflict");
+        }
+        streams.put(roomId, s.withDestinations(s.destinations().stream().filter(d -> !d.id().equals(destinationId)).toList()));
         return state(roomId);
     }
 
@@ -172,7 +226,7 @@ public final class FakeVoiceClient implements VoiceClient {
         if (streams.remove(roomId) == null) {
             throw rejected(VoiceOperation.STOP, 404, "not-streaming");
         }
-        return new VoiceStreamState(roomId, false, "stopped", null, null, null, null, null);
+        return new VoiceStreamState(roomId, false, "stopped", null, null, null, null, null, List.of());
     }
 
     @Override
@@ -181,13 +235,15 @@ public final class FakeVoiceClient implements VoiceClient {
             throw unreachable(VoiceOperation.STATUS);
         }
         return streams.containsKey(roomId) ? state(roomId)
-                : new VoiceStreamState(roomId, false, "stopped", null, null, null, null, null);
+                : new VoiceStreamState(roomId, false, "stopped", null, null, null, null, null, List.of());
     }
 
     private VoiceStreamState state(UUID roomId) {
         VoiceStreamSpec s = streams.get(roomId);
         String type = s.backgroundVideoUrl() != null ? "primary_stream" : s.fallbackImageUrl() != null ? "fallback_image" : "black";
-        return new VoiceStreamState(roomId, true, "healthy", type, "masked", null, null, 0);
+        List<VoiceDestinationState> destinations = s.destinations().stream().map(d -> new VoiceDestinationState(d.id(),
+                StreamKeyMasker.maskStrictly(d.url()), "live", Instant.EPOCH, 0L, null, 0, 0L, null, null)).toList();
+        return new VoiceStreamState(roomId, true, "healthy", type, "masked", null, null, 0, destinations);
     }
 
     private void enter(Call call) {

@@ -1,6 +1,7 @@
 package io.voicebroadcast.gamesession.testing;
 
 import io.voicebroadcast.gamesession.events.CameraEventQueues;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import java.util.List;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.SmartLifecycle;

@@ -1,5 +1,8 @@
 package io.voicebroadcast.gamesession.voice;
 
+import static io.voicebroadcast.gamesession.testing.Destinations.SRT;
+import static io.voicebroadcast.gamesession.testing.Destinations.SRT_PASSPHRASE;
+import static io.voicebroadcast.gamesession.testing.Destinations.SRT_STREAM_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,7 +82,13 @@ class GeneratedVoiceClientTests {
         return """
                 {"roomId":"%s","isStreaming":%s,"health":"%s","videoSourceType":"primary_stream",
                  "currentVideoSource":"rtmp://game-1:1935/cameras/****","startedAt":"2025-06-01T12:00:00Z","encoderRestarts":0,
-                 "somethingNew":"ignored"}
+                 "somethingNew":"ignored",
+                 "destinations":[
+                   {"destinationId":"d1","url":"rtmp://live.example.com/app/****","state":"live","since":"2025-06-01T12:00:01Z",
+                    "bytesSent":123456,"bitrateKbps":812.5,"reconnects":0,"skippedToKeyframe":0},
+                   {"destinationId":"srt","url":"srt://srt.example.com:9000?****","state":"reconnecting","since":"2025-06-01T12:00:05Z",
+                    "bytesSent":1000,"reconnects":2,"lastError":"destination refused the connection","lastErrorKind":"refused",
+                    "alsoNew":true}]}
                 """.formatted(room, streaming, streaming ? "healthy" : "stopped");
     }
 
@@ -95,9 +105,62 @@ class GeneratedVoiceClientTests {
         Request r = requests.get(0);
         assertThat(r.authorization()).isEqualTo("Bearer voice-token-123");
         assertThat(r.body().get("roomId").asString()).isEqualTo(room.toString());
-        assertThat(r.body().get("rtmpOutputUrl").asString()).isEqualTo("rtmp://live.example.com/app/" + KEY);
+        assertThat(r.body().path("destinations").get(0).get("url").asString()).isEqualTo("rtmp://live.example.com/app/" + KEY);
         assertThat(r.body().get("backgroundVideoUrl").asString()).isEqualTo("rtmp://game-1:1935/cameras/race");
         assertThat(r.body().path("fallbackStreamUrl").isMissingNode() || r.body().get("fallbackStreamUrl").isNull()).isTrue();
+    }
+
+    /** Every destination with its id, the first one first; none in rtmpOutputUrl, where the voice service would name it. */
+    @Test
+    void start_sendsEveryDestinationWithItsId() {
+        answers.put("/voice/room/stream/start", new Answer(200, "application/json", statusJson(true), 0));
+
+        client.startStream(room, new VoiceStreamSpec(List.of(new StreamDestination("main", "rtmp://live.example.com/app/" + KEY),
+                new StreamDestination("srt", SRT)), null, null, null));
+
+        JsonNode body = requests.get(0).body();
+        assertThat(body.path("rtmpOutputUrl").isMissingNode() || body.get("rtmpOutputUrl").isNull()).isTrue();
+        assertThat(body.get("destinations")).hasSize(2);
+        assertThat(body.get("destinations").get(0).get("destinationId").asString()).isEqualTo("main");
+        assertThat(body.get("destinations").get(1).get("destinationId").asString()).isEqualTo("srt");
+        assertThat(body.get("destinations").get(1).get("url").asString()).isEqualTo(SRT);
+    }
+
+    @Test
+    void status_readsEachDestinationsState() {
+        answers.put("/voice/room/stream/status", new Answer(200, "application/json", statusJson(true), 0));
+
+        VoiceStreamState state = client.streamStatus(room);
+
+        assertThat(state.destinations()).containsExactly(
+                new VoiceDestinationState("d1", "rtmp://live.example.com/app/****", "live", Instant.parse("2025-06-01T12:00:01Z"), 123456L,
+                        812.5, 0, 0L, null, null),
+                new VoiceDestinationState("srt", "srt://srt.example.com:9000?****", "reconnecting", Instant.parse("2025-06-01T12:00:05Z"),
+                        1000L, null, 2, null, "destination refused the connection", "refused"));
+    }
+
+    @Test
+    void addAndRemove_postTheDestination_andAFailedAddNeverShowsItsSecrets() {
+        answers.put("/voice/room/stream/destination/remove", new Answer(200, "application/json", statusJson(true), 0));
+        answers.put("/voice/room/stream/destination/add", new Answer(400, "application/problem+json", """
+                {"type":"https://voice-broadcast.dev/problems/url-not-allowed","title":"URL not allowed","status":400,
+                 "detail":"url: %s leads to a private address; passphrase %s"}
+                """.formatted(SRT, SRT_PASSPHRASE), 0));
+
+        client.removeDestination(room, "d2");
+        assertThatThrownBy(() -> client.addDestination(room, new StreamDestination("srt", SRT)))
+                .isInstanceOfSatisfying(VoiceCallException.class, e -> {
+                    assertThat(e.operation()).isEqualTo(VoiceOperation.ADD_DESTINATION);
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.getMessage()).contains("srt://srt.example.com:9000?****").doesNotContain(SRT_PASSPHRASE).doesNotContain(SRT_STREAM_ID);
+                });
+
+        assertThat(requests.get(0).path()).isEqualTo("/voice/room/stream/destination/remove");
+        assertThat(requests.get(0).body().get("destinationId").asString()).isEqualTo("d2");
+        assertThat(requests.get(1).path()).isEqualTo("/voice/room/stream/destination/add");
+        assertThat(requests.get(1).body().get("roomId").asString()).isEqualTo(room.toString());
+        assertThat(requests.get(1).body().get("destinationId").asString()).isEqualTo("srt");
+        assertThat(requests.get(1).body().get("url").asString()).isEqualTo(SRT);
     }
 
     @Test

@@ -7,11 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.gamesession.camera.EndReason;
 import io.voicebroadcast.gamesession.events.CameraEventHandler;
-import io.voicebroadcast.gamesession.testing.AppWithFakeVoiceTest;
+import io.voicebroadcast.gamesession.testing.AppWithFakeVoice;
 import io.voicebroadcast.gamesession.testing.FakeVoiceClient;
 import io.voicebroadcast.testsupport.JsonHttp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The HTTP API as clients see it: bearer token, problem details, masked URLs, status with the voice stream's. */
 @ExtendWith(OutputCaptureExtension.class)
-class BroadcastApiTests extends AppWithFakeVoiceTest {
+class BroadcastApiTests extends AppWithFakeVoice {
 
     static final String KEY = "sk_live_" + UUID.randomUUID().toString().replace("-", "");
     static final String OUT = "rtmp://live.twitch.tv/app/" + KEY;
+    static final String STREAM_ID = "publish:" + UUID.randomUUID();
+    static final String PASSPHRASE = "pass-" + UUID.randomUUID();
+    static final String SRT = "srt://srt.example.com:9000?streamid=" + STREAM_ID + "&passphrase=" + PASSPHRASE;
 
     @LocalServerPort
     int port;
@@ -53,8 +57,8 @@ class BroadcastApiTests extends AppWithFakeVoiceTest {
     @AfterEach
     void noKeyInAnyResponse(CapturedOutput output) {
         voice.reset();
-        api.seenBodies().forEach(b -> assertThat(b).as("response").doesNotContain(KEY));
-        assertThat(output.getAll()).as("log").doesNotContain(KEY);
+        api.seenBodies().forEach(b -> assertThat(b).as("response").doesNotContain(KEY).doesNotContain(STREAM_ID).doesNotContain(PASSPHRASE));
+        assertThat(output.getAll()).as("log").doesNotContain(KEY).doesNotContain(STREAM_ID).doesNotContain(PASSPHRASE);
     }
 
     private JsonHttp.Response configure(String... preference) {
@@ -182,8 +186,9 @@ class BroadcastApiTests extends AppWithFakeVoiceTest {
                 Map.of("sessionId", session.toString(), "rtmpOutputUrl", OUT + "/" + "x".repeat(2100)));
 
         assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.text("type")).isEqualTo("https://voice-broadcast.dev/problems/validation-failed");
-        assertThat(missing.json().path("errors").get(0).path("field").asString()).isEqualTo("rtmpOutputUrl");
+        assertThat(missing.text("type")).isEqualTo("https://voice-broadcast.dev/problems/invalid-broadcast-request");
+        assertThat(missing.text("field")).isEqualTo("rtmpOutputUrl");
+        assertThat(missing.text("detail")).contains("needs a destination");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.text("type")).isEqualTo("https://voice-broadcast.dev/problems/malformed-request");
         assertThat(notConfigured.status()).isEqualTo(404);
@@ -191,6 +196,75 @@ class BroadcastApiTests extends AppWithFakeVoiceTest {
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.json().path("errors").get(0).path("field").asString()).isEqualTo("rtmpOutputUrl");
     }
+
+    @Test
+    void severalDestinations_areConfiguredNamedAndMasked_andTheStatusShowsEachOnesState() {
+        Map<String, Object> body = new HashMap<>();
+        body.put("sessionId", session.toString());
+        body.put("rtmpOutputUrl", OUT);
+        body.put("destinations", List.of(Map.of("url", SRT), Map.of("destinationId", "yt", "url", "rtmp://a.rtmp.youtube.com/live2/" + KEY + "-yt")));
+
+        JsonHttp.Response configured = api.post("/gamesession/broadcast/configure", body);
+        events.handle(started(t0, game, "race-cam-main", session, "rtmp://game-1:1935/cameras/race-cam-main"));
+        JsonHttp.Response st = status();
+
+        assertThat(configured.status()).as(configured.body()).isEqualTo(200);
+        assertThat(configured.text("rtmpOutputUrl")).isEqualTo("rtmp://live.twitch.tv/app/****");
+        assertThat(configured.json().path("destinations").toString()).isEqualTo("[{\"destinationId\":\"d1\",\"url\":\"rtmp://live.twitch.tv/app/****\"},"
+                + "{\"destinationId\":\"d2\",\"url\":\"srt://srt.example.com:9000?****\"},"
+                + "{\"destinationId\":\"yt\",\"url\":\"rtmp://a.rtmp.youtube.com/live2/****\"}]");
+        assertThat(st.text("phase")).as(st.body()).isEqualTo("on_air");
+        var voiceDestinations = st.json().path("voiceStream").path("destinations");
+        assertThat(voiceDestinations).hasSize(3);
+        assertThat(voiceDestinations.get(1).path("destinationId").asString()).isEqualTo("d2");
+        assertThat(voiceDestinations.get(1).path("url").asString()).isEqualTo("srt://srt.example.com:9000?****");
+        assertThat(voiceDestinations.get(1).path("state").asString()).isEqualTo("live");
+        assertThat(voiceDestinations.get(1).path("since").asString()).isNotBlank();
+        // the log and every response are checked for the keys, the SRT streamid and passphrase after each test
+    }
+
+    @Test
+    void destinationsOnly_withoutRtmpOutputUrl_isABroadcastToo() {
+        JsonHttp.Response r = api.post("/gamesession/broadcast/configure",
+                Map.of("sessionId", session.toString(), "destinations", List.of(Map.of("destinationId", "srt", "url", SRT))));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.text("rtmpOutputUrl")).isEqualTo("srt://srt.example.com:9000?****");
+        assertThat(r.json().path("destinations").get(0).path("destinationId").asString()).isEqualTo("srt");
+    }
+
+    @Test
+    void badDestinations_areProblemDetails_thatNameTheFieldAndNeverTheUrl() {
+        List<Map<String, String>> tooMany = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            tooMany.add(Map.of("url", OUT + i));
+        }
+        JsonHttp.Response twice = api.post("/gamesession/broadcast/configure",
+                Map.of("sessionId", session.toString(), "rtmpOutputUrl", OUT, "destinations", List.of(Map.of("url", OUT))));
+        JsonHttp.Response idTwice = api.post("/gamesession/broadcast/configure", Map.of("sessionId", session.toString(),
+                "destinations", List.of(Map.of("destinationId", "a", "url", OUT), Map.of("destinationId", "a", "url", SRT))));
+        JsonHttp.Response badId = api.post("/gamesession/broadcast/configure", Map.of("sessionId", session.toString(),
+                "destinations", List.of(Map.of("destinationId", "not a/slug", "url", SRT))));
+        JsonHttp.Response many = api.post("/gamesession/broadcast/configure",
+                Map.of("sessionId", session.toString(), "destinations", tooMany));
+        JsonHttp.Response noUrl = api.post("/gamesession/broadcast/configure", Map.of("sessionId", session.toString(),
+                "destinations", List.of(Map.of("destinationId", "a"))));
+
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.text("type")).isEqualTo("https://voice-broadcast.dev/problems/invalid-broadcast-request");
+        assertThat(twice.text("field")).isEqualTo("destinations");
+        assertThat(twice.text("detail")).contains("2nd destination's URL is given before");
+        assertThat(idTwice.status()).isEqualTo(400);
+        assertThat(idTwice.text("detail")).contains("'a' is given twice");
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(badId.json().path("errors").get(0).path("field").asString()).isEqualTo("destinations[0].destinationId");
+        assertThat(many.status()).isEqualTo(400);
+        assertThat(many.json().path("errors").get(0).path("field").asString()).isEqualTo("destinations");
+        assertThat(noUrl.status()).isEqualTo(400);
+        assertThat(noUrl.json().path("errors").get(0).path("field").asString()).isEqualTo("destinations[0].url");
+        assertThat(status().status()).as("nothing configured").isEqualTo(404);
+    }
+
 
     @Test
     void voiceServiceDown_showsTheErrorInTheStatus_startsOnceItIsBack_andAStopAnswers502() {

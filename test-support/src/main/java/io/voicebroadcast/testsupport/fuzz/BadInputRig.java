@@ -1,5 +1,7 @@
 package io.voicebroadcast.testsupport.fuzz;
 
+import static org.awaitility.Awaitility.await;
+
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -19,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Everything a bad-input run needs, for real: the voice service and the GameSession service as
@@ -355,16 +358,22 @@ public final class BadInputRig implements AutoCloseable {
         }
         for (Map.Entry<UUID, String> e : sessions.entrySet()) {
             String session = e.getKey().toString();
-            Instant deadline = Instant.now().plus(ANSWER_TIMEOUT);
-            JsonHttp.Response st;
-            boolean known;
-            do {
-                Thread.sleep(200);
-                st = gamesessionApi.post("/gamesession/broadcast/status", Map.of("sessionId", session));
-                // A camera the GameSession service refused itself (dead-lettered) never reaches the voice service: fine too.
-                known = gamesessionApi.post("/gamesession/cameras/list", Map.of("sessionId", session)).body().contains("\"cam-");
-            } while (known && st.json().path("lastError").path("httpStatus").isMissingNode() && !"on_air".equals(st.text("phase"))
-                    && Instant.now().isBefore(deadline));
+            AtomicReference<JsonHttp.Response> last = new AtomicReference<>();
+            AtomicBoolean listed = new AtomicBoolean();
+            try {
+                await().atMost(ANSWER_TIMEOUT).pollDelay(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    JsonHttp.Response now = gamesessionApi.post("/gamesession/broadcast/status", Map.of("sessionId", session));
+                    last.set(now);
+                    // A camera the GameSession service refused itself (dead-lettered) never reaches the voice service: fine too.
+                    listed.set(gamesessionApi.post("/gamesession/cameras/list", Map.of("sessionId", session)).body().contains("\"cam-"));
+                    boolean answered = !now.json().path("lastError").path("httpStatus").isMissingNode();
+                    return !listed.get() || answered || "on_air".equals(now.text("phase"));
+                });
+            } catch (ConditionTimeoutException timeout) {
+                // judged below, on the last answer
+            }
+            JsonHttp.Response st = last.get();
+            boolean known = listed.get();
             int voiceStatus = st.json().path("lastError").path("httpStatus").asInt(0);
             if (known && ("on_air".equals(st.text("phase")) || voiceStatus != 400)) {
                 report.fail(Failure.UNEXPECTED_ANSWER, "a camera at " + e.getValue() + " through the GameSession service: phase "
@@ -380,13 +389,14 @@ public final class BadInputRig implements AutoCloseable {
         UUID game = UUID.randomUUID();
         PoisonCameraEvents.publish(ch, exchange, PoisonCameraEvents.STARTED, "application/json",
                 PoisonCameraEvents.validStart(cameraId, game, null, "rtmp://127.0.0.1:" + targets.closedPort() + "/cameras/" + cameraId));
-        Instant deadline = Instant.now().plus(CONSUMER_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            JsonHttp.Response cams = gamesessionApi.post("/gamesession/cameras/list", Map.of("gameInstanceId", game.toString()));
-            if (cams.status() == 200 && cams.body().contains(cameraId)) {
-                return;
-            }
-            Thread.sleep(200);
+        try {
+            await().atMost(CONSUMER_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+                JsonHttp.Response cams = gamesessionApi.post("/gamesession/cameras/list", Map.of("gameInstanceId", game.toString()));
+                return cams.status() == 200 && cams.body().contains(cameraId);
+            });
+            return;
+        } catch (ConditionTimeoutException timeout) {
+            // reported below
         }
         report.fail(Failure.POISON_MESSAGE, "the valid camera event " + cameraId + " was not applied within "
                 + CONSUMER_TIMEOUT.toSeconds() + " s: the consumer stopped");

@@ -239,15 +239,28 @@ public final class BadInputRun {
      * after their baseline) to the request whose marker or file its arguments carry. A start for a
      * request that had to be refused, or one that neither a request nor {@code expected} (e.g. the
      * stream on air, whose key is known) explains, is a failure.
+     * <p>
+     * A room's encoder carries no URL (it never touches the network): it is explained by the
+     * broadcast it encodes for, whose publishers carry the request's marker. So the encoders started
+     * may not outnumber the publishers started for requests that were allowed to start processes.
      */
     public void auditProcesses(List<String> starts, Map<String, Boolean> expected) {
         int forRefused = 0;
+        int encoders = 0;
+        int allowedPublishers = 0;
         for (String start : starts) {
+            if (isEncoder(start)) {
+                encoders++;
+                continue;
+            }
             Sent cause = cause(start);
+            boolean publisher = isPublisher(start);
             if (cause != null) {
                 if (!cause.processesAllowed()) {
                     forRefused++;
                     report.fail(Failure.PROCESS_FOR_REFUSED_REQUEST, cause.service(), cause.category(), cause.summary() + " started: " + masked(start));
+                } else if (publisher) {
+                    allowedPublishers++;
                 }
                 continue;
             }
@@ -258,9 +271,25 @@ public final class BadInputRun {
             } else if (!allowed) {
                 forRefused++;
                 report.fail(Failure.PROCESS_FOR_REFUSED_REQUEST, masked(start));
+            } else if (publisher) {
+                allowedPublishers++;
             }
         }
+        for (int i = allowedPublishers; i < encoders; i++) {
+            report.fail(Failure.UNEXPLAINED_PROCESS, "an encoder started without a publisher for an allowed request ("
+                    + encoders + " encoders, " + allowedPublishers + " such publishers)");
+        }
         report.processes(starts.size(), forRefused);
+    }
+
+    /** A room's encoder: raw video in, the room's FLV out on its stdout. */
+    static boolean isEncoder(String argv) {
+        return argv.contains("-f rawvideo") && argv.contains("-f flv -flvflags no_duration_filesize pipe:1");
+    }
+
+    /** A destination's publisher: the room's FLV in, copied to the destination. */
+    static boolean isPublisher(String argv) {
+        return argv.contains("-f flv -i pipe:0") && argv.contains("-c copy");
     }
 
     private Sent cause(String start) {

@@ -75,6 +75,9 @@ public final class BadRequests {
             new Endpoint(Service.VOICE, "/voice/room/stream/stop", g -> map("roomId", g.pick(g.targets.scaledRooms()))),
             new Endpoint(Service.VOICE, "/voice/room/stream/update", g -> g.update()),
             new Endpoint(Service.VOICE, "/voice/room/stream/status", g -> map("roomId", g.anyRoom())),
+            new Endpoint(Service.VOICE, "/voice/room/stream/destination/add", g -> g.addDestination()),
+            new Endpoint(Service.VOICE, "/voice/room/stream/destination/remove", g -> map("roomId", g.targets.liveRoom(),
+                    "destinationId", g.pick(List.of("never-added-" + g.index, "d9", "x".repeat(65), "../d1", "d 1", "")))),
             new Endpoint(Service.VOICE, "/voice/room/stream/list", g -> map("health", g.pick(List.of("healthy", "degraded", "unhealthy", "stopped")))),
             new Endpoint(Service.VOICE, "/voice/room/participant/join", g -> g.join(validSdp(g.random.nextInt(20_000, 30_000)))),
             new Endpoint(Service.VOICE, "/voice/room/participant/leave", g -> map("roomId", g.pick(g.targets.rtpengineRooms()),
@@ -399,7 +402,7 @@ public final class BadRequests {
         String marker = marker();
         String url = switch (role) {
             case OUTPUT -> pick(List.of("rtmp://" + host + "/app/" + marker, "rtmps://" + host + ":443/app/" + marker,
-                    "rtmp://" + host + ":1935/live/" + marker));
+                    "rtmp://" + host + ":1935/live/" + marker, "srt://" + host + ":9000?streamid=" + marker + "&passphrase=" + marker));
             case BACKGROUND, FALLBACK_STREAM -> pick(List.of("rtmp://" + host + "/live/" + marker,
                     "http://" + host + "/latest/meta-data/?token=" + marker, "https://" + host + "/video.mp4?sig=" + marker,
                     "http://user:" + marker + "@" + host + "/latest/user-data"));
@@ -594,7 +597,7 @@ public final class BadRequests {
                 refused("file:///etc/passwd?" + m), refused("file:" + targets.allowedImage()),
                 refused("concat:" + targets.allowedImage() + "|/etc/passwd"), refused("subfile,,start,0,end,0,,:/etc/passwd"),
                 refused("gopher://" + host + "/_" + m), refused("ftp://" + host + "/" + m), refused("tcp://" + host + "?" + m),
-                refused("udp://" + host + "/" + m), refused("srt://" + host + "?streamid=" + m + "&passphrase=" + m),
+                refused("udp://" + host + "/" + m),
                 refused("rtsp://" + host + "/" + m), refused("rtmpt://" + host + "/app/" + m), refused("rtmpe://" + host + "/app/" + m),
                 refused("hls+http://" + host + "/x.m3u8?k=" + m), refused("pipe:0"), refused("crypto:http://" + host + "/" + m),
                 refused("tee:[f=flv]rtmp://" + host + "/app/" + m), refused("async:http://" + host + "/x?" + m),
@@ -614,12 +617,21 @@ public final class BadRequests {
         if (role == Role.OUTPUT) {
             refused.add(refused("rtmp://" + host + "/"));
             refused.add(refused("http://" + host + "/app/" + m));
+            // SRT is a destination only: caller mode to host:port, its own few options (an SRT URL
+            // that passes starts a broadcast without a probe, so only refused ones are generated)
+            refused.add(refused("srt://127.0.0.1?streamid=" + m + "&passphrase=" + m));
+            refused.add(refused("srt://" + host + "?streamid=" + m + "&mode=listener"));
+            refused.add(refused("srt://" + host + "/app/" + m));
+            refused.add(refused("srt://" + host + "?localport=1935&streamid=" + m));
+            refused.add(refused("srt://" + host + "?streamid=#!::r=" + m));
+            refused.add(refused("srt://" + m + "@" + host + "?streamid=x"));
             allowed.addAll(List.of(allowed("RTMP://" + host + "/app/" + m), allowed("rtmp://user:" + m + "@" + host + "/app/x"),
                     allowed("rtmp://" + host + "/app/x?key=" + m), allowed("rtmps://" + host + "/app/" + m + "#frag"),
                     allowed("rtmp://localhost:" + targets.closedPort() + "/app/" + m), allowed("rtmp://[::1]:" + targets.closedPort() + "/app/" + m),
                     allowed("rtmp://" + host + "/app/%00" + m), allowed("rtmp://" + host + "/app/" + m + "/../../x"),
                     allowed("rtmp://" + host + "/" + "app/".repeat(300) + m)));
         } else {
+            refused.add(refused("srt://" + host + "?streamid=" + m + "&passphrase=" + m));
             allowed.addAll(List.of(allowed("rtmp://" + host + "/live/" + m), allowed("RTMPS://" + host + "/live/" + m),
                     allowed("rtmp://user:" + m + "@" + host + "/live/x"), allowed("http://" + host + "/x.mp4?token=" + m),
                     allowed("https://" + host + "/x.png?sig=" + m), allowed("http://user:" + m + "@" + host + "/x.png"),
@@ -646,12 +658,16 @@ public final class BadRequests {
     }
 
     private boolean hasUrlFields(Endpoint e) {
-        return e.path().endsWith("/stream/start") || e.path().endsWith("/stream/update") || e.path().endsWith("/broadcast/configure");
+        return e.path().endsWith("/stream/start") || e.path().endsWith("/stream/update") || e.path().endsWith("/broadcast/configure")
+                || e.path().endsWith("/destination/add");
     }
 
     private Role roleFor(Endpoint e) {
         if (e.path().endsWith("/broadcast/configure")) {
             return pick(List.of(Role.OUTPUT, Role.FALLBACK_STREAM, Role.IMAGE));
+        }
+        if (e.path().endsWith("/destination/add")) {
+            return Role.OUTPUT;
         }
         return pick(List.of(Role.OUTPUT, Role.BACKGROUND, Role.FALLBACK_STREAM, Role.IMAGE));
     }
@@ -664,6 +680,10 @@ public final class BadRequests {
         Map<String, Object> body;
         if (e.path().endsWith("/broadcast/configure")) {
             body = configure();
+        } else if (e.path().endsWith("/destination/add")) {
+            body = addDestination();
+            body.put("url", url);
+            return body;
         } else if (e.path().endsWith("/stream/update")) {
             body = map("roomId", targets.liveRoom());
         } else {
@@ -677,6 +697,11 @@ public final class BadRequests {
         };
         if (field.equals("backgroundVideoUrl") && e.path().endsWith("/broadcast/configure")) {
             field = "fallbackStreamUrl";
+        }
+        if (field.equals("rtmpOutputUrl") && e.path().endsWith("/broadcast/configure") && random.nextBoolean()) {
+            // the GameSession's other destination field, after a valid first destination
+            body.put("destinations", List.of(map("url", url)));
+            return body;
         }
         body.put(field, url);
         return body;
@@ -704,6 +729,12 @@ public final class BadRequests {
     private Map<String, Object> update() {
         return map("roomId", random.nextBoolean() ? targets.liveRoom() : pick(targets.scaledRooms()), "backgroundVideoUrl",
                 "rtmp://127.0.0.1:" + targets.closedPort() + "/live/" + marker());
+    }
+
+    /** A destination for the room on air whose URL is refused at once (closed port); never one that is added. */
+    private Map<String, Object> addDestination() {
+        return map("roomId", targets.liveRoom(), "destinationId", "fuzz-" + index,
+                "url", "rtmp://127.0.0.1:" + targets.closedPort() + "/app/" + marker());
     }
 
     private Map<String, Object> join(String sdp) {

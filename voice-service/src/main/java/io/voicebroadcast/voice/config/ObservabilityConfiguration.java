@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.voicebroadcast.voice.pipeline.DestinationError;
+import io.voicebroadcast.voice.stream.DestinationState;
+import io.voicebroadcast.voice.stream.DestinationStatus;
+import io.voicebroadcast.voice.stream.EncoderExit;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.pipeline.encoder.SelectedEncoder;
 import io.voicebroadcast.voice.stream.StreamEvents;
@@ -40,9 +43,15 @@ class ObservabilityConfiguration {
             }
 
             @Override
-            public void encoderRestarted(DestinationError cause) {
-                Counter.builder("voice.encoder.restarts").description("Encoder restarts, by classified cause")
+            public void encoderRestarted(EncoderExit cause) {
+                Counter.builder("voice.encoder.restarts").description("Encoder restarts, by cause (exited, stalled, not_started)")
                         .tag("cause", cause.name().toLowerCase()).register(registry).increment();
+            }
+
+            @Override
+            public void destinationReconnected(DestinationError cause) {
+                Counter.builder("voice.destination.reconnects").description("Destination reconnects, by classified cause")
+                        .tag("cause", cause.kind()).register(registry).increment();
             }
         };
     }
@@ -55,6 +64,11 @@ class ObservabilityConfiguration {
         MultiGauge bySource = MultiGauge.builder("voice.streams.source").description("Streams on this node by source on air").register(registry);
         MultiGauge fps = MultiGauge.builder("voice.encoder.fps").description("Encoder frames per second, by room").register(registry);
         MultiGauge speed = MultiGauge.builder("voice.encoder.speed").description("Encoder speed (1.0 = real time), by room").register(registry);
+        MultiGauge byState = MultiGauge.builder("voice.destinations").description("Destinations on this node by state").register(registry);
+        MultiGauge sent = MultiGauge.builder("voice.destination.sent").baseUnit("bytes")
+                .description("Bytes sent to each destination, by room and destination id").register(registry);
+        MultiGauge rate = MultiGauge.builder("voice.destination.bitrate").baseUnit("kbps")
+                .description("Each destination's bitrate over the last seconds, by room and destination id").register(registry);
         RoomAudioMeters audio = new RoomAudioMeters(registry, coordinator::activeRoomIds, coordinator::audioTotals,
                 coordinator::audioSilentSeconds);
         if (p.streamingEnabled()) {
@@ -71,6 +85,14 @@ class ObservabilityConfiguration {
                         .map(s -> MultiGauge.Row.of(Tags.of("room", s.roomId().toString()), s.encoderFps())).toList(), true);
                 speed.register(all.stream().filter(s -> s.encoderSpeed() != null)
                         .map(s -> MultiGauge.Row.of(Tags.of("room", s.roomId().toString()), s.encoderSpeed())).toList(), true);
+                List<DestinationStatus> destinations = all.stream().flatMap(s -> s.destinations().stream()).toList();
+                byState.register(java.util.Arrays.stream(DestinationState.Name.values()).filter(n -> n != DestinationState.Name.REMOVED)
+                        .map(n -> MultiGauge.Row.of(Tags.of("state", n.name().toLowerCase()),
+                                destinations.stream().filter(d -> d.state() == n).count())).toList(), true);
+                sent.register(all.stream().flatMap(s -> s.destinations().stream().map(d -> MultiGauge.Row.of(
+                        Tags.of("room", s.roomId().toString(), "destination", d.id()), d.bytesSent()))).toList(), true);
+                rate.register(all.stream().flatMap(s -> s.destinations().stream().map(d -> MultiGauge.Row.of(
+                        Tags.of("room", s.roomId().toString(), "destination", d.id()), d.bitrateKbps()))).toList(), true);
             }, 1, 5, TimeUnit.SECONDS);
         }
         return byHealth;

@@ -10,6 +10,7 @@ import io.voicebroadcast.voice.pipeline.EncoderSettings;
 import io.voicebroadcast.voice.pipeline.LossRule;
 import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.PictureCheck;
+import io.voicebroadcast.voice.pipeline.PublisherProcess;
 import io.voicebroadcast.voice.pipeline.StreamSource.DecoderSettings;
 import io.voicebroadcast.voice.pipeline.VideoFormat;
 import io.voicebroadcast.voice.pipeline.encoder.EncoderSelector;
@@ -23,6 +24,7 @@ import io.voicebroadcast.security.ProblemErrorController;
 import io.voicebroadcast.security.SecretRedactor;
 import io.voicebroadcast.voice.stream.BroadcastEnvironment;
 import io.voicebroadcast.voice.stream.CascadeSettings;
+import io.voicebroadcast.voice.stream.DestinationSettings;
 import io.voicebroadcast.voice.stream.ProcessSettings;
 import io.voicebroadcast.voice.stream.Redaction;
 import io.voicebroadcast.voice.stream.RoomVoices;
@@ -62,6 +64,8 @@ class StreamingConfiguration {
     private static final Duration ENCODER_PROBE_TIMEOUT = Duration.ofSeconds(10);
     /** How long a broadcast's FFmpeg may take to start and connect back for the room's audio before the start counts as failed. */
     private static final Duration ENCODER_START_TIMEOUT = Duration.ofSeconds(15);
+    /** A destination's reconnect delays grow by half each time, as OBS's do: gentler than doubling toward the cap. */
+    private static final double DESTINATION_BACKOFF_FACTOR = 1.5;
 
     @Bean
     Clock clock() {
@@ -127,12 +131,21 @@ class StreamingConfiguration {
         Duration reconnectInitial = Duration.ofMillis(p.streamingReconnectInitialMs());
         Duration reconnectMax = Duration.ofMillis(p.streamingReconnectMaxMs());
         Supplier<Backoff> reconnect = () -> new Backoff(reconnectInitial, reconnectMax, () -> ThreadLocalRandom.current().nextDouble());
+        Duration destinationInitial = Duration.ofMillis(p.streamingDestinationReconnectInitialMs());
+        Duration destinationMax = Duration.ofMillis(p.streamingDestinationReconnectMaxMs());
+        Duration stallTimeout = Duration.ofMillis(p.streamingEncoderStallTimeoutMs());
         BroadcastEnvironment env = new BroadcastEnvironment(
                 new ProcessSettings(encoderSettings, encoder.name(), decoderSettings, p.probeTimeout()),
                 new CascadeSettings(p.streamingWarmStandby(), defaultVideo(p), reconnect),
                 new SupervisionSettings(p.streamingRestartOnFailure(), reconnect, p.streamingMaxEncoderFailures(),
-                        Duration.ofSeconds(p.streamingFailureWindowSeconds()), p.streamingMaxRejectedPublishes(),
-                        Duration.ofMillis(p.streamingEncoderStallTimeoutMs()), Duration.ofSeconds(p.streamingHealthCheckIntervalSeconds())),
+                        Duration.ofSeconds(p.streamingFailureWindowSeconds()), stallTimeout,
+                        Duration.ofSeconds(p.streamingHealthCheckIntervalSeconds())),
+                new DestinationSettings(p.streamingMaxDestinations(),
+                        new PublisherProcess.Settings(p.ffmpegPath(), p.stopTimeout(), DestinationSettings.MAX_BEHIND,
+                                DestinationSettings.MAX_QUEUE_BYTES),
+                        () -> new Backoff(destinationInitial, destinationMax, DESTINATION_BACKOFF_FACTOR,
+                                () -> ThreadLocalRandom.current().nextDouble()),
+                        p.streamingMaxRejectedPublishes(), stallTimeout),
                 new StreamReporting(events, metrics), new StreamTime(scheduler, nanoTime, clock));
         UdpPortAllocator ports = new UdpPortAllocator(InetAddress.getByName(p.audioRtpBindAddress()), p.audioRtpPortMin(), p.audioRtpPortMax());
         Redaction redaction = urls -> new SecretRedactor(urls)::redact;

@@ -90,7 +90,13 @@ public record VoiceProperties(
         @Min(1) @Max(1000) @DefaultValue("5") int streamingMaxEncoderFailures,
         /** VOICE_STREAMING_FAILURE_WINDOW_SECONDS. */
         @Min(1) @Max(86400) @DefaultValue("300") int streamingFailureWindowSeconds,
-        /** VOICE_STREAMING_MAX_REJECTED_PUBLISHES: consecutive rejected publishes (bad key) before the stream stops. */
+        /** VOICE_STREAMING_MAX_DESTINATIONS: destinations per broadcast. */
+        @Min(1) @Max(20) @DefaultValue("5") int streamingMaxDestinations,
+        /** VOICE_STREAMING_DESTINATION_RECONNECT_INITIAL_MS: first delay before a dropped destination reconnects (then x1.5). */
+        @Min(100) @Max(600000) @DefaultValue("2000") int streamingDestinationReconnectInitialMs,
+        /** VOICE_STREAMING_DESTINATION_RECONNECT_MAX_MS: the destination reconnect backoff's cap. */
+        @Min(100) @Max(3600000) @DefaultValue("60000") int streamingDestinationReconnectMaxMs,
+        /** VOICE_STREAMING_MAX_REJECTED_PUBLISHES: consecutive rejected publishes (bad key) before a destination fails. */
         @Min(1) @Max(100) @DefaultValue("3") int streamingMaxRejectedPublishes,
         /** VOICE_STREAMING_RESTART_ON_FAILURE: restart a crashed encoder. */
         @DefaultValue("true") boolean streamingRestartOnFailure,
@@ -112,6 +118,11 @@ public record VoiceProperties(
     @AssertTrue(message = "VOICE_STREAMING_RECONNECT_INITIAL_MS must not be above VOICE_STREAMING_RECONNECT_MAX_MS")
     public boolean isReconnectBackoffValid() {
         return streamingReconnectInitialMs <= streamingReconnectMaxMs;
+    }
+
+    @AssertTrue(message = "VOICE_STREAMING_DESTINATION_RECONNECT_INITIAL_MS must not be above VOICE_STREAMING_DESTINATION_RECONNECT_MAX_MS")
+    public boolean isDestinationBackoffValid() {
+        return streamingDestinationReconnectInitialMs <= streamingDestinationReconnectMaxMs;
     }
 
     @AssertTrue(message = "VOICE_STREAMING_BLACK_THRESHOLD_MS and VOICE_STREAMING_FROZEN_THRESHOLD_MS must be 0 (off) or at least 100")

@@ -182,7 +182,8 @@ public final class EgressPolicy implements Opener {
     /**
      * Checks the location's host now and says how to open it: plain RTMP and HTTP connect to the
      * checked address itself (the name kept in RTMP's tcUrl and HTTP's Host header), so FFmpeg
-     * does not resolve the name a second time; RTMPS and HTTPS keep the name, which TLS needs for
+     * does not resolve the name a second time, and so does SRT (its {@code streamid} carries what a
+     * name would); RTMPS and HTTPS keep the name, which TLS needs for
      * SNI and certificate checks, and FFmpeg resolves it again. HTTP(S) redirects are not
      * followed: the policy never saw where they lead.
      */
@@ -199,6 +200,7 @@ public final class EgressPolicy implements Opener {
             case "http" -> new Opening(List.of("-headers", "Host: " + url.authorityWithoutUserInfo() + "\r\n",
                     "-max_redirects", "0"), url.withHost(literal(address)));
             case "https" -> new Opening(List.of("-max_redirects", "0"), location);
+            case "srt" -> new Opening(List.of(), url.withHost(literal(address)));
             default -> new Opening(List.of(), location);
         };
     }

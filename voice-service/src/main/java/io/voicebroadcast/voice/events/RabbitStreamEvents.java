@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.events;
 
+import io.voicebroadcast.voice.events.model.VoiceStreamDestinationEvent;
 import io.voicebroadcast.voice.events.model.VoiceStreamHealthEvent;
 import io.voicebroadcast.voice.events.model.VoiceStreamSourceChangedEvent;
 import io.voicebroadcast.voice.events.model.VoiceStreamSourceChangedEvent.NewSourceTypeEnum;
@@ -7,8 +8,10 @@ import io.voicebroadcast.voice.events.model.VoiceStreamSourceChangedEvent.Previo
 import io.voicebroadcast.voice.events.model.VoiceStreamStartedEvent;
 import io.voicebroadcast.voice.events.model.VoiceStreamStartedEvent.VideoSourceTypeEnum;
 import io.voicebroadcast.voice.events.model.VoiceStreamStoppedEvent;
+import io.voicebroadcast.voice.pipeline.DestinationError;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.security.StreamKeyMasker;
+import io.voicebroadcast.voice.stream.DestinationState;
 import io.voicebroadcast.voice.stream.StreamEvents;
 import io.voicebroadcast.voice.stream.StreamHealth;
 import java.time.Clock;
@@ -96,6 +99,23 @@ public final class RabbitStreamEvents implements StreamEvents {
                 .message(maskedMessage == null ? null : StreamKeyMasker.maskText(maskedMessage)));
     }
 
+    @Override
+    public void destination(UUID roomId, String destinationId, DestinationState.Name state, DestinationState.Name previous,
+                            int reconnects, DestinationError error, String maskedMessage) {
+        var name = VoiceStreamDestinationEvent.EventNameEnum.VOICE_STREAM_DESTINATION;
+        emit(name.getValue(), roomId, (id, at) -> new VoiceStreamDestinationEvent(name, id, at, roomId, destinationId,
+                VoiceStreamDestinationEvent.StateEnum.fromValue(apiName(state)))
+                .previousState(previous == null ? null : VoiceStreamDestinationEvent.PreviousStateEnum.fromValue(apiName(previous)))
+                .reconnects(reconnects)
+                .error(error == null ? null : VoiceStreamDestinationEvent.ErrorEnum.fromValue(error.kind()))
+                .message(maskedMessage == null ? null : StreamKeyMasker.maskText(maskedMessage)));
+    }
+
+    /** A destination state as the schemas spell it. */
+    public static String apiName(DestinationState.Name state) {
+        return state.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /**
      * Builds, serialises and queues one event. A bad argument is a bug in the caller, but it must
      * not take a broadcast down: it is logged and the event is not sent.
@@ -140,6 +160,8 @@ public final class RabbitStreamEvents implements StreamEvents {
                 .reason(VoiceStreamSourceChangedEvent.ReasonEnum.MANUAL_SWITCH));
         toJson(new VoiceStreamHealthEvent(VoiceStreamHealthEvent.EventNameEnum.VOICE_STREAM_HEALTH, WARM_UP_ROOM, t,
                 WARM_UP_ROOM, VoiceStreamHealthEvent.HealthEnum.HEALTHY));
+        toJson(new VoiceStreamDestinationEvent(VoiceStreamDestinationEvent.EventNameEnum.VOICE_STREAM_DESTINATION, WARM_UP_ROOM,
+                t, WARM_UP_ROOM, "d1", VoiceStreamDestinationEvent.StateEnum.LIVE));
     }
 
     static VoiceStreamHealthEvent.HealthEnum health(StreamHealth health) {

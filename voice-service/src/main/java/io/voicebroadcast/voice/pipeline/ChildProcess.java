@@ -142,6 +142,11 @@ public final class ChildProcess {
         }
     }
 
+    /** Waits up to {@code timeout} for the process to end by itself; true if it has. */
+    public boolean awaitExit(Duration timeout) {
+        return waitFor(timeout);
+    }
+
     /** SIGKILL the process and every descendant at once. */
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -13,10 +13,10 @@ public final class EncoderArgs {
     /**
      * Input 0 is the room audio (s16le over loopback TCP, connected first so that audio and video
      * start at the same tick); input 1 is raw video on stdin. Raw inputs carry no timestamps, so
-     * the encoder numbers frames and samples itself and a source switch cannot make a jump.
+     * the encoder numbers frames and samples itself and a source switch cannot make a jump. The
+     * output is FLV on stdout, the room's program that the publishers copy to each destination.
      */
-    /** @param opening how this start opens the output ({@link OutputTarget#open()}) */
-    public static List<String> build(EncoderSettings s, int audioPort, OutputTarget output, Opening opening) {
+    public static List<String> build(EncoderSettings s, int audioPort) {
         VideoFormat f = s.format();
         List<String> a = new ArrayList<>(List.of(s.ffmpegPath(), "-hide_banner", "-nostdin",
                 "-loglevel", "warning", "-nostats", "-stats_period", "1", "-progress", "pipe:2",
@@ -33,15 +33,12 @@ public final class EncoderArgs {
                 "-i", "pipe:0",
                 "-map", "1:v:0", "-map", "0:a:0"));
         a.addAll(s.videoCodecArgs());
-        if (output.protocolWhitelist().contains("tls")) {
-            // FFmpeg 5.1 does not check the RTMPS server's certificate unless told to.
-            a.addAll(List.of("-tls_verify", "1"));
-        }
         a.addAll(List.of("-c:a", "aac", "-b:a", s.audioBitrate(),
                 "-ar", Integer.toString(AudioFormat.SAMPLE_RATE), "-ac", Integer.toString(AudioFormat.CHANNELS),
-                "-protocol_whitelist", output.protocolWhitelist()));
-        a.addAll(opening.options());
-        a.addAll(List.of("-f", "flv", "-flvflags", "no_duration_filesize", opening.location()));
+                "-protocol_whitelist", "pipe",
+                // one tag at a time as it is made, not in 32 KiB blocks: a publisher gets each frame at once
+                "-flush_packets", "1",
+                "-f", "flv", "-flvflags", "no_duration_filesize", "pipe:1"));
         return a;
     }
 }

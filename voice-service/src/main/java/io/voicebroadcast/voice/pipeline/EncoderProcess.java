@@ -1,7 +1,10 @@
 package io.voicebroadcast.voice.pipeline;
 
 import io.voicebroadcast.voice.audio.AudioFormat;
+import io.voicebroadcast.voice.pipeline.flv.FlvReader;
+import io.voicebroadcast.voice.pipeline.flv.FlvTag;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,14 +15,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One FFmpeg encoder publishing a room to its destination. It reads raw video on stdin and the
- * room audio over a loopback TCP connection that it opens to us. Both writers start together
+ * One FFmpeg encoder of a room's program. It reads raw video on stdin and the room audio over a
+ * loopback TCP connection that it opens to us, and writes FLV (H.264 and AAC) to stdout, read here
+ * tag by tag into the room's program: it never opens a network connection, so no destination can
+ * make it fail or wait. Both writers start together
  * once that connection is accepted, and each tick of the {@link FrameClock} is owed to the
  * encoder exactly once: if FFmpeg is briefly slow, the video writer catches up by writing the
  * newest frame for each owed tick, so the encoder's timeline stays equal to wall time.
@@ -55,7 +61,7 @@ public final class EncoderProcess implements RoomEncoder {
 
     private final String room;
     private final EncoderSettings settings;
-    private final OutputTarget output;
+    private final Consumer<FlvTag> program;
     private final UnaryOperator<String> masker;
     private final LongSupplier nanoTime;
     private final Semaphore owedFrames = new Semaphore(0);
@@ -77,6 +83,7 @@ public final class EncoderProcess implements RoomEncoder {
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
     private volatile EncoderProgress progress = EncoderProgress.NONE;
     private volatile long lastOutputGrowthNanos;
+    private volatile boolean hasOutput;
     private volatile long lastProgressNanos;
     private volatile double windowSpeed;
     private volatile double windowFps;
@@ -87,11 +94,12 @@ public final class EncoderProcess implements RoomEncoder {
     private ServerSocket audioServer;
     private Socket audioSocket;
 
-    public EncoderProcess(String room, EncoderSettings settings, OutputTarget output, UnaryOperator<String> masker,
+    /** @param program where its FLV tags go, on its reader thread (a run of the room's program) */
+    public EncoderProcess(String room, EncoderSettings settings, Consumer<FlvTag> program, UnaryOperator<String> masker,
                           LongSupplier nanoTime) {
         this.room = room;
         this.settings = settings;
-        this.output = output;
+        this.program = program;
         this.masker = masker;
         this.nanoTime = nanoTime;
         this.maxOwedFrames = settings.format().fps() * MAX_BACKLOG_SECONDS;
@@ -107,15 +115,9 @@ public final class EncoderProcess implements RoomEncoder {
     /** Starts FFmpeg; {@code onExit} is told if it ends without {@link #stop()}. */
     @Override
     public synchronized void start(Runnable onExit) throws IOException {
-        Opening opening;
-        try {
-            opening = output.open();
-        } catch (EgressException e) {
-            throw new IOException("destination " + output.masked() + ": " + e.getMessage());
-        }
         audioServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         audioServer.setSoTimeout((int) settings.startTimeout().toMillis());
-        var argv = EncoderArgs.build(settings, audioServer.getLocalPort(), output, opening);
+        var argv = EncoderArgs.build(settings, audioServer.getLocalPort());
         log.info("room {} encoder starting: {}", room, masker.apply(String.join(" ", argv)));
         lastOutputGrowthNanos = nanoTime.getAsLong();
         child = ChildProcess.start("encoder-" + room, argv, masker, this::onStderr);
@@ -128,6 +130,31 @@ public final class EncoderProcess implements RoomEncoder {
         Thread acceptor = new Thread(this::acceptAudioAndFlow, "encoder-accept-" + room);
         acceptor.setDaemon(true);
         acceptor.start();
+        ChildProcess c = child;
+        Thread reader = new Thread(() -> readProgram(c.stdout()), "encoder-flv-" + room);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The reader thread: every FLV tag the encoder writes, into the program, until its output ends. */
+    private void readProgram(InputStream stdout) {
+        FlvReader flv = new FlvReader(stdout);
+        try {
+            FlvTag tag;
+            while ((tag = flv.next()) != null) {
+                lastOutputGrowthNanos = nanoTime.getAsLong();
+                hasOutput = true;
+                program.accept(tag);
+            }
+        } catch (IOException e) {
+            if (phase.get() == Phase.FLOWING) {
+                log.error("room {} encoder output unreadable ({}); killing it", room, e.getMessage());
+                child.kill();
+            }
+        } catch (RuntimeException e) {
+            log.error("room {} encoder output could not be handed on; killing the encoder", room, e);
+            child.kill();
+        }
     }
 
     public Phase phase() {
@@ -255,9 +282,6 @@ public final class EncoderProcess implements RoomEncoder {
 
     private void onProgress(EncoderProgress p) {
         long now = nanoTime.getAsLong();
-        if (p.totalSize() > progress.totalSize()) {
-            lastOutputGrowthNanos = now;
-        }
         // FFmpeg's own speed and fps are averages since the start, so a slow start would weigh on
         // them for minutes; measure both over the last progress interval instead.
         if (lastProgressNanos != 0 && now > lastProgressNanos) {
@@ -294,15 +318,8 @@ public final class EncoderProcess implements RoomEncoder {
     }
 
     @Override
-    public String errorTail() {
-        synchronized (errorLines) {
-            return String.join("\n", errorLines);
-        }
-    }
-
-    @Override
-    public boolean hasPublished() {
-        return progress.totalSize() > 0;
+    public boolean hasOutput() {
+        return hasOutput;
     }
 
     @Override

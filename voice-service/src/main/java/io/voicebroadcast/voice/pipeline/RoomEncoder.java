@@ -3,7 +3,8 @@ package io.voicebroadcast.voice.pipeline;
 import java.io.IOException;
 
 /**
- * One run of a room's encoder as its supervisor sees it: started once, fed by the frame clock, and
+ * One run of a room's encoder as its supervisor sees it: started once, fed by the frame clock,
+ * writing the room's program, and
  * ended by {@link #stop()}, by {@link #kill()} or by itself. {@link EncoderProcess} is the real one.
  */
 public interface RoomEncoder extends FrameClock.Output {
@@ -17,11 +18,8 @@ public interface RoomEncoder extends FrameClock.Output {
     /** When its output last grew (nanoTime); its start until it first does. */
     long lastOutputGrowthNanos();
 
-    /** Whether its output ever grew: something was published. */
-    boolean hasPublished();
-
-    /** Its last log lines (masked, no progress output), for classifying why it ended. */
-    String errorTail();
+    /** Whether it wrote any of the program yet. */
+    boolean hasOutput();
 
     /** Its last log line (masked), or empty. */
     String lastError();

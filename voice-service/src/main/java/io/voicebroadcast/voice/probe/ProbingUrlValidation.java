@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 /**
  * The streaming layer's URL checks: {@link UrlPolicy} for the format and the allowed places,
  * {@link EgressPolicy} for the addresses a URL leads to (at validation here, and again before
- * every process start through the inputs' and outputs' opener), {@link RtmpConnectProbe} for the
- * output (handshake and {@code connect}, no publish), and {@link StreamInfoProbe} for a stream
+ * every process start through the inputs' and outputs' opener), {@link RtmpConnectProbe} for an
+ * RTMP(S) destination (handshake and {@code connect}, no publish; an SRT destination is checked
+ * by its format and address only), and {@link StreamInfoProbe} for a stream
  * source. Every failure is a 400 with a masked message.
  */
 public final class ProbingUrlValidation implements UrlValidation {
@@ -41,8 +42,8 @@ public final class ProbingUrlValidation implements UrlValidation {
 
     @Override
     public OutputTarget output(String field, String url) {
-        ValidatedUrl v = checked(field, url, () -> policy.validateOutput(url), false);
-        return new OutputTarget(v.value(), v.masked(), v.kind().protocolWhitelist(), egress);
+        ValidatedUrl v = checked(field, url, () -> policy.validateOutput(field, url), false);
+        return new OutputTarget(v.value(), v.masked(), v.kind().protocolWhitelist(), v.kind() == UrlKind.SRT ? "mpegts" : "flv", egress);
     }
 
     @Override
@@ -66,6 +67,9 @@ public final class ProbingUrlValidation implements UrlValidation {
         ValidatedUrl v = new ValidatedUrl(output.location(), kindOf(output.protocolWhitelist()), output.masked());
         // resolved and checked once more, and the probe connects to exactly the address checked
         InetAddress address = allowed(field, output.masked(), () -> egress.checkLocation(output.location())).get(0);
+        if (v.kind() == UrlKind.SRT) {
+            return; // validated by its format: an SRT handshake without publishing is not something FFmpeg offers
+        }
         if (rtmpProbe.probe(v, address) instanceof RtmpProbeResult.Failed f) {
             throw new InvalidStreamRequestException(field + ": the RTMP destination " + f.target()
                     + " failed validation (" + f.failure().name().toLowerCase() + "): " + f.detail());

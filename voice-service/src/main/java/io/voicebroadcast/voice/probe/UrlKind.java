@@ -14,13 +14,16 @@ public enum UrlKind {
     HTTP(UrlKind.HTTP_PROTOCOLS, false, false),
     /** No plain {@code http}: a redirect from HTTPS down to HTTP is refused. */
     HTTPS(UrlKind.HTTPS_PROTOCOLS, false, true),
-    FILE(UrlKind.FILE_PROTOCOLS, false, false);
+    FILE(UrlKind.FILE_PROTOCOLS, false, false),
+    /** An SRT destination in caller mode; libsrt opens its own UDP socket. */
+    SRT(UrlKind.SRT_PROTOCOLS, false, false);
 
     public static final String RTMP_PROTOCOLS = "rtmp,tcp";
     public static final String RTMPS_PROTOCOLS = "rtmps,tls,tcp";
     public static final String HTTP_PROTOCOLS = "http,tcp";
     public static final String HTTPS_PROTOCOLS = "https,tls,tcp";
     public static final String FILE_PROTOCOLS = "file";
+    public static final String SRT_PROTOCOLS = "srt";
 
     private final String protocolWhitelist;
     private final boolean live;

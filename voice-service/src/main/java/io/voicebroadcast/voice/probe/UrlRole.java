@@ -6,8 +6,8 @@ import java.util.Set;
 /** The request fields that carry URLs, each with the kinds it accepts. */
 public enum UrlRole {
 
-    OUTPUT("rtmpOutputUrl", EnumSet.of(UrlKind.RTMP, UrlKind.RTMPS)),
-    BACKGROUND_VIDEO("backgroundVideoUrl", EnumSet.allOf(UrlKind.class)),
+    OUTPUT("rtmpOutputUrl", EnumSet.of(UrlKind.RTMP, UrlKind.RTMPS, UrlKind.SRT)),
+    BACKGROUND_VIDEO("backgroundVideoUrl", EnumSet.of(UrlKind.RTMP, UrlKind.RTMPS, UrlKind.HTTP, UrlKind.HTTPS, UrlKind.FILE)),
     FALLBACK_STREAM("fallbackStreamUrl", EnumSet.of(UrlKind.RTMP, UrlKind.RTMPS, UrlKind.HTTP, UrlKind.HTTPS)),
     FALLBACK_IMAGE("fallbackImageUrl", EnumSet.of(UrlKind.HTTP, UrlKind.HTTPS, UrlKind.FILE));
 

@@ -1,28 +1,26 @@
 package io.voicebroadcast.voice.stream;
 
-import io.voicebroadcast.voice.pipeline.DestinationError;
 import io.voicebroadcast.voice.pipeline.FrameClock;
-import io.voicebroadcast.voice.pipeline.OutputTarget;
 import io.voicebroadcast.voice.pipeline.RoomEncoder;
 import io.voicebroadcast.voice.retry.Backoff;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A room's encoder, the one process that publishes: its life and its restart policy. It starts an
- * encoder for the destination and hands it the frame clock's output. When the encoder ends by
- * itself it restarts it after the backoff (the sources stay warm), unless the broadcast cannot go
- * on: the publish was rejected {@code maxRejectedPublishes} times in a row (a wrong key does not
- * become right), the encoder failed {@code maxFailures} times within the failure window, or
- * restarts are off. Then the state is Failed and the room is told to stop with reason error. An
- * encoder whose output has not grown for the stall timeout is killed ({@link #checkStall}), and
- * its exit restarts it.
+ * A room's encoder, the one process that encodes: its life and its restart policy. It starts an
+ * encoder and hands it the frame clock's output; the encoder writes the room's program, which the
+ * destinations' publishers copy, so they stay connected while it restarts. When the encoder ends
+ * by itself it restarts it after the backoff (the sources stay warm), unless the broadcast cannot
+ * go on: the encoder failed {@code maxFailures} times within the failure window, or restarts are
+ * off. Then the state is Failed and the room is told to stop with reason error. An encoder whose
+ * output has not grown for the stall timeout is killed ({@link #checkStall}), and its exit
+ * restarts it.
  * <p>
  * Time is read from {@code nanoTime} and waiting goes through the {@link Scheduler}, so a test
  * drives both. Nothing here calls the room while holding its own lock.
@@ -42,7 +40,7 @@ final class EncoderSupervisor implements FrameClock.Output {
 
     private final String roomTag;
     private final SupervisionSettings settings;
-    private final Function<OutputTarget, RoomEncoder> launcher;
+    private final Supplier<RoomEncoder> launcher;
     private final UnaryOperator<String> masker;
     private final Scheduler scheduler;
     private final LongSupplier nanoTime;
@@ -52,18 +50,18 @@ final class EncoderSupervisor implements FrameClock.Output {
     private final FailureWindow failures;
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile RoomEncoder encoder;
-    private volatile OutputTarget output;
     /** Starting (read as Running once the encoder flows), Restarting, Failed or Stopped; written under the lock. */
     private volatile EncoderState state = EncoderState.STARTING;
     private volatile long launchedNanos;
     private volatile String lastProblem;
-    private int rejectedPublishes; // guarded by this
+    /** Why the running encoder is being killed, if it is: its exit is then counted under this cause. */
+    private volatile EncoderExit killedFor;
 
     /**
-     * @param launcher makes (does not start) an encoder for a destination
+     * @param launcher makes (does not start) an encoder, writing into a new run of the room's program
      * @param masker   masks what an encoder that cannot start says
      */
-    EncoderSupervisor(String roomTag, SupervisionSettings settings, Function<OutputTarget, RoomEncoder> launcher,
+    EncoderSupervisor(String roomTag, SupervisionSettings settings, Supplier<RoomEncoder> launcher,
                       UnaryOperator<String> masker, Scheduler scheduler, LongSupplier nanoTime, StreamMetrics metrics,
                       Listener listener) {
         this.roomTag = roomTag;
@@ -78,28 +76,9 @@ final class EncoderSupervisor implements FrameClock.Output {
         this.failures = new FailureWindow(settings.maxFailures(), settings.failureWindow().toNanos());
     }
 
-    /** Starts the first encoder for {@code target}. */
-    void start(OutputTarget target) {
-        this.output = target;
+    /** Starts the first encoder. */
+    void start() {
         launch();
-    }
-
-    /**
-     * A new destination: its encoder starts at once and the old one stops (the sources stay warm).
-     * The rejected publishes are counted afresh, for the new key.
-     */
-    void switchOutput(OutputTarget target) {
-        RoomEncoder old;
-        synchronized (this) {
-            old = encoder;
-            output = target;
-            rejectedPublishes = 0;
-        }
-        launch();
-        log.info("room {} output switched to {}; sources stay warm", roomTag, target.masked());
-        if (old != null) {
-            scheduler.execute(old::stop);
-        }
     }
 
     private void launch() {
@@ -108,8 +87,9 @@ final class EncoderSupervisor implements FrameClock.Output {
             if (ended()) {
                 return;
             }
-            next = launcher.apply(output);
+            next = launcher.get();
             encoder = next;
+            killedFor = null;
             state = EncoderState.STARTING;
             launchedNanos = nanoTime.getAsLong();
         }
@@ -118,6 +98,7 @@ final class EncoderSupervisor implements FrameClock.Output {
         } catch (IOException e) {
             lastProblem = "cannot start the encoder: " + masker.apply(String.valueOf(e.getMessage()));
             log.error("room {} {}", roomTag, lastProblem);
+            killedFor = EncoderExit.NOT_STARTED;
             onExit(next);
             return;
         }
@@ -128,10 +109,10 @@ final class EncoderSupervisor implements FrameClock.Output {
 
     private void onExit(RoomEncoder exited) {
         long now = nanoTime.getAsLong();
-        boolean published = exited.hasPublished();
-        DestinationError cause = DestinationError.classify(exited.errorTail(), published);
+        EncoderExit cause = killedFor == null ? EncoderExit.EXITED : killedFor;
         String last = exited.lastError();
-        String problem = cause.description() + (last.isBlank() ? "" : ": " + last);
+        String problem = cause == EncoderExit.NOT_STARTED ? lastProblem
+                : cause.description() + (last.isBlank() ? "" : ": " + last);
         String fatal;
         Duration delay = Duration.ZERO;
         synchronized (this) {
@@ -139,8 +120,7 @@ final class EncoderSupervisor implements FrameClock.Output {
                 return;
             }
             lastProblem = problem;
-            rejectedPublishes = cause == DestinationError.REJECTED_PUBLISH && !published ? rejectedPublishes + 1 : 0;
-            fatal = whyItCannotGoOn(cause, last, now);
+            fatal = whyItCannotGoOn(now);
             if (fatal != null) {
                 lastProblem = fatal;
                 state = new EncoderState.Failed(fatal);
@@ -156,15 +136,13 @@ final class EncoderSupervisor implements FrameClock.Output {
             return;
         }
         metrics.encoderRestarted(cause);
-        log.warn("room {} {}; restarting the encoder in {} ms (sources stay warm)", roomTag, problem, delay.toMillis());
+        log.warn("room {} {}; restarting the encoder in {} ms (sources stay warm, destinations stay connected)", roomTag,
+                problem, delay.toMillis());
         scheduler.schedule(() -> restart(exited), delay);
     }
 
     /** Null while a restart can help; else why not. Guarded by this. */
-    private String whyItCannotGoOn(DestinationError cause, String last, long now) {
-        if (rejectedPublishes >= settings.maxRejectedPublishes()) {
-            return cause.description() + " " + rejectedPublishes + " times in a row; giving up (" + last + ")";
-        }
+    private String whyItCannotGoOn(long now) {
         if (failures.recordAndCheck(now)) {
             return "the encoder failed " + failures.count() + " times within " + settings.failureWindow().toSeconds()
                     + " s; last: " + lastProblem;
@@ -194,7 +172,7 @@ final class EncoderSupervisor implements FrameClock.Output {
         long stalledNanos = nowNanos - e.lastOutputGrowthNanos();
         if (stalledNanos > settings.stallTimeout().toNanos()) {
             log.warn("room {} encoder stalled: no output for {} ms; killing it", roomTag, stalledNanos / 1_000_000);
-            lastProblem = "encoder stalled";
+            killedFor = EncoderExit.STALLED;
             e.kill();
         }
     }
@@ -278,9 +256,5 @@ final class EncoderSupervisor implements FrameClock.Output {
     long pid() {
         RoomEncoder e = encoder;
         return e == null ? -1 : e.pid();
-    }
-
-    OutputTarget output() {
-        return output;
     }
 }

@@ -2,6 +2,7 @@ package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.pipeline.EncoderProcess;
 import io.voicebroadcast.voice.pipeline.SourceKind;
+import java.util.List;
 
 /**
  * What the health verdict is decided from, gathered at one instant.
@@ -14,12 +15,22 @@ import io.voicebroadcast.voice.pipeline.SourceKind;
  * @param primaryConfigured  whether a background stream is configured
  * @param sourceNote         why a higher source is not on air (masked), or null
  * @param audioProblem       why the room's audio input cannot deliver the voices (masked), or null
+ * @param destinations       each destination's state, with its last error (masked)
  */
 public record HealthFacts(EncoderState encoder, long outputStalledMs, long slowForMs, long droppedFrames, SourceKind onAir,
-                          boolean primaryConfigured, String sourceNote, String audioProblem) {
+                          boolean primaryConfigured, String sourceNote, String audioProblem, List<Destination> destinations) {
+
+    /** One destination as the verdict needs it. */
+    public record Destination(String id, DestinationState state) {
+    }
 
     public HealthFacts(EncoderState encoder, long outputStalledMs, long slowForMs, long droppedFrames, SourceKind onAir,
                        boolean primaryConfigured, String sourceNote) {
-        this(encoder, outputStalledMs, slowForMs, droppedFrames, onAir, primaryConfigured, sourceNote, null);
+        this(encoder, outputStalledMs, slowForMs, droppedFrames, onAir, primaryConfigured, sourceNote, null, List.of());
+    }
+
+    public HealthFacts(EncoderState encoder, long outputStalledMs, long slowForMs, long droppedFrames, SourceKind onAir,
+                       boolean primaryConfigured, String sourceNote, String audioProblem) {
+        this(encoder, outputStalledMs, slowForMs, droppedFrames, onAir, primaryConfigured, sourceNote, audioProblem, List.of());
     }
 }

@@ -10,14 +10,16 @@ import java.util.List;
  * The health verdict as a pure function of the facts.
  * <ul>
  *   <li>unhealthy: the encoder died or stalled (no output for the stall timeout) and is restarted,
- *       or it failed for good (the broadcast is stopping);</li>
- *   <li>degraded: a fallback is on air, encoding slower than {@value EncoderProcess#SLOW_SPEED}x for
- *       more than {@link #SLOW_FOR}, frames dropped, or the audio input reports a problem (e.g.
- *       RTPEngine unreachable);</li>
+ *       or it failed for good (the broadcast is stopping); or no destination is live while some
+ *       are reconnecting or failed;</li>
+ *   <li>degraded: a destination is not live while another is, a fallback is on air, encoding
+ *       slower than {@value EncoderProcess#SLOW_SPEED}x for more than {@link #SLOW_FOR}, frames
+ *       dropped, or the audio input reports a problem (e.g. RTPEngine unreachable);</li>
  *   <li>healthy otherwise.</li>
  * </ul>
- * A quiet room is normal (nobody speaks, or nobody has joined yet): how long it has been silent
- * is in the status and a metric, never in the verdict.
+ * A destination connecting for the first time (the broadcast or the destination just started) is
+ * neither live nor a problem yet. A quiet room is normal (nobody speaks, or nobody has joined
+ * yet): how long it has been silent is in the status and a metric, never in the verdict.
  */
 public final class HealthPolicy {
 
@@ -47,7 +49,19 @@ public final class HealthPolicy {
         if (f.outputStalledMs() > stallTimeoutMs) {
             return new Verdict(StreamHealth.UNHEALTHY, "encoder stalled: no output for " + f.outputStalledMs() / 1000 + " s");
         }
-        List<String> reasons = new ArrayList<>();
+        List<String> destinationProblems = new ArrayList<>();
+        boolean anyLive = false;
+        for (HealthFacts.Destination d : f.destinations()) {
+            anyLive |= d.state() instanceof DestinationState.Live;
+            String problem = problemOf(d);
+            if (problem != null) {
+                destinationProblems.add(problem);
+            }
+        }
+        if (!destinationProblems.isEmpty() && !anyLive) {
+            return new Verdict(StreamHealth.UNHEALTHY, "no destination live: " + String.join("; ", destinationProblems));
+        }
+        List<String> reasons = new ArrayList<>(destinationProblems);
         if (f.onAir() != SourceKind.PRIMARY_STREAM) {
             String kind = f.onAir().name().toLowerCase();
             String note = f.primaryConfigured() ? f.sourceNote()
@@ -65,5 +79,20 @@ public final class HealthPolicy {
         }
         return reasons.isEmpty() ? new Verdict(StreamHealth.HEALTHY, null)
                 : new Verdict(StreamHealth.DEGRADED, String.join("; ", reasons));
+    }
+
+    /** Why a destination is not publishing, or null when it is, or is starting for the first time. */
+    private static String problemOf(HealthFacts.Destination d) {
+        DestinationState s = d.state();
+        if (s instanceof DestinationState.Connecting c && c.attempt() > 0) {
+            return "destination " + d.id() + " reconnecting";
+        }
+        if (s instanceof DestinationState.Reconnecting r) {
+            return "destination " + d.id() + " reconnecting after: " + r.message();
+        }
+        if (s instanceof DestinationState.Failed failed) {
+            return "destination " + d.id() + " failed: " + failed.reason();
+        }
+        return null;
     }
 }

@@ -3,21 +3,20 @@ package io.voicebroadcast.voice.stream;
 import io.voicebroadcast.voice.audio.RtpTotals;
 import io.voicebroadcast.voice.pipeline.EncoderProcess;
 import io.voicebroadcast.voice.pipeline.FrameClock;
-import io.voicebroadcast.voice.pipeline.ImageLoader;
 import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.OutputTarget;
-import io.voicebroadcast.voice.pipeline.SourceCascade;
+import io.voicebroadcast.voice.pipeline.PublisherProcess;
 import io.voicebroadcast.voice.pipeline.SourceKind;
-import io.voicebroadcast.voice.pipeline.SourceState;
-import io.voicebroadcast.voice.pipeline.SourceUnavailableException;
-import io.voicebroadcast.voice.pipeline.StillSource;
 import io.voicebroadcast.voice.pipeline.StreamSource;
 import io.voicebroadcast.voice.pipeline.VideoFormat;
 import io.voicebroadcast.voice.pipeline.VideoSource;
+import io.voicebroadcast.voice.pipeline.flv.Program;
 import io.voicebroadcast.voice.room.Room;
 import io.voicebroadcast.voice.stream.StreamEvents.ChangeReason;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -26,14 +25,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One room's broadcast: the cascade of sources, the frame clock, the room audio input and the
- * encoder's {@link EncoderSupervisor}. The encoder is the only thing that publishes and is
- * restarted only when its destination changes or it dies; sources come and go behind the clock.
- * The health facts are gathered here, in one place ({@link #facts}); {@link HealthPolicy} alone
- * turns them into a verdict, checked periodically and at every change, and the room is told
- * when it changes.
+ * One room's broadcast: its sources ({@link RoomSources}), the frame clock, the room audio input,
+ * the encoder's {@link EncoderSupervisor} and one {@link DestinationSupervisor} per destination
+ * ({@link RoomDestinations}). The encoder encodes once into the room's {@link Program}, which each
+ * destination's publisher copies; it is restarted only when it dies, and the publishers stay
+ * connected meanwhile. Sources come and go behind the clock; destinations come and go behind the
+ * program. The health facts are gathered here, in one place ({@link #facts}); {@link HealthPolicy}
+ * alone turns them into a verdict, checked periodically and at every change, and the room is
+ * told when it changes.
  */
-final class RoomStream implements EncoderSupervisor.Listener {
+final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.Listener {
+
+    /** A destination as a start gives it: the caller's id (or null) and the validated target. */
+    record Destination(String id, OutputTarget target) {
+    }
 
     private static final Logger log = LoggerFactory.getLogger(RoomStream.class);
     /**
@@ -41,30 +46,24 @@ final class RoomStream implements EncoderSupervisor.Listener {
      * first frame can take seconds to arrive (its decoder starts, then waits for a keyframe).
      */
     static final Duration MANUAL_SWITCH_WINDOW = Duration.ofSeconds(15);
-    /**
-     * A cleared image stays on air until the default video has its first frame, or this long at
-     * most (the default video may be missing or broken), so that clearing it never flashes black.
-     */
-    static final Duration IMAGE_HANDOVER_TIMEOUT = Duration.ofSeconds(5);
-    /** How often that handover looks for the default video's first frame: a couple of frame intervals. */
-    static final Duration IMAGE_HANDOVER_POLL = Duration.ofMillis(50);
 
     private final Room room;
     private final BroadcastEnvironment env;
     private final String roomTag;
     private final AudioInput audio;
-    private final SourceCascade cascade;
+    private final RoomSources sources;
     private final FrameClock clock;
     private final BiConsumer<RoomStream, String> onFatal;
     private final HealthPolicy healthPolicy;
+    private final Program program;
     private final EncoderSupervisor encoder;
+    private final RoomDestinations destinations;
     private volatile UnaryOperator<String> masker;
     private volatile String audioBitrate;
     private volatile Instant startedAt;
     private volatile long startedNanos;
     private volatile Instant onAirSince;
     private volatile long manualSwitchUntilNanos;
-    private volatile String imageProblem;
     private volatile StreamHealth lastHealth;
     private volatile long droppedAtLastCheck;
     private volatile boolean stopped;
@@ -79,39 +78,76 @@ final class RoomStream implements EncoderSupervisor.Listener {
         this.masker = masker;
         this.onFatal = onFatal;
         this.healthPolicy = new HealthPolicy(env.supervision().stallTimeout());
-        this.encoder = new EncoderSupervisor(roomTag, env.supervision(),
-                target -> new EncoderProcess(roomTag, env.processes().encoder().withAudioBitrate(audioBitrate), target,
-                        line -> this.masker.apply(line), env.time().nanoTime()),
-                line -> this.masker.apply(line), env.time().scheduler(), env.time().nanoTime(), env.reporting().metrics(), this);
         VideoFormat format = env.processes().encoder().format();
-        this.cascade = new SourceCascade(StillSource.black(format), retired -> env.time().executor().execute(retired::close));
-        this.clock = new FrameClock(roomTag, format, cascade, audio, encoder, env.time().nanoTime(), this::onAirChanged);
+        UnaryOperator<String> masking = line -> this.masker.apply(line);
+        this.program = new Program("room " + roomTag, 1000 / format.fps(), env.time().nanoTime());
+        this.encoder = new EncoderSupervisor(roomTag, env.supervision(),
+                () -> new EncoderProcess(roomTag, env.processes().encoder().withAudioBitrate(audioBitrate), program.newRun(),
+                        masking, env.time().nanoTime()),
+                masking, env.time().scheduler(), env.time().nanoTime(), env.reporting().metrics(), this);
+        PublisherProcess.Settings publishers = env.destinations().publisher();
+        this.destinations = new RoomDestinations(roomTag, env.destinations(),
+                (id, target) -> new PublisherProcess(roomTag, id, publishers, target, program, masking, env.time().nanoTime()),
+                masking, env.time().scheduler(), env.time().nanoTime(), env.reporting().metrics(), this);
+        this.sources = new RoomSources(roomTag, env, masking);
+        this.clock = new FrameClock(roomTag, format, sources.cascade(), audio, encoder, env.time().nanoTime(), this::onAirChanged);
     }
 
-    /** Puts the room on air with whatever is ready now; the camera cuts in on its first frame. */
-    SourceKind start(OutputTarget output, String audioBitrate, MediaInput background, MediaInput fallbackStream, MediaInput image) {
+    /**
+     * Puts the room on air with whatever is ready now (and tells so); the camera cuts in on its
+     * first frame. Each destination's publisher connects while the encoder starts.
+     */
+    void start(List<Destination> outputs, String audioBitrate, MediaInput background, MediaInput fallbackStream,
+                     MediaInput image) {
         this.audioBitrate = audioBitrate;
-        if (image != null) {
-            setImage(image);
-        } else {
-            startDefaultVideo();
-        }
-        if (fallbackStream != null) {
-            cascade.replace(backupSource(fallbackStream));
-        }
-        if (background != null) {
-            cascade.replace(streamSource(SourceKind.PRIMARY_STREAM, background));
-        }
+        sources.start(background, fallbackStream, image);
         startedNanos = env.time().now();
         startedAt = env.time().clock().instant();
-        SourceKind first = cascade.select(startedNanos).kind();
+        SourceKind first = sources.cascade().select(startedNanos).kind();
+        // told before anything of its destinations is
+        env.reporting().events().started(room.id(), first);
+        destinations.reserve(outputs.stream().map(Destination::id).toList());
+        for (Destination d : outputs) {
+            destinations.add(d.id(), d.target());
+        }
         clock.start();
-        encoder.start(output);
+        encoder.start();
         long periodMs = env.supervision().healthCheckInterval().toMillis();
         healthTask = env.time().executor().scheduleAtFixedRate(this::checkHealth, periodMs, periodMs, TimeUnit.MILLISECONDS);
         log.info("room {} streaming to {} (background {}, fallback stream {}, image {}, audio {})", roomTag,
-                output.masked(), maskedOrNone(background), maskedOrNone(fallbackStream), maskedOrNone(image), audio.describe());
-        return first;
+                outputs.stream().map(d -> d.target().masked()).toList(), maskedOrNone(background), maskedOrNone(fallbackStream),
+                maskedOrNone(image), audio.describe());
+    }
+
+    /**
+     * Whether a destination could be added now (the cheap checks, before its URL is probed).
+     *
+     * @throws DestinationConflictException its id or URL is taken, or the broadcast has its maximum
+     */
+    void checkRoomFor(String id, OutputTarget target) {
+        destinations.checkRoomFor(id, target);
+    }
+
+    /** @throws DestinationConflictException another destination already publishes to {@code target} */
+    void checkFirstCanBe(OutputTarget target) {
+        destinations.checkFirstCanBe(target);
+    }
+
+    /** Adds a destination; the encoder and the other destinations are untouched. @return its id */
+    String addDestination(UnaryOperator<String> newMasker, String id, OutputTarget target) {
+        synchronized (this) {
+            if (stopped) {
+                throw new StreamNotActiveException("Room " + room.id() + " stopped streaming");
+            }
+            this.masker = newMasker;
+        }
+        return destinations.add(id, target);
+    }
+
+    /** Ends a destination's publish session; the encoder and the other destinations are untouched. */
+    void removeDestination(String id) {
+        destinations.remove(id);
+        reportHealth();
     }
 
     /**
@@ -120,7 +156,7 @@ final class RoomStream implements EncoderSupervisor.Listener {
      */
     StreamSource prewarmBackground(UnaryOperator<String> newMasker, MediaInput input) {
         this.masker = newMasker;
-        return streamSource(SourceKind.PRIMARY_STREAM, input);
+        return sources.prewarmBackground(input);
     }
 
     /**
@@ -143,88 +179,11 @@ final class RoomStream implements EncoderSupervisor.Listener {
     private void apply(UnaryOperator<String> newMasker, UpdatePlan plan, StreamSource prewarmed) {
         this.masker = newMasker;
         manualSwitchUntilNanos = env.time().now() + MANUAL_SWITCH_WINDOW.toNanos();
-        plan.background().apply(
-                in -> cascade.replaceWhenReady(prewarmed != null ? prewarmed : streamSource(SourceKind.PRIMARY_STREAM, in)),
-                () -> cascade.clear(SourceKind.PRIMARY_STREAM));
-        logChange("background", plan.background());
-        plan.fallbackStream().apply(in -> cascade.replace(backupSource(in)), () -> cascade.clear(SourceKind.FALLBACK_STREAM));
-        logChange("fallback stream", plan.fallbackStream());
-        plan.image().apply(this::setImage, () -> {
-            imageProblem = null;
-            startDefaultVideo();
-            clearImageOnceDefaultDelivers(env.time().now() + IMAGE_HANDOVER_TIMEOUT.toNanos());
-        });
-        logChange("fallback image", plan.image());
-        if (plan.output() instanceof Change.Set<OutputTarget> next && !next.value().location().equals(encoder.output().location())) {
-            encoder.switchOutput(next.value());
-        }
-    }
-
-    private void logChange(String what, Change<MediaInput> change) {
-        if (!change.isKeep()) {
-            String now = change.map(MediaInput::masked).applyTo(null);
-            log.info("room {} {} -> {}", roomTag, what, now == null ? "none" : now);
-        }
-    }
-
-    private void setImage(MediaInput image) {
-        StillSource still = new StillSource(SourceKind.FALLBACK_IMAGE, image.masked());
-        cascade.replaceWhenReady(still);
-        env.time().executor().execute(() -> {
-            try {
-                ProcessSettings processes = env.processes();
-                still.set(ImageLoader.load(processes.decoder().ffmpegPath(), image, processes.encoder().format(),
-                        processes.imageLoadTimeout(), masker));
-                imageProblem = null;
-                log.info("room {} fallback image {} loaded", roomTag, image.masked());
-            } catch (SourceUnavailableException e) {
-                still.fail(e.getMessage());
-                imageProblem = "fallback image skipped: " + e.getMessage();
-                log.warn("room {} {}", roomTag, imageProblem);
-                startDefaultVideo();
-            }
-        });
-    }
-
-    /**
-     * The image stays on air until the default video has a frame (or a few seconds pass), so
-     * clearing it never flashes black between the two.
-     */
-    private void clearImageOnceDefaultDelivers(long deadlineNanos) {
-        VideoSource def = cascade.get(SourceKind.DEFAULT);
-        if (stopped || def == null || def.lastFrame() != null || env.time().now() > deadlineNanos) {
-            cascade.clear(SourceKind.FALLBACK_IMAGE);
-            return;
-        }
-        env.time().executor().schedule(() -> clearImageOnceDefaultDelivers(deadlineNanos), IMAGE_HANDOVER_POLL.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private synchronized void startDefaultVideo() {
-        if (stopped || cascade.get(SourceKind.DEFAULT) != null) {
-            return;
-        }
-        env.cascade().defaultVideo().ifPresentOrElse(
-                in -> cascade.replace(streamSource(SourceKind.DEFAULT, in)),
-                () -> log.info("room {} has no default background video (VOICE_DEFAULT_BACKGROUND_VIDEO missing); black is the last fallback", roomTag));
-    }
-
-    private StreamSource backupSource(MediaInput input) {
-        StreamSource backup = newStreamSource(SourceKind.FALLBACK_STREAM, input);
         VideoSource onAir = clock.onAir();
-        if (!StandbyPolicy.decodeBackup(env.cascade().warmStandby(), onAir == null ? SourceKind.BLACK : onAir.kind())) {
-            backup.pause();
+        sources.apply(plan, prewarmed, onAir == null ? SourceKind.BLACK : onAir.kind());
+        if (plan.output() instanceof Change.Set<OutputTarget> next && !destinations.isFirstAt(next.value().location())) {
+            destinations.replaceFirst(next.value());
         }
-        return backup.start();
-    }
-
-    private StreamSource streamSource(SourceKind kind, MediaInput input) {
-        return newStreamSource(kind, input).start();
-    }
-
-    private StreamSource newStreamSource(SourceKind kind, MediaInput input) {
-        return new StreamSource(roomTag, kind, input, env.processes().decoder(), line -> masker.apply(line), env.time().executor(),
-                env.cascade().sourceBackoff().get(), env.time().nanoTime());
     }
 
     @Override
@@ -235,6 +194,30 @@ final class RoomStream implements EncoderSupervisor.Listener {
     @Override
     public void encoderFailed(String maskedReason) {
         onFatal.accept(this, maskedReason);
+    }
+
+    @Override
+    public void destinationChanged(String id, DestinationState previous, DestinationState now,
+                                   DestinationSupervisor.Snapshot figures) {
+        if (stopped) {
+            return; // the whole broadcast ends: voice.stream_stopped tells it
+        }
+        DestinationState.Name was = previous instanceof DestinationState.Connecting c && c.attempt() == 0
+                && now instanceof DestinationState.Connecting ? null : previous.name();
+        String message = now instanceof DestinationState.Reconnecting r ? r.message()
+                : now instanceof DestinationState.Failed f ? f.reason() : null;
+        var error = now instanceof DestinationState.Reconnecting r ? r.cause()
+                : now instanceof DestinationState.Failed f ? f.cause() : null;
+        if (was != now.name()) {
+            env.reporting().events().destination(room.id(), id, now.name(), was, figures.reconnects(), error, message);
+        }
+        env.time().executor().execute(this::reportHealth);
+    }
+
+    @Override
+    public void allFailed(String maskedReason) {
+        log.error("room {} stream stops with reason error: {}", roomTag, maskedReason);
+        env.time().executor().execute(() -> onFatal.accept(this, maskedReason));
     }
 
     private void onAirChanged(VideoSource previous, VideoSource current) {
@@ -256,21 +239,16 @@ final class RoomStream implements EncoderSupervisor.Listener {
         log.info("room {} on air: {} (was {}; {})", roomTag, describe(current), describe(previous), reason.name().toLowerCase());
         env.reporting().events().sourceChanged(room.id(), previous.kind(), current.kind(), reason);
         env.reporting().metrics().sourceSwitched(reason);
-        if (cascade.get(SourceKind.FALLBACK_STREAM) instanceof StreamSource backup) {
-            boolean decode = StandbyPolicy.decodeBackup(env.cascade().warmStandby(), current.kind());
-            if (!decode && !backup.isPaused()) {
-                env.time().executor().execute(backup::pause);
-            } else if (decode && backup.isPaused()) {
-                env.time().executor().execute(backup::resume);
-            }
-        }
+        sources.onAir(current.kind());
         env.time().executor().execute(this::reportHealth);
     }
 
-    /** The periodic check: a stalled encoder is killed (and so restarted), and the verdict reported. */
+    /** The periodic check: a stalled encoder or publisher is killed (and so restarted), and the verdict reported. */
     private void checkHealth() {
         try {
-            encoder.checkStall(env.time().now());
+            long now = env.time().now();
+            encoder.checkStall(now);
+            destinations.check(now);
             reportHealth();
         } catch (RuntimeException ex) {
             log.error("room {} health check failed", roomTag, ex);
@@ -294,25 +272,16 @@ final class RoomStream implements EncoderSupervisor.Listener {
     private HealthFacts facts(boolean consumeDrops) {
         long now = env.time().now();
         VideoSource onAir = clock.onAir();
-        VideoSource primary = cascade.get(SourceKind.PRIMARY_STREAM);
         long dropped = encoder.droppedFrames();
         long newDrops = Math.max(0, dropped - droppedAtLastCheck);
         if (consumeDrops) {
             droppedAtLastCheck = dropped;
         }
-        String sourceNote = null;
-        if (primary != null && onAir != primary) {
-            SourceState state = primary.state(now);
-            sourceNote = state instanceof SourceState.Recovering
-                    ? "background stream back, holding " + env.processes().decoder().loss().recoveryHold().toMillis()
-                            + " ms before it returns"
-                    : "background stream not delivering" + (state.problem() == null ? "" : " (" + state.problem() + ")");
-        }
-        if (imageProblem != null) {
-            sourceNote = sourceNote == null ? imageProblem : sourceNote + "; " + imageProblem;
-        }
+        List<HealthFacts.Destination> outputs = destinations.snapshots().stream()
+                .map(d -> new HealthFacts.Destination(d.id(), d.state())).toList();
         return new HealthFacts(encoder.state(), encoder.outputStalledMs(now), encoder.slowForMs(now), newDrops,
-                onAir == null ? SourceKind.BLACK : onAir.kind(), primary != null, sourceNote, audio.problem());
+                onAir == null ? SourceKind.BLACK : onAir.kind(), sources.primaryConfigured(), sources.note(now, onAir), audio.problem(),
+                outputs);
     }
 
     StreamStatus status() {
@@ -320,12 +289,17 @@ final class RoomStream implements EncoderSupervisor.Listener {
         Instant started = startedAt;
         long now = env.time().now();
         HealthPolicy.Verdict v = healthPolicy.evaluate(facts(false));
-        return new StreamStatus(room.id(), true, encoder.output().masked(),
+        Instant wallNow = env.time().clock().instant();
+        List<DestinationStatus> outputs = destinations.snapshots().stream().map(d -> new DestinationStatus(d.id(), d.maskedUrl(),
+                d.state().name(), wallNow.minusNanos(Math.max(0, now - d.state().sinceNanos())), d.bytesSent(),
+                Math.round(d.bitrateKbps() * 10) / 10.0, d.reconnects(), d.skips(), d.lastErrorKind(), d.lastError())).toList();
+        return new StreamStatus(room.id(), true, destinations.firstMasked(),
                 onAir == null ? null : onAir.description(), onAir == null ? null : onAir.kind(),
                 started, started == null ? null : Duration.between(started, env.time().clock().instant()).toSeconds(),
                 v.health(), v.message(), audio.port(), env.processes().videoCodec(), encoder.restarts(),
                 round(encoder.fps()), round(encoder.speed()), encoder.lastProblem(),
-                audio.isReceiving(now, AudioInput.RECEIVING_WITHIN.toNanos()), onAirSince, audioSilentNanos(now) / 1_000_000_000);
+                audio.isReceiving(now, AudioInput.RECEIVING_WITHIN.toNanos()), onAirSince, audioSilentNanos(now) / 1_000_000_000,
+                outputs);
     }
 
     /** How long the room's audio has been silent at {@code now}: since its last sound, or since the start. */
@@ -347,6 +321,11 @@ final class RoomStream implements EncoderSupervisor.Listener {
         return encoder.pid();
     }
 
+    /** Each destination's publisher process id (-1 between two), by id, for operations and tests. */
+    Map<String, Long> publisherPids() {
+        return destinations.publisherPids();
+    }
+
     RtpTotals audioTotals() {
         return audio.totals();
     }
@@ -362,8 +341,9 @@ final class RoomStream implements EncoderSupervisor.Listener {
             healthTask.cancel(false);
         }
         clock.close();
-        encoder.stop();
-        cascade.all().forEach(VideoSource::close);
+        encoder.stop(); // its last tags reach the publishers, which then end their sessions
+        destinations.stopAll();
+        sources.close();
         audio.close();
         log.info("room {} stream stopped", roomTag);
     }

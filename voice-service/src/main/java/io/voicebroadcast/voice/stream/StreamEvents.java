@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.stream;
 
+import io.voicebroadcast.voice.pipeline.DestinationError;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import java.util.UUID;
 
@@ -30,6 +31,13 @@ public interface StreamEvents {
     /** {@code health} is never STOPPED here; {@code maskedMessage} may be null. */
     void health(UUID roomId, StreamHealth health, String maskedMessage);
 
+    /**
+     * One of the broadcast's destinations changed state. {@code previous} is null for one that
+     * just started; {@code error} and {@code maskedMessage} are set when it is reconnecting or failed.
+     */
+    void destination(UUID roomId, String destinationId, DestinationState.Name state, DestinationState.Name previous,
+                     int reconnects, DestinationError error, String maskedMessage);
+
     /** Events that go nowhere (tests, or a node with events switched off). */
     StreamEvents NONE = new StreamEvents() {
         @Override
@@ -46,6 +54,11 @@ public interface StreamEvents {
 
         @Override
         public void health(UUID roomId, StreamHealth health, String maskedMessage) {
+        }
+
+        @Override
+        public void destination(UUID roomId, String destinationId, DestinationState.Name state, DestinationState.Name previous,
+                                int reconnects, DestinationError error, String maskedMessage) {
         }
     };
 }

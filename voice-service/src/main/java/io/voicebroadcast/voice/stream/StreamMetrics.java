@@ -7,7 +7,10 @@ public interface StreamMetrics {
 
     void sourceSwitched(StreamEvents.ChangeReason reason);
 
-    void encoderRestarted(DestinationError cause);
+    void encoderRestarted(EncoderExit cause);
+
+    /** A destination's publisher starts again after {@code cause}. */
+    void destinationReconnected(DestinationError cause);
 
     StreamMetrics NONE = new StreamMetrics() {
         @Override
@@ -15,7 +18,11 @@ public interface StreamMetrics {
         }
 
         @Override
-        public void encoderRestarted(DestinationError cause) {
+        public void encoderRestarted(EncoderExit cause) {
+        }
+
+        @Override
+        public void destinationReconnected(DestinationError cause) {
         }
     };
 }

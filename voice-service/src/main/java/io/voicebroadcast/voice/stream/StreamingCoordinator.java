@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.UnaryOperator;
@@ -49,6 +47,8 @@ public final class StreamingCoordinator implements RoomBroadcast {
     private static final class Entry {
         volatile RoomStream stream;
         volatile StartCommand config;
+        /** Every URL the broadcast was ever given: a stopping process may still print an old secret. */
+        final List<String> urls = new java.util.concurrent.CopyOnWriteArrayList<>();
     }
 
     public StreamingCoordinator(boolean enabled, int maxStreams, RoomDirectory rooms, UrlValidation urls,
@@ -74,10 +74,7 @@ public final class StreamingCoordinator implements RoomBroadcast {
         if (cmd.audioCodec() != null && !cmd.audioCodec().equalsIgnoreCase("aac")) {
             throw new InvalidStreamRequestException("audioCodec: only aac can go to RTMP (FLV)");
         }
-        OutputTarget output = urls.output("rtmpOutputUrl", cmd.rtmpOutputUrl());
-        MediaInput background = blankToNull(cmd.backgroundVideoUrl()) == null ? null : urls.background("backgroundVideoUrl", cmd.backgroundVideoUrl());
-        MediaInput fallbackStream = blankToNull(cmd.fallbackStreamUrl()) == null ? null : urls.fallbackStream("fallbackStreamUrl", cmd.fallbackStreamUrl());
-        MediaInput image = blankToNull(cmd.fallbackImageUrl()) == null ? null : urls.image("fallbackImageUrl", cmd.fallbackImageUrl());
+        StartPlan plan = StartPlan.of(cmd, urls, env.destinations().maxDestinations());
 
         Entry entry = new Entry();
         if (streams.putIfAbsent(room.id(), entry) != null) {
@@ -90,27 +87,57 @@ public final class StreamingCoordinator implements RoomBroadcast {
         }
         boolean started = false;
         AudioInput audio = null;
+        RoomStream stream = null;
         try {
-            probeAll(output, background, fallbackStream);
+            plan.probe(urls);
             audio = audioInputs.open(room);
-            RoomStream stream = new RoomStream(room, env, audio, maskerFor(cmd.rtmpOutputUrl(), cmd.backgroundVideoUrl(),
-                    cmd.fallbackStreamUrl(), cmd.fallbackImageUrl()), this::onFatal);
+            entry.urls.addAll(present(cmd.urls()));
+            stream = new RoomStream(room, env, audio, redaction.forUrls(entry.urls), this::onFatal);
             String bitrate = blankToNull(cmd.audioBitrate()) == null ? env.processes().encoder().audioBitrate() : cmd.audioBitrate();
             entry.config = cmd;
             entry.stream = stream;
-            var onAir = stream.start(output, bitrate, background, fallbackStream, image);
+            stream.start(plan.outputs(), bitrate, plan.background(), plan.fallbackStream(), plan.image());
             started = true;
-            env.reporting().events().started(room.id(), onAir);
             return withAudio(stream.status());
         } finally {
             if (!started) {
-                if (audio != null) {
+                if (stream != null) {
+                    stream.stop(); // whatever of it started (a publisher, a decoder) ends with it, its audio too
+                } else if (audio != null) {
                     audio.close();
                 }
                 streams.remove(room.id(), entry);
                 slots.release();
             }
         }
+    }
+
+    /**
+     * Adds a destination to a running broadcast: validated as on start, then its publisher starts
+     * and gets the stream from the next keyframe. The encoder and the other destinations are untouched.
+     */
+    public StreamStatus addDestination(UUID roomId, String destinationId, String url) {
+        ensureEnabled();
+        rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+        Entry entry = runningEntry(roomId);
+        StartPlan.checkDestinationId(destinationId);
+        OutputTarget target = urls.output("url", url);
+        entry.stream.checkRoomFor(destinationId, target);
+        urls.probeOutput("url", target);
+        entry.urls.add(url);
+        String id = entry.stream.addDestination(redaction.forUrls(entry.urls), destinationId, target);
+        entry.config = entry.config.withDestination(new StartCommand.DestinationRequest(id, url));
+        log.info("room {} destination {} added: {}", roomId, id, target.masked());
+        return withAudio(entry.stream.status());
+    }
+
+    /** Ends one destination's publish session; the encoder and the other destinations are untouched. */
+    public StreamStatus removeDestination(UUID roomId, String destinationId) {
+        ensureEnabled();
+        rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+        Entry entry = runningEntry(roomId);
+        entry.stream.removeDestination(destinationId);
+        return withAudio(entry.stream.status());
     }
 
     public StreamStatus update(UpdateCommand cmd) {
@@ -128,6 +155,7 @@ public final class StreamingCoordinator implements RoomBroadcast {
         Change<MediaInput> fallbackStream = cmd.fallbackStreamUrl().map(u -> urls.fallbackStream("fallbackStreamUrl", u));
         Change<MediaInput> image = cmd.fallbackImageUrl().map(u -> urls.image("fallbackImageUrl", u));
         if (output instanceof Change.Set<OutputTarget> out) {
+            entry.stream.checkFirstCanBe(out.value());
             urls.probeOutput("rtmpOutputUrl", out.value());
         }
         if (fallbackStream instanceof Change.Set<MediaInput> backup) {
@@ -135,9 +163,9 @@ public final class StreamingCoordinator implements RoomBroadcast {
         }
         StartCommand old = entry.config;
         // The masker keeps the old secrets too: a stopping process may still print them.
-        UnaryOperator<String> masker = maskerFor(old.rtmpOutputUrl(), old.backgroundVideoUrl(), old.fallbackStreamUrl(),
-                old.fallbackImageUrl(), cmd.rtmpOutputUrl().applyTo(null), cmd.backgroundVideoUrl().applyTo(null),
-                cmd.fallbackStreamUrl().applyTo(null), cmd.fallbackImageUrl().applyTo(null));
+        entry.urls.addAll(present(java.util.Arrays.asList(cmd.rtmpOutputUrl().applyTo(null), cmd.backgroundVideoUrl().applyTo(null),
+                cmd.fallbackStreamUrl().applyTo(null), cmd.fallbackImageUrl().applyTo(null))));
+        UnaryOperator<String> masker = redaction.forUrls(entry.urls);
         StreamSource prewarmed = null;
         if (background instanceof Change.Set<MediaInput> camera) {
             // A new camera's decoder starts while ffprobe checks it, rather than after: a switch
@@ -152,39 +180,12 @@ public final class StreamingCoordinator implements RoomBroadcast {
                 throw e;
             }
         }
-        StartCommand merged = new StartCommand(old.roomId(), cmd.rtmpOutputUrl().applyTo(old.rtmpOutputUrl()),
+        StartCommand merged = new StartCommand(old.roomId(), cmd.rtmpOutputUrl().applyTo(old.rtmpOutputUrl()), old.destinations(),
                 cmd.backgroundVideoUrl().applyTo(old.backgroundVideoUrl()), cmd.fallbackStreamUrl().applyTo(old.fallbackStreamUrl()),
                 cmd.fallbackImageUrl().applyTo(old.fallbackImageUrl()), old.audioCodec(), old.audioBitrate());
         entry.stream.update(masker, new UpdatePlan(output, background, fallbackStream, image), prewarmed);
         entry.config = merged;
         return withAudio(entry.stream.status());
-    }
-
-    /**
-     * Every stream source is read before anything goes on air (a server that accepts and never
-     * answers fails within the probe timeout). The backup stream is probed beside the camera, so a
-     * start waits for the slower of the two, not both in turn; the first failure in field order
-     * is the one reported.
-     */
-    private void probeAll(OutputTarget output, MediaInput background, MediaInput fallbackStream) {
-        CompletableFuture<Void> backup = fallbackStream == null ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> urls.probeBackground("fallbackStreamUrl", fallbackStream), r -> {
-                    Thread t = new Thread(r, "probe-fallback-stream");
-                    t.setDaemon(true);
-                    t.start();
-                });
-        urls.probeOutput("rtmpOutputUrl", output);
-        if (background != null) {
-            urls.probeBackground("backgroundVideoUrl", background);
-        }
-        try {
-            backup.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     public StreamStatus stop(UUID roomId) {
@@ -296,6 +297,12 @@ public final class StreamingCoordinator implements RoomBroadcast {
         return entry == null || entry.stream == null ? -1 : entry.stream.encoderPid();
     }
 
+    /** Each destination's publisher pid of a room's stream (-1 between two runs), by destination id; empty if not streaming. */
+    public Map<String, Long> publisherPids(UUID roomId) {
+        Entry entry = streams.get(roomId);
+        return entry == null || entry.stream == null ? Map.of() : entry.stream.publisherPids();
+    }
+
     @Override
     public void roomClosing(UUID roomId) {
         stopRunning(roomId, StreamEvents.StopReason.ROOM_CLOSED);
@@ -323,14 +330,8 @@ public final class StreamingCoordinator implements RoomBroadcast {
         return entry;
     }
 
-    private UnaryOperator<String> maskerFor(String... urls) {
-        List<String> present = new ArrayList<>();
-        for (String u : urls) {
-            if (u != null && !u.isBlank()) {
-                present.add(u);
-            }
-        }
-        return redaction.forUrls(present);
+    private static List<String> present(List<String> urls) {
+        return urls.stream().filter(u -> u != null && !u.isBlank()).toList();
     }
 
     private static String blankToNull(String s) {

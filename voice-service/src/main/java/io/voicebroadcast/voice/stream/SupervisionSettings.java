@@ -11,11 +11,10 @@ import java.util.function.Supplier;
  * @param restartBackoff       the delays before each restart (VOICE_STREAMING_RECONNECT_INITIAL_MS / _MAX_MS), one per broadcast
  * @param maxFailures          VOICE_STREAMING_MAX_ENCODER_FAILURES: this many failures within {@code failureWindow} end the broadcast
  * @param failureWindow        VOICE_STREAMING_FAILURE_WINDOW_SECONDS
- * @param maxRejectedPublishes VOICE_STREAMING_MAX_REJECTED_PUBLISHES: this many rejected publishes in a row end the broadcast
  * @param stallTimeout         VOICE_STREAMING_ENCODER_STALL_TIMEOUT_MS: an encoder whose output has not grown this long is killed
  * @param healthCheckInterval  VOICE_STREAMING_HEALTH_CHECK_INTERVAL_SECONDS
  */
 public record SupervisionSettings(boolean restartOnFailure, Supplier<Backoff> restartBackoff, int maxFailures,
-                                  Duration failureWindow, int maxRejectedPublishes, Duration stallTimeout,
+                                  Duration failureWindow, Duration stallTimeout,
                                   Duration healthCheckInterval) {
 }

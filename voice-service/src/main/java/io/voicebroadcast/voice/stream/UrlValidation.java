@@ -9,7 +9,7 @@ import io.voicebroadcast.voice.pipeline.OutputTarget;
  */
 public interface UrlValidation {
 
-    /** rtmp/rtmps only, with an application. */
+    /** rtmp/rtmps with an application, or srt://host:port with only the allowed options. */
     OutputTarget output(String field, String url);
 
     /** rtmp/rtmps/http/https or a file under an allowed directory. */
@@ -21,7 +21,7 @@ public interface UrlValidation {
     /** A PNG/JPG by http/https or a file under an allowed directory. */
     MediaInput image(String field, String url);
 
-    /** RTMP handshake and {@code connect} to the application; never plays or publishes. */
+    /** RTMP handshake and {@code connect} to the application; never plays or publishes. SRT: its address only. */
     void probeOutput(String field, OutputTarget output);
 
     /** Reads the stream information of a background stream. */

@@ -3,6 +3,10 @@ package io.voicebroadcast.voice.web;
 import io.voicebroadcast.voice.api.model.AudioCodecDto;
 import io.voicebroadcast.voice.api.model.AudioModeDto;
 import io.voicebroadcast.voice.api.model.CreateRoomRequestDto;
+import io.voicebroadcast.voice.api.model.DestinationErrorKindDto;
+import io.voicebroadcast.voice.api.model.DestinationStateDto;
+import io.voicebroadcast.voice.api.model.DestinationStatusDto;
+import io.voicebroadcast.voice.api.model.StartStreamRequestDto;
 import io.voicebroadcast.voice.api.model.RoomAudioDto;
 import io.voicebroadcast.voice.api.model.RoomResponseDto;
 import io.voicebroadcast.voice.api.model.RoomTierDto;
@@ -21,14 +25,24 @@ import io.voicebroadcast.voice.room.RoomTier;
 import io.voicebroadcast.voice.stream.StreamHealth;
 import io.voicebroadcast.voice.api.model.UpdateStreamRequestDto;
 import io.voicebroadcast.voice.stream.Change;
+import io.voicebroadcast.voice.stream.DestinationStatus;
+import io.voicebroadcast.voice.stream.StartCommand;
 import io.voicebroadcast.voice.stream.StreamStatus;
 import io.voicebroadcast.voice.stream.UpdateCommand;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** Between the generated DTOs and the domain; nothing else. */
 final class ApiMapper {
 
     private ApiMapper() {
+    }
+
+    static StartCommand toDomain(StartStreamRequestDto r) {
+        List<StartCommand.DestinationRequest> destinations = r.getDestinations() == null ? List.of()
+                : r.getDestinations().stream().map(d -> new StartCommand.DestinationRequest(d.getDestinationId(), d.getUrl())).toList();
+        return new StartCommand(r.getRoomId(), r.getRtmpOutputUrl(), destinations, r.getBackgroundVideoUrl(),
+                r.getFallbackStreamUrl(), r.getFallbackImageUrl(), r.getAudioCodec(), r.getAudioBitrate());
     }
 
     /**
@@ -67,6 +81,18 @@ final class ApiMapper {
         dto.setAudioSilentSeconds(s.audioSilentSeconds());
         dto.setAudioMode(toDto(s.audio().mode()));
         dto.setParticipants(s.audio().participants().stream().map(ApiMapper::toDto).toList());
+        dto.setDestinations(s.destinations().stream().map(ApiMapper::toDto).toList());
+        return dto;
+    }
+
+    static DestinationStatusDto toDto(DestinationStatus d) {
+        DestinationStatusDto dto = new DestinationStatusDto(d.id(), d.maskedUrl(),
+                DestinationStateDto.fromValue(d.state().name().toLowerCase()), d.since().atOffset(ZoneOffset.UTC), d.bytesSent(),
+                d.reconnects());
+        dto.setBitrateKbps(d.bitrateKbps());
+        dto.setSkippedToKeyframe(d.skips());
+        dto.setLastError(d.lastError());
+        dto.setLastErrorKind(d.lastErrorKind() == null ? null : DestinationErrorKindDto.fromValue(d.lastErrorKind().kind()));
         return dto;
     }
 

@@ -8,6 +8,8 @@ import io.voicebroadcast.voice.rtpengine.InvalidSdpOfferException;
 import io.voicebroadcast.voice.rtpengine.NgErrorException;
 import io.voicebroadcast.voice.rtpengine.NgException;
 import io.voicebroadcast.voice.room.RoomNotFoundException;
+import io.voicebroadcast.voice.stream.DestinationConflictException;
+import io.voicebroadcast.voice.stream.DestinationNotFoundException;
 import io.voicebroadcast.voice.stream.InvalidStreamRequestException;
 import io.voicebroadcast.voice.stream.StreamAlreadyActiveException;
 import io.voicebroadcast.voice.stream.StreamCapacityException;
@@ -46,6 +48,16 @@ class ProblemDetailsAdvice extends ProblemDetailsHandler {
     @ExceptionHandler(StreamAlreadyActiveException.class)
     ProblemDetail alreadyStreaming(StreamAlreadyActiveException e) {
         return problem(HttpStatus.CONFLICT, "already-streaming", "Room is already streaming", e.getMessage());
+    }
+
+    @ExceptionHandler(DestinationNotFoundException.class)
+    ProblemDetail destinationNotFound(DestinationNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "destination-not-found", "Destination not found", e.getMessage());
+    }
+
+    @ExceptionHandler(DestinationConflictException.class)
+    ProblemDetail destinationConflict(DestinationConflictException e) {
+        return problem(HttpStatus.CONFLICT, "destination-conflict", "Destination conflicts with the broadcast's", e.getMessage());
     }
 
     @ExceptionHandler(UrlNotAllowedException.class)

@@ -8,10 +8,11 @@ import io.voicebroadcast.voice.api.model.StopStreamRequestDto;
 import io.voicebroadcast.voice.api.model.StreamParticipantRequestDto;
 import io.voicebroadcast.voice.api.model.StreamListRequestDto;
 import io.voicebroadcast.voice.api.model.StreamListResponseDto;
+import io.voicebroadcast.voice.api.model.AddDestinationRequestDto;
+import io.voicebroadcast.voice.api.model.RemoveDestinationRequestDto;
 import io.voicebroadcast.voice.api.model.StreamStatusRequestDto;
 import io.voicebroadcast.voice.api.model.StreamStatusResponseDto;
 import io.voicebroadcast.voice.api.model.UpdateStreamRequestDto;
-import io.voicebroadcast.voice.stream.StartCommand;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,8 +33,17 @@ class StreamController implements VoiceStreamingApi {
 
     @Override
     public ResponseEntity<StreamStatusResponseDto> startRoomStream(StartStreamRequestDto r) {
-        return ResponseEntity.ok(toDto(streaming.start(new StartCommand(r.getRoomId(), r.getRtmpOutputUrl(),
-                r.getBackgroundVideoUrl(), r.getFallbackStreamUrl(), r.getFallbackImageUrl(), r.getAudioCodec(), r.getAudioBitrate()))));
+        return ResponseEntity.ok(toDto(streaming.start(ApiMapper.toDomain(r))));
+    }
+
+    @Override
+    public ResponseEntity<StreamStatusResponseDto> addStreamDestination(AddDestinationRequestDto r) {
+        return ResponseEntity.ok(toDto(streaming.addDestination(r.getRoomId(), r.getDestinationId(), r.getUrl())));
+    }
+
+    @Override
+    public ResponseEntity<StreamStatusResponseDto> removeStreamDestination(RemoveDestinationRequestDto r) {
+        return ResponseEntity.ok(toDto(streaming.removeDestination(r.getRoomId(), r.getDestinationId())));
     }
 
     @Override

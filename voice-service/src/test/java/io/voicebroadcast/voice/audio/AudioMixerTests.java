@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.audio;
 
+import io.voicebroadcast.testsupport.RtpPacketSender;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,10 +61,10 @@ class AudioMixerTests {
     }
 
     /** Adds a PCMU source fed by a sender on 127.0.0.1. */
-    private RtpTestSender addPcmuSource(String id) throws IOException {
+    private RtpPacketSender addPcmuSource(String id) throws IOException {
         DatagramSocket socket = socket();
         mixer.addSource(id, socket, PCMU, LOOPBACK);
-        RtpTestSender sender = RtpTestSender.pcmu(socket.getLocalPort(), id.hashCode());
+        RtpPacketSender sender = RtpPacketSender.pcmu(socket.getLocalPort(), id.hashCode());
         toClose.add(sender);
         return sender;
     }
@@ -86,7 +87,7 @@ class AudioMixerTests {
     }
 
     /** One tick of both tones: a (400 Hz) and b (1000 Hz). */
-    private short[] tickBoth(RtpTestSender a, RtpTestSender b, boolean sendB) {
+    private short[] tickBoth(RtpPacketSender a, RtpPacketSender b, boolean sendB) {
         sendAndAwait("a", () -> a.sendSine(LOW_HZ, AMPLITUDE));
         if (sendB) {
             sendAndAwait("b", () -> b.sendSine(HIGH_HZ, AMPLITUDE));
@@ -107,8 +108,8 @@ class AudioMixerTests {
 
     @Test
     void twoTones_areSummed_eachAtItsOwnLevel() throws IOException {
-        RtpTestSender a = addPcmuSource("a");
-        RtpTestSender b = addPcmuSource("b");
+        RtpPacketSender a = addPcmuSource("a");
+        RtpPacketSender b = addPcmuSource("b");
         List<short[]> chunks = new ArrayList<>();
 
         for (int i = 0; i < 20; i++) {
@@ -127,8 +128,8 @@ class AudioMixerTests {
 
     @Test
     void loudSources_areLimited_underFullScale() throws IOException {
-        RtpTestSender a = addPcmuSource("a");
-        RtpTestSender b = addPcmuSource("b");
+        RtpPacketSender a = addPcmuSource("a");
+        RtpPacketSender b = addPcmuSource("b");
         int peak = 0;
 
         for (int i = 0; i < 20; i++) {
@@ -144,8 +145,8 @@ class AudioMixerTests {
 
     @Test
     void missingPacket_isSilenceForThatSourceOnly() throws IOException {
-        RtpTestSender a = addPcmuSource("a");
-        RtpTestSender b = addPcmuSource("b");
+        RtpPacketSender a = addPcmuSource("a");
+        RtpPacketSender b = addPcmuSource("b");
         List<short[]> chunks = new ArrayList<>();
 
         for (int i = 0; i < 20; i++) {
@@ -162,8 +163,8 @@ class AudioMixerTests {
 
     @Test
     void sourceThatStops_leavesTheOthersPlaying() throws IOException {
-        RtpTestSender a = addPcmuSource("a");
-        RtpTestSender b = addPcmuSource("b");
+        RtpPacketSender a = addPcmuSource("a");
+        RtpPacketSender b = addPcmuSource("b");
         for (int i = 0; i < 10; i++) {
             tickBoth(a, b, true);
         }
@@ -181,7 +182,7 @@ class AudioMixerTests {
 
     @Test
     void jitterBuffer_isCapped_perSource() throws IOException {
-        RtpTestSender burst = addPcmuSource("burst");
+        RtpPacketSender burst = addPcmuSource("burst");
 
         for (int i = 0; i < 30; i++) {
             burst.sendSine(LOW_HZ, AMPLITUDE);
@@ -203,8 +204,8 @@ class AudioMixerTests {
 
     @Test
     void gain_scalesOneSource_andExclusion_removesItFromTheMix_butKeepsItsLevel() throws IOException {
-        RtpTestSender a = addPcmuSource("a");
-        RtpTestSender b = addPcmuSource("b");
+        RtpPacketSender a = addPcmuSource("a");
+        RtpPacketSender b = addPcmuSource("b");
         // Long enough for the 200 ms level window to hold only audio.
         for (int i = 0; i < 15; i++) {
             tickBoth(a, b, true);
@@ -239,8 +240,8 @@ class AudioMixerTests {
         mixer.addSource("a", socket, PCMU, LOOPBACK);
         // 127.0.0.2 is loopback too on Linux: a second host on the same machine.
         InetAddress stranger = InetAddress.getByName("127.0.0.2");
-        try (RtpTestSender intruder = new RtpTestSender(stranger, socket.getLocalPort(), 0, 99);
-             RtpTestSender rtpengine = RtpTestSender.pcmu(socket.getLocalPort(), 1)) {
+        try (RtpPacketSender intruder = new RtpPacketSender(stranger, socket.getLocalPort(), 0, 99);
+             RtpPacketSender rtpengine = RtpPacketSender.pcmu(socket.getLocalPort(), 1)) {
             for (int i = 0; i < 5; i++) {
                 intruder.sendSine(HIGH_HZ, 0.5);
             }
@@ -256,8 +257,8 @@ class AudioMixerTests {
 
     @Test
     void totals_countEverySource_andKeepTheCountsOfOneThatLeft() throws IOException {
-        RtpTestSender a = addPcmuSource("a");
-        RtpTestSender b = addPcmuSource("b");
+        RtpPacketSender a = addPcmuSource("a");
+        RtpPacketSender b = addPcmuSource("b");
         for (int i = 0; i < 5; i++) {
             tickBoth(a, b, true);
         }
@@ -327,7 +328,7 @@ class AudioMixerTests {
                     DatagramSocket s = socket();
                     sockets.add(s);
                     mixer.addSource("s" + round + "-" + k, s, PCMU, LOOPBACK);
-                    RtpTestSender sender = RtpTestSender.pcmu(s.getLocalPort(), k);
+                    RtpPacketSender sender = RtpPacketSender.pcmu(s.getLocalPort(), k);
                     toClose.add(sender);
                     sender.sendSine(LOW_HZ, 0.2);
                 }

@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.audio;
 
+import io.voicebroadcast.testsupport.RtpPacketSender;
 import org.junit.jupiter.api.Test;
 
 import java.net.DatagramPacket;
@@ -29,8 +30,8 @@ class RtpStreamInputTests {
             for (byte[] d : new byte[][] {
                     {1, 2, 3},
                     {(byte) 0x80, (byte) 200, 0, 6, 0, 0, 0, 1, 0, 0, 0, 0},
-                    TestRtp.datagram(13, 1, 0, 7, new byte[] {10}),
-                    TestRtp.datagram(0, 2, 160, 7, new byte[160])}) {
+                    RtpPacketSender.datagram(13, 1, 0, 7, new byte[] {10}),
+                    RtpPacketSender.datagram(0, 2, 160, 7, new byte[160])}) {
                 sender.send(new DatagramPacket(d, d.length, LOOPBACK, input.localPort()));
             }
 

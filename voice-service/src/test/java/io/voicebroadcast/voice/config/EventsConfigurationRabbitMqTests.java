@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.voice.events.EventOutbox;
-import io.voicebroadcast.voice.events.LocalRabbitMq;
 import io.voicebroadcast.voice.events.RabbitStreamEvents;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.stream.StreamEvents;
@@ -64,7 +64,7 @@ class EventsConfigurationRabbitMqTests {
 
     @AfterAll
     static void deleteExchange() {
-        CachingConnectionFactory cf = LocalRabbitMq.connectionFactory();
+        CachingConnectionFactory cf = new CachingConnectionFactory(LocalRabbitMq.connectionFactory());
         try {
             new RabbitAdmin(cf).deleteExchange(EXCHANGE);
         } finally {
@@ -75,7 +75,7 @@ class EventsConfigurationRabbitMqTests {
     @Test
     void theApplicationsStreamEvents_publishConfirmedJsonToTheConfiguredExchange() throws Exception {
         assertThat(streamEvents).isInstanceOf(RabbitStreamEvents.class);
-        CachingConnectionFactory cf = LocalRabbitMq.connectionFactory();
+        CachingConnectionFactory cf = new CachingConnectionFactory(LocalRabbitMq.connectionFactory());
         RabbitAdmin admin = new RabbitAdmin(cf);
         String queue = admin.declareQueue(new Queue("voice-events-wiring-" + UUID.randomUUID(), false, false, false));
         try {
@@ -105,7 +105,7 @@ class EventsConfigurationRabbitMqTests {
      */
     @Test
     void eventsEmittedJustBeforeShutdown_areDeliveredOnce_beforeTheBrokerConnectionCloses() throws Exception {
-        CachingConnectionFactory cf = LocalRabbitMq.connectionFactory();
+        CachingConnectionFactory cf = new CachingConnectionFactory(LocalRabbitMq.connectionFactory());
         RabbitAdmin admin = new RabbitAdmin(cf);
         String exchange = EXCHANGE + "-shutdown";
         admin.declareExchange(new TopicExchange(exchange, true, false));

@@ -2,15 +2,12 @@ package io.voicebroadcast.voice.e2e;
 
 import static io.voicebroadcast.voice.e2e.E2eFixture.FPS;
 import static io.voicebroadcast.voice.e2e.E2eFixture.SIZE;
-import static io.voicebroadcast.voice.e2e.E2eFixture.assertNoSecretIn;
-import static io.voicebroadcast.voice.e2e.E2eFixture.awaitOnAir;
-import static io.voicebroadcast.voice.e2e.E2eFixture.createRoom;
+import static io.voicebroadcast.voice.e2e.E2eFixture.broadcastFor;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.onlyNewRecording;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
-import static io.voicebroadcast.voice.e2e.E2eFixture.status;
-import static io.voicebroadcast.voice.e2e.E2eFixture.stopQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.MediaAnalysis;
@@ -20,18 +17,15 @@ import io.voicebroadcast.testsupport.RtpTone;
 import io.voicebroadcast.testsupport.TestCamera;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -53,76 +47,37 @@ class BroadcastEndToEndTests {
         r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
     }
 
-    @LocalServerPort
-    int port;
-
-    private JsonHttp api;
-    private UUID room;
-    private final List<AutoCloseable> cleanup = new java.util.ArrayList<>();
-
-    @BeforeEach
-    void client() {
-        api = new JsonHttp("http://127.0.0.1:" + port, E2eFixture.TOKEN);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        stopQuietly(api, room);
-        for (AutoCloseable c : cleanup) {
-            c.close();
-        }
-    }
-
-    private TestCamera camera(String name, Colour colour) {
-        TestCamera cam = TestCamera.start(nginx().liveUrl(name), TestCamera.solid(colour, SIZE, FPS));
-        cleanup.add(cam);
-        cam.awaitPublishing(nginx(), name, Duration.ofSeconds(15));
-        return cam;
-    }
-
-    private JsonHttp.Response start(Map<String, Object> body) {
-        return api.post("/voice/room/stream/start", body);
-    }
-
-    private Map<String, Object> startBody(String key) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("roomId", room.toString());
-        body.put("rtmpOutputUrl", nginx().outputUrl(key));
-        return body;
-    }
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
 
     @Test
     void startStatusStop_broadcastsCameraAndRoomAudio_asH264AndAacAtTheConfiguredFormat(CapturedOutput output) throws Exception {
         String key = secretKey();
-        room = createRoom(api, "scaled");
+        UUID room = e2e.room("scaled");
         String cam = "cam-" + UUID.randomUUID();
-        camera(cam, Colour.RED);
+        e2e.camera(cam, Colour.RED);
         List<Path> before = nginx().recordings();
 
-        Map<String, Object> body = startBody(key);
-        body.put("backgroundVideoUrl", nginx().liveUrl(cam));
-        JsonHttp.Response started = start(body);
+        JsonHttp.Response started = e2e.start(room, nginx().outputUrl(key), Map.of("backgroundVideoUrl", nginx().liveUrl(cam)));
 
         assertThat(started.status()).as(started.body()).isEqualTo(200);
         assertThat(started.json().path("isStreaming").asBoolean()).isTrue();
         assertThat(started.text("rtmpOutputUrl")).isEqualTo("rtmp://127.0.0.1:" + nginx().rtmpPort() + "/out/****");
         int audioPort = started.json().path("audioRtpPort").asInt();
         assertThat(audioPort).isBetween(41000, 41099);
-        RtpTone tone = RtpTone.start(audioPort, 440, RtpTone.Codec.OPUS);
-        cleanup.add(tone);
+        e2e.closeLater(RtpTone.start(audioPort, 440, RtpTone.Codec.OPUS));
 
-        awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(10));
-        Thread.sleep(4000); // let the broadcast run with camera and voice
-        JsonHttp.Response st = status(api, room);
+        e2e.awaitOnAir(room, "primary_stream", Duration.ofSeconds(10));
+        broadcastFor(Duration.ofMillis(4000)); // the broadcast runs with camera and voice
+        JsonHttp.Response st = e2e.status(room);
         assertThat(st.text("health")).as(st.body()).isEqualTo("healthy");
         assertThat(st.json().path("durationSeconds").asLong()).isGreaterThanOrEqualTo(4);
         assertThat(st.text("videoCodec")).isNotBlank();
 
-        JsonHttp.Response stopped = api.post("/voice/room/stream/stop", Map.of("roomId", room.toString()));
+        JsonHttp.Response stopped = e2e.api().post("/voice/room/stream/stop", Map.of("roomId", room.toString()));
         assertThat(stopped.status()).isEqualTo(200);
-        assertThat(status(api, room).json().path("isStreaming").asBoolean()).isFalse();
-        assertThat(status(api, room).text("health")).isEqualTo("stopped");
-        room = null;
+        assertThat(e2e.status(room).json().path("isStreaming").asBoolean()).isFalse();
+        assertThat(e2e.status(room).text("health")).isEqualTo("stopped");
 
         Path rec = onlyNewRecording(before);
         MediaAnalysis.MediaInfo info = MediaAnalysis.streams(rec);
@@ -136,33 +91,29 @@ class BroadcastEndToEndTests {
         List<ColourSpan> spans = MediaAnalysis.colourSpans(MediaAnalysis.colourTimeline(rec, 5));
         assertThat(spans.get(spans.size() - 1).colour()).as(MediaAnalysis.describe(spans)).isEqualTo(Colour.RED);
 
-        assertNoSecretIn("log", output.getAll());
-        api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 
     @Test
     void cameraSwitchByUpdate_cutsOverWithoutGap_inOnePublishSession(CapturedOutput output) throws Exception {
         String key = secretKey();
-        room = createRoom(api, "scaled");
+        UUID room = e2e.room("scaled");
         String red = "cam-" + UUID.randomUUID();
         String blue = "cam-" + UUID.randomUUID();
-        camera(red, Colour.RED);
-        camera(blue, Colour.BLUE);
+        e2e.camera(red, Colour.RED);
+        e2e.camera(blue, Colour.BLUE);
         List<Path> before = nginx().recordings();
         int sessionsBefore = nginx().publishCount("out");
 
-        Map<String, Object> body = startBody(key);
-        body.put("backgroundVideoUrl", nginx().liveUrl(red));
-        assertThat(start(body).status()).isEqualTo(200);
-        awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(10));
-        Thread.sleep(2500);
+        assertThat(e2e.start(room, nginx().outputUrl(key), Map.of("backgroundVideoUrl", nginx().liveUrl(red))).status()).isEqualTo(200);
+        e2e.awaitOnAir(room, "primary_stream", Duration.ofSeconds(10));
+        broadcastFor(Duration.ofMillis(2500)); // red on air
 
-        JsonHttp.Response updated = api.post("/voice/room/stream/update",
+        JsonHttp.Response updated = e2e.api().post("/voice/room/stream/update",
                 Map.of("roomId", room.toString(), "backgroundVideoUrl", nginx().liveUrl(blue)));
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);
-        Thread.sleep(4000);
-        stopQuietly(api, room);
-        room = null;
+        broadcastFor(Duration.ofMillis(4000)); // blue on air
+        e2e.stop(room);
 
         Path rec = onlyNewRecording(before);
         assertThat(nginx().publishCount("out") - sessionsBefore).as("publish sessions").isEqualTo(1);
@@ -174,37 +125,32 @@ class BroadcastEndToEndTests {
         assertThat(order).as(MediaAnalysis.describe(spans)).containsExactly(Colour.RED, Colour.BLUE);
         assertThat(spans.get(spans.size() - 1).colour()).isEqualTo(Colour.BLUE);
 
-        assertNoSecretIn("log", output.getAll());
-        api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 
     @Test
     void primaryCameraKilled_putsFallbackImageOnAirWithinThreshold_inOnePublishSession(CapturedOutput output) throws Exception {
         String key = secretKey();
-        room = createRoom(api, "scaled", Map.of("codec", "pcmu", "payloadType", 0, "sampleRate", 8000, "channels", 1));
+        UUID room = e2e.room("scaled", Map.of("codec", "pcmu", "payloadType", 0, "sampleRate", 8000, "channels", 1));
         String cam = "cam-" + UUID.randomUUID();
-        TestCamera red = camera(cam, Colour.RED);
+        TestCamera red = e2e.camera(cam, Colour.RED);
         List<Path> before = nginx().recordings();
         int sessionsBefore = nginx().publishCount("out");
 
-        Map<String, Object> body = startBody(key);
-        body.put("backgroundVideoUrl", nginx().liveUrl(cam));
-        body.put("fallbackImageUrl", E2eFixture.assets().resolve("green.png").toString());
-        JsonHttp.Response started = start(body);
+        JsonHttp.Response started = e2e.start(room, nginx().outputUrl(key), Map.of("backgroundVideoUrl", nginx().liveUrl(cam),
+                "fallbackImageUrl", E2eFixture.assets().resolve("green.png").toString()));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
-        RtpTone tone = RtpTone.start(started.json().path("audioRtpPort").asInt(), 1000, RtpTone.Codec.PCMU);
-        cleanup.add(tone);
-        awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(10));
-        Thread.sleep(2500);
+        e2e.closeLater(RtpTone.start(started.json().path("audioRtpPort").asInt(), 1000, RtpTone.Codec.PCMU));
+        e2e.awaitOnAir(room, "primary_stream", Duration.ofSeconds(10));
+        broadcastFor(Duration.ofMillis(2500)); // the camera on air
 
         red.kill();
-        Duration toFallback = awaitOnAir(api, room, "fallback_image", Duration.ofSeconds(5));
+        Duration toFallback = e2e.awaitOnAir(room, "fallback_image", Duration.ofSeconds(5));
         assertThat(toFallback).as("camera killed -> fallback on air").isLessThanOrEqualTo(Duration.ofMillis(1500));
-        JsonHttp.Response st = status(api, room);
+        JsonHttp.Response st = e2e.status(room);
         assertThat(st.text("health")).isEqualTo("degraded");
-        Thread.sleep(3000);
-        stopQuietly(api, room);
-        room = null;
+        broadcastFor(Duration.ofMillis(3000)); // the image on air
+        e2e.stop(room);
 
         Path rec = onlyNewRecording(before);
         assertThat(nginx().publishCount("out") - sessionsBefore).as("publish sessions").isEqualTo(1);
@@ -217,24 +163,21 @@ class BroadcastEndToEndTests {
         double end = MediaAnalysis.streams(rec).durationSec();
         assertThat(MediaAnalysis.toneLevelDb(rec, 1000, end - 2.5, end - 0.5)).as("the room's PCMU voice").isGreaterThan(-30);
 
-        assertNoSecretIn("log", output.getAll());
-        api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 
     @Test
     void imageOnlyStart_putsTheImageOnAir_fetchedOverHttp() throws Exception {
-        room = createRoom(api, "scaled");
+        UUID room = e2e.room("scaled");
         List<Path> before = nginx().recordings();
-        Map<String, Object> body = startBody(secretKey());
-        body.put("fallbackImageUrl", nginx().httpUrl("yellow.png"));
-        JsonHttp.Response started = start(body);
+        JsonHttp.Response started = e2e.start(room, nginx().outputUrl(secretKey()),
+                Map.of("fallbackImageUrl", nginx().httpUrl("yellow.png")));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
 
-        awaitOnAir(api, room, "fallback_image", Duration.ofSeconds(5));
-        assertThat(status(api, room).text("health")).isEqualTo("degraded");
-        Thread.sleep(3000);
-        stopQuietly(api, room);
-        room = null;
+        e2e.awaitOnAir(room, "fallback_image", Duration.ofSeconds(5));
+        assertThat(e2e.status(room).text("health")).isEqualTo("degraded");
+        broadcastFor(Duration.ofMillis(3000)); // the image on air
+        e2e.stop(room);
 
         Path rec = onlyNewRecording(before);
         MediaAnalysis.MediaInfo info = MediaAnalysis.streams(rec);
@@ -247,13 +190,12 @@ class BroadcastEndToEndTests {
 
     @Test
     void unreachableImage_withNoDefaultVideo_isSkippedAndBlackIsOnAir_saidInTheHealthMessage() {
-        room = createRoom(api, "scaled");
-        Map<String, Object> body = startBody(secretKey());
-        body.put("fallbackImageUrl", nginx().httpUrl("no-such-image.png"));
-        assertThat(start(body).status()).as("an image is tried when needed, never a reason to refuse").isEqualTo(200);
-        awaitOnAir(api, room, "black", Duration.ofSeconds(5));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonHttp.Response st = status(api, room);
+        UUID room = e2e.room("scaled");
+        assertThat(e2e.start(room, nginx().outputUrl(secretKey()), Map.of("fallbackImageUrl", nginx().httpUrl("no-such-image.png")))
+                .status()).as("an image is tried when needed, never a reason to refuse").isEqualTo(200);
+        e2e.awaitOnAir(room, "black", Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonHttp.Response st = e2e.status(room);
             assertThat(st.text("videoSourceType")).isEqualTo("black");
             assertThat(st.text("healthMessage")).contains("fallback image skipped");
         });
@@ -261,14 +203,13 @@ class BroadcastEndToEndTests {
 
     @Test
     void blackOnlyStart_withNoSourcesAndNoDefaultVideo_broadcastsBlackWithSilence() throws Exception {
-        room = createRoom(api, "scaled");
+        UUID room = e2e.room("scaled");
         List<Path> before = nginx().recordings();
-        JsonHttp.Response started = start(startBody(secretKey()));
+        JsonHttp.Response started = e2e.start(room, nginx().outputUrl(secretKey()), Map.of());
         assertThat(started.status()).as(started.body()).isEqualTo(200);
-        awaitOnAir(api, room, "black", Duration.ofSeconds(5));
-        Thread.sleep(3000);
-        stopQuietly(api, room);
-        room = null;
+        e2e.awaitOnAir(room, "black", Duration.ofSeconds(5));
+        broadcastFor(Duration.ofMillis(3000)); // black on air
+        e2e.stop(room);
 
         Path rec = onlyNewRecording(before);
         List<ColourSpan> spans = MediaAnalysis.colourSpans(MediaAnalysis.colourTimeline(rec, 5));

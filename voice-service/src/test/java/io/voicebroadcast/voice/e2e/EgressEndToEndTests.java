@@ -1,13 +1,8 @@
 package io.voicebroadcast.voice.e2e;
 
-import static io.voicebroadcast.voice.e2e.E2eFixture.FPS;
-import static io.voicebroadcast.voice.e2e.E2eFixture.SIZE;
 import static io.voicebroadcast.voice.e2e.E2eFixture.assertNoSecretIn;
-import static io.voicebroadcast.voice.e2e.E2eFixture.awaitOnAir;
-import static io.voicebroadcast.voice.e2e.E2eFixture.createRoom;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
-import static io.voicebroadcast.voice.e2e.E2eFixture.stopQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.ManagedProcess;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
-import io.voicebroadcast.testsupport.TestCamera;
+import io.voicebroadcast.testsupport.ScratchDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -27,21 +22,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -57,7 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class EgressEndToEndTests {
 
     private static final int PROBE_TIMEOUT_SECONDS = 2;
-    private static Path wrappers;
+    private static ScratchDir wrappers;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
@@ -71,7 +61,7 @@ class EgressEndToEndTests {
     private static synchronized Path wrapper(String program) {
         try {
             if (wrappers == null) {
-                wrappers = Files.createTempDirectory("voice-e2e-egress-");
+                wrappers = ScratchDir.create("voice-e2e-egress-");
             }
             Path script = wrappers.resolve(program);
             if (!Files.exists(script)) {
@@ -93,48 +83,14 @@ class EgressEndToEndTests {
     }
 
     @AfterAll
-    static void removeWrappers() throws IOException {
+    static void removeWrappers() {
         if (wrappers != null) {
-            try (Stream<Path> files = Files.walk(wrappers)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            wrappers.close();
         }
     }
 
-    @LocalServerPort
-    int port;
-
-    private JsonHttp api;
-    private final List<UUID> rooms = new ArrayList<>();
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-    @BeforeEach
-    void client() {
-        api = new JsonHttp("http://127.0.0.1:" + port, E2eFixture.TOKEN);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        rooms.forEach(r -> stopQuietly(api, r));
-        for (AutoCloseable c : cleanup) {
-            c.close();
-        }
-    }
-
-    private UUID room() {
-        UUID id = createRoom(api, "scaled");
-        rooms.add(id);
-        return id;
-    }
-
-    private JsonHttp.Response start(UUID room, String output, Map<String, String> extra) {
-        Map<String, Object> body = new HashMap<>(extra);
-        body.put("roomId", room.toString());
-        body.put("rtmpOutputUrl", output);
-        return api.post("/voice/room/stream/start", body);
-    }
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
 
     private static void assertNotAllowed(JsonHttp.Response r, String field) {
         assertThat(r.status()).as(r.body()).isEqualTo(400);
@@ -146,7 +102,7 @@ class EgressEndToEndTests {
 
     @Test
     void aForbiddenAddress_inAnyField_isRefused_beforeAnyProcessStarts(CapturedOutput output) throws Exception {
-        UUID room = room();
+        UUID room = e2e.room("scaled");
         String key = secretKey();
         String out = nginx().outputUrl(secretKey());
         List<String> hosts = List.of("169.254.169.254", "2852039166", "0xa9fea9fe", "0xa9.0xfe.0xa9.0xfe", "0251.0376.0251.0376",
@@ -155,39 +111,38 @@ class EgressEndToEndTests {
         long before = processStarts();
 
         for (String host : hosts) {
-            assertNotAllowed(start(room, "rtmp://" + host + "/app/" + key, Map.of()), "rtmpOutputUrl");
-            assertNotAllowed(start(room, out, Map.of("backgroundVideoUrl", "http://" + host + "/latest/meta-data/?k=" + key)),
+            assertNotAllowed(e2e.start(room, "rtmp://" + host + "/app/" + key, Map.of()), "rtmpOutputUrl");
+            assertNotAllowed(e2e.start(room, out, Map.of("backgroundVideoUrl", "http://" + host + "/latest/meta-data/?k=" + key)),
                     "backgroundVideoUrl");
-            assertNotAllowed(start(room, out, Map.of("fallbackStreamUrl", "rtmp://" + host + "/live/" + key)), "fallbackStreamUrl");
-            assertNotAllowed(start(room, out, Map.of("fallbackImageUrl", "https://" + host + "/offline.png?sig=" + key)),
+            assertNotAllowed(e2e.start(room, out, Map.of("fallbackStreamUrl", "rtmp://" + host + "/live/" + key)), "fallbackStreamUrl");
+            assertNotAllowed(e2e.start(room, out, Map.of("fallbackImageUrl", "https://" + host + "/offline.png?sig=" + key)),
                     "fallbackImageUrl");
         }
 
         assertThat(processStarts()).as("FFmpeg and ffprobe starts for refused requests").isEqualTo(before);
-        JsonHttp.Response metadata = start(room, out, Map.of("backgroundVideoUrl", "http://169.254.169.254/latest/meta-data/"));
+        JsonHttp.Response metadata = e2e.start(room, out, Map.of("backgroundVideoUrl", "http://169.254.169.254/latest/meta-data/"));
         assertThat(metadata.text("detail")).isEqualTo("backgroundVideoUrl: http://169.254.169.254/latest/**** is not allowed: "
                 + "169.254.169.254 is a cloud metadata address, always refused");
-        assertThat(E2eFixture.status(api, room).json().path("isStreaming").asBoolean()).isFalse();
-        assertNoSecretIn("log", output.getAll());
-        api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
+        assertThat(e2e.status(room).json().path("isStreaming").asBoolean()).isFalse();
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 
     @Test
     void anUpdateToAForbiddenAddress_isRefused_andTheBroadcastGoesOnUntouched() throws Exception {
-        UUID room = room();
-        assertThat(start(room, nginx().outputUrl(secretKey()), Map.of()).status()).isEqualTo(200);
-        awaitOnAir(api, room, "black", Duration.ofSeconds(10));
+        UUID room = e2e.room("scaled");
+        assertThat(e2e.start(room, nginx().outputUrl(secretKey()), Map.of()).status()).isEqualTo(200);
+        e2e.awaitOnAir(room, "black", Duration.ofSeconds(10));
         long before = processStarts();
 
         for (String field : List.of("backgroundVideoUrl", "fallbackStreamUrl")) {
-            assertNotAllowed(api.post("/voice/room/stream/update", Map.of("roomId", room.toString(), field,
+            assertNotAllowed(e2e.api().post("/voice/room/stream/update", Map.of("roomId", room.toString(), field,
                     "rtmp://0xa9fea9fe/live/" + secretKey())), field);
         }
-        assertNotAllowed(api.post("/voice/room/stream/update", Map.of("roomId", room.toString(), "rtmpOutputUrl",
+        assertNotAllowed(e2e.api().post("/voice/room/stream/update", Map.of("roomId", room.toString(), "rtmpOutputUrl",
                 "rtmp://[::ffff:169.254.169.254]:1935/app/" + secretKey())), "rtmpOutputUrl");
 
         assertThat(processStarts()).isEqualTo(before);
-        assertThat(E2eFixture.status(api, room).text("health")).isNotEqualTo("stopped");
+        assertThat(e2e.status(room).text("health")).isNotEqualTo("stopped");
     }
 
     @Test
@@ -206,18 +161,18 @@ class EgressEndToEndTests {
             acceptor.setDaemon(true);
             acceptor.start();
             String url = "http://127.0.0.1:" + silent.getLocalPort() + "/bg.mp4";
-            UUID room = room();
+            UUID room = e2e.room("scaled");
 
             for (String field : List.of("backgroundVideoUrl", "fallbackStreamUrl")) {
                 long t0 = System.nanoTime();
-                JsonHttp.Response r = start(room, nginx().outputUrl(secretKey()), Map.of(field, url));
+                JsonHttp.Response r = e2e.start(room, nginx().outputUrl(secretKey()), Map.of(field, url));
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
                 assertThat(r.status()).as(r.body()).isEqualTo(400);
                 assertThat(r.text("detail")).startsWith(field + ": the stream http://127.0.0.1:").contains("could not be read");
                 assertThat(took).as("answered within the probe timeout").isLessThan(Duration.ofSeconds(PROBE_TIMEOUT_SECONDS).plusMillis(1500));
             }
-            assertThat(E2eFixture.status(api, room).json().path("isStreaming").asBoolean()).isFalse();
+            assertThat(e2e.status(room).json().path("isStreaming").asBoolean()).isFalse();
             for (Socket s : held) {
                 s.close();
             }
@@ -241,20 +196,20 @@ class EgressEndToEndTests {
             exchange.close();
         });
         redirector.start();
-        cleanup.add(() -> redirector.stop(0));
-        UUID room = room();
+        e2e.closeLater(() -> redirector.stop(0));
+        UUID room = e2e.room("scaled");
         String out = nginx().outputUrl(secretKey());
 
-        JsonHttp.Response redirected = start(room, out, Map.of("backgroundVideoUrl",
+        JsonHttp.Response redirected = e2e.start(room, out, Map.of("backgroundVideoUrl",
                 "http://127.0.0.1:" + redirector.getAddress().getPort() + "/bg.mp4"));
         assertThat(redirected.status()).as(redirected.body()).isEqualTo(400);
         assertThat(redirected.text("detail")).contains("could not be read");
 
         // the same file, named directly and by a name: read, opened at the checked address, on air
-        JsonHttp.Response direct = start(room, out, Map.of("backgroundVideoUrl",
+        JsonHttp.Response direct = e2e.start(room, out, Map.of("backgroundVideoUrl",
                 "http://localhost:" + nginx().httpPort() + "/egress-bg.mp4"));
         assertThat(direct.status()).as(direct.body()).isEqualTo(200);
-        awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(10));
+        e2e.awaitOnAir(room, "primary_stream", Duration.ofSeconds(10));
         assertThat(decoderArguments("egress-bg.mp4")).containsSequence("-headers", "Host: localhost:" + nginx().httpPort() + "\r\n",
                 "-max_redirects", "0", "-i", "http://127.0.0.1:" + nginx().httpPort() + "/egress-bg.mp4");
     }
@@ -262,18 +217,16 @@ class EgressEndToEndTests {
     @Test
     void namedHosts_areOpenedAtTheAddressThatWasChecked_withTheNameKeptInTcUrl(CapturedOutput output) throws Exception {
         String cam = "cam-" + UUID.randomUUID();
-        TestCamera camera = TestCamera.start(nginx().liveUrl(cam), TestCamera.solid(Colour.CYAN, SIZE, FPS));
-        cleanup.add(camera);
-        camera.awaitPublishing(nginx(), cam, Duration.ofSeconds(15));
-        UUID room = room();
+        e2e.camera(cam, Colour.CYAN);
+        UUID room = e2e.room("scaled");
         String key = secretKey();
         int before = nginx().publishCount("out");
 
-        JsonHttp.Response r = start(room, "rtmp://localhost:" + nginx().rtmpPort() + "/out/" + key,
+        JsonHttp.Response r = e2e.start(room, "rtmp://localhost:" + nginx().rtmpPort() + "/out/" + key,
                 Map.of("backgroundVideoUrl", "rtmp://localhost:" + nginx().rtmpPort() + "/live/" + cam));
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(10));
+        e2e.awaitOnAir(room, "primary_stream", Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(10)).until(() -> nginx().publishCount("out") > before);
         String tcUrl = "rtmp://localhost:" + nginx().rtmpPort() + "/live";
         assertThat(decoderArguments(cam)).containsSequence("-rtmp_tcurl", tcUrl,
@@ -286,10 +239,10 @@ class EgressEndToEndTests {
 
     @Test
     void aKeyPastedWhereTheApplicationBelongs_isNeverEchoed(CapturedOutput output) {
-        UUID room = room();
+        UUID room = e2e.room("scaled");
         String key = secretKey();
 
-        JsonHttp.Response r = start(room, "rtmp://127.0.0.1:" + nginx().rtmpPort() + "/" + key, Map.of());
+        JsonHttp.Response r = e2e.start(room, "rtmp://127.0.0.1:" + nginx().rtmpPort() + "/" + key, Map.of());
 
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.text("detail")).contains("rtmp://127.0.0.1:" + nginx().rtmpPort() + "/****");

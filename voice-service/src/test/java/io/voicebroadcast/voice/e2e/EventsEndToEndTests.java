@@ -1,22 +1,16 @@
 package io.voicebroadcast.voice.e2e;
 
-import static io.voicebroadcast.voice.e2e.E2eFixture.FPS;
-import static io.voicebroadcast.voice.e2e.E2eFixture.SIZE;
 import static io.voicebroadcast.voice.e2e.E2eFixture.assertNoSecretIn;
-import static io.voicebroadcast.voice.e2e.E2eFixture.awaitOnAir;
-import static io.voicebroadcast.voice.e2e.E2eFixture.createRoom;
+import static io.voicebroadcast.voice.e2e.E2eFixture.broadcastFor;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
-import static io.voicebroadcast.voice.e2e.E2eFixture.status;
-import static io.voicebroadcast.voice.e2e.E2eFixture.stopQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.testsupport.JsonHttp;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
-import io.voicebroadcast.testsupport.RabbitMqBroker;
 import io.voicebroadcast.testsupport.TestCamera;
-import io.voicebroadcast.voice.events.LocalRabbitMq;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,10 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
@@ -39,7 +32,6 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -74,7 +66,7 @@ class EventsEndToEndTests {
     @BeforeAll
     static void broker() {
         LocalRabbitMq.ensureRunning();
-        connections = LocalRabbitMq.connectionFactory();
+        connections = new CachingConnectionFactory(LocalRabbitMq.connectionFactory());
         admin = new RabbitAdmin(connections);
         reader = new RabbitTemplate(connections);
         admin.declareExchange(new TopicExchange(EXCHANGE, true, false));
@@ -90,54 +82,32 @@ class EventsEndToEndTests {
         connections.destroy();
     }
 
-    @LocalServerPort
-    int port;
-
-    private JsonHttp api;
-    private UUID room;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-    @BeforeEach
-    void client() {
-        api = new JsonHttp("http://127.0.0.1:" + port, E2eFixture.TOKEN);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        stopQuietly(api, room);
-        for (AutoCloseable c : cleanup) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
 
     @Test
     void brokerStoppedMidBroadcast_broadcastUnaffected_andEveryEventArrivesAfterwardsInOrder() throws Exception {
-        room = createRoom(api, "scaled");
+        UUID room = e2e.room("scaled");
         String key = secretKey();
         String cam = "cam-" + UUID.randomUUID();
-        TestCamera camera = TestCamera.start(nginx().liveUrl(cam), TestCamera.solid(Colour.RED, SIZE, FPS));
-        cleanup.add(camera);
-        camera.awaitPublishing(nginx(), cam, Duration.ofSeconds(15));
+        TestCamera camera = e2e.camera(cam, Colour.RED);
         List<Path> before = nginx().recordings();
         int sessionsBefore = nginx().publishCount("out");
 
-        JsonHttp.Response started = api.post("/voice/room/stream/start", Map.of("roomId", room.toString(),
-                "rtmpOutputUrl", nginx().outputUrl(key), "backgroundVideoUrl", nginx().liveUrl(cam),
+        JsonHttp.Response started = e2e.start(room, nginx().outputUrl(key), Map.of("backgroundVideoUrl", nginx().liveUrl(cam),
                 "fallbackImageUrl", E2eFixture.assets().resolve("green.png").toString()));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
-        awaitOnAir(api, room, "primary_stream", Duration.ofSeconds(10));
+        e2e.awaitOnAir(room, "primary_stream", Duration.ofSeconds(10));
 
-        try (RabbitMqBroker.Outage outage = RabbitMqBroker.outage()) {
+        try (LocalRabbitMq.Outage outage = LocalRabbitMq.outage()) {
             camera.kill();
-            awaitOnAir(api, room, "fallback_image", Duration.ofSeconds(5));
-            Thread.sleep(2000);
-            assertThat(status(api, room).json().path("isStreaming").asBoolean()).as("the broadcast does not wait for the broker").isTrue();
+            e2e.awaitOnAir(room, "fallback_image", Duration.ofSeconds(5));
+            broadcastFor(Duration.ofMillis(2000));
+            assertThat(e2e.status(room).json().path("isStreaming").asBoolean()).as("the broadcast does not wait for the broker").isTrue();
             outage.end();
         }
 
-        assertThat(api.post("/voice/room/stream/stop", Map.of("roomId", room.toString())).status()).isEqualTo(200);
-        UUID done = room;
-        room = null;
+        assertThat(e2e.api().post("/voice/room/stream/stop", Map.of("roomId", room.toString())).status()).isEqualTo(200);
 
         List<JsonNode> events = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -153,8 +123,8 @@ class EventsEndToEndTests {
 
         List<String> names = events.stream().map(e -> e.path("event_name").asString()).toList();
         assertThat(names.get(0)).isEqualTo("voice.stream_started");
-        assertThat(events).allSatisfy(e -> assertThat(e.path("room_id").asString()).isEqualTo(done.toString()));
-        assertThat(keys).allSatisfy(k -> assertThat(k).startsWith("voice.room." + done + "."));
+        assertThat(events).allSatisfy(e -> assertThat(e.path("room_id").asString()).isEqualTo(room.toString()));
+        assertThat(keys).allSatisfy(k -> assertThat(k).startsWith("voice.room." + room + "."));
         assertThat(events.stream().filter(e -> e.path("event_name").asString().equals("voice.stream_source_changed"))
                 .map(e -> e.path("previous_source_type").asString() + "->" + e.path("new_source_type").asString() + " " + e.path("reason").asString()))
                 .as("told while the broker was away, delivered after").contains("primary_stream->fallback_image source_disconnected");

@@ -2,7 +2,9 @@ package io.voicebroadcast.voice.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.voicebroadcast.voice.pipeline.DestinationError;
 import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.stream.DestinationState;
 import io.voicebroadcast.voice.stream.StreamEvents;
 import io.voicebroadcast.voice.stream.StreamHealth;
 import java.time.Duration;
@@ -41,6 +43,14 @@ final class RecordingStreamEvents implements StreamEvents {
     @Override
     public void health(UUID roomId, StreamHealth health, String maskedMessage) {
         events.add(new Event(roomId, "health", health.name().toLowerCase(), System.nanoTime()));
+    }
+
+    /** Detail: {@code id state} (and {@code error} when there is one), e.g. {@code d2 reconnecting refused}. */
+    @Override
+    public void destination(UUID roomId, String destinationId, DestinationState.Name state, DestinationState.Name previous,
+                            int reconnects, DestinationError error, String maskedMessage) {
+        events.add(new Event(roomId, "destination", destinationId + " " + state.name().toLowerCase()
+                + (error == null ? "" : " " + error.kind()), System.nanoTime()));
     }
 
     List<Event> of(UUID roomId) {

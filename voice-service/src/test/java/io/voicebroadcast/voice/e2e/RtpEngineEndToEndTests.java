@@ -1,12 +1,10 @@
 package io.voicebroadcast.voice.e2e;
 
 import static io.voicebroadcast.voice.e2e.E2eFixture.FPS;
-import static io.voicebroadcast.voice.e2e.E2eFixture.metric;
+import static io.voicebroadcast.voice.e2e.E2eFixture.broadcastFor;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.onlyNewRecording;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
-import static io.voicebroadcast.voice.e2e.E2eFixture.status;
-import static io.voicebroadcast.voice.e2e.E2eFixture.stopQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
@@ -24,11 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -82,36 +78,24 @@ class RtpEngineEndToEndTests {
         }
     }
 
-    @LocalServerPort
-    int port;
-
-    private JsonHttp api;
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
     private UUID room;
+    /** Each participant's tone; a participant who joins again gets a new one. */
     private final Map<String, RtpTone> tones = new HashMap<>();
-
-    @BeforeEach
-    void client() {
-        api = new JsonHttp("http://127.0.0.1:" + port, E2eFixture.TOKEN);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        stopQuietly(api, room);
-        tones.values().forEach(RtpTone::close);
-    }
 
     private static String offer(int port, RtpTone.Codec codec) {
         return RtpEngineParticipant.offer(port, codec);
     }
 
     private JsonHttp.Response joinRequest(String participant, String sdp) {
-        return RtpEngineParticipant.joinRequest(api, room, participant, sdp);
+        return RtpEngineParticipant.joinRequest(e2e.api(), room, participant, sdp);
     }
 
     /** Joins through the API and starts the participant's FFmpeg towards RTPEngine's answered port. */
     private void join(String participant, RtpTone.Codec codec, int hz) {
-        int port = RtpEngineParticipant.join(api, room, participant, codec, 30_000 + hz);
-        RtpTone old = tones.put(participant, RtpTone.start(port, hz, codec));
+        int port = RtpEngineParticipant.join(e2e.api(), room, participant, codec, 30_000 + hz);
+        RtpTone old = tones.put(participant, e2e.closeLater(RtpTone.start(port, hz, codec)));
         if (old != null) {
             old.close();
         }
@@ -121,11 +105,11 @@ class RtpEngineEndToEndTests {
         Map<String, Object> body = new HashMap<>(change);
         body.put("roomId", room.toString());
         body.put("participantId", participant);
-        return api.post("/voice/room/stream/participant", body);
+        return e2e.api().post("/voice/room/stream/participant", body);
     }
 
     private JsonNode participant(String id) {
-        for (JsonNode p : status(api, room).json().path("participants")) {
+        for (JsonNode p : e2e.status(room).json().path("participants")) {
             if (p.path("participantId").asString().equals(id)) {
                 return p;
             }
@@ -137,7 +121,7 @@ class RtpEngineEndToEndTests {
     private void awaitAudible(String id, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             JsonNode p = participant(id);
-            assertThat(p).as(status(api, room).body()).isNotNull();
+            assertThat(p).as(e2e.status(room).body()).isNotNull();
             assertThat(p.path("levelDbfs").asDouble()).as(id + " level in " + p).isGreaterThan(-30);
         });
     }
@@ -146,19 +130,19 @@ class RtpEngineEndToEndTests {
     private void awaitAudioMetrics(int sources) {
         String room = "room=\"" + this.room + "\"";
         await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            assertThat(metric(api, "voice_audio_sources", room)).isEqualTo(sources);
-            assertThat(metric(api, "voice_audio_packets_total", "outcome=\"received\"," + room)).isGreaterThan(0);
-            assertThat(metric(api, "voice_audio_packets_total", "outcome=\"unexpected_sender\"," + room)).isZero();
+            assertThat(e2e.metric("voice_audio_sources", room)).isEqualTo(sources);
+            assertThat(e2e.metric("voice_audio_packets_total", "outcome=\"received\"," + room)).isGreaterThan(0);
+            assertThat(e2e.metric("voice_audio_packets_total", "outcome=\"unexpected_sender\"," + room)).isZero();
         });
     }
 
     @Test
     void participantsJoinLeaveAndRtpengineRestarts_midBroadcast_inOnePublishSession() throws Exception {
         String key = secretKey();
-        JsonHttp.Response created = api.post("/voice/room/create", Map.of("tier", "scaled", "audioMode", "rtpengine"));
+        JsonHttp.Response created = e2e.api().post("/voice/room/create", Map.of("tier", "scaled", "audioMode", "rtpengine"));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         assertThat(created.text("audioMode")).isEqualTo("rtpengine");
-        room = UUID.fromString(created.text("roomId"));
+        room = e2e.keep(UUID.fromString(created.text("roomId")));
 
         // A bad offer is the client's 400 and never reaches RTPEngine.
         JsonHttp.Response bad = joinRequest("mallory", "v=0\r\nm=video 9 RTP/AVP 96\r\n");
@@ -172,7 +156,7 @@ class RtpEngineEndToEndTests {
 
         List<Path> before = nginx().recordings();
         int sessionsBefore = nginx().publishCount("out");
-        JsonHttp.Response started = api.post("/voice/room/stream/start",
+        JsonHttp.Response started = e2e.api().post("/voice/room/stream/start",
                 Map.of("roomId", room.toString(), "rtmpOutputUrl", nginx().outputUrl(key)));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
         assertThat(started.text("audioMode")).isEqualTo("rtpengine");
@@ -180,40 +164,40 @@ class RtpEngineEndToEndTests {
         for (String p : List.of("alice", "bob", "carol")) {
             awaitAudible(p, Duration.ofSeconds(10));
         }
-        JsonNode listed = api.post("/voice/room/stream/list", Map.of()).json().path("streams").valueStream()
+        JsonNode listed = e2e.api().post("/voice/room/stream/list", Map.of()).json().path("streams").valueStream()
                 .filter(st -> st.path("roomId").asString().equals(room.toString())).findFirst().orElseThrow();
         assertThat(listed.path("audioMode").asString()).as("the list answers the same status").isEqualTo("rtpengine");
         assertThat(listed.path("participants").valueStream().map(p -> p.path("participantId").asString()))
                 .containsExactlyInAnyOrder("alice", "bob", "carol");
         awaitAudioMetrics(3);
-        Thread.sleep(3000);
+        broadcastFor(Duration.ofMillis(3000));
         long allThree = System.nanoTime();
 
-        assertThat(RtpEngineParticipant.leave(api, room, "bob").status()).isEqualTo(204);
+        assertThat(RtpEngineParticipant.leave(e2e.api(), room, "bob").status()).isEqualTo(204);
         long bobLeft = System.nanoTime();
         await().atMost(Duration.ofSeconds(2)).until(() -> participant("bob") == null);
-        Thread.sleep(2500);
+        broadcastFor(Duration.ofMillis(2500));
 
         join("dave", RtpTone.Codec.OPUS, 880);
         long daveJoined = System.nanoTime();
         awaitAudible("dave", Duration.ofSeconds(3));
-        Thread.sleep(2500);
+        broadcastFor(Duration.ofMillis(2500));
 
         JsonHttp.Response excluded = mix("alice", Map.of("excluded", true));
         assertThat(excluded.status()).as(excluded.body()).isEqualTo(200);
         assertThat(excluded.json().path("participants").valueStream().filter(p -> p.path("participantId").asString().equals("alice"))
                 .map(p -> p.path("excluded").asBoolean())).as("the mix change's answer").containsExactly(true);
         long aliceExcluded = System.nanoTime();
-        Thread.sleep(2500);
+        broadcastFor(Duration.ofMillis(2500));
 
         daemon.kill();
         long killed = System.nanoTime();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            JsonHttp.Response st = status(api, room);
+            JsonHttp.Response st = e2e.status(room);
             assertThat(st.text("health")).isEqualTo("degraded");
             assertThat(st.text("healthMessage")).contains("RTPEngine");
         });
-        Thread.sleep(Math.max(0, 10_000 - (System.nanoTime() - killed) / 1_000_000));
+        broadcastFor(Duration.ofSeconds(10).minusNanos(System.nanoTime() - killed)); // RTPEngine down for 10 s
         daemon.restart();
         long restarted = System.nanoTime();
         // RTPEngine kept nothing: the participants publish again (the same ids join again).
@@ -223,11 +207,10 @@ class RtpEngineEndToEndTests {
         awaitAudible("carol", Duration.ofSeconds(8));
         awaitAudible("dave", Duration.ofSeconds(3));
         long back = System.nanoTime();
-        assertThat(status(api, room).text("healthMessage")).doesNotContain("RTPEngine");
-        Thread.sleep(3000);
+        assertThat(e2e.status(room).text("healthMessage")).doesNotContain("RTPEngine");
+        broadcastFor(Duration.ofMillis(3000));
         long stopping = System.nanoTime();
-        stopQuietly(api, room);
-        room = null;
+        e2e.stop(room);
 
         Path rec = onlyNewRecording(before);
         assertThat(nginx().publishCount("out") - sessionsBefore).as("publish sessions").isEqualTo(1);

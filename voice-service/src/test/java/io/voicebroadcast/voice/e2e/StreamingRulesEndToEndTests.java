@@ -1,14 +1,8 @@
 package io.voicebroadcast.voice.e2e;
 
-import static io.voicebroadcast.voice.e2e.E2eFixture.FPS;
-import static io.voicebroadcast.voice.e2e.E2eFixture.SIZE;
-import static io.voicebroadcast.voice.e2e.E2eFixture.assertNoSecretIn;
-import static io.voicebroadcast.voice.e2e.E2eFixture.awaitOnAir;
-import static io.voicebroadcast.voice.e2e.E2eFixture.createRoom;
+import static io.voicebroadcast.voice.e2e.E2eFixture.broadcastFor;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
-import static io.voicebroadcast.voice.e2e.E2eFixture.status;
-import static io.voicebroadcast.voice.e2e.E2eFixture.stopQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,13 +12,11 @@ import io.voicebroadcast.testsupport.MediaAnalysis;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.MediaAnalysis.ColourSpan;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
-import io.voicebroadcast.testsupport.TestCamera;
 import io.voicebroadcast.voice.events.LoggingEventSink;
 import io.voicebroadcast.voice.events.OutboundEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,15 +24,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -77,42 +67,12 @@ class StreamingRulesEndToEndTests {
         return file;
     }
 
-    @LocalServerPort
-    int port;
-
     /** Where this context's client events go (VOICE_EVENTS_SINK=log, the default). */
     @Autowired
     LoggingEventSink clientEvents;
 
-    private JsonHttp api;
-    private final List<UUID> rooms = new ArrayList<>();
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-    @BeforeEach
-    void client() {
-        api = new JsonHttp("http://127.0.0.1:" + port, E2eFixture.TOKEN);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        rooms.forEach(r -> stopQuietly(api, r));
-        for (AutoCloseable c : cleanup) {
-            c.close();
-        }
-    }
-
-    private UUID room(String tier) {
-        UUID id = createRoom(api, tier);
-        rooms.add(id);
-        return id;
-    }
-
-    private JsonHttp.Response start(UUID room, String output, Map<String, String> extra) {
-        Map<String, Object> body = new HashMap<>(extra);
-        body.put("roomId", room.toString());
-        body.put("rtmpOutputUrl", output);
-        return api.post("/voice/room/stream/start", body);
-    }
+    @RegisterExtension
+    final E2eFixture e2e = E2eFixture.perTest();
 
     private static void assertProblem(JsonHttp.Response r, int status, String detailContains) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
@@ -126,60 +86,60 @@ class StreamingRulesEndToEndTests {
 
     @Test
     void everyRejection_isAProblemDetail_withTheDesignsStatus(CapturedOutput output) {
+        JsonHttp api = e2e.api();
         String key = secretKey();
         String out = nginx().outputUrl(key);
         UUID unknown = UUID.randomUUID();
 
-        assertProblem(start(unknown, out, Map.of()), 404, "does not exist");
-        assertProblem(start(room("p2p"), out, Map.of()), 400, "P2P");
+        assertProblem(e2e.start(unknown, out, Map.of()), 404, "does not exist");
+        assertProblem(e2e.start(e2e.room("p2p"), out, Map.of()), 400, "P2P");
 
-        UUID scaled = room("scaled");
-        assertProblem(start(scaled, "http://127.0.0.1/out/" + key, Map.of()), 400, null);
-        assertProblem(start(scaled, "rtmp://127.0.0.1:" + NginxRtmpServer.freePort() + "/out/" + key, Map.of()), 400, "refused");
+        UUID scaled = e2e.room("scaled");
+        assertProblem(e2e.start(scaled, "http://127.0.0.1/out/" + key, Map.of()), 400, null);
+        assertProblem(e2e.start(scaled, "rtmp://127.0.0.1:" + NginxRtmpServer.freePort() + "/out/" + key, Map.of()), 400, "refused");
         for (String bad : List.of("concat:/etc/passwd|/etc/hosts", "file:/etc/passwd", "/etc/passwd", "data:video/mp4;base64,AAAA",
                 "ftp://127.0.0.1/x.mp4", "relative/path.mp4", E2eFixture.assets() + "/../../etc/passwd", "subfile:,start,0,end,0,:/etc/passwd")) {
-            assertProblem(start(scaled, out, Map.of("backgroundVideoUrl", bad)), 400, "backgroundVideoUrl");
+            assertProblem(e2e.start(scaled, out, Map.of("backgroundVideoUrl", bad)), 400, "backgroundVideoUrl");
         }
-        assertProblem(start(scaled, out, Map.of("fallbackImageUrl", "rtmp://127.0.0.1/live/x")), 400, "fallbackImageUrl");
-        assertProblem(start(scaled, out, Map.of("fallbackStreamUrl", "/etc/passwd")), 400, "fallbackStreamUrl");
-        assertProblem(start(scaled, out, Map.of("backgroundVideoUrl", nginx().liveUrl("nobody-publishes-" + UUID.randomUUID()))), 400,
-                "could not be read");
-        assertProblem(start(scaled, out, Map.of("audioCodec", "mp3")), 400, "aac");
-        assertThat(status(api, scaled).json().path("isStreaming").asBoolean()).as("nothing started after rejections").isFalse();
+        assertProblem(e2e.start(scaled, out, Map.of("fallbackImageUrl", "rtmp://127.0.0.1/live/x")), 400, "fallbackImageUrl");
+        assertProblem(e2e.start(scaled, out, Map.of("fallbackStreamUrl", "/etc/passwd")), 400, "fallbackStreamUrl");
+        assertProblem(e2e.start(scaled, out, Map.of("backgroundVideoUrl", nginx().liveUrl("nobody-publishes-" + UUID.randomUUID()))),
+                400, "could not be read");
+        assertProblem(e2e.start(scaled, out, Map.of("audioCodec", "mp3")), 400, "aac");
+        assertThat(e2e.status(scaled).json().path("isStreaming").asBoolean()).as("nothing started after rejections").isFalse();
 
         assertProblem(api.post("/voice/room/stream/stop", Map.of("roomId", scaled.toString())), 404, "not streaming");
         assertProblem(api.post("/voice/room/stream/update", Map.of("roomId", scaled.toString(), "fallbackImageUrl", "")), 404, "not streaming");
         assertProblem(api.post("/voice/room/stream/update", Map.of("roomId", unknown.toString())), 404, null);
         assertProblem(api.post("/voice/room/stream/status", Map.of("roomId", unknown.toString())), 404, null);
-        JsonHttp.Response idle = status(api, scaled);
+        JsonHttp.Response idle = e2e.status(scaled);
         assertThat(idle.status()).isEqualTo(200);
         assertThat(idle.json().path("isStreaming").asBoolean()).isFalse();
         assertThat(idle.text("health")).isEqualTo("stopped");
 
-        assertThat(start(scaled, out, Map.of()).status()).isEqualTo(200);
-        assertProblem(start(scaled, out, Map.of()), 409, "already streaming");
+        assertThat(e2e.start(scaled, out, Map.of()).status()).isEqualTo(200);
+        assertProblem(e2e.start(scaled, out, Map.of()), 409, "already streaming");
         assertProblem(api.post("/voice/room/stream/update", Map.of("roomId", scaled.toString(), "backgroundVideoUrl", "gopher://x")), 400, null);
         assertProblem(api.post("/voice/room/stream/update", Map.of("roomId", scaled.toString())), 400, "Nothing to update");
-        assertThat(status(api, scaled).text("health")).as("a rejected update leaves the stream as it was").isNotEqualTo("stopped");
+        assertThat(e2e.status(scaled).text("health")).as("a rejected update leaves the stream as it was").isNotEqualTo("stopped");
 
-        assertNoSecretIn("log", output.getAll());
-        api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 
     @Test
     void deletingABroadcastingRoom_stopsItsBroadcastWithReasonRoomClosed_endsItsProcesses_andForgetsTheRoom() {
-        UUID r = room("scaled");
-        assertThat(start(r, nginx().outputUrl(secretKey()), Map.of()).status()).isEqualTo(200);
-        awaitOnAir(api, r, "default", Duration.ofSeconds(5));
+        UUID r = e2e.room("scaled");
+        assertThat(e2e.start(r, nginx().outputUrl(secretKey()), Map.of()).status()).isEqualTo(200);
+        e2e.awaitOnAir(r, "default", Duration.ofSeconds(5));
         List<ProcessHandle> ffmpeg = ProcessHandle.current().descendants()
                 .filter(ph -> ph.info().command().orElse("").endsWith("ffmpeg")).toList();
         assertThat(ffmpeg).as("the broadcast's FFmpeg processes").isNotEmpty();
 
-        assertThat(api.post("/voice/room/delete", Map.of("roomId", r.toString())).status()).isEqualTo(204);
+        assertThat(e2e.api().post("/voice/room/delete", Map.of("roomId", r.toString())).status()).isEqualTo(204);
 
-        assertProblem(api.post("/voice/room/get", Map.of("roomId", r.toString())), 404, "does not exist");
-        assertProblem(api.post("/voice/room/stream/status", Map.of("roomId", r.toString())), 404, "does not exist");
-        assertThat(api.post("/voice/room/stream/list", Map.of()).json().path("streams").valueStream()
+        assertProblem(e2e.api().post("/voice/room/get", Map.of("roomId", r.toString())), 404, "does not exist");
+        assertProblem(e2e.api().post("/voice/room/stream/status", Map.of("roomId", r.toString())), 404, "does not exist");
+        assertThat(e2e.api().post("/voice/room/stream/list", Map.of()).json().path("streams").valueStream()
                 .map(st -> st.path("roomId").asString())).doesNotContain(r.toString());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ffmpeg).noneMatch(ProcessHandle::isAlive));
         String stopped = OutboundEvent.ROUTING_KEY_PREFIX + r + ".stream_stopped";
@@ -192,7 +152,7 @@ class StreamingRulesEndToEndTests {
     void fiftyConcurrentStarts_neverExceedTheCap_andTheRestGet503() throws Exception {
         List<UUID> many = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            many.add(room("scaled"));
+            many.add(e2e.room("scaled"));
         }
         String out = nginx().outputUrl(secretKey());
         ExecutorService pool = Executors.newFixedThreadPool(50);
@@ -202,7 +162,7 @@ class StreamingRulesEndToEndTests {
             for (UUID r : many) {
                 results.add(pool.submit(() -> {
                     go.await();
-                    return start(r, out, Map.of());
+                    return e2e.start(r, out, Map.of());
                 }));
             }
             go.countDown();
@@ -219,7 +179,7 @@ class StreamingRulesEndToEndTests {
             }
             assertThat(ok).isEqualTo(CAP);
             assertThat(unavailable).isEqualTo(50 - CAP);
-            JsonHttp.Response list = api.post("/voice/room/stream/list", Map.of());
+            JsonHttp.Response list = e2e.api().post("/voice/room/stream/list", Map.of());
             assertThat(list.json().path("streams").size()).isEqualTo(CAP);
         } finally {
             pool.shutdownNow();
@@ -228,12 +188,12 @@ class StreamingRulesEndToEndTests {
 
     @Test
     void noSourcesConfigured_putsTheDefaultBackgroundVideoOnAir() throws Exception {
-        UUID r = room("scaled");
+        UUID r = e2e.room("scaled");
         List<Path> before = nginx().recordings();
-        assertThat(start(r, nginx().outputUrl(secretKey()), Map.of()).status()).isEqualTo(200);
-        awaitOnAir(api, r, "default", Duration.ofSeconds(5));
-        Thread.sleep(3000);
-        stopQuietly(api, r);
+        assertThat(e2e.start(r, nginx().outputUrl(secretKey()), Map.of()).status()).isEqualTo(200);
+        e2e.awaitOnAir(r, "default", Duration.ofSeconds(5));
+        broadcastFor(Duration.ofMillis(3000));
+        e2e.stop(r);
 
         Path rec = E2eFixture.onlyNewRecording(before);
         List<ColourSpan> spans = MediaAnalysis.colourSpans(MediaAnalysis.colourTimeline(rec, 5));
@@ -242,34 +202,33 @@ class StreamingRulesEndToEndTests {
 
     @Test
     void unreachableImage_isSkipped_andTheDefaultVideoTakesOver() {
-        UUID r = room("scaled");
-        JsonHttp.Response started = start(r, nginx().outputUrl(secretKey()), Map.of("fallbackImageUrl", nginx().httpUrl("missing.png")));
+        UUID r = e2e.room("scaled");
+        JsonHttp.Response started = e2e.start(r, nginx().outputUrl(secretKey()),
+                Map.of("fallbackImageUrl", nginx().httpUrl("missing.png")));
         assertThat(started.status()).as("an image is tried when needed, not a reason to refuse the stream").isEqualTo(200);
-        awaitOnAir(api, r, "default", Duration.ofSeconds(10));
+        e2e.awaitOnAir(r, "default", Duration.ofSeconds(10));
     }
 
     @Test
     void newDestination_restartsOnlyTheEncoder_whileTheCameraStaysOnAir(CapturedOutput output) throws Exception {
-        UUID r = room("scaled");
+        UUID r = e2e.room("scaled");
         String cam = "cam-" + UUID.randomUUID();
-        TestCamera camera = TestCamera.start(nginx().liveUrl(cam), TestCamera.solid(Colour.CYAN, SIZE, FPS));
-        cleanup.add(camera);
-        camera.awaitPublishing(nginx(), cam, Duration.ofSeconds(15));
+        e2e.camera(cam, Colour.CYAN);
         String firstKey = secretKey();
         String secondKey = secretKey();
         List<Path> before = nginx().recordings();
         Map<String, String> bg = Map.of("backgroundVideoUrl", nginx().liveUrl(cam));
-        assertThat(start(r, nginx().outputUrl(firstKey), bg).status()).isEqualTo(200);
-        awaitOnAir(api, r, "primary_stream", Duration.ofSeconds(10));
-        Thread.sleep(2000);
+        assertThat(e2e.start(r, nginx().outputUrl(firstKey), bg).status()).isEqualTo(200);
+        e2e.awaitOnAir(r, "primary_stream", Duration.ofSeconds(10));
+        broadcastFor(Duration.ofMillis(2000));
 
-        JsonHttp.Response updated = api.post("/voice/room/stream/update",
+        JsonHttp.Response updated = e2e.api().post("/voice/room/stream/update",
                 Map.of("roomId", r.toString(), "rtmpOutputUrl", nginx().outputUrl(secondKey)));
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);
         assertThat(updated.text("videoSourceType")).as("the camera stays warm and on air").isEqualTo("primary_stream");
         assertThat(updated.text("rtmpOutputUrl")).endsWith("/out/****");
-        Thread.sleep(3000);
-        stopQuietly(api, r);
+        broadcastFor(Duration.ofMillis(3000));
+        e2e.stop(r);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> nginx().recordings().size() >= before.size() + 2);
         List<Path> recs = nginx().recordings().stream().filter(p -> !before.contains(p)).toList();
@@ -278,24 +237,22 @@ class StreamingRulesEndToEndTests {
             List<ColourSpan> spans = MediaAnalysis.colourSpans(MediaAnalysis.colourTimeline(rec, 5));
             assertThat(spans.get(spans.size() - 1).colour()).as(rec + ": " + MediaAnalysis.describe(spans)).isEqualTo(Colour.CYAN);
         }
-        assertNoSecretIn("log", output.getAll());
-        api.seenBodies().forEach(b -> assertNoSecretIn("response", b));
+        e2e.assertNoSecretLeaked(output.getAll());
     }
 
     @Test
     void updateToACameraThatCannotBeRead_is400_keepsTheCameraOnAir_andLeavesNoDecoderBehind() throws Exception {
-        UUID r = room("scaled");
+        UUID r = e2e.room("scaled");
         String cam = "cam-" + UUID.randomUUID();
-        TestCamera camera = TestCamera.start(nginx().liveUrl(cam), TestCamera.solid(Colour.CYAN, SIZE, FPS));
-        cleanup.add(camera);
-        camera.awaitPublishing(nginx(), cam, Duration.ofSeconds(15));
-        assertThat(start(r, nginx().outputUrl(secretKey()), Map.of("backgroundVideoUrl", nginx().liveUrl(cam))).status()).isEqualTo(200);
-        awaitOnAir(api, r, "primary_stream", Duration.ofSeconds(10));
+        e2e.camera(cam, Colour.CYAN);
+        assertThat(e2e.start(r, nginx().outputUrl(secretKey()), Map.of("backgroundVideoUrl", nginx().liveUrl(cam))).status())
+                .isEqualTo(200);
+        e2e.awaitOnAir(r, "primary_stream", Duration.ofSeconds(10));
 
         // Nobody publishes this one: ffprobe gives up, while the new camera's decoder (started
         // alongside the check, see StreamingCoordinator.update) is already running.
         String missing = "nobody-" + UUID.randomUUID();
-        JsonHttp.Response updated = api.post("/voice/room/stream/update",
+        JsonHttp.Response updated = e2e.api().post("/voice/room/stream/update",
                 Map.of("roomId", r.toString(), "backgroundVideoUrl", nginx().liveUrl(missing)));
 
         assertThat(updated.status()).as(updated.body()).isEqualTo(400);
@@ -305,9 +262,9 @@ class StreamingRulesEndToEndTests {
         while (System.nanoTime() < until) {
             assertThat(ProcessHandle.current().descendants().map(ph -> ph.info().commandLine().orElse(""))
                     .filter(line -> line.contains(missing))).as("a process reading the rejected camera").isEmpty();
-            Thread.sleep(50);
+            Thread.sleep(50); // an observation window, not a wait: any sighting fails at once
         }
-        assertThat(status(api, r).text("videoSourceType")).isEqualTo("primary_stream");
-        stopQuietly(api, r);
+        assertThat(e2e.status(r).text("videoSourceType")).isEqualTo("primary_stream");
+        e2e.stop(r);
     }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.voicebroadcast.testsupport.RabbitMqBroker;
+import io.voicebroadcast.testsupport.LocalRabbitMq;
+import io.voicebroadcast.testsupport.RabbitMqOutageLock;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.stream.StreamEvents.ChangeReason;
 import io.voicebroadcast.voice.stream.StreamEvents.StopReason;
@@ -58,12 +59,14 @@ class RabbitMqEventsTests {
     private String queue;
     private EventOutbox outbox;
     private RabbitStreamEvents events;
+    private RabbitMqOutageLock brokerUp;
 
     @BeforeAll
     static void broker() {
         LocalRabbitMq.ensureRunning();
-        publisherConnections = LocalRabbitMq.connectionFactory();
-        readerConnections = LocalRabbitMq.connectionFactory();
+        publisherConnections = new CachingConnectionFactory(LocalRabbitMq.connectionFactory());
+        publisherConnections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED); // as the service configures it
+        readerConnections = new CachingConnectionFactory(LocalRabbitMq.connectionFactory());
         admin = new RabbitAdmin(readerConnections);
         reader = new RabbitTemplate(readerConnections);
     }
@@ -98,7 +101,18 @@ class RabbitMqEventsTests {
         } finally {
             outbox.close();
             admin.deleteQueue(queue);
+            if (brokerUp != null) {
+                brokerUp.close();
+            }
         }
+    }
+
+    /**
+     * For a test that counts every publish: no other test run may take the shared broker away
+     * meanwhile (it would wait), as the bad-input run holds outages off.
+     */
+    private void brokerStaysUp() {
+        brokerUp = RabbitMqOutageLock.holdOffOutages();
     }
 
     private void bindTestQueue() {
@@ -137,6 +151,7 @@ class RabbitMqEventsTests {
 
     @Test
     void events_arriveConfirmed_inOrder_withRoutingKeysJsonAndPersistentDelivery() throws Exception {
+        brokerStaysUp();
         events.started(ROOM_A, SourceKind.PRIMARY_STREAM);
         events.started(ROOM_B, SourceKind.FALLBACK_IMAGE);
         events.sourceChanged(ROOM_A, SourceKind.PRIMARY_STREAM, SourceKind.FALLBACK_STREAM, ChangeReason.SOURCE_DISCONNECTED);
@@ -177,6 +192,7 @@ class RabbitMqEventsTests {
 
     @Test
     void publishLatency_withConfirms() throws Exception {
+        brokerStaysUp();
         // Warm the connection and channel.
         events.started(ROOM_A, SourceKind.BLACK);
         assertThat(outbox.awaitEmpty(Duration.ofSeconds(10))).isTrue();
@@ -216,7 +232,7 @@ class RabbitMqEventsTests {
         List<Long> wallNanos = new ArrayList<>();
         List<Long> cpuNanos = new ArrayList<>();
         long drainMs;
-        try (RabbitMqBroker.Outage outage = RabbitMqBroker.outage()) {
+        try (LocalRabbitMq.Outage outage = LocalRabbitMq.outage()) {
             for (int i = 0; i < 20; i++) {
                 UUID room = i % 2 == 0 ? ROOM_A : ROOM_B;
                 long cpu0 = THREADS.getCurrentThreadCpuTime();
@@ -266,6 +282,7 @@ class RabbitMqEventsTests {
 
     @Test
     void aDeletedExchange_isDeclaredAgain_withoutARestart() throws Exception {
+        brokerStaysUp();
         events.started(ROOM_A, SourceKind.PRIMARY_STREAM);
         assertThat(outbox.awaitEmpty(Duration.ofSeconds(10))).isTrue();
         read(1, Duration.ofSeconds(5));

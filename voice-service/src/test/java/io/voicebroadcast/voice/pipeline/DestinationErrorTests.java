@@ -20,7 +20,7 @@ class DestinationErrorTests {
             "[flv @ 0x55] Failed to update header with correct duration.|OTHER",
             "av_interleaved_write_frame(): Connection reset by peer|REJECTED_PUBLISH",
             "|OTHER"})
-    void encoderStderr_isClassified(String stderr, DestinationError expected) {
+    void publisherStderr_isClassified(String stderr, DestinationError expected) {
         assertThat(DestinationError.classify(stderr)).isEqualTo(expected);
     }
 
@@ -28,6 +28,21 @@ class DestinationErrorTests {
     void ioErrorOnTheOutput_beforeAnythingWasPublished_isARejectedPublish() {
         String tail = "rtmp://127.0.0.1:1935/deny/****: Input/output error";
         assertThat(DestinationError.classify(tail, false)).isEqualTo(DestinationError.REJECTED_PUBLISH);
-        assertThat(DestinationError.classify(tail, true)).as("mid-stream: the server went away").isEqualTo(DestinationError.OTHER);
+        assertThat(DestinationError.classify(tail, true)).as("mid-stream: the server went away").isEqualTo(DestinationError.DROPPED);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aResetAfterPublishing_isADroppedConnection_notARejectedKey() {
+        String tail = "av_interleaved_write_frame(): Connection reset by peer";
+        assertThat(DestinationError.classify(tail, false)).isEqualTo(DestinationError.REJECTED_PUBLISH);
+        assertThat(DestinationError.classify(tail, true)).isEqualTo(DestinationError.DROPPED);
+        assertThat(DestinationError.classify("[tcp @ 0x1] Connection to tcp://127.0.0.1:1 failed: Connection refused", true))
+                .as("a refusal is a refusal, published or not").isEqualTo(DestinationError.REFUSED);
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyClass_hasTheApiSpelling() {
+        assertThat(java.util.Arrays.stream(DestinationError.values()).map(DestinationError::kind))
+                .containsExactly("unreachable", "refused", "rejected", "tls", "timeout", "dropped", "other");
     }
 }

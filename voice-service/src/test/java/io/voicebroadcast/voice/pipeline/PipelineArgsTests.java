@@ -82,23 +82,48 @@ class PipelineArgsTests {
     }
 
     @Test
-    void encoder_readsAudioFirstThenRawVideo_andPublishesFlvWithTheOutputWhitelist() {
+    void encoder_readsAudioFirstThenRawVideo_andWritesFlvToStdout_neverTheNetwork() {
         EncoderSettings s = new EncoderSettings("ffmpeg", HD, List.of("-c:v", "libx264"), "128k", Duration.ofSeconds(3), Duration.ofSeconds(10));
-        OutputTarget out = new OutputTarget("rtmp://h/app/key", "rtmp://h/app/****", "rtmp,tcp",
-                location -> new Opening(List.of("-rtmp_tcurl", "rtmp://h:1935/app"), "rtmp://10.1.2.3/app/key"));
-        List<String> argv = EncoderArgs.build(s, 40123, out, out.open());
+        List<String> argv = EncoderArgs.build(s, 40123);
 
         assertThat(argv).containsSequence("-f", "s16le", "-ar", "48000", "-ch_layout", "stereo")
                 .containsSequence("-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", "1280x720", "-framerate", "30")
                 .containsSequence("-map", "1:v:0", "-map", "0:a:0")
-                .containsSequence("-c:a", "aac", "-b:a", "128k")
-                .containsSequence("-protocol_whitelist", "rtmp,tcp", "-rtmp_tcurl");
+                .containsSequence("-c:a", "aac", "-b:a", "128k");
         assertThat(argv.indexOf("tcp://127.0.0.1:40123")).isLessThan(argv.indexOf("pipe:0"));
         // raw inputs are not probed: each -i is preceded by the smallest probe
         assertThat(String.join(" ", argv)).contains("-probesize 32 -analyzeduration 100000 -f s16le")
                 .contains("-probesize 32 -analyzeduration 100000 -f rawvideo");
-        assertThat(argv.subList(argv.size() - 7, argv.size()))
-                .containsExactly("-rtmp_tcurl", "rtmp://h:1935/app", "-f", "flv", "-flvflags", "no_duration_filesize", "rtmp://10.1.2.3/app/key");
+        assertThat(argv.subList(argv.size() - 9, argv.size() - 1))
+                .containsExactly("-protocol_whitelist", "pipe", "-flush_packets", "1", "-f", "flv", "-flvflags", "no_duration_filesize")
+                .doesNotContain("rtmp,tcp");
+        assertThat(argv.get(argv.size() - 1)).isEqualTo("pipe:1");
+    }
+
+    @Test
+    void publisher_copiesTheProgramFromStdin_toItsDestination_withTheCheckedAddress() {
+        OutputTarget out = new OutputTarget("rtmp://h/app/key", "rtmp://h/app/****", "rtmp,tcp", "flv",
+                location -> new Opening(List.of("-rtmp_tcurl", "rtmp://h:1935/app"), "rtmp://10.1.2.3/app/key"));
+        List<String> argv = PublisherArgs.build("ffmpeg", out, out.open());
+
+        // the program's FLV carries its own headers: no probing for a frame rate the metadata gives
+        assertThat(String.join(" ", argv)).contains("-protocol_whitelist pipe -fpsprobesize 0 -analyzeduration 0 -f flv -i pipe:0")
+                .contains("-map 0:v -map 0:a -c copy").doesNotContain("-tls_verify");
+        assertThat(argv.subList(argv.size() - 9, argv.size())).containsExactly("-protocol_whitelist", "rtmp,tcp",
+                "-rtmp_tcurl", "rtmp://h:1935/app", "-f", "flv", "-flvflags", "no_duration_filesize", "rtmp://10.1.2.3/app/key");
+    }
+
+    @Test
+    void publisher_toRtmps_verifiesTheCertificate_andToSrt_writesMpegTs() {
+        OutputTarget rtmps = new OutputTarget("rtmps://h/app/key", "rtmps://h/app/****", "rtmps,tls,tcp", "flv",
+                location -> new Opening(List.of(), location));
+        assertThat(PublisherArgs.build("ffmpeg", rtmps, rtmps.open())).containsSequence("-tls_verify", "1");
+
+        OutputTarget srt = new OutputTarget("srt://h:9000?streamid=s3cret", "srt://h:9000?****", "srt", "mpegts",
+                location -> new Opening(List.of(), "srt://10.1.2.3:9000?streamid=s3cret"));
+        List<String> argv = PublisherArgs.build("ffmpeg", srt, srt.open());
+        assertThat(argv.subList(argv.size() - 5, argv.size()))
+                .containsExactly("-protocol_whitelist", "srt", "-f", "mpegts", "srt://10.1.2.3:9000?streamid=s3cret");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.testsupport.ManagedProcess;
+import io.voicebroadcast.voice.pipeline.flv.Program;
 import io.voicebroadcast.voice.retry.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,19 +76,27 @@ class StreamSourceEgressTests {
     }
 
     @Test
-    void anEncoderWhoseDestinationIsRefused_failsToStart_withoutAProcess() {
+    void aPublisherWhoseDestinationIsRefused_failsToStart_withoutAProcess() {
         OutputTarget out = new OutputTarget("rtmp://ingest.example/app/sk_refused_key", "rtmp://ingest.example/app/****", "rtmp,tcp",
-                location -> {
+                "flv", location -> {
                     throw new EgressException.NotAllowed("host ingest.example resolves to 169.254.169.254, which is a cloud metadata address, always refused");
                 });
-        EncoderProcess encoder = new EncoderProcess("room-egress", new EncoderSettings("/usr/bin/ffmpeg", FORMAT, List.of("-c:v", "libx264"),
-                "128k", Duration.ofSeconds(2), Duration.ofSeconds(5)), out, line -> line, System::nanoTime);
+        PublisherProcess publisher = new PublisherProcess("room-egress", "d1",
+                new PublisherProcess.Settings("/usr/bin/ffmpeg", Duration.ofSeconds(2), Duration.ofSeconds(4), 1 << 20), out,
+                new Program("test", 33, System::nanoTime), line -> line, System::nanoTime);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> encoder.start(() -> { }))
-                .isInstanceOf(java.io.IOException.class)
-                .hasMessage("destination rtmp://ingest.example/app/****: host ingest.example resolves to 169.254.169.254, "
-                        + "which is a cloud metadata address, always refused");
-        assertThat(encoder.pid()).isEqualTo(-1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> publisher.start(new Publisher.Listener() {
+                    @Override
+                    public void live() {
+                    }
+
+                    @Override
+                    public void exited() {
+                    }
+                }))
+                .isInstanceOf(EgressException.NotAllowed.class)
+                .hasMessage("host ingest.example resolves to 169.254.169.254, which is a cloud metadata address, always refused");
+        assertThat(publisher.pid()).isEqualTo(-1);
     }
 
     private static long decoders(Path video) {

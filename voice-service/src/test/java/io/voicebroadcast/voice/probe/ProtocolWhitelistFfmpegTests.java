@@ -35,6 +35,7 @@ class ProtocolWhitelistFfmpegTests {
     private static TlsTerminatingProxy rtmps;
     private static TlsTerminatingProxy https;
     private static Path video;
+    private static final List<ManagedProcess> senders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws IOException {
@@ -49,6 +50,7 @@ class ProtocolWhitelistFfmpegTests {
 
     @AfterAll
     static void stop() {
+        senders.forEach(ManagedProcess::close);
         for (AutoCloseable c : new AutoCloseable[] {camera, https, rtmps, nginx}) {
             try {
                 if (c != null) {
@@ -67,7 +69,20 @@ class ProtocolWhitelistFfmpegTests {
             case HTTP -> nginx.httpUrl("bg.mp4");
             case HTTPS -> "https://127.0.0.1:" + https.port() + "/bg.mp4";
             case FILE -> "file:" + video;
+            case SRT -> srtSender();
         };
+    }
+
+    /**
+     * An SRT listener that sends the video to the first caller (an SRT destination is an output,
+     * but the whitelist is the same either way); it ends with the test class.
+     */
+    private static String srtSender() {
+        int port = NginxRtmpServer.freeUdpPort();
+        senders.add(ManagedProcess.start("srt-sender", List.of(TestMedia.FFMPEG, "-hide_banner", "-loglevel", "error", "-re",
+                "-stream_loop", "-1", "-i", video.toString(), "-c", "copy", "-f", "mpegts",
+                "srt://127.0.0.1:" + port + "?mode=listener")));
+        return "srt://127.0.0.1:" + port;
     }
 
     /** Runs ffprobe like {@link StreamInfoProbe} does, with a chosen whitelist; returns exit code and output. */

@@ -45,7 +45,11 @@ class UrlPolicyTests {
                 Arguments.of(UrlRole.BACKGROUND_VIDEO, "http://127.0.0.1:8080/bg.mp4", UrlKind.HTTP, "http://127.0.0.1:8080/bg.mp4", "http://127.0.0.1:8080/bg.mp4"),
                 Arguments.of(UrlRole.FALLBACK_STREAM, "rtmps://backup.example.com/live/cam", UrlKind.RTMPS, "rtmps://backup.example.com/live/cam", "rtmps://backup.example.com/live/****"),
                 Arguments.of(UrlRole.FALLBACK_STREAM, "http://backup.example.com/live.flv", UrlKind.HTTP, "http://backup.example.com/live.flv", "http://backup.example.com/live.flv"),
-                Arguments.of(UrlRole.FALLBACK_IMAGE, "https://cdn.example.com/offline.png", UrlKind.HTTPS, "https://cdn.example.com/offline.png", "https://cdn.example.com/offline.png"));
+                Arguments.of(UrlRole.FALLBACK_IMAGE, "https://cdn.example.com/offline.png", UrlKind.HTTPS, "https://cdn.example.com/offline.png", "https://cdn.example.com/offline.png"),
+                Arguments.of(UrlRole.OUTPUT, "srt://ingest.example.com:9000?streamid=live_123_abc&passphrase=abcd-efgh-ijkl", UrlKind.SRT,
+                        "srt://ingest.example.com:9000?streamid=live_123_abc&passphrase=abcd-efgh-ijkl", "srt://ingest.example.com:9000?****"),
+                Arguments.of(UrlRole.OUTPUT, "SRT://10.0.0.5:9000?streamid=%23!::r=live_123_abc,m=publish&latency=200000&mode=caller", UrlKind.SRT,
+                        "srt://10.0.0.5:9000?streamid=%23!::r=live_123_abc,m=publish&latency=200000&mode=caller", "srt://10.0.0.5:9000?****"));
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1}")
@@ -82,6 +86,13 @@ class UrlPolicyTests {
                 Arguments.of(UrlRole.OUTPUT, "rtmp://live.twitch.tv/app/live_123_abc%zz", "not a valid URL"),
                 Arguments.of(UrlRole.OUTPUT, "/opt/bannou/out.flv", "local files are not allowed"),
                 Arguments.of(UrlRole.OUTPUT, "", "is required"),
+                // SRT: caller mode to host:port, with the options a destination needs only
+                Arguments.of(UrlRole.OUTPUT, "srt://ingest.example.com?streamid=live_123_abc", "needs a port"),
+                Arguments.of(UrlRole.OUTPUT, "srt://ingest.example.com:9000/app/live_123_abc", "has a path"),
+                Arguments.of(UrlRole.OUTPUT, "srt://ingest.example.com:9000?streamid=live_123_abc&mode=listener", "caller mode"),
+                Arguments.of(UrlRole.OUTPUT, "srt://ingest.example.com:9000?streamid=live_123_abc&localport=1935", "SRT option that is not allowed"),
+                Arguments.of(UrlRole.OUTPUT, "srt://ingest.example.com:9000?streamid=#!::r=live_123_abc", "percent-encode it"),
+                Arguments.of(UrlRole.OUTPUT, "srt://live_123_abc@ingest.example.com:9000?streamid=x", "has user info"),
                 Arguments.of(UrlRole.OUTPUT, null, "is required"),
                 // FFmpeg protocols nobody may use
                 Arguments.of(UrlRole.BACKGROUND_VIDEO, "file:/etc/passwd", "scheme 'file' is not allowed"),
@@ -93,7 +104,7 @@ class UrlPolicyTests {
                 Arguments.of(UrlRole.BACKGROUND_VIDEO, "tcp://127.0.0.1:1935", "scheme 'tcp' is not allowed"),
                 Arguments.of(UrlRole.BACKGROUND_VIDEO, "udp://127.0.0.1:5000", "scheme 'udp' is not allowed"),
                 Arguments.of(UrlRole.BACKGROUND_VIDEO, "rtp://127.0.0.1:5000", "scheme 'rtp' is not allowed"),
-                Arguments.of(UrlRole.BACKGROUND_VIDEO, "srt://127.0.0.1:9000?streamid=x", "scheme 'srt' is not allowed"),
+                Arguments.of(UrlRole.BACKGROUND_VIDEO, "srt://127.0.0.1:9000?streamid=x", "srt:// is not allowed here"),
                 Arguments.of(UrlRole.BACKGROUND_VIDEO, "ftp://example.com/a.mp4", "scheme 'ftp' is not allowed"),
                 Arguments.of(UrlRole.BACKGROUND_VIDEO, "gopher://example.com/a.mp4", "scheme 'gopher' is not allowed"),
                 Arguments.of(UrlRole.BACKGROUND_VIDEO, "hls+http://example.com/a.m3u8", "scheme 'hls+http' is not allowed"),

@@ -2,9 +2,6 @@ package io.voicebroadcast.voice.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.voicebroadcast.voice.pipeline.DestinationError;
-import io.voicebroadcast.voice.pipeline.Opener;
-import io.voicebroadcast.voice.pipeline.OutputTarget;
 import io.voicebroadcast.voice.retry.Backoff;
 import java.io.IOException;
 import java.time.Duration;
@@ -14,32 +11,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The encoder's restart policy with fake encoders and a clock the test moves: restarts after the
- * backoff, the limits that end a broadcast, the stall kill, and what a stop or a new destination
- * does to a pending restart.
+ * backoff, the limits that end a broadcast, the stall kill, and what a stop does to a pending
+ * restart. The encoder never publishes, so no destination's answer takes part in it (that is
+ * {@link DestinationSupervisorTests}).
  */
 class EncoderSupervisorTests {
 
-    private static final OutputTarget OUT = new OutputTarget("rtmp://127.0.0.1/app/sk_key1", "rtmp://127.0.0.1/app/****", "rtmp,tcp",
-            Opener.LOCAL_FILE);
-    private static final OutputTarget OTHER_OUT = new OutputTarget("rtmp://127.0.0.1/app/sk_key2", "rtmp://127.0.0.1/app/****",
-            "rtmp,tcp", Opener.LOCAL_FILE);
-    /** How nginx-rtmp and the platforms answer a wrong key, as FFmpeg 5.1 reports it. */
-    private static final String REJECTED = "[rtmp @ 0x1] Server error: \nrtmp://127.0.0.1/app/****: Input/output error";
-    private static final String REFUSED = "[tcp @ 0x1] Connection to tcp://127.0.0.1:1935 failed: Connection refused";
+    private static final String CRASH = "[libx264 @ 0x1] something went wrong\nConversion failed!";
     private static final Duration STALL = Duration.ofSeconds(10);
 
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<FakeEncoder> launched = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
-    private final List<DestinationError> restartsCounted = new ArrayList<>();
+    private final List<EncoderExit> restartsCounted = new ArrayList<>();
     private final List<EncoderState> told = new ArrayList<>();
     private IOException nextStartFailure;
     private EncoderSupervisor supervisor;
 
     /** Backoff 1 s doubling to 30 s, without jitter. */
-    private EncoderSupervisor supervisor(boolean restartOnFailure, int maxFailures, Duration window, int maxRejected) {
+    private EncoderSupervisor supervisor(boolean restartOnFailure, int maxFailures, Duration window) {
         SupervisionSettings settings = new SupervisionSettings(restartOnFailure,
-                () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 0.0), maxFailures, window, maxRejected, STALL,
+                () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 0.0), maxFailures, window, STALL,
                 Duration.ofSeconds(10));
         StreamMetrics metrics = new StreamMetrics() {
             @Override
@@ -47,12 +39,16 @@ class EncoderSupervisorTests {
             }
 
             @Override
-            public void encoderRestarted(DestinationError cause) {
+            public void encoderRestarted(EncoderExit cause) {
                 restartsCounted.add(cause);
             }
+
+            @Override
+            public void destinationReconnected(io.voicebroadcast.voice.pipeline.DestinationError cause) {
+            }
         };
-        supervisor = new EncoderSupervisor("room", settings, target -> {
-            FakeEncoder e = new FakeEncoder(target, nextStartFailure);
+        supervisor = new EncoderSupervisor("room", settings, () -> {
+            FakeEncoder e = new FakeEncoder(nextStartFailure);
             nextStartFailure = null;
             launched.add(e);
             return e;
@@ -71,7 +67,7 @@ class EncoderSupervisorTests {
     }
 
     private EncoderSupervisor defaults() {
-        return supervisor(true, 5, Duration.ofSeconds(300), 3);
+        return supervisor(true, 5, Duration.ofSeconds(300));
     }
 
     private FakeEncoder current() {
@@ -87,24 +83,23 @@ class EncoderSupervisorTests {
 
     @Test
     void crash_restartsTheEncoderAfterTheBackoff_andTellsTheRoomFirst() {
-        defaults().start(OUT);
+        defaults().start();
         current().flows(scheduler.now());
         assertThat(supervisor.state()).isInstanceOf(EncoderState.Running.class);
 
         long crashed = scheduler.now();
-        current().exits(REFUSED);
+        current().exits(CRASH);
 
-        String cause = "destination refused the connection: " + REFUSED;
+        String cause = "encoder exited: Conversion failed!";
         assertThat(supervisor.state()).isEqualTo(new EncoderState.Restarting(1, cause, crashed + Duration.ofSeconds(1).toNanos()));
         assertThat(told).containsExactly(supervisor.state());
-        assertThat(restartsCounted).containsExactly(DestinationError.REFUSED);
+        assertThat(restartsCounted).containsExactly(EncoderExit.EXITED);
         scheduler.advance(Duration.ofMillis(999));
         assertThat(launched).hasSize(1);
 
         scheduler.advance(Duration.ofMillis(1));
         assertThat(launched).hasSize(2);
         assertThat(current().started).isTrue();
-        assertThat(current().target).isEqualTo(OUT);
         assertThat(supervisor.state()).isEqualTo(EncoderState.STARTING);
         assertThat(supervisor.restarts()).isEqualTo(1);
         assertThat(supervisor.lastProblem()).as("kept for the status after the restart").isEqualTo(cause);
@@ -113,9 +108,9 @@ class EncoderSupervisorTests {
 
     @Test
     void backoff_growsWithEachRestart() {
-        defaults().start(OUT);
-        crashAndRestart(REFUSED);
-        current().exits(REFUSED);
+        defaults().start();
+        crashAndRestart(CRASH);
+        current().exits(CRASH);
 
         scheduler.advance(Duration.ofMillis(1999));
         assertThat(launched).hasSize(2);
@@ -125,12 +120,12 @@ class EncoderSupervisorTests {
 
     @Test
     void crashesWithinTheFailureWindow_endTheBroadcast_withoutAnotherRestart() {
-        supervisor(true, 3, Duration.ofSeconds(60), 3).start(OUT);
-        crashAndRestart(REFUSED);
-        crashAndRestart(REFUSED);
-        current().exits(REFUSED);
+        supervisor(true, 3, Duration.ofSeconds(60)).start();
+        crashAndRestart(CRASH);
+        crashAndRestart(CRASH);
+        current().exits(CRASH);
 
-        String reason = "the encoder failed 3 times within 60 s; last: destination refused the connection: " + REFUSED;
+        String reason = "the encoder failed 3 times within 60 s; last: encoder exited: Conversion failed!";
         assertThat(supervisor.state()).isEqualTo(new EncoderState.Failed(reason));
         assertThat(failures).as("told once the scheduler runs it, off the exit's thread").isEmpty();
         scheduler.runDue();
@@ -142,9 +137,9 @@ class EncoderSupervisorTests {
 
     @Test
     void crashesFurtherApartThanTheWindow_keepBeingRestarted() {
-        supervisor(true, 3, Duration.ofSeconds(10), 3).start(OUT);
+        supervisor(true, 3, Duration.ofSeconds(10)).start();
         for (int i = 0; i < 4; i++) { // the backoff is 8 s by the fourth: each restart is due within the 11 s
-            current().exits(REFUSED);
+            current().exits(CRASH);
             scheduler.advance(Duration.ofSeconds(11));
         }
         assertThat(failures).isEmpty();
@@ -152,65 +147,19 @@ class EncoderSupervisorTests {
     }
 
     @Test
-    void rejectedPublishes_endTheBroadcast_afterTheConfiguredCountInARow() {
-        defaults().start(OUT);
-        crashAndRestart(REJECTED);
-        crashAndRestart(REJECTED);
-        assertThat(supervisor.state()).isEqualTo(EncoderState.STARTING);
-
-        current().exits(REJECTED);
-        scheduler.runDue();
-
-        assertThat(supervisor.state()).isInstanceOf(EncoderState.Failed.class);
-        assertThat(failures).singleElement().asString()
-                .startsWith("destination rejected the publish (wrong stream key or application?) 3 times in a row; giving up");
-        assertThat(restartsCounted).containsExactly(DestinationError.REJECTED_PUBLISH, DestinationError.REJECTED_PUBLISH);
-    }
-
-    @Test
-    void aPublishThatSucceeded_startsTheRejectedCountOver() {
-        supervisor(true, 10, Duration.ofSeconds(300), 3).start(OUT);
-        crashAndRestart(REJECTED);
-        crashAndRestart(REJECTED);
-        current().published = true;
-        crashAndRestart(REJECTED); // it had published: the connection broke, the key was right
-
-        crashAndRestart(REJECTED);
-        current().exits(REJECTED);
-        scheduler.runDue();
-
-        assertThat(failures).isEmpty();
-        assertThat(supervisor.state()).isInstanceOf(EncoderState.Restarting.class);
-    }
-
-    @Test
-    void aNewDestination_startsTheRejectedCountOver() {
-        defaults().start(OUT);
-        crashAndRestart(REJECTED);
-        crashAndRestart(REJECTED);
-
-        supervisor.switchOutput(OTHER_OUT);
-        current().exits(REJECTED);
-        scheduler.runDue();
-
-        assertThat(failures).isEmpty();
-        assertThat(supervisor.state()).isInstanceOf(EncoderState.Restarting.class);
-    }
-
-    @Test
     void restartOnFailureOff_endsTheBroadcastAtTheFirstCrash() {
-        supervisor(false, 5, Duration.ofSeconds(300), 3).start(OUT);
-        current().exits(REFUSED);
+        supervisor(false, 5, Duration.ofSeconds(300)).start();
+        current().exits(CRASH);
         scheduler.advance(Duration.ofMinutes(1));
 
-        assertThat(failures).containsExactly("destination refused the connection: " + REFUSED + " (VOICE_STREAMING_RESTART_ON_FAILURE=false)");
+        assertThat(failures).containsExactly("encoder exited: Conversion failed! (VOICE_STREAMING_RESTART_ON_FAILURE=false)");
         assertThat(launched).hasSize(1);
         assertThat(restartsCounted).isEmpty();
     }
 
     @Test
-    void stalledEncoder_isKilled_andRestartedAfterTheBackoff() {
-        defaults().start(OUT);
+    void stalledEncoder_isKilled_andRestartedAfterTheBackoff_countedAsStalled() {
+        defaults().start();
         FakeEncoder first = current().flows(scheduler.now());
 
         scheduler.advance(STALL);
@@ -221,13 +170,15 @@ class EncoderSupervisorTests {
 
         assertThat(first.killed).isTrue();
         assertThat(supervisor.state()).isInstanceOf(EncoderState.Restarting.class);
+        assertThat(((EncoderState.Restarting) supervisor.state()).cause()).isEqualTo("encoder stalled");
+        assertThat(restartsCounted).containsExactly(EncoderExit.STALLED);
         scheduler.advance(Duration.ofSeconds(1));
         assertThat(launched).hasSize(2);
     }
 
     @Test
     void encoderThatIsNotFlowingYet_isNotKilledForItsSilence() {
-        defaults().start(OUT);
+        defaults().start();
         scheduler.advance(STALL.multipliedBy(2));
         supervisor.checkStall(scheduler.now());
 
@@ -237,7 +188,7 @@ class EncoderSupervisorTests {
 
     @Test
     void encoderWhoseOutputGrows_isNotKilled() {
-        defaults().start(OUT);
+        defaults().start();
         FakeEncoder e = current().flows(scheduler.now());
         for (int i = 0; i < 5; i++) {
             scheduler.advance(Duration.ofSeconds(5));
@@ -249,8 +200,8 @@ class EncoderSupervisorTests {
 
     @Test
     void stopDuringAPendingRestart_startsNoEncoder() {
-        defaults().start(OUT);
-        current().exits(REFUSED);
+        defaults().start();
+        current().exits(CRASH);
         supervisor.stop();
 
         scheduler.advance(Duration.ofMinutes(1));
@@ -260,37 +211,14 @@ class EncoderSupervisorTests {
     }
 
     @Test
-    void newDestination_startsANewEncoder_stopsTheOldOne_andIgnoresItsExit() {
-        defaults().start(OUT);
-        FakeEncoder old = current().flows(scheduler.now());
-
-        supervisor.switchOutput(OTHER_OUT);
-        assertThat(current().target).isEqualTo(OTHER_OUT);
-        assertThat(current().started).isTrue();
-        scheduler.runDue();
-        assertThat(old.stopped).isTrue();
-
-        old.exits(REFUSED);
-        assertThat(supervisor.state()).isEqualTo(EncoderState.STARTING);
-        assertThat(supervisor.output()).isEqualTo(OTHER_OUT);
-    }
-
-    @Test
-    void newDestinationDuringAPendingRestart_replacesTheRestart() {
-        defaults().start(OUT);
-        current().exits(REFUSED);
-        supervisor.switchOutput(OTHER_OUT);
-
-        scheduler.advance(Duration.ofMinutes(1));
-        assertThat(launched).extracting(e -> e.target).containsExactly(OUT, OTHER_OUT);
-    }
-
-    @Test
-    void encoderThatCannotStart_isRestartedLikeOneThatCrashed() {
-        nextStartFailure = new IOException("cannot connect to rtmp://127.0.0.1/app/sk_key1");
-        defaults().start(OUT);
+    void encoderThatCannotStart_isRestartedLikeOneThatCrashed_withoutTheSecretItsErrorNamed() {
+        nextStartFailure = new IOException("cannot run /usr/bin/ffmpeg with sk_key1");
+        defaults().start();
 
         assertThat(supervisor.state()).isInstanceOf(EncoderState.Restarting.class);
+        assertThat(((EncoderState.Restarting) supervisor.state()).cause())
+                .isEqualTo("cannot start the encoder: cannot run /usr/bin/ffmpeg with ****");
+        assertThat(restartsCounted).containsExactly(EncoderExit.NOT_STARTED);
         scheduler.advance(Duration.ofSeconds(1));
         assertThat(launched).hasSize(2);
         assertThat(current().started).isTrue();

@@ -1,13 +1,11 @@
 package io.voicebroadcast.voice.stream;
 
-import io.voicebroadcast.voice.pipeline.OutputTarget;
 import io.voicebroadcast.voice.pipeline.RoomEncoder;
 import java.io.IOException;
 
-/** An encoder the test drives: it flows, publishes, stalls and ends when told. */
+/** An encoder the test drives: it flows, writes, stalls and ends when told. */
 final class FakeEncoder implements RoomEncoder {
 
-    final OutputTarget target;
     private final IOException startFailure;
     private Runnable onExit;
     private boolean running;
@@ -15,12 +13,11 @@ final class FakeEncoder implements RoomEncoder {
     boolean stopped;
     boolean killed;
     boolean flowing;
-    boolean published;
+    boolean wroteOutput;
     long lastOutputGrowthNanos;
     private String errorTail = "";
 
-    FakeEncoder(OutputTarget target, IOException startFailure) {
-        this.target = target;
+    FakeEncoder(IOException startFailure) {
         this.startFailure = startFailure;
     }
 
@@ -63,13 +60,8 @@ final class FakeEncoder implements RoomEncoder {
     }
 
     @Override
-    public boolean hasPublished() {
-        return published;
-    }
-
-    @Override
-    public String errorTail() {
-        return errorTail;
+    public boolean hasOutput() {
+        return wroteOutput;
     }
 
     @Override

@@ -82,4 +82,47 @@ class HealthPolicyTests {
                 "RTPEngine unreachable"));
         assertThat(v).isEqualTo(new HealthPolicy.Verdict(StreamHealth.DEGRADED, "room audio: RTPEngine unreachable"));
     }
+
+    private static HealthFacts withDestinations(HealthFacts.Destination... destinations) {
+        return new HealthFacts(RUNNING, 0, 0, 0, SourceKind.PRIMARY_STREAM, true, null, null, java.util.List.of(destinations));
+    }
+
+    private static HealthFacts.Destination live(String id) {
+        return new HealthFacts.Destination(id, new DestinationState.Live(0));
+    }
+
+    private static HealthFacts.Destination reconnecting(String id) {
+        return new HealthFacts.Destination(id, new DestinationState.Reconnecting(1,
+                io.voicebroadcast.voice.pipeline.DestinationError.REFUSED, "destination refused the connection", 0, 0));
+    }
+
+    @Test
+    void everyDestinationLive_isHealthy() {
+        assertThat(policy.evaluate(withDestinations(live("d1"), live("d2")))).isEqualTo(new HealthPolicy.Verdict(StreamHealth.HEALTHY, null));
+    }
+
+    @Test
+    void aDestinationNotLive_whileAnotherIs_isDegraded_andNamesIt() {
+        HealthPolicy.Verdict v = policy.evaluate(withDestinations(live("d1"), reconnecting("d2"),
+                new HealthFacts.Destination("d3", new DestinationState.Failed(io.voicebroadcast.voice.pipeline.DestinationError.REJECTED_PUBLISH,
+                        "rejected 3 times", 0))));
+        assertThat(v).isEqualTo(new HealthPolicy.Verdict(StreamHealth.DEGRADED,
+                "destination d2 reconnecting after: destination refused the connection; destination d3 failed: rejected 3 times"));
+    }
+
+    @Test
+    void noDestinationLive_isUnhealthy() {
+        HealthPolicy.Verdict v = policy.evaluate(withDestinations(reconnecting("d1"),
+                new HealthFacts.Destination("d2", new DestinationState.Connecting(2, 0))));
+        assertThat(v).isEqualTo(new HealthPolicy.Verdict(StreamHealth.UNHEALTHY,
+                "no destination live: destination d1 reconnecting after: destination refused the connection; destination d2 reconnecting"));
+    }
+
+    @Test
+    void destinationsConnectingForTheFirstTime_areNoProblemYet() {
+        assertThat(policy.evaluate(withDestinations(new HealthFacts.Destination("d1", new DestinationState.Connecting(0, 0)))).health())
+                .isEqualTo(StreamHealth.HEALTHY);
+        assertThat(policy.evaluate(withDestinations(live("d1"), new HealthFacts.Destination("d2", new DestinationState.Connecting(0, 0))))
+                .health()).isEqualTo(StreamHealth.HEALTHY);
+    }
 }
