@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * A line is explained by a disturbance when it was logged while the disturbance lasted or within
  * {@link #AFTERMATH} of its end (a retry's backoff, a health check's interval), and it comes from
  * the part of the service that disturbance reaches: the broker's client and the event outbox for
- * a RabbitMQ restart, the encoder for a destination restart, the sources for a camera drop, the
- * RTPEngine side for participants leaving. Anything else is unexplained.
+ * a RabbitMQ restart, the destination's publisher and its supervision for a destination restart
+ * (the room's encoder writes to a pipe and never touches the network: an encoder ERROR then is
+ * unexplained), the sources for a camera drop, the RTPEngine side for participants leaving.
+ * Anything else is unexplained.
  */
 final class ErrorLines {
 
@@ -33,8 +35,8 @@ final class ErrorLines {
     enum Cause {
         CAMERA_DROP("camera drop", Pattern.compile("\\.(StreamSource|SourceCascade|MediaInput|Opener|Opening|StillSource|RoomStream)$"),
                 Pattern.compile("(?i)source|decoder|camera|input")),
-        DESTINATION_RESTART("destination restart", Pattern.compile("\\.(EncoderSupervisor|EncoderProcess|RoomStream)$"),
-                Pattern.compile("(?i)encoder|publish|destination|output")),
+        DESTINATION_RESTART("destination restart", Pattern.compile("\\.(DestinationSupervisor|PublisherProcess|RoomDestinations)$"),
+                Pattern.compile("(?i)publish|destination")),
         BROKER_RESTART("RabbitMQ restart",
                 Pattern.compile("^(o\\.s\\.a\\.|org\\.springframework\\.amqp\\.|c\\.r\\.|com\\.rabbitmq\\.)|\\.(EventOutbox|RabbitEventPublisher|RabbitStreamEvents)$"),
                 Pattern.compile("")),

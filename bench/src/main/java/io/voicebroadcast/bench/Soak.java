@@ -66,7 +66,7 @@ final class Soak {
 
     /** One look at the service, {@code atSecond} after its room went on air. */
     record Sample(double atSecond, HeapAfterGc heap, double jvmRssMiB, double childrenRssMiB, int children, Census openFiles,
-                  Census threads, String onAir, int participants, int encoderRestarts) {
+                  Census threads, String onAir, int participants, int encoderRestarts, int destinationReconnects) {
     }
 
     private final Rig rig;
@@ -247,13 +247,19 @@ final class Soak {
         double jvmRss = ProcTree.rssMiB(List.of(pid));
         JsonNode status = ours.status(room);
         Sample s = new Sample(at, heap, jvmRss, childrenRss, children.size(), files, threads,
-                status.path("videoSourceType").asString(""), status.path("participants").size(), status.path("encoderRestarts").asInt());
+                status.path("videoSourceType").asString(""), status.path("participants").size(), status.path("encoderRestarts").asInt(),
+                destination(status).path("reconnects").asInt());
         samples.add(s);
         Rig.log(String.format(Locale.ROOT, "soak %s: heap %s %.1f MiB, metaspace %.1f MiB, JVM RSS %.0f MiB, FFmpegs %.0f MiB (%d),"
-                        + " files %d, threads %d, on air %s, participants %d, encoder restarts %d", clock(s.atSecond()),
+                        + " files %d, threads %d, on air %s, participants %d, encoder restarts %d, destination reconnects %d", clock(s.atSecond()),
                 heap.afterGc() ? "after a full GC" : "(not collected)", heap.heapMiB(),
                 heap.metaspaceMiB(), jvmRss, childrenRss, children.size(), files.total(), threads.total(), s.onAir(), s.participants(),
-                s.encoderRestarts()));
+                s.encoderRestarts(), s.destinationReconnects()));
+    }
+
+    /** The broadcast's one destination in a status. */
+    private static JsonNode destination(JsonNode status) {
+        return status.path("destinations").path(0);
     }
 
     private static String clock(double seconds) {
@@ -318,10 +324,14 @@ final class Soak {
                 joins + " joins, " + leaves + " leaves through RTPEngine");
         row(table, "steps of the plan that failed", failedSteps.size(), "", "0", failedSteps.isEmpty(),
                 failedSteps.isEmpty() ? "" : String.join("; ", failedSteps));
+        // The encoder writes to a pipe; the destination's restart reaches only its publisher, which reconnects.
         int restarts = last.path("encoderRestarts").asInt();
-        // Attempts, not sessions: one may fail while the destination is still coming back.
-        row(table, "encoder restarts (attempts, after the destination restart)", restarts, "", "", null,
+        row(table, "encoder restarts (the destination restarted once)", restarts, "", "0", restarts == 0,
                 "on air at the end: " + last.path("videoSourceType").asString("?"));
+        JsonNode dest = destination(last);
+        // Attempts, not sessions: one may fail while the destination is still coming back.
+        row(table, "the destination's publisher reconnects (attempts)", dest.path("reconnects").asInt(), "", "", null,
+                "state at the end: " + dest.path("state").asString("?") + ", skips to a keyframe: " + dest.path("skippedToKeyframe").asLong());
 
         double dropped = Prometheus.sum(metrics, "voice_events_dropped_total");
         double buffered = Prometheus.sum(metrics, "voice_events_buffered");
@@ -372,11 +382,11 @@ final class Soak {
 
     private void writeSamples() {
         StringBuilder csv = new StringBuilder("second,heap_mib,after_full_gc,metaspace_mib,jvm_rss_mib,ffmpeg_rss_mib,ffmpegs,open_files,threads,"
-                + "on_air,participants,encoder_restarts\n");
+                + "on_air,participants,encoder_restarts,destination_reconnects\n");
         for (Sample s : samples) {
-            csv.append(String.format(Locale.ROOT, "%.1f,%.2f,%b,%.2f,%.1f,%.1f,%d,%d,%d,%s,%d,%d%n", s.atSecond(), s.heap().heapMiB(),
+            csv.append(String.format(Locale.ROOT, "%.1f,%.2f,%b,%.2f,%.1f,%.1f,%d,%d,%d,%s,%d,%d,%d%n", s.atSecond(), s.heap().heapMiB(),
                     s.heap().afterGc(), s.heap().metaspaceMiB(), s.jvmRssMiB(), s.childrenRssMiB(), s.children(), s.openFiles().total(), s.threads().total(), s.onAir(),
-                    s.participants(), s.encoderRestarts()));
+                    s.participants(), s.encoderRestarts(), s.destinationReconnects()));
         }
         Bench.write(rig.runDir.resolve("soak-samples.csv"), csv.toString());
         Rig.log("soak: samples in " + rig.runDir.resolve("soak-samples.csv") + ", the service's log and its ERROR lines beside them");

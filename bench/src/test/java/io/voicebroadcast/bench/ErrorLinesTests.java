@@ -24,8 +24,9 @@ class ErrorLinesTests {
     @Test
     void anErrorFromThePartTheDisturbanceReaches_whileItLastsOrSoonAfter_isExplained() {
         String log = String.join("\n",
-                line("2026-11-25T18:30:01.000Z", "INFO", "i.v.v.s.EncoderSupervisor", "room r encoder started"),
-                line("2026-11-25T18:30:02.500Z", "ERROR", "i.v.v.s.EncoderSupervisor", "room r cannot start the encoder: Connection refused"),
+                line("2026-11-25T18:30:01.000Z", "INFO", "i.v.v.p.PublisherProcess", "room r destination d1 publisher starting: ffmpeg"),
+                line("2026-11-25T18:30:02.500Z", "ERROR", "i.v.v.s.DestinationSupervisor",
+                        "room r destination d1 failed: destination unreachable 3 times in a row; giving up"),
                 "java.io.IOException: a stack trace line is not a log line",
                 "\tat io.voicebroadcast.Foo.bar(Foo.java:1)",
                 line("2026-11-25T18:40:30.000Z", "ERROR", "o.s.a.r.c.CachingConnectionFactory", "Shutdown Signal: connection error"));
@@ -39,8 +40,10 @@ class ErrorLinesTests {
     @Test
     void anErrorAtAnotherTime_orFromAnotherPart_orWithoutATime_isUnexplained() {
         String log = String.join("\n",
-                // the encoder, long after the destination restart
-                line("2026-11-25T18:35:00.000Z", "ERROR", "i.v.v.s.EncoderSupervisor", "room r encoder failed"),
+                // the publisher, long after the destination restart
+                line("2026-11-25T18:35:00.000Z", "ERROR", "i.v.v.s.DestinationSupervisor", "room r destination d1 failed: rejected"),
+                // the encoder during the destination restart: it writes to a pipe, the destination's publisher is what reconnects
+                line("2026-11-25T18:30:02.000Z", "ERROR", "i.v.v.s.EncoderSupervisor", "room r encoder exited (code 1)"),
                 // during the restart, but the frame clock is not what a destination restart reaches
                 line("2026-11-25T18:30:02.000Z", "ERROR", "i.v.v.p.FrameClock", "room r frame clock tick failed; continuing"),
                 // the broker's client while the broker was up
@@ -49,6 +52,6 @@ class ErrorLinesTests {
 
         List<Verdict> verdicts = ErrorLines.judge(log, DISTURBANCES);
 
-        assertThat(verdicts).hasSize(3).noneMatch(Verdict::explained);
+        assertThat(verdicts).hasSize(4).noneMatch(Verdict::explained);
     }
 }
