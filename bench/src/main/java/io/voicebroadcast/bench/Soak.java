@@ -15,11 +15,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,7 +83,8 @@ final class Soak {
     private final String cameraSource;
     private final String camera;
     private final Map<String, RtpTone> joined = new LinkedHashMap<>();
-    private final List<Disturbance> disturbances = new ArrayList<>();
+    /** Added to by the broker's outage too, which runs beside the plan. */
+    private final List<Disturbance> disturbances = Collections.synchronizedList(new ArrayList<>());
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> failedSteps = new ArrayList<>();
     private NginxRtmpServer destination;
@@ -85,10 +93,16 @@ final class Soak {
     private UUID room;
     private ManagedProcess source;
     private ManagedProcess relay;
-    private RabbitMqOutageLock outagesHeldOff;
-    private LocalRabbitMq.Outage outage;
+    /** The broker's outage, beside the plan: it may wait for other runs that hold outages off. */
+    private final ExecutorService brokerSide = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "soak-broker-outage");
+        t.setDaemon(true);
+        return t;
+    });
+    private Future<?> brokerOutage;
+    /** Held but for the broker's outage; the outage's thread lets it go and takes it again. */
+    private volatile RabbitMqOutageLock outagesHeldOff;
     private Instant cameraDropped;
-    private Instant brokerStopped;
     private long onAirNanos;
     private int joins;
     private int leaves;
@@ -200,21 +214,47 @@ final class Soak {
                 destination.restart(DESTINATION_DOWN);
                 disturbances.add(new Disturbance(Cause.DESTINATION_RESTART, from, Instant.now()));
             }
-            case BROKER_STOP -> {
-                Rig.log("soak: RabbitMQ stops (rabbitmqctl stop_app)");
-                brokerStopped = Instant.now();
-                outagesHeldOff.close(); // the outage takes the lock exclusively
-                outagesHeldOff = null;
-                outage = LocalRabbitMq.outage();
-            }
-            case BROKER_START -> {
-                outage.close();
-                outage = null;
-                outagesHeldOff = RabbitMqOutageLock.holdOffOutages();
-                disturbances.add(new Disturbance(Cause.BROKER_RESTART, brokerStopped, Instant.now()));
-                Rig.log("soak: RabbitMQ is back (rabbitmqctl start_app)");
-            }
+            case BROKER_OUTAGE -> brokerOutage = brokerSide.submit(this::brokerOutage);
             case SAMPLE -> sample(step);
+        }
+    }
+
+    /**
+     * RabbitMQ away for {@link SoakPlan#BROKER_DOWN_SECONDS} from when it stopped ({@code rabbitmqctl stop_app}
+     * then {@code start_app}). The outage takes the lock exclusively, so it waits for other runs that hold
+     * outages off; the plan goes on meanwhile. The broker is back whatever happens (the outage's close, or
+     * LocalRabbitMq's shutdown hook if the bench's JVM exits during it).
+     */
+    private void brokerOutage() {
+        Instant asked = Instant.now();
+        outagesHeldOff.close();
+        outagesHeldOff = null;
+        try (LocalRabbitMq.Outage outage = LocalRabbitMq.outage()) {
+            long waited = Duration.between(asked, Instant.now()).toSeconds();
+            Rig.log("soak: RabbitMQ stopped (rabbitmqctl stop_app)" + (waited >= 2 ? ", " + waited + " s after it was due" : ""));
+            Bench.sleep(SoakPlan.BROKER_DOWN_SECONDS * 1000L);
+            outage.end();
+            disturbances.add(new Disturbance(Cause.BROKER_RESTART, asked, Instant.now()));
+            Rig.log("soak: RabbitMQ is back (rabbitmqctl start_app)");
+        } finally {
+            outagesHeldOff = RabbitMqOutageLock.holdOffOutages();
+        }
+    }
+
+    /** Waits for the broker's outage to be over; a failed one, or one that never came, is a failed step. */
+    private void awaitBrokerOutage(Duration timeout) {
+        if (brokerOutage == null) {
+            return;
+        }
+        try {
+            brokerOutage.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            failedSteps.add(SoakPlan.Kind.BROKER_OUTAGE + ": " + e.getCause());
+        } catch (TimeoutException e) {
+            failedSteps.add(SoakPlan.Kind.BROKER_OUTAGE + ": not over at the end of the soak (waiting for other runs that hold outages off?)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -270,6 +310,7 @@ final class Soak {
     // ------------------------------------------------------------------ the results
 
     private void report(Table table) {
+        awaitBrokerOutage(Duration.ofSeconds(SoakPlan.BROKER_DOWN_SECONDS + 60));
         JsonNode last = ours.status(room);
         String metrics = ours.api().get("/actuator/prometheus").body();
         ours.stop(room);
@@ -425,9 +466,18 @@ final class Soak {
     }
 
     private void tearDown() {
-        // The broker is shared: it is back whatever happened.
-        if (outage != null) {
-            Rig.closeQuietly(outage);
+        // The broker is shared: an outage in progress is let finish (it starts the broker again); one
+        // still waiting for the lock is interrupted, before it stops anything.
+        brokerSide.shutdown();
+        try {
+            if (!brokerSide.awaitTermination(SoakPlan.BROKER_DOWN_SECONDS + 60, TimeUnit.SECONDS)) {
+                brokerSide.shutdownNow();
+                if (!brokerSide.awaitTermination(1, TimeUnit.MINUTES)) {
+                    Rig.log("soak: the broker's outage is not over; LocalRabbitMq's shutdown hook starts the broker when the bench exits");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         joined.values().forEach(RtpTone::close);
         for (AutoCloseable c : new AutoCloseable[] {relay, source, ours, rtpengine, destination}) {

@@ -83,8 +83,10 @@ public final class LocalRabbitMq {
             stopApp();
         } catch (RuntimeException e) {
             try {
-                removeHook(hook);
                 ensureRunning();
+                removeHook(hook); // up again: nothing left for the hook to do
+            } catch (RuntimeException notBack) {
+                e.addSuppressed(notBack); // the hook tries again when the JVM exits
             } finally {
                 lock.close();
             }
