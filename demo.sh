@@ -330,6 +330,8 @@ await_healthy() {
   say "the $1's /actuator/health answered HTTP 200 after ${i}s"
 }
 await_healthy "voice service" "$service_pid" "$API" "$RUN_DIR/voice-service.log"
+curl -fsS --max-time 5 "$API/dashboard/" | grep -q VOICE_ADMIN_TOKEN || die "the voice service's dashboard page did not answer at $API/dashboard/"
+say "the voice node's dashboard: $API/dashboard (admin token: $TOKEN)"
 ! grep -q 'VOICE_DEFAULT_BACKGROUND_VIDEO=.* is missing' "$RUN_DIR/voice-service.log" \
   || die "the service cannot read its default background video $ASSETS/default-background.mp4"
 
@@ -384,6 +386,7 @@ else
   The room is on air at $OUT_URL (the test card for ${TEST_CARD_SECONDS}s, then the default background)
   Watch it:  ffplay $OUT_URL
         or:  VLC > Media > Open Network Stream > $OUT_URL
+  Dashboard: http://127.0.0.1:$HTTP_PORT/dashboard   (admin token: $TOKEN)
   Logs:      $RUN_DIR/voice-service.log
   alice (440 Hz) and bob (660 Hz) take turns to talk, each second, through RTPEngine.
   Press Ctrl-C to stop the stream, the service, the participants, RTPEngine and nginx.
@@ -426,6 +429,8 @@ SERVER_ADDRESS=127.0.0.1 \
   setsid java -jar "$GS_JAR" </dev/null >"$RUN_DIR/gamesession-service.log" 2>&1 &
 gs_pid=$!
 await_healthy "GameSession service" "$gs_pid" "$GS_API" "$RUN_DIR/gamesession-service.log"
+curl -fsS --max-time 5 "$GS_API/dashboard/" | grep -q GAMESESSION_ADMIN_TOKEN || die "the GameSession dashboard page did not answer at $GS_API/dashboard/"
+say "the GameSession dashboard: $GS_API/dashboard (admin token: $TOKEN)"
 
 # start_camera NAME COLOUR: a game server's camera, a solid colour published to the live app.
 start_camera() {
@@ -544,6 +549,8 @@ else
   Watch it:  ffplay $OUT_URL
              ffplay $OUT2_URL
         or:  VLC > Media > Open Network Stream > either URL
+  Dashboards: http://127.0.0.1:$GS_PORT/dashboard (sessions), http://127.0.0.1:$HTTP_PORT/dashboard (the voice node);
+              admin token: $TOKEN
   Logs:      $RUN_DIR/gamesession-service.log, $RUN_DIR/voice-service.log
 MSG
 fi
@@ -571,6 +578,7 @@ if [ "$MODE" = watch ]; then
   The race is on air at $OUT_URL and $OUT2_URL, back on race-cam-main (red).
   Watch it:  ffplay $OUT_URL
              ffplay $OUT2_URL
+  Dashboards: http://127.0.0.1:$GS_PORT/dashboard and http://127.0.0.1:$HTTP_PORT/dashboard (admin token: $TOKEN)
   Status:    curl -sS -H 'Authorization: Bearer $TOKEN' -H 'Content-Type: application/json' \\
                $GS_API/gamesession/broadcast/status -d '{"sessionId":"$session_id"}'
   Press Ctrl-C to stop the broadcast, both services, the cameras and nginx.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what voice-broadcast's demo and tests need on Debian 12, idempotently:
 # FFmpeg, nginx with the RTMP module (run by our scripts and tests, never as a system service),
-# RabbitMQ (started if 127.0.0.1:5672 does not answer), JDK 17, curl.
+# RabbitMQ (started if 127.0.0.1:5672 does not answer), JDK 17, curl, and headless Chromium with
+# its WebDriver for the dashboard's browser tests.
 # Runs as root or through sudo; apt-get runs only when a package is missing.
 set -euo pipefail
 
@@ -18,7 +19,10 @@ missing=()
 # rtpengine-daemon: userspace only (never its kernel module or dkms); tests and the demo run
 # their own daemon on loopback, never the package's service.
 # iproute2: ss, with which the demo checks its UDP ports.
-for pkg in ffmpeg libnginx-mod-rtmp rabbitmq-server rtpengine-daemon openjdk-17-jdk-headless curl ca-certificates iproute2; do
+# chromium, chromium-driver: the dashboard tests drive Debian's browser through /usr/bin/chromedriver
+# (never a downloaded one); fonts-dejavu-core gives its screenshots readable text.
+for pkg in ffmpeg libnginx-mod-rtmp rabbitmq-server rtpengine-daemon openjdk-17-jdk-headless curl ca-certificates iproute2 \
+           chromium chromium-driver fonts-dejavu-core; do
   if installed "$pkg"; then log "$pkg: present"; else missing+=("$pkg"); fi
 done
 # Any nginx flavour with dynamic modules will do; nginx-light is the smallest.

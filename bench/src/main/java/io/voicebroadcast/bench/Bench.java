@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --quick} (fewer repetitions and shorter windows, to try the bench out; its
  * numbers are not the ones to quote), {@code --only=a,b} (scenarios: start, switch, loss, cpu,
- * density, drift, audio, picture, fuzz, soak). The soak (an hour; 5 minutes with --quick) runs only
- * when named.
+ * density, drift, audio, picture, preview, fuzz, soak). The soak (an hour; 5 minutes with --quick)
+ * runs only when named.
  */
 public final class Bench {
 
@@ -57,6 +57,9 @@ public final class Bench {
         Instant began = Instant.now();
         if (wanted(only, "picture")) {
             PictureBench.run(table, quick); // in this JVM alone, before the rig's processes run
+        }
+        if (wanted(only, "preview")) {
+            PreviewBench.run(table, quick); // the same
         }
         if (only.isEmpty() || only.stream().anyMatch(RIG_SCENARIOS::contains)) {
             runOnTheRig(root, only, quick, table);

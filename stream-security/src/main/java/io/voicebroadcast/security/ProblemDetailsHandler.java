@@ -1,5 +1,6 @@
 package io.voicebroadcast.security;
 
+import io.voicebroadcast.security.dashboard.TooManyViewersException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,13 @@ public abstract class ProblemDetailsHandler extends ResponseEntityExceptionHandl
     }
 
     /** Anything unexpected: logged with its trace here, a plain 500 for the client. */
+    /** A dashboard's live feed has its maximum of viewers: try again later. */
+    @ExceptionHandler(TooManyViewersException.class)
+    public ResponseEntity<ProblemDetail> tooManyViewers(TooManyViewersException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "too-many-viewers", "Too many dashboards watching", e.getMessage()));
+    }
+
     @ExceptionHandler(Exception.class)
     public ProblemDetail unexpected(Exception e) {
         log.error("unexpected error handling a request", e);

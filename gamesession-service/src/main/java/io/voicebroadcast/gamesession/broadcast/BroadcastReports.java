@@ -44,6 +44,11 @@ public final class BroadcastReports {
         return broadcasts.list(phase);
     }
 
+    /** A status from {@link #list} with the voice stream's status as the voice service reports it now. */
+    public BroadcastReport reportOf(BroadcastStatus status) {
+        return withVoiceStream(status);
+    }
+
     private BroadcastReport withVoiceStream(BroadcastStatus status) {
         if (status.voiceRoomId() == null || status.phase() == BroadcastPhase.STOPPED) {
             return new BroadcastReport(status, null, null);

@@ -4,6 +4,7 @@ import io.voicebroadcast.gamesession.broadcast.BroadcastOrchestrator;
 import io.voicebroadcast.gamesession.broadcast.BroadcastReports;
 import io.voicebroadcast.gamesession.camera.CameraRegistry;
 import io.voicebroadcast.security.AdminTokenFilter;
+import io.voicebroadcast.security.DashboardPageFilter;
 import io.voicebroadcast.security.ProblemErrorController;
 import io.voicebroadcast.gamesession.voice.GeneratedVoiceClient;
 import io.voicebroadcast.gamesession.voice.RetryPolicy;
@@ -79,6 +80,12 @@ class GameSessionConfiguration {
     @Bean
     ProblemErrorController problemErrorController() {
         return new ProblemErrorController();
+    }
+
+    /** The dashboard's page: public, with headers that keep other scripts off it (the data needs the token). */
+    @Bean
+    FilterRegistrationBean<DashboardPageFilter> dashboardPageFilter() {
+        return DashboardPageFilter.registration();
     }
 
     @Bean

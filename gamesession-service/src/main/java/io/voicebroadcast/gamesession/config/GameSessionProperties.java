@@ -24,6 +24,14 @@ public record GameSessionProperties(
         /** GAMESESSION_VOICE_BASE_URL: where the voice service answers. */
         @NotBlank @Pattern(regexp = "https?://\\S+", message = "GAMESESSION_VOICE_BASE_URL must be an http(s) URL")
         @DefaultValue("http://127.0.0.1:8080") String voiceBaseUrl,
+        /**
+         * GAMESESSION_VOICE_DASHBOARD_URL: the voice node's dashboard as an operator's browser reaches it (the
+         * voice service's address seen from here may be an internal one); empty: GAMESESSION_VOICE_BASE_URL + /dashboard/.
+         */
+        @Pattern(regexp = "(https?://\\S+)?", message = "GAMESESSION_VOICE_DASHBOARD_URL must be an http(s) URL")
+        @DefaultValue("") String voiceDashboardUrl,
+        /** GAMESESSION_DASHBOARD_MAX_VIEWERS: dashboards watching this service's live feed at once; each has a thread. */
+        @Min(1) @Max(200) @DefaultValue("16") int dashboardMaxViewers,
         /** GAMESESSION_VOICE_ADMIN_TOKEN: the voice service's VOICE_ADMIN_TOKEN. */
         @NotBlank(message = "GAMESESSION_VOICE_ADMIN_TOKEN must be set to the voice service's VOICE_ADMIN_TOKEN") String voiceAdminToken,
         /** GAMESESSION_VOICE_CONNECT_TIMEOUT_MS. */
@@ -57,6 +65,14 @@ public record GameSessionProperties(
     public static final String DEFAULT_CAMERA_EXCHANGE = "camera.events";
     /** This service's durable queue, bound to the three routing keys; its dead-letter names derive from it. */
     public static final String DEFAULT_CAMERA_QUEUE = "gamesession.camera-events";
+
+    /** Where an operator's browser finds the voice node's dashboard. */
+    public String voiceDashboard() {
+        if (!voiceDashboardUrl.isBlank()) {
+            return voiceDashboardUrl;
+        }
+        return voiceBaseUrl.replaceAll("/+$", "") + "/dashboard/";
+    }
 
     public Duration voiceConnectTimeout() {
         return Duration.ofMillis(voiceConnectTimeoutMs);

@@ -1,6 +1,7 @@
 package io.voicebroadcast.voice.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.voicebroadcast.voice.dashboard.RecentEvents;
 import io.voicebroadcast.voice.events.EventOutbox;
 import io.voicebroadcast.voice.events.EventPublisher;
 import io.voicebroadcast.voice.events.LoggingEventSink;
@@ -54,10 +55,11 @@ class EventsConfiguration {
         return new ShutdownSequence(coordinator, outbox);
     }
 
-    /** The {@code StreamEvents} to give the streaming coordinator. */
+    /** The {@code StreamEvents} to give the streaming coordinator; the dashboard sees each event too. */
     @Bean
-    RabbitStreamEvents streamEvents(EventOutbox outbox, Clock clock) {
-        return new RabbitStreamEvents(outbox, clock);
+    RabbitStreamEvents streamEvents(EventOutbox outbox, Clock clock, ObjectProvider<RecentEvents> recentEvents) {
+        RecentEvents dashboard = recentEvents.getIfAvailable();
+        return dashboard == null ? new RabbitStreamEvents(outbox, clock) : new RabbitStreamEvents(outbox, clock, dashboard);
     }
 
     private static <T extends EventPublisher> T announce(T publisher, EventsProperties p) {

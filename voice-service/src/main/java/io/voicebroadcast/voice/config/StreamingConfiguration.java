@@ -20,6 +20,7 @@ import io.voicebroadcast.voice.pipeline.encoder.SelectedEncoder;
 import io.voicebroadcast.voice.probe.ProbingUrlValidation;
 import io.voicebroadcast.voice.room.RoomDirectory;
 import io.voicebroadcast.security.AdminTokenFilter;
+import io.voicebroadcast.security.DashboardPageFilter;
 import io.voicebroadcast.security.ProblemErrorController;
 import io.voicebroadcast.security.SecretRedactor;
 import io.voicebroadcast.voice.stream.BroadcastEnvironment;
@@ -201,6 +202,12 @@ class StreamingConfiguration {
     @Bean
     ProblemErrorController problemErrorController() {
         return new ProblemErrorController();
+    }
+
+    /** The dashboard's page: public, with headers that keep other scripts off it (the data needs the token). */
+    @Bean
+    FilterRegistrationBean<DashboardPageFilter> dashboardPageFilter() {
+        return DashboardPageFilter.registration();
     }
 
     @Bean

@@ -44,6 +44,8 @@ public record VoiceProperties(
         @NotNull @DefaultValue({}) List<String> urlAllowedHosts,
         /** VOICE_MAX_CONCURRENT_STREAMS: streams per node. */
         @Min(1) @Max(500) @DefaultValue("10") int maxConcurrentStreams,
+        /** VOICE_DASHBOARD_MAX_VIEWERS: dashboards (live feeds) watching this node at once; each has a thread. */
+        @Min(1) @Max(200) @DefaultValue("16") int dashboardMaxViewers,
         /** VOICE_STREAMING_AUDIO_CODEC: the output audio codec; FLV ingest takes AAC. */
         @Pattern(regexp = "aac", message = "VOICE_STREAMING_AUDIO_CODEC must be aac: RTMP ingest (FLV) takes AAC")
         @DefaultValue("aac") String streamingAudioCodec,

@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * clock in UTC to the millisecond), serialises it and hands it to the {@link EventOutbox}, which
  * delivers it (to RabbitMQ, or to the log when no broker is configured) on its own thread.
  * The caller never waits for a broker. Free text is masked once more on the way out, so that
- * an event never carries a stream key even if a caller forgot.
+ * an event never carries a stream key even if a caller forgot. An observer (the dashboard's
+ * recent events) is handed each event too, after the outbox, on the caller's thread.
  */
 public final class RabbitStreamEvents implements StreamEvents {
 
@@ -47,15 +49,26 @@ public final class RabbitStreamEvents implements StreamEvents {
     private final Clock clock;
     private final Supplier<UUID> ids;
     private final JsonMapper json;
+    private final Consumer<OutboundEvent> observer;
 
     public RabbitStreamEvents(EventOutbox outbox, Clock clock) {
-        this(outbox, clock, UUID::randomUUID);
+        this(outbox, clock, UUID::randomUUID, event -> { });
+    }
+
+    /** @param observer handed every event after the outbox; must not block */
+    public RabbitStreamEvents(EventOutbox outbox, Clock clock, Consumer<OutboundEvent> observer) {
+        this(outbox, clock, UUID::randomUUID, observer);
     }
 
     RabbitStreamEvents(EventOutbox outbox, Clock clock, Supplier<UUID> ids) {
+        this(outbox, clock, ids, event -> { });
+    }
+
+    RabbitStreamEvents(EventOutbox outbox, Clock clock, Supplier<UUID> ids, Consumer<OutboundEvent> observer) {
         this.outbox = Objects.requireNonNull(outbox);
         this.clock = Objects.requireNonNull(clock);
         this.ids = Objects.requireNonNull(ids);
+        this.observer = Objects.requireNonNull(observer);
         this.json = mapper();
         warmUp();
     }
@@ -125,7 +138,9 @@ public final class RabbitStreamEvents implements StreamEvents {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             UUID id = ids.get();
             byte[] body = toJson(model.apply(id, utc(now)));
-            outbox.offer(new OutboundEvent(id, eventName, Objects.requireNonNull(roomId, "roomId"), now, body));
+            OutboundEvent event = new OutboundEvent(id, eventName, Objects.requireNonNull(roomId, "roomId"), now, body);
+            outbox.offer(event);
+            observer.accept(event);
         } catch (RuntimeException e) {
             log.error("client event {} for room {} not sent: {}", eventName, roomId, e.toString());
         }

@@ -3,7 +3,10 @@ package io.voicebroadcast.voice.pipeline;
 import io.voicebroadcast.voice.audio.AudioFormat;
 import io.voicebroadcast.voice.audio.AudioLevel;
 import io.voicebroadcast.voice.audio.AudioSource;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -17,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * fps frames and 50 audio chunks per second of wall time, and audio and video cannot drift apart.
  * It only passes references: a source's frame is valid for the tick it is polled in (sources
  * reuse their buffers), so the output copies what it keeps, and its writers run on their own
- * threads.
+ * threads. A preview asks for a copy of the next frame it writes ({@link #copyNextFrame}): the
+ * copy is made on the clock's thread during that tick, while the frame is valid, once per request.
  */
 public final class FrameClock implements AutoCloseable {
 
@@ -53,6 +57,8 @@ public final class FrameClock implements AutoCloseable {
     private final AtomicLong audioChunksWithSound = new AtomicLong();
     private final short[] chunk = new short[AudioFormat.CHUNK_VALUES];
     private final byte[] black;
+    /** A copy of the next frame someone waits for, or null (the clock only reads it each tick). */
+    private final AtomicReference<FrameCopy> copyRequest = new AtomicReference<>();
     private volatile VideoSource onAir;
     private volatile long lastAudioNanos;
     private volatile long lastSoundNanos;
@@ -104,7 +110,14 @@ public final class FrameClock implements AutoCloseable {
                     if (elapsed - videoTick * frameNanos > frameNanos) {
                         lateTicks.incrementAndGet();
                     }
-                    output.video(nextFrame(now));
+                    byte[] frame = nextFrame(now);
+                    output.video(frame);
+                    if (copyRequest.get() != null) {
+                        FrameCopy copy = copyRequest.getAndSet(null);
+                        if (copy != null) { // not withdrawn meanwhile
+                            copy.fill(frame);
+                        }
+                    }
                     videoTick++;
                     videoTicks.incrementAndGet();
                 }
@@ -133,6 +146,43 @@ public final class FrameClock implements AutoCloseable {
         }
         // Only a source closed under the clock has neither; its buffers may be reused, so black.
         return frame != null ? frame : black;
+    }
+
+    /** A request for the frame of the next tick, filled on the clock's thread. */
+    private static final class FrameCopy {
+        final byte[] into;
+        final CountDownLatch done = new CountDownLatch(1);
+
+        FrameCopy(byte[] into) {
+            this.into = into;
+        }
+
+        void fill(byte[] frame) {
+            System.arraycopy(frame, 0, into, 0, Math.min(frame.length, into.length));
+            done.countDown();
+        }
+    }
+
+    /**
+     * Copies the frame the clock writes at its next tick into {@code into} (one frame of the
+     * room's format), waiting at most {@code timeoutNanos}. One caller at a time (the preview's
+     * cache holds its lock); the clock pays one copy per request.
+     *
+     * @return false when no tick came in time (the clock is stopped or not started)
+     */
+    public boolean copyNextFrame(byte[] into, long timeoutNanos) throws InterruptedException {
+        if (into.length != format.frameBytes()) {
+            throw new IllegalArgumentException("a frame of " + format.size() + " is " + format.frameBytes() + " bytes");
+        }
+        FrameCopy request = new FrameCopy(into);
+        if (!copyRequest.compareAndSet(null, request)) {
+            throw new IllegalStateException("room " + room + ": a frame copy is already waiting");
+        }
+        if (request.done.await(timeoutNanos, TimeUnit.NANOSECONDS)) {
+            return true;
+        }
+        // Withdrawn unless the clock took it just now, in which case it is filled at once.
+        return !copyRequest.compareAndSet(request, null) && request.done.await(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     /** The source on air now (null before the first tick). */

@@ -20,11 +20,21 @@ import tools.jackson.databind.json.JsonMapper;
  * Checks that a background input (camera, backup stream, file) can be read and has video, by
  * running ffprobe on it, which reads stream information and plays nothing further. A live RTMP
  * camera answers once its next keyframe arrives, so the probe takes up to one GOP.
+ * <p>
+ * A camera with sound may send seconds of audio before its first video frame: nginx-rtmp starts a
+ * new player at the next keyframe, and 2 s of AAC fill the quick probe's 32 KiB (measured: 4 of 5
+ * quick probes of a 720p camera with AAC at a 2 s keyframe interval saw the audio only). So a
+ * probe that found sound but no picture looks again, reading up to the rest of the probe timeout
+ * for the picture, before it says the input has no video.
  */
 public final class StreamInfoProbe {
 
     /** Enough for FLV/MP4 headers and one keyframe's parameters; ffprobe's default waits seconds. */
     static final int PROBE_SIZE_BYTES = 32 * 1024;
+    /** The second look's limit: seconds of sound and a keyframe of a high-bitrate camera. */
+    static final int WAIT_FOR_VIDEO_PROBE_SIZE_BYTES = 8 * 1024 * 1024;
+    /** The second look is worth it only with at least this much of the probe timeout left. */
+    static final Duration MIN_WAIT_FOR_VIDEO = Duration.ofMillis(500);
     private static final int MAX_OUTPUT_BYTES = 64 * 1024;
     private static final int STDERR_TAIL_CHARS = 2000;
     private static final Duration READER_JOIN_TIMEOUT = Duration.ofSeconds(1);
@@ -58,11 +68,39 @@ public final class StreamInfoProbe {
 
     /** @param opening how ffprobe opens it: the egress policy's {@link io.voicebroadcast.voice.pipeline.Opener} decided it */
     public StreamInfo probe(ValidatedUrl input, Opening opening) {
+        long started = System.nanoTime();
+        String first = run(input, argv(input, opening), probeTimeout);
+        java.util.Optional<StreamInfo> video = parse(input, first);
+        if (video.isPresent()) {
+            return video.get();
+        }
+        Duration left = probeTimeout.minusNanos(System.nanoTime() - started);
+        if (hasStreams(first) && left.compareTo(MIN_WAIT_FOR_VIDEO) >= 0) {
+            // sound first: look again, this time until the picture comes (or the time is up)
+            Duration waitFor = left.minus(Duration.ofMillis(200));
+            video = parse(input, run(input, argvWaitingForVideo(input, opening, waitFor), left));
+            if (video.isPresent()) {
+                return video.get();
+            }
+        }
+        throw new ProbeFailedException(ProbeFailure.NO_VIDEO, input.masked() + ": has no video stream");
+    }
+
+    private static java.util.Optional<StreamInfo> parse(ValidatedUrl input, String json) {
+        try {
+            return firstVideoStream(json);
+        } catch (IOException e) {
+            throw new ProbeFailedException(ProbeFailure.UNREADABLE, input.masked() + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs one ffprobe within {@code timeout}; its JSON. */
+    private String run(ValidatedUrl input, List<String> argv, Duration timeout) {
         SecretRedactor redactor = SecretRedactor.of(input.value());
         long started = System.nanoTime();
         Process process;
         try {
-            process = ProcessLauncher.start(argv(input, opening));
+            process = ProcessLauncher.start(argv);
         } catch (IOException e) {
             throw new ProbeFailedException(ProbeFailure.UNREADABLE, "cannot run ffprobe: " + redactor.redact(e.getMessage()));
         }
@@ -70,7 +108,7 @@ public final class StreamInfoProbe {
             process.getOutputStream().close();
             StreamCollector stdout = StreamCollector.start(process.getInputStream(), MAX_OUTPUT_BYTES, "ffprobe-out");
             StreamCollector stderr = StreamCollector.start(process.getErrorStream(), MAX_OUTPUT_BYTES, "ffprobe-err");
-            if (!process.waitFor(probeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 killTree(process);
                 throw new ProbeFailedException(ProbeFailure.TIMEOUT,
                         input.masked() + ": no stream information within " + probeTimeout.toMillis() + " ms");
@@ -82,8 +120,7 @@ public final class StreamInfoProbe {
                 ProbeFailure failure = classify(err, input.kind(), elapsed, readTimeout);
                 throw new ProbeFailedException(failure, input.masked() + ": " + describe(failure) + ": " + redactor.redact(err.strip()));
             }
-            return firstVideoStream(out).orElseThrow(() ->
-                    new ProbeFailedException(ProbeFailure.NO_VIDEO, input.masked() + ": has no video stream"));
+            return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeFailedException(ProbeFailure.TIMEOUT, input.masked() + ": probe interrupted");
@@ -92,6 +129,19 @@ public final class StreamInfoProbe {
         } finally {
             killTree(process);
         }
+    }
+
+    /**
+     * The second look, for an input that sent sound but no picture yet: as {@link #argv}, but
+     * reading up to {@code waitFor} of it (and no frame-rate estimate: FLV's 40 frames would add
+     * over a second).
+     */
+    List<String> argvWaitingForVideo(ValidatedUrl input, Opening opening, Duration waitFor) {
+        List<String> a = argv(input, opening);
+        a.set(a.indexOf("-probesize") + 1, Integer.toString(WAIT_FOR_VIDEO_PROBE_SIZE_BYTES));
+        a.set(a.indexOf("-analyzeduration") + 1, Long.toString(TimeUnit.NANOSECONDS.toMicros(waitFor.toNanos())));
+        a.addAll(a.indexOf("-show_entries"), List.of("-fpsprobesize", "0"));
+        return a;
     }
 
     List<String> argv(ValidatedUrl input, Opening opening) {
@@ -115,6 +165,15 @@ public final class StreamInfoProbe {
         argv.addAll(opening.options());
         argv.addAll(List.of("-i", opening.location()));
         return argv;
+    }
+
+    /** Whether ffprobe found any stream at all (sound, at least). */
+    static boolean hasStreams(String json) {
+        try {
+            return JSON.readTree(json).path("streams").size() > 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     static java.util.Optional<StreamInfo> firstVideoStream(String json) throws IOException {

@@ -10,6 +10,8 @@ import io.voicebroadcast.voice.pipeline.StillSource;
 import io.voicebroadcast.voice.pipeline.StreamSource;
 import io.voicebroadcast.voice.pipeline.VideoSource;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -119,6 +121,18 @@ final class RoomSources {
             note = note == null ? image : note + "; " + image;
         }
         return note;
+    }
+
+    /** Every rung that has a source, highest first, with its state at {@code nowNanos}. */
+    List<SourceStatus> statuses(long nowNanos, VideoSource onAir) {
+        List<SourceStatus> rungs = new ArrayList<>();
+        for (SourceKind kind : SourceKind.BY_RANK) {
+            VideoSource s = cascade.get(kind);
+            if (s != null) {
+                rungs.add(new SourceStatus(kind, s.description(), s.state(nowNanos), s == onAir));
+            }
+        }
+        return rungs;
     }
 
     boolean primaryConfigured() {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -58,6 +59,7 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
     private final Program program;
     private final EncoderSupervisor encoder;
     private final RoomDestinations destinations;
+    private final RoomPreview preview;
     private volatile UnaryOperator<String> masker;
     private volatile String audioBitrate;
     private volatile Instant startedAt;
@@ -91,6 +93,7 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
                 masking, env.time().scheduler(), env.time().nanoTime(), env.reporting().metrics(), this);
         this.sources = new RoomSources(roomTag, env, masking);
         this.clock = new FrameClock(roomTag, format, sources.cascade(), audio, encoder, env.time().nanoTime(), this::onAirChanged);
+        this.preview = new RoomPreview(clock, format, env.time().nanoTime());
     }
 
     /**
@@ -299,7 +302,7 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
                 v.health(), v.message(), audio.port(), env.processes().videoCodec(), encoder.restarts(),
                 round(encoder.fps()), round(encoder.speed()), encoder.lastProblem(),
                 audio.isReceiving(now, AudioInput.RECEIVING_WITHIN.toNanos()), onAirSince, audioSilentNanos(now) / 1_000_000_000,
-                outputs);
+                outputs, sources.statuses(now, onAir));
     }
 
     /** How long the room's audio has been silent at {@code now}: since its last sound, or since the start. */
@@ -314,6 +317,11 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
 
     private static Double round(Double v) {
         return v == null ? null : Math.round(v * 100) / 100.0;
+    }
+
+    /** The picture on air as JPEG, at most a second old; empty when there is none yet. */
+    Optional<byte[]> preview() throws InterruptedException {
+        return preview.jpeg();
     }
 
     /** The encoder's process id, for operations and tests. */

@@ -13,6 +13,7 @@ import java.util.UUID;
  * @param audioRtpPort       where the room's mixed audio is sent; only in audio mode direct
  * @param audioSilentSeconds how long the room's audio has been silent (since the start if it never had sound)
  * @param destinations       every destination, the first one first
+ * @param sources            every rung of the cascade that has a source, highest first (black last)
  * @param audio              the room's audio mode and mixed participants; null only in the broadcast's own
  *                           part, before {@link StreamingCoordinator} adds it with {@link #withAudio}
  */
@@ -21,10 +22,11 @@ public record StreamStatus(UUID roomId, boolean streaming, String rtmpOutputUrl,
                            String healthMessage, Integer audioRtpPort, String videoCodec, Integer encoderRestarts,
                            Double encoderFps, Double encoderSpeed, String lastError, Boolean roomAudioReceiving,
                            Instant onAirSince, Long audioSilentSeconds, List<DestinationStatus> destinations,
-                           StreamAudio audio) {
+                           List<SourceStatus> sources, StreamAudio audio) {
 
     public StreamStatus {
         destinations = destinations == null ? List.of() : List.copyOf(destinations);
+        sources = sources == null ? List.of() : List.copyOf(sources);
     }
 
     /** The broadcast's own part, as {@link RoomStream} knows it; the room's audio comes later. */
@@ -32,15 +34,15 @@ public record StreamStatus(UUID roomId, boolean streaming, String rtmpOutputUrl,
                  SourceKind videoSourceType, Instant startedAt, Long durationSeconds, StreamHealth health,
                  String healthMessage, Integer audioRtpPort, String videoCodec, Integer encoderRestarts,
                  Double encoderFps, Double encoderSpeed, String lastError, Boolean roomAudioReceiving,
-                 Instant onAirSince, Long audioSilentSeconds, List<DestinationStatus> destinations) {
+                 Instant onAirSince, Long audioSilentSeconds, List<DestinationStatus> destinations, List<SourceStatus> sources) {
         this(roomId, streaming, rtmpOutputUrl, currentVideoSource, videoSourceType, startedAt, durationSeconds, health,
                 healthMessage, audioRtpPort, videoCodec, encoderRestarts, encoderFps, encoderSpeed, lastError,
-                roomAudioReceiving, onAirSince, audioSilentSeconds, destinations, null);
+                roomAudioReceiving, onAirSince, audioSilentSeconds, destinations, sources, null);
     }
 
     static StreamStatus stopped(UUID roomId) {
         return new StreamStatus(roomId, false, null, null, null, null, null, StreamHealth.STOPPED, null, null, null, null,
-                null, null, null, null, null, null, List.of());
+                null, null, null, null, null, null, List.of(), List.of());
     }
 
     /** This status with the room's audio; the RTP port is dropped in mode rtpengine, where nobody sends to it. */
@@ -48,6 +50,6 @@ public record StreamStatus(UUID roomId, boolean streaming, String rtmpOutputUrl,
         return new StreamStatus(roomId, streaming, rtmpOutputUrl, currentVideoSource, videoSourceType, startedAt,
                 durationSeconds, health, healthMessage, a.mode() == AudioMode.DIRECT ? audioRtpPort : null, videoCodec,
                 encoderRestarts, encoderFps, encoderSpeed, lastError, roomAudioReceiving, onAirSince, audioSilentSeconds,
-                destinations, a);
+                destinations, sources, a);
     }
 }

@@ -230,6 +230,29 @@ public final class StreamingCoordinator implements RoomBroadcast {
     }
 
     /**
+     * The broadcast's picture as JPEG, made from the frame its clock writes, at most once a second.
+     *
+     * @throws PreviewUnavailableException when it has no picture yet (starting or stopping)
+     */
+    public byte[] preview(UUID roomId) {
+        ensureEnabled();
+        rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+        Entry entry = runningEntry(roomId);
+        try {
+            return entry.stream.preview().orElseThrow(() -> new PreviewUnavailableException(
+                    "Room " + roomId + " has no picture yet: its broadcast is starting or stopping; ask again in a second"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PreviewUnavailableException("Interrupted while waiting for room " + roomId + "'s picture");
+        }
+    }
+
+    /** The room's audio as the status shows it (mode, mixed participants with their levels). */
+    public StreamAudio audio(UUID roomId) {
+        return voices.audio(roomId);
+    }
+
+    /**
      * Sets a participant's exclusion and gain in the room's broadcast mix (null keeps a value).
      *
      * @return the stream's status after the change
@@ -267,6 +290,16 @@ public final class StreamingCoordinator implements RoomBroadcast {
         }
         all.sort(Comparator.comparing(s -> s.roomId().toString()));
         return all;
+    }
+
+    /** This node's VOICE_MAX_CONCURRENT_STREAMS. */
+    public int maxStreams() {
+        return maxStreams;
+    }
+
+    /** @throws StreamingDisabledException when streaming is disabled on this node */
+    public void requireEnabled() {
+        ensureEnabled();
     }
 
     public int activeCount() {

@@ -10,12 +10,15 @@ import io.voicebroadcast.voice.api.model.StartStreamRequestDto;
 import io.voicebroadcast.voice.api.model.RoomAudioDto;
 import io.voicebroadcast.voice.api.model.RoomResponseDto;
 import io.voicebroadcast.voice.api.model.RoomTierDto;
+import io.voicebroadcast.voice.api.model.SourceStateDto;
+import io.voicebroadcast.voice.api.model.SourceStatusDto;
 import io.voicebroadcast.voice.api.model.StreamHealthDto;
 import io.voicebroadcast.voice.api.model.StreamParticipantDto;
 import io.voicebroadcast.voice.api.model.StreamStatusResponseDto;
 import io.voicebroadcast.voice.api.model.VideoSourceTypeDto;
 import io.voicebroadcast.voice.audio.MixerSourceStatus;
 import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.pipeline.SourceState;
 import io.voicebroadcast.voice.room.AudioMode;
 import io.voicebroadcast.voice.room.Room;
 import io.voicebroadcast.voice.room.RoomAudioFormat;
@@ -26,6 +29,7 @@ import io.voicebroadcast.voice.stream.StreamHealth;
 import io.voicebroadcast.voice.api.model.UpdateStreamRequestDto;
 import io.voicebroadcast.voice.stream.Change;
 import io.voicebroadcast.voice.stream.DestinationStatus;
+import io.voicebroadcast.voice.stream.SourceStatus;
 import io.voicebroadcast.voice.stream.StartCommand;
 import io.voicebroadcast.voice.stream.StreamStatus;
 import io.voicebroadcast.voice.stream.UpdateCommand;
@@ -82,7 +86,29 @@ final class ApiMapper {
         dto.setAudioMode(toDto(s.audio().mode()));
         dto.setParticipants(s.audio().participants().stream().map(ApiMapper::toDto).toList());
         dto.setDestinations(s.destinations().stream().map(ApiMapper::toDto).toList());
+        dto.setSources(s.sources().stream().map(ApiMapper::toDto).toList());
         return dto;
+    }
+
+    static SourceStatusDto toDto(SourceStatus s) {
+        SourceStatusDto dto = new SourceStatusDto(toDto(s.kind()), toDto(s.state()), s.onAir());
+        dto.setSource(s.description());
+        dto.setProblem(s.state().problem());
+        return dto;
+    }
+
+    /** A closed source leaves its rung, so a status never holds one; a rung being replaced is starting again. */
+    static SourceStateDto toDto(SourceState state) {
+        if (state instanceof SourceState.Delivering) {
+            return SourceStateDto.DELIVERING;
+        } else if (state instanceof SourceState.Lost) {
+            return SourceStateDto.LOST;
+        } else if (state instanceof SourceState.Recovering) {
+            return SourceStateDto.RECOVERING;
+        } else if (state instanceof SourceState.Paused) {
+            return SourceStateDto.PAUSED;
+        }
+        return SourceStateDto.STARTING;
     }
 
     static DestinationStatusDto toDto(DestinationStatus d) {

@@ -11,6 +11,7 @@ import io.voicebroadcast.voice.room.RoomNotFoundException;
 import io.voicebroadcast.voice.stream.DestinationConflictException;
 import io.voicebroadcast.voice.stream.DestinationNotFoundException;
 import io.voicebroadcast.voice.stream.InvalidStreamRequestException;
+import io.voicebroadcast.voice.stream.PreviewUnavailableException;
 import io.voicebroadcast.voice.stream.StreamAlreadyActiveException;
 import io.voicebroadcast.voice.stream.StreamCapacityException;
 import io.voicebroadcast.voice.stream.StreamNotActiveException;
@@ -86,6 +87,12 @@ class ProblemDetailsAdvice extends ProblemDetailsHandler {
     @ExceptionHandler(StreamingDisabledException.class)
     ProblemDetail disabled(StreamingDisabledException e) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "streaming-disabled", "Streaming is disabled", e.getMessage());
+    }
+
+    @ExceptionHandler(PreviewUnavailableException.class)
+    ResponseEntity<ProblemDetail> noPicture(PreviewUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "no-picture-yet", "The broadcast has no picture yet", e.getMessage()));
     }
 
     @ExceptionHandler(ParticipantNotFoundException.class)

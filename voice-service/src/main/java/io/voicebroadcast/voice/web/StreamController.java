@@ -10,10 +10,15 @@ import io.voicebroadcast.voice.api.model.StreamListRequestDto;
 import io.voicebroadcast.voice.api.model.StreamListResponseDto;
 import io.voicebroadcast.voice.api.model.AddDestinationRequestDto;
 import io.voicebroadcast.voice.api.model.RemoveDestinationRequestDto;
+import io.voicebroadcast.voice.api.model.StreamPreviewRequestDto;
 import io.voicebroadcast.voice.api.model.StreamStatusRequestDto;
 import io.voicebroadcast.voice.api.model.StreamStatusResponseDto;
 import io.voicebroadcast.voice.api.model.UpdateStreamRequestDto;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -54,6 +59,12 @@ class StreamController implements VoiceStreamingApi {
     @Override
     public ResponseEntity<StreamStatusResponseDto> updateRoomStream(UpdateStreamRequestDto r) {
         return ResponseEntity.ok(toDto(streaming.update(ApiMapper.toDomain(r))));
+    }
+
+    @Override
+    public ResponseEntity<Resource> getStreamPreview(StreamPreviewRequestDto r) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_JPEG)
+                .body(new ByteArrayResource(streaming.preview(r.getRoomId())));
     }
 
     @Override

@@ -130,4 +130,45 @@ class FrameClockTests {
         assertThat(AudioFormat.CHUNK_VALUES).isEqualTo(1920);
         assertThat(AudioFormat.CHUNK_BYTES).isEqualTo(3840);
     }
+
+    @Test
+    void copyNextFrame_copiesTheFrameOfTheNextTick_onceAndOnlyWhenAsked() throws Exception {
+        AtomicLong now = new AtomicLong(0);
+        Recorder out = new Recorder();
+        StillSource image = new StillSource(SourceKind.FALLBACK_IMAGE, "image");
+        byte[] picture = new byte[FORMAT.frameBytes()];
+        java.util.Arrays.fill(picture, (byte) 77);
+        image.set(picture);
+        SourceCascade cascade = new SourceCascade(StillSource.black(FORMAT), s -> { });
+        cascade.replace(image);
+        try (FrameClock clock = new FrameClock("r", FORMAT, cascade, new ToneWhenAsked(), out, now::get, (a, b) -> { }).start()) {
+            await().until(() -> out.frames.size() == 1);
+            byte[] copy = new byte[FORMAT.frameBytes()];
+            Thread asker = new Thread(() -> {
+                try {
+                    assertThat(clock.copyNextFrame(copy, Duration.ofSeconds(5).toNanos())).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            asker.start();
+            await().pollDelay(Duration.ofMillis(50)).until(() -> true);
+            assertThat(copy).as("nothing is copied before the tick").containsOnly(0);
+            now.set(FORMAT.frameIntervalNanos());
+            asker.join(5000);
+            assertThat(copy).containsOnly(77);
+            assertThat(copy).isNotSameAs(out.frames.get(1));
+        }
+    }
+
+    @Test
+    void copyNextFrame_givesUp_whenTheClockDoesNotTick() throws Exception {
+        SourceCascade cascade = new SourceCascade(StillSource.black(FORMAT), s -> { });
+        FrameClock stopped = new FrameClock("r", FORMAT, cascade, new ToneWhenAsked(), new Recorder(), System::nanoTime, (a, b) -> { });
+        long start = System.nanoTime();
+        assertThat(stopped.copyNextFrame(new byte[FORMAT.frameBytes()], Duration.ofMillis(100).toNanos())).isFalse();
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
+        // withdrawn: a later request is not refused as a second one
+        assertThat(stopped.copyNextFrame(new byte[FORMAT.frameBytes()], 1_000_000)).isFalse();
+    }
 }

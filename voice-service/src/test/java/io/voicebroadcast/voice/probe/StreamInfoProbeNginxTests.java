@@ -68,6 +68,31 @@ class StreamInfoProbeNginxTests {
         assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(2000));
     }
 
+    /**
+     * A game camera with sound, at 2.5 Mb/s and a 2 s keyframe interval: nginx starts a player at
+     * the next keyframe and sends the sound meanwhile, which fills a quick probe (measured: 4 of 5
+     * quick probes saw no video). Every probe must find the picture, within the probe timeout.
+     */
+    @Test
+    void cameraWithSound_sendingSecondsOfAudioFirst_isFoundToHaveVideo_everyTime() {
+        try (ManagedProcess loud = ManagedProcess.start("camera with sound", List.of(TestMedia.FFMPEG, "-hide_banner", "-nostdin",
+                "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-keyint_min", "60", "-b:v", "2500k",
+                "-c:a", "aac", "-b:a", "160k", "-f", "flv", nginx.liveUrl("loud")))) {
+            await().atMost(CAMERA_START_TIMEOUT).until(() -> nginx.publishCount("live") >= 2);
+            List<Long> millis = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                long started = System.nanoTime();
+                StreamInfo info = probe.probe(policy.validateBackgroundVideo(nginx.liveUrl("loud")));
+                millis.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+                assertThat(info).isEqualTo(new StreamInfo("h264", 1280, 720));
+            }
+            System.out.println("probe durations of a camera with sound (ms, 2 s GOP): " + millis);
+            assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(PROBE_TIMEOUT.toMillis()));
+        }
+    }
+
     @Test
     void nameNobodyPublishes_failsAsTimeout_afterTheReadTimeout_withinTheProbeTimeout() {
         long started = System.nanoTime();

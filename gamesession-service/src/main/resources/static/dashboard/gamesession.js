@@ -1,0 +1,151 @@
+// The GameSession service's dashboard: every configured session's broadcast with its phase, its
+// cameras and its voice stream, each linking to its voice node's dashboard. Text from the API is
+// always inserted as text (kit.js el/setText); every URL shown is the API's masked one.
+import { el, setText, syncList, clock, dashboardPage, SOURCE_LABELS } from '../dashboard-kit/kit.js';
+
+const $ = (id) => document.getElementById(id);
+
+
+/** What the feed carries, one renderer per part; the fleet's nodes become one more entry. */
+const SECTIONS = [
+  (data) => showSessions(data.sessions),
+  (data) => showOtherCameras(data.otherCameras),
+];
+
+dashboardPage({
+  service: 'gamesession',
+  feed: '/gamesession/dashboard/watch',
+  content: 'signed-in',
+  onEvent: (name, data) => {
+    if (name === 'sessions') SECTIONS.forEach((render) => render(data));
+  },
+  onStop: () => {
+    $('session-cards').replaceChildren();
+    $('other-camera-rows').replaceChildren();
+  },
+});
+
+// ---------------------------------------------------------------- sessions
+
+function showSessions(sessions) {
+  setText($('session-count'), String(sessions.length));
+  $('no-sessions').hidden = sessions.length > 0;
+  syncList($('session-cards'), sessions, (s) => s.sessionId, sessionCard, updateSession);
+}
+
+function sessionCard(s) {
+  const id = s.sessionId;
+  const parts = {};
+  const node = el('article', { class: 'card', id: `session-${id}`, 'aria-labelledby': `title-${id}` },
+    el('header', {},
+      el('h3', { id: `title-${id}` }, 'Session ', el('span', { class: 'mono' }, id)),
+      (parts.phase = el('span', { class: 'badge', 'data-field': 'phase' }))),
+    (parts.onAir = el('p', { class: 'on-air-camera', 'data-field': 'camera-on-air' })),
+    (parts.stream = el('dl', { class: 'facts', 'data-field': 'voice-stream' })),
+    (parts.error = el('p', { class: 'small', role: 'status', 'data-field': 'last-error' })),
+    el('h4', {}, 'Cameras'),
+    el('table', { class: 'responsive' },
+      el('thead', {}, el('tr', {}, ['Camera', 'Name', 'Stream', 'Since', ''].map((h) => el('th', { scope: 'col' }, h)))),
+      (parts.cameras = el('tbody', { 'data-field': 'cameras' }))),
+    el('h4', {}, 'Destinations'),
+    el('table', { class: 'responsive' },
+      el('thead', {}, el('tr', {}, ['Id', 'URL', 'State', 'kbit/s', 'Last error'].map((h) => el('th', { scope: 'col' }, h)))),
+      (parts.destinations = el('tbody', { 'data-field': 'destinations' }))),
+    (parts.links = el('p', { class: 'links' })));
+  node.parts = parts;
+  return node;
+}
+
+function updateSession(node, s) {
+  const p = node.parts;
+  const b = s.broadcast;
+  setText(p.phase, b.phase.replaceAll('_', ' '));
+  p.phase.className = `badge state-${b.phase}`;
+  p.phase.dataset.phase = b.phase;
+  const cam = b.cameraOnAir;
+  setText(p.onAir, cam ? `Camera on air: ${cam.displayName || cam.cameraId} (${b.selection === 'manual' ? 'selected by hand' : 'by preference'})`
+    : 'No camera on air');
+  const v = b.voiceStream;
+  const facts = v ? [
+    ['Voice stream', v.health],
+    ['On air', SOURCE_LABELS[v.videoSourceType] || v.videoSourceType || '–'],
+    ['Since', clock(v.startedAt)],
+    ['Encoder restarts', String(v.encoderRestarts ?? 0)],
+    ['Health', v.healthMessage || '–'],
+  ] : [['Voice stream', b.voiceStreamError || (b.voiceRoomId ? 'not streaming' : 'no room yet')]];
+  p.stream.replaceChildren(...facts.map(([k, value]) => el('div', {}, el('dt', {}, k), el('dd', {}, value))));
+  setText(p.error, b.lastError ? `Last error (${b.lastError.operation}${b.lastError.retrying ? ', retrying' : ''}): ${b.lastError.message}` : '');
+  syncList(p.cameras, s.cameras, (c) => `${c.gameInstanceId}/${c.cameraId}`, cameraRow, (row, c) =>
+    updateCameraRow(row, c, cam && cam.cameraId === c.cameraId && cam.gameInstanceId === c.gameInstanceId));
+  const states = new Map(((v && v.destinations) || []).map((d) => [d.destinationId, d]));
+  syncList(p.destinations, b.destinations, (d) => d.destinationId, destinationRow, (row, d) => updateDestination(row, d, states.get(d.destinationId)));
+  p.links.replaceChildren(...(s.voiceDashboardUrl
+    ? [el('a', { href: s.voiceDashboardUrl, rel: 'noopener noreferrer', 'data-field': 'voice-link' },
+      'This broadcast on its voice node\u2019s dashboard')]
+    : []));
+}
+
+function cameraRow() {
+  const parts = {};
+  const row = el('tr', {},
+    (parts.id = el('td', { 'data-label': 'Camera', class: 'key' })),
+    (parts.name = el('td', { 'data-label': 'Name', 'data-field': 'camera-name' })),
+    (parts.url = el('td', { 'data-label': 'Stream', class: 'mono' })),
+    (parts.since = el('td', { 'data-label': 'Since' })),
+    (parts.extra = el('td', {})));
+  row.parts = parts;
+  return row;
+}
+
+function updateCameraRow(row, c, onAir) {
+  const p = row.parts;
+  setText(p.id, c.cameraId);
+  setText(p.name, c.displayName || '');
+  setText(p.url, c.rtmpUrl);
+  setText(p.since, clock(c.startedAt));
+  setText(p.extra, onAir ? 'on air' : '');
+  p.extra.className = onAir ? 'state-live' : '';
+}
+
+function destinationRow() {
+  const parts = {};
+  const row = el('tr', {},
+    (parts.id = el('td', { 'data-label': 'Id', class: 'key' })),
+    (parts.url = el('td', { 'data-label': 'URL', class: 'mono' })),
+    el('td', { 'data-label': 'State' }, (parts.state = el('span', { class: 'badge' }))),
+    (parts.bitrate = el('td', { 'data-label': 'kbit/s' })),
+    (parts.error = el('td', { 'data-label': 'Last error', class: 'small' })));
+  row.parts = parts;
+  return row;
+}
+
+function updateDestination(row, d, state) {
+  const p = row.parts;
+  setText(p.id, d.destinationId);
+  setText(p.url, d.url);
+  const name = state ? state.state : 'not on air';
+  setText(p.state, name);
+  p.state.className = `badge state-${state ? state.state : 'stopped'}`;
+  setText(p.bitrate, state && state.bitrateKbps != null ? state.bitrateKbps.toFixed(0) : '');
+  setText(p.error, state && state.lastError ? state.lastError : '');
+}
+
+// ---------------------------------------------------------------- cameras of other sessions
+
+function showOtherCameras(cameras) {
+  $('other-cameras').hidden = cameras.length === 0;
+  // here the fourth column is the camera's session and the fifth its start
+  syncList($('other-camera-rows'), cameras, (c) => `${c.gameInstanceId}/${c.cameraId}`, () => {
+    const row = cameraRow();
+    row.parts.since.setAttribute('data-label', 'Session');
+    row.parts.extra.setAttribute('data-label', 'Since');
+    return row;
+  }, (row, c) => {
+    const p = row.parts;
+    setText(p.id, c.cameraId);
+    setText(p.name, c.displayName || '');
+    setText(p.url, c.rtmpUrl);
+    setText(p.since, c.sessionId || '–');
+    setText(p.extra, clock(c.startedAt));
+  });
+}

@@ -1,0 +1,167 @@
+package io.voicebroadcast.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A real browser for the dashboards' tests: Debian's Chromium, headless, driven through Debian's
+ * {@code /usr/bin/chromedriver} by Selenium WebDriver (never a driver or browser that Selenium
+ * would download: both paths are given, so Selenium Manager is not asked). A fresh profile in a
+ * {@link ScratchDir} per browser; no background networking, no component updates, no sync, no
+ * QUIC, so it talks to nothing but the page under test. {@link #close()} ends the browser and
+ * the driver and deletes the profile.
+ */
+public final class HeadlessChromium implements AutoCloseable {
+
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Loading the page and its modules on a loaded 2-core machine. */
+    static final Duration PAGE_LOAD_TIMEOUT = Duration.ofSeconds(30);
+    /** An async script (a fetch from the page) returns within this. */
+    static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(15);
+
+    /**
+     * Selenium warns on every start that it has no DevTools (CDP) bindings for this Chromium: we
+     * use none (WebDriver only). Held here so that the level stays set.
+     */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"),
+            java.util.logging.Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"));
+
+    static {
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
+    }
+
+    private final ScratchDir profile;
+    private final ChromeDriverService service;
+    private final ChromeDriver driver;
+
+    private HeadlessChromium(ScratchDir profile, ChromeDriverService service, ChromeDriver driver) {
+        this.profile = profile;
+        this.service = service;
+        this.driver = driver;
+    }
+
+    /** Whether Debian's chromium and chromium-driver are installed (provisioning/install.sh installs them). */
+    public static boolean isInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /** A browser whose window is {@code width} x {@code height} CSS pixels. */
+    public static HeadlessChromium start(int width, int height) {
+        if (!isInstalled()) {
+            throw new IllegalStateException(CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing: apt-get install chromium chromium-driver (provisioning/install.sh does)");
+        }
+        ScratchDir profile = ScratchDir.create("chromium-profile-");
+        ChromeDriverService service = null;
+        try {
+            // TMPDIR: what the browser writes to a temporary directory goes with the profile too
+            service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                    .withEnvironment(java.util.Map.of("TMPDIR", profile.directory("tmp").toString()))
+                    .withLogFile(profile.resolve("chromedriver.log").toFile()).build();
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=" + width + "," + height,
+                    "--user-data-dir=" + profile.directory("user-data")));
+            ChromeDriver driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().pageLoadTimeout(PAGE_LOAD_TIMEOUT).scriptTimeout(SCRIPT_TIMEOUT);
+            return new HeadlessChromium(profile, service, driver);
+        } catch (RuntimeException e) {
+            if (service != null) {
+                service.stop();
+            }
+            profile.close();
+            throw e;
+        }
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    /** Runs a script in the page and returns its value (see {@link ChromeDriver#executeScript}). */
+    public Object script(String script, Object... args) {
+        return driver.executeScript(script, args);
+    }
+
+    /** Runs an async script (its last argument is the callback) and returns what it passed. */
+    public Object asyncScript(String script, Object... args) {
+        return driver.executeAsyncScript(script, args);
+    }
+
+    /** Makes the page's viewport {@code width} x {@code height} CSS pixels (the window's frame added). */
+    public void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        Number innerWidth = (Number) driver.executeScript("return window.innerWidth;");
+        Number innerHeight = (Number) driver.executeScript("return window.innerHeight;");
+        if (innerWidth.intValue() != width || innerHeight.intValue() != height) {
+            driver.manage().window().setSize(new Dimension(2 * width - innerWidth.intValue(), 2 * height - innerHeight.intValue()));
+        }
+    }
+
+    /** A PNG of the viewport, written to {@code file} (its directory made if missing). */
+    public Path screenshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A PNG of the whole page at {@code width} pixels wide: the window is made as tall as the page
+     * for the shot (so nothing is cut off), then given back its size.
+     */
+    public Path fullPageScreenshot(Path file, int width) {
+        Dimension before = driver.manage().window().getSize();
+        resize(width, 800);
+        int height = ((Number) driver.executeScript("return document.documentElement.scrollHeight;")).intValue();
+        resize(width, height);
+        try {
+            return screenshot(file);
+        } finally {
+            driver.manage().window().setSize(before);
+        }
+    }
+
+    /** Ends the browser and the driver, then deletes the profile. */
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try {
+                service.stop();
+            } finally {
+                profile.close();
+            }
+        }
+    }
+
+    /** For the log of a failure: what chromedriver wrote. */
+    public String driverLog() {
+        File log = profile.resolve("chromedriver.log").toFile();
+        try {
+            return log.exists() ? Files.readString(log.toPath()) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
