@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --quick} (fewer repetitions and shorter windows, to try the bench out; its
  * numbers are not the ones to quote), {@code --only=a,b} (scenarios: start, switch, loss, cpu,
- * density, drift, audio, picture, preview, fuzz).
+ * density, drift, audio, picture, preview, fuzz, soak). The soak (an hour; 5 minutes with --quick)
+ * runs only when named.
  */
 public final class Bench {
 
@@ -38,7 +39,7 @@ public final class Bench {
     }
 
     /** The scenarios that need the rig (nginx, the cameras, our service). */
-    private static final Set<String> RIG_SCENARIOS = Set.of("start", "switch", "loss", "cpu", "density", "drift", "audio");
+    private static final Set<String> RIG_SCENARIOS = Set.of("start", "switch", "loss", "cpu", "density", "drift", "audio", "soak");
 
     private Bench() {
     }
@@ -111,6 +112,9 @@ public final class Bench {
             }
             if (wanted(only, "density")) {
                 video.density(coresPerRoom);
+            }
+            if (only.contains("soak")) {
+                Soak.run(rig, table, quick); // alone, after the others: it judges the service's every log line
             }
         }
     }

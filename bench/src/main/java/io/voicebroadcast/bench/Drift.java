@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  */
 final class Drift {
 
-    private static final VideoFormat FORMAT = new VideoFormat(640, 360, 30);
-    private static final String BITRATE = "600k";
+    /** The timing broadcasts' size: small, so they take little CPU beside what else runs. */
+    static final VideoFormat FORMAT = new VideoFormat(640, 360, 30);
+    static final String BITRATE = "600k";
     private static final int WINDOW_SECONDS = 60;
     private static final Pattern SHOWINFO = Pattern.compile("pts_time:\\s*(-?[0-9.]+).*mean:\\[(\\d+) ");
 
@@ -63,17 +64,7 @@ final class Drift {
         Ours ours = Ours.start("voice-drift", rig.jar, rig.media.fallbackImage().getParent(), oursPort, oursPort,
                 Map.of("VOICE_STREAMING_VIDEO_SIZE", FORMAT.size(), "VOICE_STREAMING_VIDEO_BITRATE", BITRATE));
         String camera = rig.nginx.liveUrl("drift-cam");
-        ManagedProcess source = ManagedProcess.start("drift-source", List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin",
-                "-re", "-f", "lavfi", "-i", "color=c=black:size=" + FORMAT.size() + ":rate=" + FORMAT.fps()
-                        + ",drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='lt(mod(t\\,1)\\,0.1)'",
-                "-re", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:samples_per_frame=960,"
-                        + "volume='lt(mod(t\\,1)\\,0.1)':eval=frame",
-                "-map", "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-b:v", "500k",
-                "-f", "flv", camera,
-                "-map", "1:a", "-af", "pan=stereo|c0=c0|c1=c0", "-c:a", "libopus", "-b:a", "64k", "-payload_type", "111",
-                "-f", "rtp", "rtp://127.0.0.1:" + oursPort,
-                "-map", "1:a", "-af", "pan=stereo|c0=c0|c1=c0", "-c:a", "libopus", "-b:a", "64k", "-payload_type", "111",
-                "-f", "rtp", "rtp://127.0.0.1:" + basePort));
+        ManagedProcess source = source("drift-source", camera, List.of(oursPort, basePort));
         Rig.awaitPlayable(camera);
         UUID room = ours.createRoom();
         String oursKey = Rig.key("drift-ours");
@@ -106,43 +97,95 @@ final class Drift {
         table.add(new Table.Row("A/V drift", "drift (change of the offset)", oursDrift, baseDrift, "ms", "≤ 40 ms", oursDrift <= 40, n));
     }
 
+    /**
+     * The source of a timing measurement: one FFmpeg makes a black picture with a white flash for
+     * 0.1 s at every whole second, published to {@code cameraUrl}, and a 1 kHz beep at the same
+     * instants, sent as Opus RTP to each of {@code audioPorts} on loopback.
+     */
+    static ManagedProcess source(String name, String cameraUrl, List<Integer> audioPorts) {
+        List<String> argv = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin",
+                "-re", "-f", "lavfi", "-i", "color=c=black:size=" + FORMAT.size() + ":rate=" + FORMAT.fps()
+                        + ",drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='lt(mod(t\\,1)\\,0.1)'",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:samples_per_frame=960,"
+                        + "volume='lt(mod(t\\,1)\\,0.1)':eval=frame",
+                "-map", "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-b:v", "500k",
+                "-f", "flv", cameraUrl));
+        for (int port : audioPorts) {
+            argv.addAll(List.of("-map", "1:a", "-af", "pan=stereo|c0=c0|c1=c0", "-c:a", "libopus", "-b:a", "64k", "-payload_type", "111",
+                    "-f", "rtp", "rtp://127.0.0.1:" + port));
+        }
+        return ManagedProcess.start(name, argv);
+    }
+
     /** Median flash-to-beep offsets (seconds) in the first and the last minute of one recording. */
     private static double[] offsets(List<Path> recordings) {
         if (recordings.size() != 1) {
             Rig.log("drift: expected one recording, found " + recordings);
             return new double[] {Double.NaN, Double.NaN};
         }
-        Path rec = recordings.get(0);
-        List<Double> flashes = flashes(rec);
-        List<Double> beeps = beeps(rec);
-        if (flashes.isEmpty() || beeps.isEmpty()) {
-            Rig.log("drift: " + rec + ": " + flashes.size() + " flashes, " + beeps.size() + " beeps");
-            return new double[] {Double.NaN, Double.NaN};
-        }
-        double first = flashes.get(0);
-        double last = flashes.get(flashes.size() - 1);
-        List<Double> early = new ArrayList<>();
-        List<Double> late = new ArrayList<>();
-        for (double f : flashes) {
-            double nearest = Double.NaN;
-            for (double b : beeps) {
-                if (Double.isNaN(nearest) || Math.abs(b - f) < Math.abs(nearest - f)) {
-                    nearest = b;
+        return offsets(recordings.get(0), recordings.get(0));
+    }
+
+    /**
+     * Median flash-to-beep offsets (seconds): in the first minute of {@code first} (its first few
+     * seconds, a camera coming on air, left out) and in the last minute of {@code last}.
+     */
+    static double[] offsets(Path first, Path last) {
+        Pairs early = Pairs.of(first);
+        return offsets(early, first.equals(last) ? early : Pairs.of(last));
+    }
+
+    /** As {@link #offsets(Path, Path)}, of recordings already analysed. */
+    static double[] offsets(Pairs first, Pairs last) {
+        List<Double> a = first.firstMinute();
+        List<Double> b = last.lastMinute();
+        Rig.log("drift: " + a.size() + " pairs in the first minute, " + b.size() + " in the last minute");
+        return new double[] {Stats.median(a), Stats.median(b)};
+    }
+
+    /** Every flash of a recording (file timeline, seconds) with the offset to its nearest beep, when within 0.5 s. */
+    record Pairs(List<Double> flashes, List<Double> offsets) {
+
+        static Pairs of(Path rec) {
+            List<Double> flashes = Drift.flashes(rec);
+            List<Double> beeps = Drift.beeps(rec);
+            Rig.log("drift: " + rec.getFileName() + ": " + flashes.size() + " flashes, " + beeps.size() + " beeps");
+            List<Double> paired = new ArrayList<>();
+            List<Double> offsets = new ArrayList<>();
+            for (double f : flashes) {
+                double nearest = Double.NaN;
+                for (double b : beeps) {
+                    if (Double.isNaN(nearest) || Math.abs(b - f) < Math.abs(nearest - f)) {
+                        nearest = b;
+                    }
+                }
+                if (Math.abs(nearest - f) <= 0.5) {
+                    paired.add(f);
+                    offsets.add(nearest - f);
                 }
             }
-            if (Math.abs(nearest - f) > 0.5) {
-                continue;
-            }
-            // the first few seconds (a camera coming on air) are left out
-            if (f >= first + 5 && f < first + 5 + WINDOW_SECONDS) {
-                early.add(nearest - f);
-            } else if (f > last - WINDOW_SECONDS) {
-                late.add(nearest - f);
-            }
+            return new Pairs(paired, offsets);
         }
-        Rig.log("drift: " + rec.getFileName() + ": " + flashes.size() + " flashes, " + beeps.size() + " beeps, "
-                + early.size() + " + " + late.size() + " pairs");
-        return new double[] {Stats.median(early), Stats.median(late)};
+
+        /** The offsets from 5 s after the first flash (a camera coming on air left out), for a minute. */
+        List<Double> firstMinute() {
+            return between(flashes.isEmpty() ? 0 : flashes.get(0) + 5, WINDOW_SECONDS);
+        }
+
+        List<Double> lastMinute() {
+            return between(flashes.isEmpty() ? 0 : flashes.get(flashes.size() - 1) - WINDOW_SECONDS + 1e-9, WINDOW_SECONDS);
+        }
+
+        /** The offsets of the flashes in [from, from + seconds) of the recording's timeline. */
+        List<Double> between(double from, double seconds) {
+            List<Double> out = new ArrayList<>();
+            for (int i = 0; i < flashes.size(); i++) {
+                if (flashes.get(i) >= from && flashes.get(i) < from + seconds) {
+                    out.add(offsets.get(i));
+                }
+            }
+            return out;
+        }
     }
 
     /** Times (file timeline, seconds) where the picture turns white. */

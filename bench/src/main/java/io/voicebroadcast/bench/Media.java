@@ -38,6 +38,14 @@ final class Media {
         return dir.resolve("fallback.png");
     }
 
+    /**
+     * The fallback image dimmed (mean luma about 55): for a broadcast whose camera shows white
+     * flashes to be timed ({@link Drift}), which a bright picture would be taken for.
+     */
+    Path dimFallbackImage() {
+        return dir.resolve("fallback-dim.png");
+    }
+
     /** Renders what is missing. */
     void prepare() {
         try {
@@ -62,6 +70,11 @@ final class Media {
         if (!Files.isRegularFile(fallbackImage())) {
             render(fallbackImage(), List.of("-f", "lavfi", "-i",
                     "testsrc2=size=%dx%d:rate=1,%s".formatted(WIDTH, HEIGHT, bar(Colour.YELLOW)), "-frames:v", "1"));
+        }
+        if (!Files.isRegularFile(dimFallbackImage())) {
+            render(dimFallbackImage(), List.of("-f", "lavfi", "-i",
+                    "testsrc2=size=%dx%d:rate=1,%s,colorlevels=romax=0.4:gomax=0.4:bomax=0.4".formatted(WIDTH, HEIGHT, bar(Colour.YELLOW)),
+                    "-frames:v", "1"));
         }
     }
 

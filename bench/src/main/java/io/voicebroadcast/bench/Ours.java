@@ -48,9 +48,23 @@ final class Ours implements AutoCloseable {
     }
 
     UUID createRoom() {
-        JsonHttp.Response r = api.post("/voice/room/create", Map.of("tier", "scaled"));
+        return createRoom(Map.of("tier", "scaled"));
+    }
+
+    /** A room of the request's kind, e.g. {@code audioMode} {@code rtpengine}. */
+    UUID createRoom(Map<String, Object> request) {
+        JsonHttp.Response r = api.post("/voice/room/create", request);
         check(r, "create a room");
         return UUID.fromString(r.text("roomId"));
+    }
+
+    JsonHttp api() {
+        return api;
+    }
+
+    /** The service's whole log so far (after close: all of it). */
+    String log() {
+        return service.log();
     }
 
     /** Starts a broadcast; returns the room's audio RTP port. */

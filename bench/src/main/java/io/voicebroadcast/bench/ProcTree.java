@@ -19,6 +19,8 @@ final class ProcTree {
     /** The first line of a mapping in smaps: {@code start-end perms offset dev inode [path]}. */
     private static final Pattern MAPPING = Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
     private static final Pattern NON_DIGITS = Pattern.compile("\\D+");
+    /** {@code socket:[123456]}: the inode says which one, not what it is. */
+    private static final Pattern INODE = Pattern.compile("\\[\\d+\\]");
 
     private ProcTree() {
     }
@@ -126,6 +128,57 @@ final class ProcTree {
             }
         }
         return kib / 1024.0;
+    }
+
+    /** Open file descriptors of a process ({@code /proc/PID/fd}), -1 when it cannot be read. */
+    static int openFiles(long pid) {
+        return entries(Path.of("/proc/" + pid + "/fd"));
+    }
+
+    /** Threads of a process ({@code /proc/PID/task}), -1 when it cannot be read. */
+    static int threads(long pid) {
+        return entries(Path.of("/proc/" + pid + "/task"));
+    }
+
+    /** The names of a process's threads ({@code /proc/PID/task/TID/comm}: the first 15 characters of a Java thread's name). */
+    static List<String> threadNames(long pid) {
+        List<String> names = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String comm = read(task.resolve("comm")).strip();
+                if (!comm.isEmpty()) {
+                    names.add(comm);
+                }
+            }
+        } catch (IOException e) {
+            // the process ended while we looked
+        }
+        return names;
+    }
+
+    /** What a process's open file descriptors lead to: a path, or a kind such as {@code socket:[]}, {@code pipe:[]}, {@code anon_inode:[eventpoll]}. */
+    static List<String> openFileTargets(long pid) {
+        List<String> targets = new ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    targets.add(INODE.matcher(Files.readSymbolicLink(fd).toString()).replaceAll("[]"));
+                } catch (IOException e) {
+                    // closed while we looked
+                }
+            }
+        } catch (IOException e) {
+            // the process ended while we looked
+        }
+        return targets;
+    }
+
+    private static int entries(Path dir) {
+        try (var list = Files.list(dir)) {
+            return (int) list.count();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static long kib(String line) {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The machine's RabbitMQ for tests: 127.0.0.1:5672, guest/guest.
+ * The machine's RabbitMQ for tests and the benchmark: 127.0.0.1:5672, guest/guest.
  * <ul>
  *   <li>{@link #ensureRunning()} starts it when it is down ({@code start_app} if the node runs,
  *       else {@code rabbitmq-server -detached}, which keeps running afterwards like provisioning's),
@@ -29,7 +29,8 @@ import org.awaitility.core.ConditionTimeoutException;
  *   <li>{@link #outage()} takes it away with {@code rabbitmqctl stop_app} and brings it back with
  *       {@code start_app} ({@code try (var outage = LocalRabbitMq.outage()) { ... outage.end(); ... }}),
  *       serialised across test runs by {@link RabbitMqOutageLock}; an outage always ends on close,
- *       even when the test fails;</li>
+ *       even when the test fails, and by a shutdown hook if the JVM exits while one is in progress
+ *       (the broker is shared with the other test runs and benchmarks on the machine);</li>
  *   <li>{@link #depth} reads a queue's ready and unacknowledged messages with {@code rabbitmqctl},
  *       which is how a test sees that a message is delivered but not yet acknowledged;
  *       {@link #get} takes one message, {@link #deleteQuietly} removes a test's queues and exchanges.</li>
@@ -75,27 +76,35 @@ public final class LocalRabbitMq {
     public static Outage outage() {
         ensureRunning();
         RabbitMqOutageLock lock = RabbitMqOutageLock.forOutage();
+        Thread hook = new Thread(LocalRabbitMq::ensureRunning, "rabbitmq-outage-end");
         try {
             ensureRunning(); // another run's outage may have just ended
+            Runtime.getRuntime().addShutdownHook(hook);
             stopApp();
         } catch (RuntimeException e) {
             try {
                 ensureRunning();
+                removeHook(hook); // up again: nothing left for the hook to do
+            } catch (RuntimeException notBack) {
+                e.addSuppressed(notBack); // the hook tries again when the JVM exits
             } finally {
                 lock.close();
             }
             throw e;
         }
-        return new Outage(lock);
+        return new Outage(lock, hook);
     }
 
     /** A broker outage in progress; closing it starts the broker again and releases the lock. */
     public static final class Outage implements AutoCloseable {
         private final RabbitMqOutageLock lock;
+        /** Starts the broker again if the JVM exits during the outage; removed when it ends. */
+        private final Thread hook;
         private boolean over;
 
-        private Outage(RabbitMqOutageLock lock) {
+        private Outage(RabbitMqOutageLock lock, Thread hook) {
             this.lock = lock;
+            this.hook = hook;
         }
 
         /** Starts the broker again now; returns once it answers AMQP. */
@@ -103,6 +112,7 @@ public final class LocalRabbitMq {
             if (!over) {
                 over = true;
                 ensureRunning();
+                removeHook(hook);
             }
         }
 
@@ -113,6 +123,14 @@ public final class LocalRabbitMq {
             } finally {
                 lock.close();
             }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs (or ran) and starts the broker
         }
     }
 

@@ -13,8 +13,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The machine's broker as the tests see it; the outage itself is proven by the services' event tests. */
+/**
+ * The machine's broker as the tests see it; the outage itself is proven by the services' event
+ * tests, the end of one whose JVM exits here.
+ */
 class LocalRabbitMqTests {
+
+    /** A JVM that takes the broker away and exits without ending the outage. */
+    public static final class ExitsDuringAnOutage {
+        public static void main(String[] args) {
+            LocalRabbitMq.outage();
+            System.out.println("broker stopped: " + !LocalRabbitMq.accepting());
+            System.exit(0);
+        }
+    }
 
     private final String queue = "test-support.local-rabbitmq-" + UUID.randomUUID();
 
@@ -45,6 +57,21 @@ class LocalRabbitMqTests {
         assertThat(LocalRabbitMq.get(queue)).hasValueSatisfying(m ->
                 assertThat(new String(m.getBody(), StandardCharsets.UTF_8)).isEqualTo("hello"));
         assertThat(LocalRabbitMq.get(queue)).isEmpty();
+    }
+
+    @Test
+    void anOutage_isEnded_whenItsJvmExitsDuringIt() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        try (ManagedProcess jvm = ManagedProcess.start("outage-jvm", List.of(java, "-cp", System.getProperty("java.class.path"),
+                ExitsDuringAnOutage.class.getName()))) {
+            assertThat(jvm.waitFor(Duration.ofSeconds(150))).as(jvm.tail()).isZero();
+            assertThat(jvm.tail()).contains("broker stopped: true");
+        }
+
+        // Up again without this JVM starting it: the other JVM's shutdown hook did.
+        try (Connection c = LocalRabbitMq.connectionFactory().newConnection("test")) {
+            assertThat(c.isOpen()).isTrue();
+        }
     }
 
     @Test

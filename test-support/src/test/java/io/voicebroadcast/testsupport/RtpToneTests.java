@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,20 +67,30 @@ class RtpToneTests {
     @ParameterizedTest
     @EnumSource(Codec.class)
     void tone_decodedFromRtp_is440HzAtAbout18DbBelowFullScale(Codec codec) throws IOException {
+        Path wav = receive(codec, 0);
+        assertThat(MediaAnalysis.toneLevelDb(wav, 440, 0.3, 1.9)).isCloseTo(-18.1, within(1.5));
+        assertThat(MediaAnalysis.toneLevelDb(wav, 1000, 0.3, 1.9)).isLessThan(-50);
+    }
+
+    @Test
+    void quietTone_isItsGainBelowTheDefault() throws IOException {
+        assertThat(MediaAnalysis.toneLevelDb(receive(Codec.OPUS, -30), 440, 0.3, 1.9)).isCloseTo(-48.1, within(1.5));
+    }
+
+    /** Two seconds of a 440 Hz tone at {@code gainDb}, sent as RTP and decoded by FFmpeg into a WAV file. */
+    private Path receive(Codec codec, double gainDb) throws IOException {
         int port = freeUdpPort();
         Path sdp = dir.resolve("tone.sdp");
         String rtpmap = codec == Codec.OPUS ? "a=rtpmap:111 opus/48000/2\n" : "";
         Files.writeString(sdp, "v=0\no=- 0 0 IN IP4 127.0.0.1\ns=tone\nc=IN IP4 127.0.0.1\nt=0 0\n"
                 + "m=audio " + port + " RTP/AVP " + codec.payloadType() + "\n" + rtpmap);
-        Path wav = dir.resolve("tone.wav");
+        Path wav = dir.resolve("tone-" + codec + gainDb + ".wav");
         try (ManagedProcess receiver = ManagedProcess.start("rtp-receiver", List.of("ffmpeg", "-v", "error", "-nostdin",
                 "-protocol_whitelist", "file,udp,rtp", "-i", sdp.toString(), "-t", "2", "-y", wav.toString()));
-             RtpTone tone = RtpTone.start(port, 440, codec)) {
+             RtpTone tone = RtpTone.start(port, 440, codec, gainDb)) {
             assertThat(receiver.waitFor(Duration.ofSeconds(15))).as(receiver.tail() + "\n" + tone.tail()).isZero();
         }
-
-        assertThat(MediaAnalysis.toneLevelDb(wav, 440, 0.3, 1.9)).isCloseTo(-18.1, within(1.5));
-        assertThat(MediaAnalysis.toneLevelDb(wav, 1000, 0.3, 1.9)).isLessThan(-50);
+        return wav;
     }
 
     private static int freeUdpPort() throws IOException {

@@ -1,5 +1,7 @@
 package io.voicebroadcast.testsupport.fuzz;
 
+import io.voicebroadcast.testsupport.RtpEngineParticipant;
+import io.voicebroadcast.testsupport.RtpTone;
 import io.voicebroadcast.testsupport.fuzz.BadRequest.Category;
 import io.voicebroadcast.testsupport.fuzz.BadRequest.Expect;
 import io.voicebroadcast.testsupport.fuzz.BadRequest.Service;
@@ -746,8 +748,7 @@ public final class BadRequests {
 
     /** A sendonly Opus offer as a participant's client sends it. */
     static String validSdp(int port) {
-        return "v=0\r\no=- " + port + " 1 IN IP4 127.0.0.1\r\ns=participant\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=audio " + port + " RTP/AVP 111\r\na=rtpmap:111 opus/48000/2\r\na=sendonly\r\na=ptime:20\r\n";
+        return RtpEngineParticipant.offer(port, RtpTone.Codec.OPUS);
     }
 
     // ---- helpers ----

@@ -28,7 +28,7 @@ public final class DecoderArgs {
         a.addAll(opening.options());
         a.addAll(List.of("-i", opening.location(),
                 "-map", "0:v:0", "-an", "-sn", "-dn",
-                "-vf", normaliseFilter(format),
+                "-vf", input.live() ? continuousTimeline(format) + "," + normaliseFilter(format) : normaliseFilter(format),
                 "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"));
         return a;
     }
@@ -49,6 +49,20 @@ public final class DecoderArgs {
             a.addAll(List.of("-tls_verify", "1"));
         }
         return a;
+    }
+
+    /**
+     * A live input's timeline made continuous before the fps filter: each frame moves on by its
+     * distance from the previous one, and a step back or of more than a second forward counts as
+     * one frame. A camera's timestamps start again when its publisher reconnects to the RTMP server
+     * while this decoder stays connected (a restart within the read timeout: nginx keeps idle
+     * players); the fps filter would drop every frame of the new session until its timestamps
+     * passed the old ones, so a camera that had streamed for an hour stayed off air for an hour
+     * (the bench's soak found it). A steady stream keeps its own timeline, unchanged.
+     */
+    static String continuousTimeline(VideoFormat f) {
+        return "setpts='if(isnan(PREV_OUTPTS),PTS,PREV_OUTPTS+if(between(PTS-PREV_INPTS,0,1/TB),PTS-PREV_INPTS,1/(%d*TB)))'"
+                .formatted(f.fps());
     }
 
     /** Scale into the frame keeping the aspect ratio, pad with black, fixed fps, yuv420p. */

@@ -46,6 +46,8 @@ class CascadeEndToEndTests {
     private static final int THRESHOLD_MS = 1000;
     private static final int HOLD_MS = 1500;
     private static final int BLACK_MS = 1200;
+    /** Well beyond what the camera needs to come back (its decoder's read timeout is 3 s). */
+    private static final Duration REPUBLISHED_AFTER_STREAMING = Duration.ofSeconds(12);
     private static final double FRAME_INTERVAL = 1.0 / FPS;
 
     @DynamicPropertySource
@@ -209,6 +211,34 @@ class CascadeEndToEndTests {
         assertThat(output.getAll()).contains(" lost: black picture for " + BLACK_MS + " ms (its decoder keeps running)")
                 .contains(": picture is back (was: black picture)");
         e2e.assertNoSecretLeaked(output.getAll());
+    }
+
+    @Test
+    void cameraRepublishing_withinTheReadTimeout_afterStreamingAWhile_isBackAfterTheHold_throughItsConnectedDecoder() throws Exception {
+        UUID room = e2e.room("scaled");
+        String name = "cam-" + UUID.randomUUID();
+        TestCamera first = e2e.camera(name, Colour.RED);
+        JsonHttp.Response started = e2e.start(room, nginx().outputUrl(secretKey()), Map.of(
+                "backgroundVideoUrl", nginx().liveUrl(name),
+                "fallbackImageUrl", E2eFixture.assets().resolve("green.png").toString()));
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        e2e.awaitOnAir(room, "primary_stream", Duration.ofSeconds(10));
+        List<Long> decoder = decodersOf(name);
+        assertThat(decoder).as("the camera's decoder").hasSize(1);
+        // Its timestamps run on; those of the next publish session start again from zero.
+        broadcastFor(REPUBLISHED_AFTER_STREAMING);
+
+        long killed = System.nanoTime();
+        first.kill();
+        events.awaitFirst(room, "source_changed", "primary_stream->fallback_image source_disconnected", killed);
+        e2e.closeLater(TestCamera.start(nginx().liveUrl(name), TestCamera.solid(Colour.RED, SIZE, FPS)));
+        long republished = System.nanoTime();
+        long recovered = events.awaitFirst(room, "source_changed", "fallback_image->primary_stream source_recovered", republished);
+
+        assertThat(Duration.ofNanos(recovered - republished)).as("republished -> back on air (hold %d ms)", HOLD_MS)
+                .isLessThanOrEqualTo(Duration.ofMillis(HOLD_MS + 3000));
+        assertThat(decodersOf(name)).as("republished within the decoder's read timeout: the same decoder, still connected")
+                .isEqualTo(decoder);
     }
 
     /** The index of the first frame of that colour at or after {@code from}, or -1. */

@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.MediaAnalysis;
 import io.voicebroadcast.testsupport.RtpEngineDaemon;
+import io.voicebroadcast.testsupport.RtpEngineParticipant;
 import io.voicebroadcast.testsupport.RtpTone;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,7 +44,6 @@ class RtpEngineEndToEndTests {
     private static final double FRAME_INTERVAL = 1.0 / FPS;
     /** FFmpeg's sine (amplitude 1/8) as toneLevelDb reads it. */
     private static final double TONE_DB = -18.0;
-    private static final Pattern M_PORT = Pattern.compile("(?m)^m=audio (\\d+) ");
 
     private static RtpEngineDaemon daemon;
 
@@ -87,25 +85,17 @@ class RtpEngineEndToEndTests {
     private final Map<String, RtpTone> tones = new HashMap<>();
 
     private static String offer(int port, RtpTone.Codec codec) {
-        int pt = codec.payloadType();
-        return "v=0\r\no=- " + port + " 1 IN IP4 127.0.0.1\r\ns=participant\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=audio " + port + " RTP/AVP " + pt + "\r\n"
-                + "a=rtpmap:" + pt + " " + (codec == RtpTone.Codec.OPUS ? "opus/48000/2" : "PCMU/8000") + "\r\n"
-                + "a=sendonly\r\na=ptime:20\r\n";
+        return RtpEngineParticipant.offer(port, codec);
     }
 
     private JsonHttp.Response joinRequest(String participant, String sdp) {
-        return e2e.api().post("/voice/room/participant/join",
-                Map.of("roomId", room.toString(), "participantId", participant, "sdpOffer", sdp));
+        return RtpEngineParticipant.joinRequest(e2e.api(), room, participant, sdp);
     }
 
     /** Joins through the API and starts the participant's FFmpeg towards RTPEngine's answered port. */
     private void join(String participant, RtpTone.Codec codec, int hz) {
-        JsonHttp.Response r = joinRequest(participant, offer(30_000 + hz, codec));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        Matcher m = M_PORT.matcher(r.text("sdpAnswer"));
-        assertThat(m.find()).as(r.body()).isTrue();
-        RtpTone old = tones.put(participant, e2e.closeLater(RtpTone.start(Integer.parseInt(m.group(1)), hz, codec)));
+        int port = RtpEngineParticipant.join(e2e.api(), room, participant, codec, 30_000 + hz);
+        RtpTone old = tones.put(participant, e2e.closeLater(RtpTone.start(port, hz, codec)));
         if (old != null) {
             old.close();
         }
@@ -183,8 +173,7 @@ class RtpEngineEndToEndTests {
         broadcastFor(Duration.ofMillis(3000));
         long allThree = System.nanoTime();
 
-        assertThat(e2e.api().post("/voice/room/participant/leave", Map.of("roomId", room.toString(), "participantId", "bob")).status())
-                .isEqualTo(204);
+        assertThat(RtpEngineParticipant.leave(e2e.api(), room, "bob").status()).isEqualTo(204);
         long bobLeft = System.nanoTime();
         await().atMost(Duration.ofSeconds(2)).until(() -> participant("bob") == null);
         broadcastFor(Duration.ofMillis(2500));

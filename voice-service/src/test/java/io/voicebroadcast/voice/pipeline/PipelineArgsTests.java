@@ -33,6 +33,17 @@ class PipelineArgsTests {
         List<String> argv = DecoderArgs.build("ffmpeg", file, file.open(), HD, 5000);
 
         assertThat(argv).containsSequence("-re", "-stream_loop", "-1").doesNotContain("-rw_timeout");
+        assertThat(argv.get(argv.indexOf("-vf") + 1)).as("a looped file's timeline is its own").isEqualTo(DecoderArgs.normaliseFilter(HD));
+    }
+
+    @Test
+    void liveCamera_timelineIsMadeContinuous_beforeTheFpsFilter_soThatAReconnectedPublisherIsNotDropped() {
+        MediaInput cam = new MediaInput("rtmp://cam/live/secret", "rtmp://cam/live/****", true, "rtmp,tcp", Opener.LOCAL_FILE);
+        List<String> argv = DecoderArgs.build("ffmpeg", cam, cam.open(), HD, 5000);
+
+        assertThat(argv.get(argv.indexOf("-vf") + 1)).isEqualTo(
+                "setpts='if(isnan(PREV_OUTPTS),PTS,PREV_OUTPTS+if(between(PTS-PREV_INPTS,0,1/TB),PTS-PREV_INPTS,1/(30*TB)))',"
+                        + DecoderArgs.normaliseFilter(HD));
     }
 
     @Test

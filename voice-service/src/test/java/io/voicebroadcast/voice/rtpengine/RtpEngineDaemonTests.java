@@ -1,6 +1,7 @@
 package io.voicebroadcast.voice.rtpengine;
 
 import io.voicebroadcast.testsupport.RtpEngineDaemon;
+import io.voicebroadcast.testsupport.RtpEngineParticipant;
 import io.voicebroadcast.testsupport.RtpTone;
 import io.voicebroadcast.voice.audio.AudioFormat;
 import io.voicebroadcast.voice.audio.AudioMixer;
@@ -29,8 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,7 +52,6 @@ class RtpEngineDaemonTests {
     private static final String BROADCAST = "broadcast";
     private static final Duration FIRST_PACKETS_TIMEOUT = Duration.ofSeconds(5);
     private static final int PACKETS_TO_SEE = 25;
-    private static final Pattern M_PORT = Pattern.compile("(?m)^m=audio (\\d+) ");
 
     private static RtpEngineDaemon daemon;
     private static final Recorder recorder = new Recorder(Optional.ofNullable(System.getProperty("rtpengine.recordDir")).map(Path::of));
@@ -80,31 +78,12 @@ class RtpEngineDaemonTests {
         }
     }
 
-    private static String participantOffer(int port, int payloadType, String rtpmap) {
-        return "v=0\r\n"
-                + "o=- " + port + " 1 IN IP4 127.0.0.1\r\n"
-                + "s=participant\r\n"
-                + "c=IN IP4 127.0.0.1\r\n"
-                + "t=0 0\r\n"
-                + "m=audio " + port + " RTP/AVP " + payloadType + "\r\n"
-                + "a=rtpmap:" + payloadType + " " + rtpmap + "\r\n"
-                + "a=sendonly\r\n"
-                + "a=ptime:20\r\n";
-    }
-
-    private static int answeredPort(String sdp) {
-        Matcher m = M_PORT.matcher(sdp);
-        assertThat(m.find()).as("m=audio in %s", sdp).isTrue();
-        return Integer.parseInt(m.group(1));
-    }
-
     /** Publishes a participant and starts its FFmpeg tone towards the port RTPEngine answered. */
     private static void join(String room, String tag, RtpTone.Codec codec, int frequencyHz) {
-        String rtpmap = codec == RtpTone.Codec.OPUS ? "opus/48000/2" : "PCMU/8000";
         recorder.next("publish-" + tag);
-        String answer = client.publish(room, tag, participantOffer(40_000 + codec.payloadType(), codec.payloadType(), rtpmap));
+        String answer = client.publish(room, tag, RtpEngineParticipant.offer(40_000 + codec.payloadType(), codec));
         assertThat(answer).contains("a=recvonly").contains("\r\n");
-        toClose.add(RtpTone.start(answeredPort(answer), frequencyHz, codec));
+        toClose.add(RtpTone.start(RtpEngineParticipant.answeredPort(answer), frequencyHz, codec));
     }
 
     @Test
@@ -273,7 +252,7 @@ class RtpEngineDaemonTests {
     void overTcp_theSameCommandsWork() {
         NgClient tcp = new NgClient(new NgClient.Settings(NgAddress.parse(daemon.ngTcpAddress()), Duration.ofMillis(500), 1));
         tcp.ping();
-        String answer = tcp.publish("room-tcp", "dave", participantOffer(40_200, 8, "PCMA/8000"));
+        String answer = tcp.publish("room-tcp", "dave", RtpEngineParticipant.offer(40_200, 8, "PCMA/8000"));
         assertThat(answer).contains("PCMA/8000");
         assertThat(tcp.query("room-tcp")).containsExactly("dave");
         tcp.delete("room-tcp", "dave");
