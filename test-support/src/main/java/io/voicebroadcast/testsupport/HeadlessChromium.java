@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SessionNotCreatedException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -59,19 +60,37 @@ public final class HeadlessChromium implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    /** A browser whose window is {@code width} x {@code height} CSS pixels. */
+    /**
+     * A browser whose window is {@code width} x {@code height} CSS pixels. Chromium that exits
+     * while its session is made (seen once in a full run on a loaded machine, never alone) is
+     * started once more with a fresh profile; a second failure carries the driver's log tail.
+     */
     public static HeadlessChromium start(int width, int height) {
         if (!isInstalled()) {
             throw new IllegalStateException(CHROMIUM + " or " + CHROMEDRIVER
                     + " is missing: apt-get install chromium chromium-driver (provisioning/install.sh does)");
         }
+        try {
+            return startOnce(width, height);
+        } catch (SessionNotCreatedException first) {
+            System.err.println("HeadlessChromium: the browser exited while starting; starting it once more: "
+                    + first.getRawMessage());
+            for (Throwable detail : first.getSuppressed()) {
+                System.err.println(detail.getMessage());
+            }
+            return startOnce(width, height);
+        }
+    }
+
+    private static HeadlessChromium startOnce(int width, int height) {
         ScratchDir profile = ScratchDir.create("chromium-profile-");
+        Path driverLog = profile.resolve("chromedriver.log");
         ChromeDriverService service = null;
         try {
             // TMPDIR: what the browser writes to a temporary directory goes with the profile too
             service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
                     .withEnvironment(java.util.Map.of("TMPDIR", profile.directory("tmp").toString()))
-                    .withLogFile(profile.resolve("chromedriver.log").toFile()).build();
+                    .withLogFile(driverLog.toFile()).build();
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
             options.addArguments(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -85,8 +104,21 @@ public final class HeadlessChromium implements AutoCloseable {
             if (service != null) {
                 service.stop();
             }
+            String logTail = tail(driverLog, 20);
             profile.close();
+            if (e instanceof SessionNotCreatedException && !logTail.isEmpty()) {
+                e.addSuppressed(new IllegalStateException("chromedriver log, last lines:\n" + logTail));
+            }
             throw e;
+        }
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "";
         }
     }
 
