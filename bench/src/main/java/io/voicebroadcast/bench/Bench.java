@@ -108,10 +108,10 @@ public final class Bench {
             }
             double[] coresPerRoom = {Double.NaN, Double.NaN};
             if (wanted(only, "cpu")) {
-                coresPerRoom = video.cpuAndMemory();
+                coresPerRoom = new CpuAndMemory(rig, table).run();
             }
             if (wanted(only, "density")) {
-                video.density(coresPerRoom);
+                new Density(rig, table).run(coresPerRoom);
             }
             if (only.contains("soak")) {
                 Soak.run(rig, table, quick); // alone, after the others: it judges the service's every log line
