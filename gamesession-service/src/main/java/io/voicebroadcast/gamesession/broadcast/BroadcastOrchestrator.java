@@ -275,14 +275,14 @@ public final class BroadcastOrchestrator {
                     if (!nodeIds.contains(x.nodeId)) {
                         return;
                     }
-                    replace(x, reason);
+                    replace(x, reason, Set.copyOf(nodeIds));
                     reconcile(x);
                 });
             }
         }
     }
 
-    private void replace(SessionBroadcast s, String reason) {
+    private void replace(SessionBroadcast s, String reason, Set<String> gone) {
         Instant now = clock.instant();
         String from = s.nodeId;
         log.warn("session {}: node {} is gone ({}); placing the broadcast (room {}) again on another node", s.sessionId, from, reason,
@@ -291,6 +291,7 @@ public final class BroadcastOrchestrator {
             retired.put(s.roomId, new Retired(from, s.roomCreatedHere));
         }
         s.lastReplacement = new Replacement(from, now, reason);
+        s.avoidNodes = gone;
         s.nodeId = null;
         s.actual = null;
         s.cameraOnAir = null;
@@ -364,7 +365,7 @@ public final class BroadcastOrchestrator {
      * waits for capacity (no error: it is tried again at every tick).
      */
     private void placeAndStart(SessionBroadcast s, VoiceStreamSpec desired, Camera chosen) {
-        Set<String> refused = new HashSet<>();
+        Set<String> refused = new HashSet<>(s.avoidNodes);
         while (true) {
             if (s.nodeId == null) {
                 List<String> options = fleet.candidates(placedRooms()).stream().filter(n -> !refused.contains(n)).toList();
@@ -383,6 +384,7 @@ public final class BroadcastOrchestrator {
             try {
                 calls.start(s, desired, chosen);
                 s.waitingForCapacity = false;
+                s.avoidNodes = Set.of();
                 return;
             } catch (VoiceCallException e) {
                 if (!fleet.placesByCapacity() || !e.isStatus(503)) {

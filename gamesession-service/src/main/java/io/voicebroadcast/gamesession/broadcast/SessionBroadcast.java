@@ -30,6 +30,8 @@ final class SessionBroadcast {
     /** No node has a free slot: the start waits (phase waiting_for_capacity) and is tried at every tick. */
     boolean waitingForCapacity;
     Replacement lastReplacement;
+    /** Nodes this broadcast just left for good (lost, left): never placed there again until it is on air elsewhere. */
+    java.util.Set<String> avoidNodes = java.util.Set.of();
     boolean roomCreatedHere;
     CameraKey manualCamera;
     /**
