@@ -51,7 +51,7 @@ class GameSessionConfiguration {
         RetryPolicy perCall = new RetryPolicy(p.voiceRetryAttempts(), Duration.ofMillis(p.voiceRetryInitialBackoffMs()),
                 Duration.ofMillis(p.voiceRetryMaxBackoffMs()));
         return new RetryingVoiceClient(new GeneratedVoiceClient(baseUrl, p.voiceAdminToken(), p.voiceConnectTimeout(),
-                p.voiceReadTimeout()), perCall, Sleeper.REAL);
+                p.voiceReadTimeout(), p.voiceStatusTimeout()), perCall, Sleeper.REAL);
     }
 
     /**

@@ -41,6 +41,8 @@ public record GameSessionProperties(
         @Min(100) @Max(60000) @DefaultValue("2000") int voiceConnectTimeoutMs,
         /** GAMESESSION_VOICE_READ_TIMEOUT_MS: a start validates URLs by probing them, which takes seconds. */
         @Min(1000) @Max(300000) @DefaultValue("30000") int voiceReadTimeoutMs,
+        /** GAMESESSION_VOICE_STATUS_TIMEOUT_MS: answer timeout of a status question (a node that hangs delays a status this long). */
+        @Min(200) @Max(300000) @DefaultValue("3000") int voiceStatusTimeoutMs,
         /** GAMESESSION_VOICE_RETRY_ATTEMPTS: attempts per call on no answer or 5xx (4xx: one). */
         @Min(1) @Max(10) @DefaultValue("3") int voiceRetryAttempts,
         /** GAMESESSION_VOICE_RETRY_INITIAL_BACKOFF_MS: the first wait between attempts; doubles each time. */
@@ -96,6 +98,10 @@ public record GameSessionProperties(
 
     public Duration voiceConnectTimeout() {
         return Duration.ofMillis(voiceConnectTimeoutMs);
+    }
+
+    public Duration voiceStatusTimeout() {
+        return Duration.ofMillis(voiceStatusTimeoutMs);
     }
 
     public Duration voiceReadTimeout() {

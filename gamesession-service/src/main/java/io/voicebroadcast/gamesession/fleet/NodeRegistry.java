@@ -40,6 +40,8 @@ public final class NodeRegistry {
     private boolean brokerConnected = true;
     /** Silences before this instant (broker outage, start-up) are not counted. */
     private Instant countSilenceFrom;
+    /** Since start-up or the broker's return, nothing was heard yet: silences are not counted at all. */
+    private boolean awaitingFirstWord = true;
 
     public NodeRegistry(Clock clock, Duration lossAfter) {
         this.clock = clock;
@@ -53,6 +55,10 @@ public final class NodeRegistry {
 
     public synchronized Heard heard(VoiceNode announced) {
         VoiceNode node = announced.heardAt(clock.instant());
+        if (awaitingFirstWord) {
+            awaitingFirstWord = false;
+            countSilenceFrom = node.heardAt();
+        }
         boolean wasLost = lost.remove(node.nodeId());
         if (node.state() == NodeState.LEAVING) {
             live.remove(node.nodeId());
@@ -67,10 +73,10 @@ public final class NodeRegistry {
         brokerConnected = false;
     }
 
-    /** It is back: every node gets {@code lossAfter} from now to be heard again. */
+    /** It is back: every node gets {@code lossAfter} from the first announcement heard again. */
     public synchronized void brokerUp() {
         brokerConnected = true;
-        countSilenceFrom = clock.instant();
+        awaitingFirstWord = true;
     }
 
     public synchronized boolean brokerConnected() {
@@ -83,7 +89,7 @@ public final class NodeRegistry {
      */
     public synchronized List<VoiceNode> declareLosses() {
         Instant now = clock.instant();
-        if (!brokerConnected || now.isBefore(countSilenceFrom.plus(lossAfter))) {
+        if (!brokerConnected || awaitingFirstWord || now.isBefore(countSilenceFrom.plus(lossAfter))) {
             return List.of();
         }
         Instant silentBefore = now.minus(lossAfter);
