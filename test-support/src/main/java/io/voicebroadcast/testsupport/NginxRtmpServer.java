@@ -99,6 +99,8 @@ public final class NginxRtmpServer implements AutoCloseable {
                         root %1$s/www;
                         # on_publish target of application "deny": every publish is rejected (a bad key).
                         location = /deny { return 403; }
+                        # the RTMP module's statistics (XML): who publishes what right now
+                        location = /stat { rtmp_stat all; }
                     }
                 }
                 rtmp {
@@ -229,6 +231,42 @@ public final class NginxRtmpServer implements AutoCloseable {
     /** The recorded publish sessions of one stream key (of {@code out} or {@code out2}), oldest first. */
     public List<Path> recordings(String streamKey) {
         return recordings().stream().filter(f -> f.getFileName().toString().startsWith(streamKey + "-")).toList();
+    }
+
+    /**
+     * Clients publishing {@code streamKey} to {@code app} right now, from nginx's RTMP statistics
+     * page ({@code /stat}); nginx allows one at a time, so this is 0 or 1.
+     */
+    public int publishers(String app, String streamKey) {
+        String xml;
+        try {
+            xml = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(httpUrl("stat")))
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Matcher application = Pattern.compile("<application>\\s*<name>" + Pattern.quote(app) + "</name>(.*?)</application>",
+                Pattern.DOTALL).matcher(xml);
+        if (!application.find()) {
+            return 0;
+        }
+        Matcher stream = Pattern.compile("<stream>\\s*<name>" + Pattern.quote(streamKey) + "</name>(.*?)</stream>", Pattern.DOTALL)
+                .matcher(application.group(1));
+        if (!stream.find()) {
+            return 0;
+        }
+        // the stream itself says <publishing/> too: count its clients that publish
+        Matcher client = Pattern.compile("<client>(.*?)</client>", Pattern.DOTALL).matcher(stream.group(1));
+        int n = 0;
+        while (client.find()) {
+            if (client.group(1).contains("<publishing/>")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Publish sessions that nginx logged for an application ({@code live} or {@code out}). */

@@ -231,6 +231,35 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /**
+     * SIGSTOP to the service and everything it started, as a frozen machine (or a partition that
+     * holds its connections open) would: it neither speaks nor exits. {@link #resume()} undoes it.
+     */
+    public void pause() {
+        signalTree("-STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signalTree("-CONT");
+    }
+
+    private void signalTree(String signal) {
+        List<String> argv = new ArrayList<>(List.of("kill", signal, String.valueOf(process.pid())));
+        process.descendants().forEach(p -> argv.add(String.valueOf(p.pid())));
+        try {
+            Process kill = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + name + " failed: " + new String(kill.getInputStream().readAllBytes()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Waits for the JVM to exit by itself; false if it is still running after {@code timeout}. */
     public boolean awaitExit(Duration timeout) {
         return waitFor(timeout);
@@ -252,6 +281,7 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
+            resumeQuietly(); // a paused service would never hear the SIGTERM out
             process.destroy();
             if (!waitFor(STOP_TIMEOUT)) {
                 kill();
@@ -265,6 +295,14 @@ public final class ServiceProcess implements AutoCloseable {
             closedLog = log();
         }
         scratch.close();
+    }
+
+    private void resumeQuietly() {
+        try {
+            resume();
+        } catch (RuntimeException e) {
+            // it may have exited meanwhile
+        }
     }
 
     private boolean waitFor(Duration timeout) {

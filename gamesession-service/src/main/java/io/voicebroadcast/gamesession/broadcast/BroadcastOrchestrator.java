@@ -6,13 +6,19 @@ import io.voicebroadcast.gamesession.camera.CameraKey;
 import io.voicebroadcast.gamesession.camera.CameraRegistry;
 import io.voicebroadcast.gamesession.camera.EndReason;
 import io.voicebroadcast.gamesession.camera.RegistryChange;
+import io.voicebroadcast.gamesession.fleet.StaticFleet;
+import io.voicebroadcast.gamesession.fleet.VoiceFleet;
+import io.voicebroadcast.gamesession.fleet.VoiceNode;
 import io.voicebroadcast.gamesession.voice.RetryPolicy;
 import io.voicebroadcast.gamesession.voice.VoiceCallException;
 import io.voicebroadcast.gamesession.voice.VoiceClient;
 import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +51,12 @@ import org.slf4j.LoggerFactory;
  *       that stays keep running. Only when none stays is the stream stopped and started again.</li>
  *   <li>Every start, the one after a voice outage included, has the whole configured list.</li>
  * </ul>
+ * In a fleet ({@link VoiceFleet}) each broadcast is placed on a node (the one with the most free
+ * capacity; a 503 moves it to the next; with none free it waits in {@code waiting_for_capacity}),
+ * every call goes to that node, and a broadcast whose node is lost or leaves is placed again
+ * elsewhere ({@link #onNodesLost}); a node still streaming a room placed elsewhere is told to stop
+ * it ({@link #fencesFor}).
+ * <p>
  * A failed call leaves the session where the voice service is (the status shows it) with the
  * error; a call that may succeed later (no answer, 5xx) is retried by {@link #retryDue()} with
  * backoff, a rejected one (4xx) waits for the next event or request. Plain Java; thread-safe
@@ -55,20 +67,35 @@ public final class BroadcastOrchestrator {
     private static final Logger log = LoggerFactory.getLogger(BroadcastOrchestrator.class);
 
     private final CameraRegistry cameras;
-    private final VoiceClient voice;
+    private final VoiceFleet fleet;
     private final VoiceStreamCalls calls;
     private final Clock clock;
     private final RetryPolicy reconcileBackoff;
     private final Map<UUID, SessionBroadcast> sessions = new ConcurrentHashMap<>();
+    /** Rooms moved off a node, by room: that node is told to stop them if it still streams them. */
+    private final Map<UUID, Retired> retired = new ConcurrentHashMap<>();
+
+    /** A room left behind on a node when its broadcast was placed elsewhere. */
+    private record Retired(String nodeId, boolean createdHere) {
+    }
+
+    /** A node to tell to stop a room it streams although the room's broadcast is placed elsewhere (or nowhere). */
+    public record Fence(String nodeId, UUID roomId, boolean deleteRoom) {
+    }
+
+    /** One voice node, the client's: as before fleets. */
+    public BroadcastOrchestrator(CameraRegistry cameras, VoiceClient voice, Clock clock, RetryPolicy reconcileBackoff) {
+        this(cameras, new StaticFleet(voice, null), clock, reconcileBackoff);
+    }
 
     /**
      * @param reconcileBackoff the waits between background attempts after retryable failures
      *                         (its attempt count is ignored: attempts go on until one succeeds)
      */
-    public BroadcastOrchestrator(CameraRegistry cameras, VoiceClient voice, Clock clock, RetryPolicy reconcileBackoff) {
+    public BroadcastOrchestrator(CameraRegistry cameras, VoiceFleet fleet, Clock clock, RetryPolicy reconcileBackoff) {
         this.cameras = cameras;
-        this.voice = voice;
-        this.calls = new VoiceStreamCalls(voice);
+        this.fleet = fleet;
+        this.calls = new VoiceStreamCalls(fleet);
         this.clock = clock;
         this.reconcileBackoff = reconcileBackoff;
     }
@@ -222,15 +249,165 @@ public final class BroadcastOrchestrator {
         }
     }
 
-    /** Reconciles every session whose retry is due; called periodically. */
+    /** Reconciles every session whose retry is due, and tries to place those waiting for capacity; called periodically. */
     public void retryDue() {
         Instant now = clock.instant();
         for (SessionBroadcast s : sessions.values()) {
             Instant due = s.nextRetryAt;
-            if (due != null && !now.isBefore(due)) {
+            if (due != null && !now.isBefore(due) || s.waitingForCapacity) {
                 withSession(s.sessionId, this::reconcile);
             }
         }
+    }
+
+    // ---- the fleet ---------------------------------------------------------------------------
+
+    /**
+     * Nodes that are lost (silent too long) or left: each of their broadcasts is placed again on
+     * another node, with a new room there and a start with the same configuration.
+     *
+     * @param reason {@link Replacement#NODE_LOST} or {@link Replacement#NODE_LEFT}
+     */
+    public void onNodesLost(Collection<String> nodeIds, String reason) {
+        for (SessionBroadcast s : sessions.values()) {
+            if (nodeIds.contains(s.nodeId)) {
+                withSession(s.sessionId, x -> {
+                    if (!nodeIds.contains(x.nodeId)) {
+                        return;
+                    }
+                    replace(x, reason, Set.copyOf(nodeIds));
+                    reconcile(x);
+                });
+            }
+        }
+    }
+
+    private void replace(SessionBroadcast s, String reason, Set<String> gone) {
+        Instant now = clock.instant();
+        String from = s.nodeId;
+        log.warn("session {}: node {} is gone ({}); placing the broadcast (room {}) again on another node", s.sessionId, from, reason,
+                s.roomId);
+        if (s.roomId != null) {
+            retired.put(s.roomId, new Retired(from, s.roomCreatedHere));
+        }
+        s.lastReplacement = new Replacement(from, now, reason);
+        s.avoidNodes = gone;
+        s.nodeId = null;
+        s.actual = null;
+        s.cameraOnAir = null;
+        if (s.roomCreatedHere) {
+            s.roomId = null;
+        }
+        s.failedReconciles = 0;
+        s.nextRetryAt = null;
+    }
+
+    /**
+     * The rooms a node announces that it must stop: each one moved off it, or placed on another
+     * node (the latest placement owns a room). Rooms this service knows nothing of are left alone.
+     * Reads without the sessions' locks: it runs on every announcement and must never wait for a
+     * voice call.
+     */
+    public List<Fence> fencesFor(VoiceNode node) {
+        Map<UUID, SessionBroadcast> byRoom = new HashMap<>();
+        for (SessionBroadcast s : sessions.values()) {
+            UUID room = s.roomId;
+            if (room != null && !s.removed) {
+                byRoom.put(room, s);
+            }
+        }
+        List<Fence> fences = new java.util.ArrayList<>();
+        for (UUID room : node.rooms()) {
+            SessionBroadcast owner = byRoom.get(room);
+            Retired gone = retired.get(room);
+            if (owner != null && node.nodeId().equals(owner.nodeId)) {
+                continue;
+            }
+            if (owner != null || gone != null && gone.nodeId().equals(node.nodeId())) {
+                fences.add(new Fence(node.nodeId(), room, owner == null && gone.createdHere()));
+            }
+        }
+        // Retired rooms the node no longer streams need no fence any more.
+        retired.entrySet().removeIf(e -> e.getValue().nodeId().equals(node.nodeId()) && !node.rooms().contains(e.getKey()));
+        return fences;
+    }
+
+    /** Tells a node to stop a room placed elsewhere (and deletes it when it was ours and is retired). */
+    public void fence(Fence f) {
+        log.warn("node {} still streams room {}, which is placed elsewhere: stopping it there", f.nodeId(), f.roomId());
+        try {
+            fleet.client(f.nodeId()).stopStream(f.roomId());
+            if (f.deleteRoom()) {
+                fleet.client(f.nodeId()).deleteRoom(f.roomId());
+            }
+        } catch (VoiceCallException e) {
+            log.warn("node {}: room {} could not be stopped yet ({}); tried again at its next announcement", f.nodeId(), f.roomId(),
+                    e.getMessage());
+        }
+    }
+
+    /** The rooms placed on each node (a session placed but without a room yet holds its slot by its id). */
+    private Map<String, Set<UUID>> placedRooms() {
+        Map<String, Set<UUID>> placed = new HashMap<>();
+        for (SessionBroadcast s : sessions.values()) {
+            String node = s.nodeId;
+            if (node != null && !s.removed) {
+                UUID room = s.roomId;
+                placed.computeIfAbsent(node, n -> new HashSet<>()).add(room == null ? s.sessionId : room);
+            }
+        }
+        return placed;
+    }
+
+    /**
+     * Starts the broadcast on its node, placing it first if it has none: the best candidate, and
+     * the next one when a node answers 503 (full, or draining). With no candidate left the session
+     * waits for capacity (no error: it is tried again at every tick).
+     */
+    private void placeAndStart(SessionBroadcast s, VoiceStreamSpec desired, Camera chosen) {
+        Set<String> refused = new HashSet<>(s.avoidNodes);
+        while (true) {
+            if (s.nodeId == null) {
+                List<String> options = fleet.candidates(placedRooms()).stream().filter(n -> !refused.contains(n)).toList();
+                if (options.isEmpty()) {
+                    if (!s.waitingForCapacity) {
+                        log.warn("session {}: no voice node has a free slot; waiting for capacity", s.sessionId);
+                    }
+                    s.waitingForCapacity = true;
+                    return;
+                }
+                s.nodeId = options.get(0);
+                s.epoch++;
+                s.placedAt = clock.instant();
+                log.info("session {}: placed on voice node {} (placement {})", s.sessionId, s.nodeId, s.epoch);
+            }
+            try {
+                calls.start(s, desired, chosen);
+                s.waitingForCapacity = false;
+                s.avoidNodes = Set.of();
+                return;
+            } catch (VoiceCallException e) {
+                if (!fleet.placesByCapacity() || !e.isStatus(503)) {
+                    throw e;
+                }
+                log.info("session {}: node {} takes no broadcast now ({}); trying the next node", s.sessionId, s.nodeId, e.getMessage());
+                refused.add(s.nodeId);
+                leaveNode(s);
+            }
+        }
+    }
+
+    /** Gives up the node before the broadcast started there; a room made there for it is deleted (best effort). */
+    private void leaveNode(SessionBroadcast s) {
+        if (s.roomCreatedHere && s.roomId != null) {
+            try {
+                fleet.client(s.nodeId).deleteRoom(s.roomId);
+            } catch (VoiceCallException e) {
+                log.info("session {}: room {} on node {} could not be deleted: {}", s.sessionId, s.roomId, s.nodeId, e.getMessage());
+            }
+            s.roomId = null;
+        }
+        s.nodeId = null;
     }
 
     // ---- reconciliation ----------------------------------------------------------------------
@@ -274,11 +451,14 @@ public final class BroadcastOrchestrator {
                 }
                 s.actual = null;
             } else if (s.actual == null) {
-                calls.start(s, desired, chosen);
+                placeAndStart(s, desired, chosen);
             } else {
                 calls.update(s, desired, chosen);
             }
-            s.cameraOnAir = desired == null ? null : chosen;
+            if (desired == null) {
+                s.waitingForCapacity = false;
+            }
+            s.cameraOnAir = desired == null || s.actual == null ? null : chosen;
             s.lastError = null;
             s.failedReconciles = 0;
             s.nextRetryAt = null;
@@ -301,9 +481,9 @@ public final class BroadcastOrchestrator {
         s.removed = true;
         sessions.remove(s.sessionId, s);
         s.nextRetryAt = null;
-        if (s.roomCreatedHere && s.roomId != null) {
+        if (s.roomCreatedHere && s.roomId != null && s.nodeId != null) {
             try {
-                voice.deleteRoom(s.roomId);
+                fleet.client(s.nodeId).deleteRoom(s.roomId);
             } catch (VoiceCallException e) {
                 log.warn("session {}: room {} could not be deleted: {}", s.sessionId, s.roomId, e.getMessage());
             }

@@ -1,24 +1,24 @@
 package io.voicebroadcast.gamesession.broadcast;
 
+import io.voicebroadcast.gamesession.fleet.VoiceFleet;
 import io.voicebroadcast.gamesession.voice.VoiceCallException;
-import io.voicebroadcast.gamesession.voice.VoiceClient;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The API's requests on sessions' broadcasts: each goes to the {@link BroadcastOrchestrator}, and
- * a request that answers one broadcast adds the voice stream's status as the voice service
- * reports it now. That question is asked after the orchestrator has let go of the session's
+ * a request that answers one broadcast adds the voice stream's status as the voice node holding
+ * it reports it now. That question is asked after the orchestrator has let go of the session's
  * lock, so a slow answer delays only this reply, never the session's events.
  */
 public final class BroadcastReports {
 
     private final BroadcastOrchestrator broadcasts;
-    private final VoiceClient voice;
+    private final VoiceFleet fleet;
 
-    public BroadcastReports(BroadcastOrchestrator broadcasts, VoiceClient voice) {
+    public BroadcastReports(BroadcastOrchestrator broadcasts, VoiceFleet fleet) {
         this.broadcasts = broadcasts;
-        this.voice = voice;
+        this.fleet = fleet;
     }
 
     public BroadcastReport configure(BroadcastConfig config) {
@@ -50,11 +50,11 @@ public final class BroadcastReports {
     }
 
     private BroadcastReport withVoiceStream(BroadcastStatus status) {
-        if (status.voiceRoomId() == null || status.phase() == BroadcastPhase.STOPPED) {
+        if (status.voiceRoomId() == null || status.placement() == null || status.phase() == BroadcastPhase.STOPPED) {
             return new BroadcastReport(status, null, null);
         }
         try {
-            return new BroadcastReport(status, voice.streamStatus(status.voiceRoomId()), null);
+            return new BroadcastReport(status, fleet.client(status.placement().nodeId()).streamStatus(status.voiceRoomId()), null);
         } catch (VoiceCallException e) {
             return new BroadcastReport(status, null, e.getMessage());
         }

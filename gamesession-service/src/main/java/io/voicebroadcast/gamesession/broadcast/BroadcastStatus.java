@@ -13,11 +13,18 @@ import java.util.UUID;
  * @param destinations        every configured destination, the first one first
  * @param cameraOnAir         the camera the voice stream has as background; null when none
  * @param lastError           null when the last call to the voice service succeeded
+ * @param placement           the voice node holding the broadcast; null until placed
+ * @param lastReplacement     why it last moved to another node; null when it never did
  */
-public record BroadcastStatus(UUID sessionId, BroadcastPhase phase, UUID voiceRoomId, String maskedRtmpOutputUrl,
+public record BroadcastStatus(UUID sessionId, BroadcastPhase phase, UUID voiceRoomId, Placement placement,
+                              Replacement lastReplacement, String maskedRtmpOutputUrl,
                               List<Destination> destinations, String maskedFallbackStreamUrl, String maskedFallbackImageUrl,
                               List<String> cameraPreference, CameraSelection selection, String selectedCameraId, Camera cameraOnAir,
                               BroadcastError lastError, Instant updatedAt) {
+
+    /** The voice node of the broadcast, the placement's epoch (counting this session's placements) and since when. */
+    public record Placement(String nodeId, long epoch, Instant since) {
+    }
 
     /** A configured destination: its id and its URL, masked. */
     public record Destination(String id, String maskedUrl) {

@@ -20,15 +20,25 @@ final class SessionBroadcast {
 
     BroadcastConfig config;
     Target target = Target.WAIT_FOR_CAMERA;
-    /** The voice room; null until the first start creates one (or the configuration names one). */
-    UUID roomId;
+    /** The voice room, on {@link #nodeId}; null until the first start creates one (or the configuration names one). */
+    volatile UUID roomId;
+    /** The voice node holding the broadcast (its room is there); null until placed. Read by placement without the lock. */
+    volatile String nodeId;
+    /** Counts this session's placements: the latest one owns the broadcast (an older node still streaming it is fenced). */
+    long epoch;
+    Instant placedAt;
+    /** No node has a free slot: the start waits (phase waiting_for_capacity) and is tried at every tick. */
+    boolean waitingForCapacity;
+    Replacement lastReplacement;
+    /** Nodes this broadcast just left for good (lost, left): never placed there again until it is on air elsewhere. */
+    java.util.Set<String> avoidNodes = java.util.Set.of();
     boolean roomCreatedHere;
     CameraKey manualCamera;
     /**
      * What the voice stream runs with, as far as the calls that succeeded say (its destinations in
      * the voice service's order, its first one first); null when not streaming.
      */
-    VoiceStreamSpec actual;
+    volatile VoiceStreamSpec actual;
     /** The camera whose URL {@code actual} has as background. */
     Camera cameraOnAir;
     BroadcastError lastError;
@@ -46,7 +56,8 @@ final class SessionBroadcast {
     }
 
     void publish(Instant now) {
-        status = new BroadcastStatus(sessionId, BroadcastPhase.of(target, actual != null, removed), roomId, config.maskedOutput(),
+        status = new BroadcastStatus(sessionId, BroadcastPhase.of(target, actual != null, waitingForCapacity, removed), roomId,
+                nodeId == null ? null : new BroadcastStatus.Placement(nodeId, epoch, placedAt), lastReplacement, config.maskedOutput(),
                 config.destinations().stream().map(d -> new BroadcastStatus.Destination(d.id(), d.maskedUrl())).toList(),
                 maskOrNull(config.fallbackStreamUrl()),
                 maskOrNull(config.fallbackImageUrl()), config.cameraPreference(),

@@ -1,6 +1,7 @@
 package io.voicebroadcast.gamesession.broadcast;
 
 import io.voicebroadcast.gamesession.camera.Camera;
+import io.voicebroadcast.gamesession.fleet.VoiceFleet;
 import io.voicebroadcast.gamesession.voice.DestinationPlan;
 import io.voicebroadcast.gamesession.voice.StreamChange;
 import io.voicebroadcast.gamesession.voice.StreamDestination;
@@ -31,24 +32,30 @@ final class VoiceStreamCalls {
     /** The voice API's problem type for a start of a room that streams already (its other 409 is a destination conflict). */
     private static final String ALREADY_STREAMING = "already-streaming";
 
-    private final VoiceClient voice;
+    private final VoiceFleet fleet;
 
-    VoiceStreamCalls(VoiceClient voice) {
-        this.voice = voice;
+    VoiceStreamCalls(VoiceFleet fleet) {
+        this.fleet = fleet;
+    }
+
+    /** The node that holds the session's broadcast. */
+    private VoiceClient voice(SessionBroadcast s) {
+        return fleet.client(s.nodeId);
     }
 
     void start(SessionBroadcast s, VoiceStreamSpec desired, Camera chosen) {
         ensureRoom(s);
-        log.info("session {}: starting the voice stream of room {} with {} ({})", s.sessionId, s.roomId, describe(chosen), desired);
+        log.info("session {}: starting the voice stream of room {} on node {} with {} ({})", s.sessionId, s.roomId, s.nodeId,
+                describe(chosen), desired);
         try {
-            voice.startStream(s.roomId, desired);
+            voice(s).startStream(s.roomId, desired);
             s.actual = desired;
         } catch (VoiceCallException e) {
             if (e.isStatus(409) && ALREADY_STREAMING.equals(e.problemType())) {
                 // Already streaming (e.g. an earlier start whose answer was lost): make it ours. The
                 // update sets the sources and the first destination; the others are then put right.
                 log.info("session {}: room {} is already streaming; updating it instead", s.sessionId, s.roomId);
-                VoiceStreamState running = voice.updateStream(s.roomId, StreamChange.everything(desired));
+                VoiceStreamState running = voice(s).updateStream(s.roomId, StreamChange.everything(desired));
                 s.actual = desired.withDestinations(takenOver(running, desired));
                 s.cameraOnAir = chosen;
                 update(s, desired, chosen);
@@ -56,7 +63,7 @@ final class VoiceStreamCalls {
                 log.info("session {}: room {} is gone from the voice service; creating a new one", s.sessionId, s.roomId);
                 s.roomId = null;
                 ensureRoom(s);
-                voice.startStream(s.roomId, desired);
+                voice(s).startStream(s.roomId, desired);
                 s.actual = desired;
             } else {
                 throw e;
@@ -109,7 +116,7 @@ final class VoiceStreamCalls {
             }
             if (change.isPresent()) {
                 log.info("session {}: updating the voice stream of room {}: {} on air ({})", s.sessionId, s.roomId, describe(chosen), change.get());
-                voice.updateStream(s.roomId, change.get());
+                voice(s).updateStream(s.roomId, change.get());
                 List<StreamDestination> running = plan.firstUrl() == null ? s.actual.destinations()
                         : DestinationPlan.withFirstUrl(s.actual.destinations(), plan.firstUrl());
                 s.actual = desired.withDestinations(running);
@@ -133,7 +140,7 @@ final class VoiceStreamCalls {
 
     private void removeDestination(SessionBroadcast s, String id) {
         try {
-            voice.removeDestination(s.roomId, id);
+            voice(s).removeDestination(s.roomId, id);
         } catch (VoiceCallException e) {
             if (!DESTINATION_NOT_FOUND.equals(e.problemType())) {
                 throw e;
@@ -144,10 +151,10 @@ final class VoiceStreamCalls {
 
     private void addDestination(SessionBroadcast s, StreamDestination d) {
         try {
-            voice.addDestination(s.roomId, d);
+            voice(s).addDestination(s.roomId, d);
         } catch (VoiceCallException e) {
             // A retried add whose first answer was lost meets its own destination: that is done.
-            if (!e.isStatus(409) || voice.streamStatus(s.roomId).destinations().stream().noneMatch(r -> r.id().equals(d.id()))) {
+            if (!e.isStatus(409) || voice(s).streamStatus(s.roomId).destinations().stream().noneMatch(r -> r.id().equals(d.id()))) {
                 throw e;
             }
             log.info("session {}: destination {} of room {} was added already", s.sessionId, d.id(), s.roomId);
@@ -157,7 +164,7 @@ final class VoiceStreamCalls {
     void stop(SessionBroadcast s) {
         log.info("session {}: stopping the voice stream of room {}", s.sessionId, s.roomId);
         try {
-            voice.stopStream(s.roomId);
+            voice(s).stopStream(s.roomId);
         } catch (VoiceCallException e) {
             if (!e.isStatus(404)) {
                 throw e;
@@ -168,9 +175,9 @@ final class VoiceStreamCalls {
 
     private void ensureRoom(SessionBroadcast s) {
         if (s.roomId == null) {
-            s.roomId = voice.createScaledRoom("game session " + s.sessionId);
+            s.roomId = voice(s).createScaledRoom("game session " + s.sessionId);
             s.roomCreatedHere = true;
-            log.info("session {}: created scaled voice room {}", s.sessionId, s.roomId);
+            log.info("session {}: created scaled voice room {} on node {}", s.sessionId, s.roomId, s.nodeId);
         }
     }
 

@@ -3,6 +3,10 @@ package io.voicebroadcast.gamesession.config;
 import io.voicebroadcast.gamesession.broadcast.BroadcastOrchestrator;
 import io.voicebroadcast.gamesession.broadcast.BroadcastReports;
 import io.voicebroadcast.gamesession.camera.CameraRegistry;
+import io.voicebroadcast.gamesession.fleet.AnnouncedFleet;
+import io.voicebroadcast.gamesession.fleet.NodeRegistry;
+import io.voicebroadcast.gamesession.fleet.StaticFleet;
+import io.voicebroadcast.gamesession.fleet.VoiceFleet;
 import io.voicebroadcast.security.AdminTokenFilter;
 import io.voicebroadcast.security.DashboardPageFilter;
 import io.voicebroadcast.security.ProblemErrorController;
@@ -40,22 +44,39 @@ class GameSessionConfiguration {
 
     @Bean
     VoiceClient voiceClient(GameSessionProperties p) {
+        return voiceClient(p, p.voiceBaseUrl());
+    }
+
+    private static VoiceClient voiceClient(GameSessionProperties p, String baseUrl) {
         RetryPolicy perCall = new RetryPolicy(p.voiceRetryAttempts(), Duration.ofMillis(p.voiceRetryInitialBackoffMs()),
                 Duration.ofMillis(p.voiceRetryMaxBackoffMs()));
-        return new RetryingVoiceClient(new GeneratedVoiceClient(p.voiceBaseUrl(), p.voiceAdminToken(), p.voiceConnectTimeout(),
-                p.voiceReadTimeout()), perCall, Sleeper.REAL);
+        return new RetryingVoiceClient(new GeneratedVoiceClient(baseUrl, p.voiceAdminToken(), p.voiceConnectTimeout(),
+                p.voiceReadTimeout(), p.voiceStatusTimeout()), perCall, Sleeper.REAL);
+    }
+
+    /**
+     * The voice nodes: the one of GAMESESSION_VOICE_BASE_URL (static), or those announcing
+     * themselves, each reached at its advertised URL with the same token, timeouts and retries.
+     */
+    @Bean
+    VoiceFleet voiceFleet(GameSessionProperties p, VoiceClient voice, Clock clock) {
+        if (p.voiceNodes() == GameSessionProperties.VoiceNodes.STATIC) {
+            return new StaticFleet(voice, p.voiceBaseUrl());
+        }
+        log.info("voice nodes: those announcing themselves on exchange {} (lost after {} ms of silence)", p.nodeExchange(), p.nodeLossMs());
+        return new AnnouncedFleet(new NodeRegistry(clock, p.nodeLoss()), url -> voiceClient(p, url), p.placementMinCpuHeadroom());
     }
 
     @Bean
-    BroadcastOrchestrator broadcastOrchestrator(CameraRegistry registry, VoiceClient voice, Clock clock, GameSessionProperties p) {
+    BroadcastOrchestrator broadcastOrchestrator(CameraRegistry registry, VoiceFleet fleet, Clock clock, GameSessionProperties p) {
         RetryPolicy background = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(p.reconcileRetryMinMs()),
                 Duration.ofMillis(p.reconcileRetryMaxMs()));
-        return new BroadcastOrchestrator(registry, voice, clock, background);
+        return new BroadcastOrchestrator(registry, fleet, clock, background);
     }
 
     @Bean
-    BroadcastReports broadcastReports(BroadcastOrchestrator orchestrator, VoiceClient voice) {
-        return new BroadcastReports(orchestrator, voice);
+    BroadcastReports broadcastReports(BroadcastOrchestrator orchestrator, VoiceFleet fleet) {
+        return new BroadcastReports(orchestrator, fleet);
     }
 
     /** Runs the orchestrator's due background retries. */

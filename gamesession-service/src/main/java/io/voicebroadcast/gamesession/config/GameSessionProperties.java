@@ -1,8 +1,11 @@
 package io.voicebroadcast.gamesession.config;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
@@ -38,6 +41,8 @@ public record GameSessionProperties(
         @Min(100) @Max(60000) @DefaultValue("2000") int voiceConnectTimeoutMs,
         /** GAMESESSION_VOICE_READ_TIMEOUT_MS: a start validates URLs by probing them, which takes seconds. */
         @Min(1000) @Max(300000) @DefaultValue("30000") int voiceReadTimeoutMs,
+        /** GAMESESSION_VOICE_STATUS_TIMEOUT_MS: answer timeout of a status question (a node that hangs delays a status this long). */
+        @Min(200) @Max(300000) @DefaultValue("3000") int voiceStatusTimeoutMs,
         /** GAMESESSION_VOICE_RETRY_ATTEMPTS: attempts per call on no answer or 5xx (4xx: one). */
         @Min(1) @Max(10) @DefaultValue("3") int voiceRetryAttempts,
         /** GAMESESSION_VOICE_RETRY_INITIAL_BACKOFF_MS: the first wait between attempts; doubles each time. */
@@ -59,7 +64,24 @@ public record GameSessionProperties(
         /** GAMESESSION_PROCESSED_EVENT_IDS_CAPACITY: how many eventIds are remembered to apply duplicates once. */
         @Min(100) @Max(10000000) @DefaultValue("100000") int processedEventIdsCapacity,
         /** GAMESESSION_DEAD_LETTER_CONFIRM_TIMEOUT_MS: how long a dead-lettered event waits for the broker's confirm. */
-        @Min(100) @Max(60000) @DefaultValue("5000") int deadLetterConfirmTimeoutMs) {
+        @Min(100) @Max(60000) @DefaultValue("5000") int deadLetterConfirmTimeoutMs,
+        /**
+         * GAMESESSION_VOICE_NODES: static (GAMESESSION_VOICE_BASE_URL is the one voice node) or announced (the
+         * nodes that announce themselves on GAMESESSION_NODE_EXCHANGE, placed by capacity: docs/fleet.md).
+         */
+        @NotNull @DefaultValue("static") VoiceNodes voiceNodes,
+        /** GAMESESSION_NODE_EXCHANGE: the voice nodes' announcements (their VOICE_NODE_EXCHANGE). */
+        @NotBlank @DefaultValue("voice.nodes") String nodeExchange,
+        /** GAMESESSION_NODE_LOSS_MS: a node silent this long is lost and its broadcasts are placed again. */
+        @Min(500) @Max(600000) @DefaultValue("3000") int nodeLossMs,
+        /** GAMESESSION_PLACEMENT_MIN_CPU_HEADROOM: a node whose free CPU share is below this takes no new broadcast. */
+        @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.1") double placementMinCpuHeadroom) {
+
+    /** Where the voice nodes come from. */
+    public enum VoiceNodes {
+        STATIC,
+        ANNOUNCED
+    }
 
     /** The durable topic exchange game engines publish camera events to. */
     public static final String DEFAULT_CAMERA_EXCHANGE = "camera.events";
@@ -78,8 +100,16 @@ public record GameSessionProperties(
         return Duration.ofMillis(voiceConnectTimeoutMs);
     }
 
+    public Duration voiceStatusTimeout() {
+        return Duration.ofMillis(voiceStatusTimeoutMs);
+    }
+
     public Duration voiceReadTimeout() {
         return Duration.ofMillis(voiceReadTimeoutMs);
+    }
+
+    public Duration nodeLoss() {
+        return Duration.ofMillis(nodeLossMs);
     }
 
     public Duration endedCameraRetention() {

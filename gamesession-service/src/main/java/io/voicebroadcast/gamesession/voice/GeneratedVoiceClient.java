@@ -44,9 +44,23 @@ public final class GeneratedVoiceClient implements VoiceClient {
     private final String baseUrl;
     private final VoiceRoomsApi rooms;
     private final VoiceStreamingApi streaming;
+    /** The same API with a shorter answer timeout, for status questions (a start probes URLs; a status answers at once). */
+    private final VoiceStreamingApi statusQuestions;
 
     public GeneratedVoiceClient(String baseUrl, String adminToken, Duration connectTimeout, Duration readTimeout) {
+        this(baseUrl, adminToken, connectTimeout, readTimeout, readTimeout);
+    }
+
+    public GeneratedVoiceClient(String baseUrl, String adminToken, Duration connectTimeout, Duration readTimeout,
+                                Duration statusReadTimeout) {
         this.baseUrl = baseUrl;
+        ApiClient api = api(baseUrl, adminToken, connectTimeout, readTimeout);
+        this.rooms = new VoiceRoomsApi(api);
+        this.streaming = new VoiceStreamingApi(api);
+        this.statusQuestions = new VoiceStreamingApi(api(baseUrl, adminToken, connectTimeout, statusReadTimeout));
+    }
+
+    private static ApiClient api(String baseUrl, String adminToken, Duration connectTimeout, Duration readTimeout) {
         // HTTP/1.1: the JDK client would otherwise offer an h2c upgrade on every request.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
@@ -55,8 +69,7 @@ public final class GeneratedVoiceClient implements VoiceClient {
         ApiClient api = new ApiClient(rest);
         api.setBasePath(baseUrl);
         api.setBearerToken(adminToken);
-        this.rooms = new VoiceRoomsApi(api);
-        this.streaming = new VoiceStreamingApi(api);
+        return api;
     }
 
     @Override
@@ -122,7 +135,7 @@ public final class GeneratedVoiceClient implements VoiceClient {
     @Override
     public VoiceStreamState streamStatus(UUID roomId) {
         return toState(call(VoiceOperation.STATUS, List.of(),
-                () -> streaming.getRoomStreamStatus(new StreamStatusRequest().roomId(roomId))));
+                () -> statusQuestions.getRoomStreamStatus(new StreamStatusRequest().roomId(roomId))));
     }
 
     private <T> T call(VoiceOperation op, List<String> secretUrls, Supplier<T> request) {

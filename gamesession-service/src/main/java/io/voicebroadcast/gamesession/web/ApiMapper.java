@@ -2,6 +2,8 @@ package io.voicebroadcast.gamesession.web;
 
 import io.voicebroadcast.gamesession.api.model.BroadcastDestinationDto;
 import io.voicebroadcast.gamesession.api.model.BroadcastErrorDto;
+import io.voicebroadcast.gamesession.api.model.BroadcastNodeDto;
+import io.voicebroadcast.gamesession.api.model.BroadcastReplacementDto;
 import io.voicebroadcast.gamesession.api.model.BroadcastPhaseDto;
 import io.voicebroadcast.gamesession.api.model.BroadcastStatusResponseDto;
 import io.voicebroadcast.gamesession.api.model.CameraResponseDto;
@@ -15,6 +17,7 @@ import io.voicebroadcast.gamesession.broadcast.BroadcastError;
 import io.voicebroadcast.gamesession.broadcast.BroadcastPhase;
 import io.voicebroadcast.gamesession.broadcast.BroadcastReport;
 import io.voicebroadcast.gamesession.broadcast.BroadcastStatus;
+import io.voicebroadcast.gamesession.broadcast.Replacement;
 import io.voicebroadcast.gamesession.camera.Camera;
 import io.voicebroadcast.gamesession.camera.EndReason;
 import io.voicebroadcast.security.StreamKeyMasker;
@@ -51,6 +54,14 @@ final class ApiMapper {
                 s.destinations().stream().map(d -> new BroadcastDestinationDto(d.id(), d.maskedUrl())).toList(), s.cameraPreference(), s.selection() == io.voicebroadcast.gamesession.broadcast.CameraSelection.MANUAL
                         ? CameraSelectionDto.MANUAL : CameraSelectionDto.PREFERENCE, time(s.updatedAt()));
         dto.setVoiceRoomId(s.voiceRoomId());
+        if (s.placement() != null) {
+            dto.setNode(new BroadcastNodeDto(s.placement().nodeId(), s.placement().epoch(), time(s.placement().since())));
+        }
+        if (s.lastReplacement() != null) {
+            Replacement r = s.lastReplacement();
+            dto.setLastReplacement(new BroadcastReplacementDto(r.fromNode(), time(r.at()),
+                    BroadcastReplacementDto.ReasonEnum.fromValue(r.reason())));
+        }
         dto.setFallbackStreamUrl(s.maskedFallbackStreamUrl());
         dto.setFallbackImageUrl(s.maskedFallbackImageUrl());
         dto.setSelectedCameraId(s.selectedCameraId());
@@ -62,6 +73,7 @@ final class ApiMapper {
     static BroadcastPhaseDto toDto(BroadcastPhase phase) {
         return switch (phase) {
             case WAITING_FOR_CAMERA -> BroadcastPhaseDto.WAITING_FOR_CAMERA;
+            case WAITING_FOR_CAPACITY -> BroadcastPhaseDto.WAITING_FOR_CAPACITY;
             case STARTING -> BroadcastPhaseDto.STARTING;
             case ON_AIR -> BroadcastPhaseDto.ON_AIR;
             case STOPPING -> BroadcastPhaseDto.STOPPING;

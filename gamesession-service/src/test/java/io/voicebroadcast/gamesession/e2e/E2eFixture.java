@@ -62,6 +62,8 @@ final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoClose
     private RabbitMqOutageLock brokerUp;
     private NginxRtmpServer nginx;
     private ServiceProcess voice;
+    /** Voice nodes of a fleet ({@link #startVoiceNode}), besides {@link #voice}. */
+    private final List<ServiceProcess> nodes = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     /** A fresh stream key, such as a destination's (the fixture's own is {@link #key}). */
@@ -110,6 +112,36 @@ final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoClose
         if (voice != null) {
             voice.close();
         }
+        voice = startVoiceJar(voicePort, audioPortMin, env);
+        return voice;
+    }
+
+    /**
+     * One more voice node of a fleet from the jar, on {@code port}, with its own audio ports from
+     * {@code audioPortMin} and {@code env} added; does not wait for it. Closed on {@link #close()}.
+     */
+    synchronized ServiceProcess startVoiceNode(int port, int audioPortMin, Map<String, String> env) {
+        ServiceProcess node = startVoiceJar(port, audioPortMin, env);
+        nodes.add(node);
+        return node;
+    }
+
+    /** Holds a RabbitMQ outage (stop_app) until closed; the fixture's hold on outages is let go meanwhile. */
+    synchronized AutoCloseable brokerOutage() {
+        if (brokerUp != null) {
+            brokerUp.close();
+            brokerUp = null;
+        }
+        LocalRabbitMq.Outage outage = LocalRabbitMq.outage();
+        return () -> {
+            outage.close();
+            synchronized (this) {
+                brokerUp = RabbitMqOutageLock.holdOffOutages();
+            }
+        };
+    }
+
+    private ServiceProcess startVoiceJar(int port, int audioPortMin, Map<String, String> env) {
         Map<String, String> all = new HashMap<>(Map.ofEntries(
                 Map.entry("VOICE_STREAMING_ENABLED", "true"),
                 Map.entry("VOICE_ADMIN_TOKEN", voiceToken),
@@ -121,8 +153,7 @@ final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoClose
                 Map.entry("VOICE_AUDIO_RTP_PORT_MIN", String.valueOf(audioPortMin)),
                 Map.entry("VOICE_AUDIO_RTP_PORT_MAX", String.valueOf(audioPortMin + 99))));
         all.putAll(env);
-        voice = ServiceProcess.start("voice-service", voiceJar(), voicePort, all, List.of());
-        return voice;
+        return ServiceProcess.start("voice-service", voiceJar(), port, all, List.of());
     }
 
     /** A solid-colour camera publishing to nginx as {@code name} (not waited for); closed on {@link #close()}. */
@@ -214,6 +245,7 @@ final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoClose
         if (voice != null) {
             voice.close();
         }
+        nodes.parallelStream().forEach(ServiceProcess::close);
         if (nginx != null) {
             nginx.close();
         }

@@ -7,6 +7,7 @@ import io.voicebroadcast.voice.events.EventPublisher;
 import io.voicebroadcast.voice.events.LoggingEventSink;
 import io.voicebroadcast.voice.events.RabbitEventPublisher;
 import io.voicebroadcast.voice.events.RabbitStreamEvents;
+import io.voicebroadcast.voice.fleet.NodeAnnouncer;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -51,8 +52,9 @@ class EventsConfiguration {
 
     /** The coordinator is optional: a context with the events alone (tests) drains the outbox only. */
     @Bean
-    ShutdownSequence shutdownSequence(ObjectProvider<StreamingCoordinator> coordinator, EventOutbox outbox) {
-        return new ShutdownSequence(coordinator, outbox);
+    ShutdownSequence shutdownSequence(ObjectProvider<StreamingCoordinator> coordinator, EventOutbox outbox,
+                                      ObjectProvider<NodeAnnouncer> announcer) {
+        return new ShutdownSequence(coordinator, outbox, announcer);
     }
 
     /** The {@code StreamEvents} to give the streaming coordinator; the dashboard sees each event too. */

@@ -1,13 +1,15 @@
 package io.voicebroadcast.voice.config;
 
 import io.voicebroadcast.voice.events.EventOutbox;
+import io.voicebroadcast.voice.fleet.NodeAnnouncer;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The node's shutdown, in the order that loses nothing: every broadcast stops (its
- * {@code stream_stopped} event is queued), then the event outbox drains, and only then may the
+ * The node's shutdown, in the order that loses nothing: a node in a fleet announces that it is
+ * draining (no new broadcast comes to it), every broadcast stops (its
+ * {@code stream_stopped} event is queued), the node announces that it leaves, then the event outbox drains, and only then may the
  * broker connection go. It has to be a lifecycle phase, not bean destruction: Spring AMQP's
  * connection factory is itself a lifecycle (the last phase) and resets its connection before
  * any bean is destroyed, which nacks the confirms still pending, and a nacked event is sent again.
@@ -21,11 +23,13 @@ final class ShutdownSequence implements SmartLifecycle {
 
     private final ObjectProvider<StreamingCoordinator> coordinator;
     private final EventOutbox outbox;
+    private final ObjectProvider<NodeAnnouncer> announcer;
     private volatile boolean running;
 
-    ShutdownSequence(ObjectProvider<StreamingCoordinator> coordinator, EventOutbox outbox) {
+    ShutdownSequence(ObjectProvider<StreamingCoordinator> coordinator, EventOutbox outbox, ObjectProvider<NodeAnnouncer> announcer) {
         this.coordinator = coordinator;
         this.outbox = outbox;
+        this.announcer = announcer;
     }
 
     @Override
@@ -36,7 +40,9 @@ final class ShutdownSequence implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        announcer.ifAvailable(NodeAnnouncer::announceDraining);
         coordinator.ifAvailable(StreamingCoordinator::stopAll);
+        announcer.ifAvailable(NodeAnnouncer::announceLeaving);
         outbox.close();
     }
 

@@ -42,6 +42,8 @@ public final class StreamingCoordinator implements RoomBroadcast {
     private final RoomVoices voices;
     private final Semaphore slots;
     private final Map<UUID, Entry> streams = new ConcurrentHashMap<>();
+    /** Once set (a drain, or the node shutting down), every start is refused; running broadcasts go on. */
+    private volatile boolean draining;
 
     /** A room's slot: reserved while the start validates, then holding the running stream. */
     private static final class Entry {
@@ -73,6 +75,9 @@ public final class StreamingCoordinator implements RoomBroadcast {
         }
         if (cmd.audioCodec() != null && !cmd.audioCodec().equalsIgnoreCase("aac")) {
             throw new InvalidStreamRequestException("audioCodec: only aac can go to RTMP (FLV)");
+        }
+        if (draining) {
+            throw new NodeDrainingException("This node is draining: it takes no new broadcast; start it on another node");
         }
         StartPlan plan = StartPlan.of(cmd, urls, env.destinations().maxDestinations());
 
@@ -349,6 +354,15 @@ public final class StreamingCoordinator implements RoomBroadcast {
     @Override
     public void roomClosing(UUID roomId) {
         stopRunning(roomId, StreamEvents.StopReason.ROOM_CLOSED);
+    }
+
+    /** From now on every start is refused ({@link NodeDrainingException}); the running broadcasts go on. */
+    public void drain() {
+        draining = true;
+    }
+
+    public boolean isDraining() {
+        return draining;
     }
 
     /** Graceful shutdown: every room's processes end. */

@@ -13,6 +13,7 @@ import io.voicebroadcast.voice.stream.DestinationNotFoundException;
 import io.voicebroadcast.voice.stream.InvalidStreamRequestException;
 import io.voicebroadcast.voice.stream.PreviewUnavailableException;
 import io.voicebroadcast.voice.stream.StreamAlreadyActiveException;
+import io.voicebroadcast.voice.stream.NodeDrainingException;
 import io.voicebroadcast.voice.stream.StreamCapacityException;
 import io.voicebroadcast.voice.stream.StreamNotActiveException;
 import io.voicebroadcast.voice.stream.StreamingDisabledException;
@@ -82,6 +83,12 @@ class ProblemDetailsAdvice extends ProblemDetailsHandler {
     ResponseEntity<ProblemDetail> capacity(StreamCapacityException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "stream-capacity", "No stream capacity on this node", e.getMessage()));
+    }
+
+    @ExceptionHandler(NodeDrainingException.class)
+    ResponseEntity<ProblemDetail> draining(NodeDrainingException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "node-draining", "This node is draining", e.getMessage()));
     }
 
     @ExceptionHandler(StreamingDisabledException.class)
