@@ -11,10 +11,10 @@ import java.awt.image.BufferedImage;
  * of text, either absent. Immutable: a change makes a new one, painted once into the mask the
  * frame clock blends.
  */
-record RoomOverlay(Logo logo, OverlayPainter.Text text) {
+public record RoomOverlay(Logo logo, OverlayPainter.Text text) {
 
     /** A loaded logo: its picture, its source (masked), its corner and its width in % of the picture's. */
-    record Logo(BufferedImage image, String maskedSource, Corner corner, int widthPercent) {
+    public record Logo(BufferedImage image, String maskedSource, Corner corner, int widthPercent) {
     }
 
     /** What the status shows of the overlays (every string masked or the caller's own text). */

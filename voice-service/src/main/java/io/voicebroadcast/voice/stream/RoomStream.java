@@ -465,7 +465,8 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
                 v.health(), v.message(), audio.port(), env.processes().videoCodec(), encoder.restarts(),
                 round(encoder.fps()), round(encoder.speed()), encoder.lastProblem(),
                 audio.isReceiving(now, AudioInput.RECEIVING_WITHIN.toNanos()), onAirSince, audioSilentNanos(now) / 1_000_000_000,
-                outputs, arrangement.main().statuses(now, onAir), arrangement.layout(), slotStatuses(now), overlay.status());
+                outputs, arrangement.main().statuses(now, onAir), arrangement.layout(), slotStatuses(now), overlay.status(),
+                lastLayoutSwitchMs < 0 ? null : lastLayoutSwitchMs);
     }
 
     private List<SlotStatus> slotStatuses(long now) {

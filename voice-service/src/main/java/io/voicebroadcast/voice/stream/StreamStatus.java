@@ -20,6 +20,7 @@ import java.util.UUID;
  * @param layout             the layout on air (null when not streaming)
  * @param slots              each slot of the layout, slot 0 (the main picture, whose cascade the fields above show) first
  * @param overlay            the overlays on air (null when not streaming)
+ * @param lastLayoutSwitchMs how long the last layout switch took from the call to its cut-over (null before one)
  */
 public record StreamStatus(UUID roomId, boolean streaming, String rtmpOutputUrl, String currentVideoSource,
                            SourceKind videoSourceType, Instant startedAt, Long durationSeconds, StreamHealth health,
@@ -27,7 +28,7 @@ public record StreamStatus(UUID roomId, boolean streaming, String rtmpOutputUrl,
                            Double encoderFps, Double encoderSpeed, String lastError, Boolean roomAudioReceiving,
                            Instant onAirSince, Long audioSilentSeconds, List<DestinationStatus> destinations,
                            List<SourceStatus> sources, StreamAudio audio, Layout layout, List<SlotStatus> slots,
-                           RoomOverlay.Status overlay) {
+                           RoomOverlay.Status overlay, Long lastLayoutSwitchMs) {
 
     public StreamStatus {
         destinations = destinations == null ? List.of() : List.copyOf(destinations);
@@ -41,15 +42,15 @@ public record StreamStatus(UUID roomId, boolean streaming, String rtmpOutputUrl,
                  String healthMessage, Integer audioRtpPort, String videoCodec, Integer encoderRestarts,
                  Double encoderFps, Double encoderSpeed, String lastError, Boolean roomAudioReceiving,
                  Instant onAirSince, Long audioSilentSeconds, List<DestinationStatus> destinations, List<SourceStatus> sources,
-                 Layout layout, List<SlotStatus> slots, RoomOverlay.Status overlay) {
+                 Layout layout, List<SlotStatus> slots, RoomOverlay.Status overlay, Long lastLayoutSwitchMs) {
         this(roomId, streaming, rtmpOutputUrl, currentVideoSource, videoSourceType, startedAt, durationSeconds, health,
                 healthMessage, audioRtpPort, videoCodec, encoderRestarts, encoderFps, encoderSpeed, lastError,
-                roomAudioReceiving, onAirSince, audioSilentSeconds, destinations, sources, null, layout, slots, overlay);
+                roomAudioReceiving, onAirSince, audioSilentSeconds, destinations, sources, null, layout, slots, overlay, lastLayoutSwitchMs);
     }
 
     static StreamStatus stopped(UUID roomId) {
         return new StreamStatus(roomId, false, null, null, null, null, null, StreamHealth.STOPPED, null, null, null, null,
-                null, null, null, null, null, null, List.of(), List.of(), null, List.of(), null);
+                null, null, null, null, null, null, List.of(), List.of(), null, List.of(), null, null);
     }
 
     /** This status with the room's audio; the RTP port is dropped in mode rtpengine, where nobody sends to it. */
@@ -57,6 +58,6 @@ public record StreamStatus(UUID roomId, boolean streaming, String rtmpOutputUrl,
         return new StreamStatus(roomId, streaming, rtmpOutputUrl, currentVideoSource, videoSourceType, startedAt,
                 durationSeconds, health, healthMessage, a.mode() == AudioMode.DIRECT ? audioRtpPort : null, videoCodec,
                 encoderRestarts, encoderFps, encoderSpeed, lastError, roomAudioReceiving, onAirSince, audioSilentSeconds,
-                destinations, sources, a, layout, slots, overlay);
+                destinations, sources, a, layout, slots, overlay, lastLayoutSwitchMs);
     }
 }
