@@ -13,11 +13,13 @@ import java.util.UUID;
  * @param destinations        every configured destination, the first one first
  * @param cameraOnAir         the camera the voice stream has as background; null when none
  * @param lastError           null when the last call to the voice service succeeded
+ * @param slotCamerasOnAir    the camera ID each slot after the first shows, slot 1 first ("" for none)
  */
 public record BroadcastStatus(UUID sessionId, BroadcastPhase phase, UUID voiceRoomId, String maskedRtmpOutputUrl,
                               List<Destination> destinations, String maskedFallbackStreamUrl, String maskedFallbackImageUrl,
                               List<String> cameraPreference, CameraSelection selection, String selectedCameraId, Camera cameraOnAir,
-                              BroadcastError lastError, Instant updatedAt) {
+                              BroadcastError lastError, Instant updatedAt, String layout, List<List<String>> slotCameraPreferences,
+                              List<String> slotCamerasOnAir) {
 
     /** A configured destination: its id and its URL, masked. */
     public record Destination(String id, String maskedUrl) {
