@@ -188,6 +188,14 @@ public final class MediaAnalysis {
             return rgb >= 0;
         }
 
+        /** The distance in RGB from a solid colour to a mean colour ({@code r, g, b}). */
+        double distanceTo(double[] meanRgb) {
+            double dr = meanRgb[0] - ((rgb >> 16) & 0xFF);
+            double dg = meanRgb[1] - ((rgb >> 8) & 0xFF);
+            double db = meanRgb[2] - (rgb & 0xFF);
+            return Math.sqrt(dr * dr + dg * dg + db * db);
+        }
+
         int[] grid() {
             return this == TEST_CARD ? PictureGrid.testCardGrid() : PictureGrid.solid(rgb);
         }
@@ -255,6 +263,16 @@ public final class MediaAnalysis {
             samples.add(new ColourSample((double) i / sampleFps, PictureGrid.of(raw, i * GRID_BYTES)));
         }
         return samples;
+    }
+
+    /** The picture at {@code sampleFps} samples per second, each scaled to {@code width} x {@code height} RGB (see {@link RgbFrame}). */
+    public static List<RgbFrame> rgbFrames(Path file, int sampleFps, int width, int height) {
+        return RgbFrame.sample(file, sampleFps, width, height);
+    }
+
+    /** A picture file (a JPEG preview, a PNG) scaled to {@code width} x {@code height} RGB. */
+    public static RgbFrame rgbPicture(byte[] picture, int width, int height) {
+        return RgbFrame.of(picture, width, height);
     }
 
     /** Consecutive samples of the same picture merged: "BLUE 0.0-2.9s, RED 3.0-7.9s". */

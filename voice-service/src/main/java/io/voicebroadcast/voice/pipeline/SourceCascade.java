@@ -95,6 +95,20 @@ public final class SourceCascade {
         return active.get(kind);
     }
 
+    /**
+     * Whether the highest rung that has a source (black aside) has a frame: a new slot of a layout
+     * switch is ready when its camera (or, without one, whatever it shows first) has decoded one.
+     */
+    public synchronized boolean firstChoiceHasFrame() {
+        for (SourceKind kind : SourceKind.BY_RANK) {
+            VideoSource s = pending.containsKey(kind) ? pending.get(kind) : active.get(kind);
+            if (s != null && kind != SourceKind.BLACK) {
+                return s.lastFrame() != null;
+            }
+        }
+        return true;
+    }
+
     /** Every source, pending ones included, for status and shutdown. */
     public synchronized List<VideoSource> all() {
         List<VideoSource> all = new ArrayList<>(active.values());

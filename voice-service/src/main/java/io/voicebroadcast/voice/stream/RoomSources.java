@@ -8,6 +8,7 @@ import io.voicebroadcast.voice.pipeline.SourceState;
 import io.voicebroadcast.voice.pipeline.SourceUnavailableException;
 import io.voicebroadcast.voice.pipeline.StillSource;
 import io.voicebroadcast.voice.pipeline.StreamSource;
+import io.voicebroadcast.voice.pipeline.VideoFormat;
 import io.voicebroadcast.voice.pipeline.VideoSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,18 +36,29 @@ final class RoomSources {
     static final Duration IMAGE_HANDOVER_POLL = Duration.ofMillis(50);
 
     private final String roomTag;
+    private final VideoFormat format;
     private final BroadcastEnvironment env;
     private final UnaryOperator<String> masker;
     private final SourceCascade cascade;
     private volatile String imageProblem;
     private volatile boolean closed;
 
-    /** @param masker masks what the sources' processes print (the room's, which changes with updates) */
+    /** The sources of a broadcast's whole picture (the single layout). */
     RoomSources(String roomTag, BroadcastEnvironment env, UnaryOperator<String> masker) {
+        this(roomTag, env.processes().encoder().format(), env, masker);
+    }
+
+    /**
+     * @param roomTag what its log lines name: the room, and the slot of a layout
+     * @param format  what its sources are decoded to: the room's format, or a layout slot's size
+     * @param masker  masks what the sources' processes print (the room's, which changes with updates)
+     */
+    RoomSources(String roomTag, VideoFormat format, BroadcastEnvironment env, UnaryOperator<String> masker) {
         this.roomTag = roomTag;
+        this.format = format;
         this.env = env;
         this.masker = masker;
-        this.cascade = new SourceCascade(StillSource.black(env.processes().encoder().format()),
+        this.cascade = new SourceCascade(StillSource.black(format),
                 retired -> env.time().executor().execute(retired::close));
     }
 
@@ -158,7 +170,7 @@ final class RoomSources {
         env.time().executor().execute(() -> {
             try {
                 ProcessSettings processes = env.processes();
-                still.set(ImageLoader.load(processes.decoder().ffmpegPath(), image, processes.encoder().format(),
+                still.set(ImageLoader.load(processes.decoder().ffmpegPath(), image, format,
                         processes.imageLoadTimeout(), masker));
                 imageProblem = null;
                 log.info("room {} fallback image {} loaded", roomTag, image.masked());
@@ -207,6 +219,6 @@ final class RoomSources {
     }
 
     private StreamSource newStreamSource(SourceKind kind, MediaInput input) {
-        return new StreamSource(roomTag, kind, input, env.processes().decoders(), masker);
+        return new StreamSource(roomTag, kind, input, format, env.processes().decoders(), masker);
     }
 }
