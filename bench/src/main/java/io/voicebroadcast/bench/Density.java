@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.function.IntPredicate;
 
 /**
@@ -108,30 +107,15 @@ record Density(Rig rig, Table table) {
     }
 
     private boolean oursSustain(int n, int seconds) {
-        Ours ours = rig.main();
-        String camera = rig.camera(Colour.RED);
-        List<UUID> rooms = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        List<RtpTone> tones = new ArrayList<>();
         List<Double> speeds = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                UUID room = ours.createRoom();
-                rooms.add(room);
-                String key = Rig.key("density-ours-" + n);
-                keys.add(key);
-                tones.add(rig.tone(ours.start(room, rig.out(key), camera, null)));
-            }
+        List<String> keys;
+        try (RoomsOnCamera rooms = RoomsOnCamera.start(rig, rig.camera(Colour.RED), n, "density-ours-" + n)) {
+            keys = rooms.keys;
             Bench.sleep(10_000);
             for (int s = 0; s < seconds; s += 5) {
                 Bench.sleep(5000);
-                for (UUID room : rooms) {
-                    speeds.add(ours.status(room).path("encoderSpeed").asDouble(0));
-                }
+                speeds.addAll(rooms.encoderSpeeds());
             }
-        } finally {
-            rooms.forEach(ours::stopAndDelete);
-            tones.forEach(RtpTone::close);
         }
         return sustained(keys, speeds, seconds);
     }

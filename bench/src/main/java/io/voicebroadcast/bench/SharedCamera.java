@@ -2,11 +2,7 @@ package io.voicebroadcast.bench;
 
 import io.voicebroadcast.bench.ServiceProcesses.Kind;
 import io.voicebroadcast.bench.ServiceProcesses.Usage;
-import io.voicebroadcast.testsupport.RtpTone;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * Four rooms on one camera ({@code --only=shared}), as a race camera under four commentary rooms:
@@ -46,26 +42,16 @@ record SharedCamera(Rig rig, Table table) {
     }
 
     private Measured rooms(String camera, int n, int seconds) {
-        Ours ours = rig.main();
-        List<UUID> rooms = new ArrayList<>();
-        List<RtpTone> tones = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                UUID room = ours.createRoom();
-                rooms.add(room);
-                tones.add(rig.tone(ours.start(room, rig.out(Rig.key("shared-" + n)), camera, null)));
-            }
+        try (RoomsOnCamera rooms = RoomsOnCamera.start(rig, camera, n, "shared-" + n)) {
+            long pid = rooms.ours.pid();
             Bench.sleep(10_000);
-            int decoders = ServiceProcesses.find(ours.pid(), Kind.DECODER, camera).size();
-            Usage usage = ServiceProcesses.measure(ours.pid(), seconds);
+            int decoders = ServiceProcesses.find(pid, Kind.DECODER, camera).size();
+            Usage usage = ServiceProcesses.measure(pid, seconds);
             // below 1, the rooms did not get the CPU they needed: their CPU is then no measure of their cost
-            double speed = rooms.stream().mapToDouble(r -> ours.status(r).path("encoderSpeed").asDouble(0)).min().orElse(0);
+            double speed = rooms.encoderSpeeds().stream().mapToDouble(Double::doubleValue).min().orElse(0);
             Rig.log("shared camera, " + n + " room(s): " + decoders + " decoder(s) of the camera; " + usage.describe()
                     + "; slowest encoder's speed " + speed);
             return new Measured(usage, decoders, speed);
-        } finally {
-            rooms.forEach(ours::stopAndDelete);
-            tones.forEach(RtpTone::close);
         }
     }
 }
