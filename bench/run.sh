@@ -4,7 +4,7 @@
 # loopback; prints a markdown table and writes it to bench/results/latest.md. About 20 minutes.
 #   bench/run.sh                  everything
 #   bench/run.sh --quick          fewer repetitions, shorter windows (to try it out; not for quoting)
-#   bench/run.sh --only=start,switch,loss,cpu,density,drift,audio,picture,preview,fuzz   (some scenarios; writes latest-partial.md)
+#   bench/run.sh --only=start,switch,loss,cpu,density,drift,audio,picture,preview,fuzz,fleet   (some scenarios; writes latest-partial.md)
 #   bench/run.sh --only=soak [--quick]   the soak: one room on air for 60 min (--quick: 5 min) while its camera drops, participants
 #                                        come and go, the destination and RabbitMQ restart; only when named
 #   BENCH_JAVA_OPTS=-Dfuzz.seed=N bench/run.sh --only=fuzz   replays a bad-input run (its seed is in the table)
@@ -18,9 +18,9 @@ provisioning/make-assets.sh >/dev/null
 
 echo "bench: building the voice service and the bench, and testing the bench's own logic"
 ./mvnw -q -B -DskipTests -pl stream-security,test-support,voice-service,gamesession-service package
-# Before the package phase the reactor hands the bench voice-service's classes (after it, the
+# Before the package phase the reactor hands the bench voice-service's (and gamesession-service's) classes (after it, the
 # repackaged Spring Boot jar, which cannot be compiled against). Only the bench's unit tests run.
-./mvnw -q -B -Pbench -pl stream-security,test-support,voice-service,bench test \
+./mvnw -q -B -Pbench -pl stream-security,test-support,voice-service,gamesession-service,bench test \
   -Dtest='io.voicebroadcast.bench.*Tests' -Dsurefire.failIfNoSpecifiedTests=false \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 
