@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --quick} (fewer repetitions and shorter windows, to try the bench out; its
  * numbers are not the ones to quote), {@code --only=a,b} (scenarios: start, switch, loss, cpu,
- * shared, density, destinations, drift, audio, picture, preview, fuzz, soak). The soak (an hour; 5 minutes with --quick)
+ * shared, density, destinations, drift, audio, picture, preview, fuzz, fleet, soak). The soak (an hour; 5 minutes with --quick)
  * runs only when named.
  */
 public final class Bench {
@@ -68,6 +68,9 @@ public final class Bench {
         }
         if (wanted(only, "fuzz")) {
             FuzzBench.run(root, table, quick); // both services of its own, after the rig's are gone
+        }
+        if (wanted(only, "fleet")) {
+            FleetBench.run(root, table, quick); // two voice nodes and the GameSession service of its own
         }
 
         long seconds = Duration.between(began, Instant.now()).toSeconds();
