@@ -117,10 +117,14 @@ final class LayoutBench {
                 Map.of("layout", "grid", "slots", List.of(Map.of(), Map.of(), Map.of("backgroundVideoUrl", small.get(2)),
                         Map.of("backgroundVideoUrl", small.get(3)))),
                 Map.of("layout", "single"));
+        // pip and grid bring in cameras the node does not decode yet; side by side and single only
+        // rearrange cameras on air (their running decoders' frames are scaled until the new ones have theirs)
+        List<Boolean> newCamera = List.of(true, false, true, false);
         int rounds = rig.quick ? 1 : 3;
         UUID room = ours.createRoom();
         String key = Rig.key("layout-switch");
-        List<Double> toOnAir = new ArrayList<>();
+        List<Double> rearranged = new ArrayList<>();
+        List<Double> withNew = new ArrayList<>();
         double gap;
         try (Watcher out = Watcher.start(rig.out(key))) {
             Bench.sleep(500);
@@ -132,7 +136,8 @@ final class LayoutBench {
                 Bench.sleep(3000);
                 long from = System.nanoTime();
                 for (int r = 0; r < rounds; r++) {
-                    for (Map<String, Object> step : plan) {
+                    for (int i = 0; i < plan.size(); i++) {
+                        Map<String, Object> step = plan.get(i);
                         long before = ours.status(room).path("lastLayoutSwitchMs").asLong(-1);
                         Map<String, Object> body = new HashMap<>(step);
                         body.put("roomId", room.toString());
@@ -150,7 +155,7 @@ final class LayoutBench {
                             }
                             Bench.sleep(50);
                         }
-                        toOnAir.add(ms < 0 ? Double.NaN : ms / 1000.0);
+                        (newCamera.get(i) ? withNew : rearranged).add(ms < 0 ? Double.NaN : ms / 1000.0);
                         Bench.sleepUntil(t + 3_000_000_000L);
                     }
                 }
@@ -161,11 +166,14 @@ final class LayoutBench {
             ours.deleteRoom(room);
         }
         int sessions = Bench.publishSessions(rig.nginx, key);
-        String n = toOnAir.size() + " switches (single → pip → side by side → grid → single)";
-        table.add(new Table.Row("layouts", "layout switch: API call → new layout on air, median", Stats.median(toOnAir) * 1000,
-                Double.NaN, "ms", "≤ 1000 ms", Stats.median(toOnAir) <= 1.0, n + "; a new camera's decoder waits for its next keyframe (1 s GOP)"));
-        table.add(new Table.Row("layouts", "layout switch: API call → new layout on air, p95", Stats.p95(toOnAir) * 1000, Double.NaN,
-                "ms", "", null, n));
+        String n = (rearranged.size() + withNew.size()) + " switches (single → pip → side by side → grid → single)";
+        table.add(new Table.Row("layouts", "layout switch, cameras on air rearranged: API call → new layout on air, median",
+                Stats.median(rearranged) * 1000, Double.NaN, "ms", "≤ 1000 ms", Stats.median(rearranged) <= 1.0,
+                rearranged.size() + " switches (pip → side by side, grid → single); p95 " + Math.round(Stats.p95(rearranged) * 1000) + " ms"));
+        table.add(new Table.Row("layouts", "layout switch bringing in a camera not yet decoded: API call → new layout on air, median",
+                Stats.median(withNew) * 1000, Double.NaN, "ms", "≤ 1000 ms", Stats.median(withNew) <= 1.0,
+                withNew.size() + " switches (single → pip, side by side → grid); its decoder waits for the camera's next keyframe (1 s GOP), "
+                        + "as a camera switch does; p95 " + Math.round(Stats.p95(withNew) * 1000) + " ms"));
         table.add(new Table.Row("layouts", "layout switch: largest gap between output frames", gap * 1000, Double.NaN, "ms",
                 "≤ 2 frames (66.7 ms)", gap <= 2 * FRAME + 0.001, n));
         table.add(new Table.Row("layouts", "layout switch: publish sessions at the destination", sessions, Double.NaN, "", "1",

@@ -139,7 +139,7 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
             startSlot(arrangement.main(), slotOf(slots, 0));
         } else {
             Arrangement first = arrange(layout, slots);
-            startSlots(first);
+            startSlots(first, false);
             Arrangement single = arrangement;
             arrangement = first;
             stage.switchTo(first.composition(), env.time().now(), replaced -> retire(single)); // at the first tick
@@ -189,9 +189,11 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         sources.start(in.background(), in.fallbackStream(), in.image());
     }
 
-    private static void startSlots(Arrangement a) {
+    /** {@code bridged}: a layout switch, whose cameras may show their running decoders' frames scaled meanwhile. */
+    private static void startSlots(Arrangement a, boolean bridged) {
         for (int i = 0; i < a.sources().size(); i++) {
-            startSlot(a.sources().get(i), a.inputs().get(i));
+            SlotInputs in = a.inputs().get(i);
+            a.sources().get(i).start(in.background(), in.fallbackStream(), in.image(), bridged);
         }
     }
 
@@ -219,7 +221,7 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
                 inputs.add(given != null ? given : slotOf(now.inputs(), i));
             }
             Arrangement next = arrange(layout, inputs);
-            startSlots(next);
+            startSlots(next, true);
             manualSwitchUntilNanos = env.time().now() + MANUAL_SWITCH_WINDOW.toNanos();
             planned = next;
             long asked = env.time().now();
