@@ -208,6 +208,8 @@ class LayoutEndToEndTests {
         assertProblem(post("/voice/room/stream/layout", Map.of("roomId", room.toString(), "layout", "mosaic")), 400);
         assertProblem(post("/voice/room/stream/layout", Map.of("roomId", room.toString(), "layout", "pip",
                 "slots", List.of(Map.of(), Map.of(), Map.of()))), 400);
+        assertProblem(post("/voice/room/stream/update", Map.of("roomId", room.toString(), "backgroundVideoUrl", green,
+                "slots", List.of(Map.of("backgroundVideoUrl", green)))), 400); // slot 0's camera given twice
 
         JsonHttp.Response set = post("/voice/room/stream/overlay", Map.of("roomId", room.toString(), "logoUrl", logo.toString(),
                 "logoCorner", "top_left", "logoWidthPercent", 20, "text", "Leader: car 7", "textStyle", "lower_third"));
