@@ -4,7 +4,7 @@
 # loopback; prints a markdown table and writes it to bench/results/latest.md. About 40 minutes (density three times over).
 #   bench/run.sh                  everything
 #   bench/run.sh --quick          fewer repetitions, shorter windows (to try it out; not for quoting)
-#   bench/run.sh --only=start,switch,loss,cpu,shared,density,destinations,drift,audio,picture,preview,fuzz,fleet
+#   bench/run.sh --only=start,switch,loss,cpu,shared,density,destinations,drift,audio,picture,preview,layouts,fuzz,fleet
 #                                (some scenarios; writes latest-partial.md)
 #   bench/run.sh --only=soak [--quick]   the soak: one room on air for 60 min (--quick: 5 min) while its camera drops, participants
 #                                        come and go, the destination and RabbitMQ restart; only when named
