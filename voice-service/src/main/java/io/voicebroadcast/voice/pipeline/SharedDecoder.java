@@ -21,13 +21,21 @@ import org.slf4j.LoggerFactory;
  * checks the picture once ({@link PictureCheck}, for cameras and backup streams) and hands a copy
  * of the frame to every subscriber (each room's {@link StreamSource}, with its own queue and its
  * own loss rule). When the decoder ends it is started again after an exponential backoff while it
- * has subscribers, and every subscriber is told; when its last subscriber goes, it stops.
+ * has subscribers, and every subscriber is told; when its last subscriber goes, it stops. A
+ * decoder that stays connected but gives no frame for {@value #FRAMELESS_FACTOR} times its read
+ * timeout (an RTMP server that keeps an idle player connected across a camera's republish and
+ * then sends it nothing: seen in the hour-long soak) is ended and started again, as one whose
+ * read timed out.
  */
 final class SharedDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(SharedDecoder.class);
     /** A Linux pipe's default capacity. */
     static final int PIPE_CHUNK = 64 * 1024;
+    /** A running decoder with no frame for this many read timeouts is ended (and started again). */
+    static final int FRAMELESS_FACTOR = 2;
+    /** How often a running decoder's frames are looked at. */
+    private static final long FRAMELESS_CHECK_MILLIS = 250;
 
     /** A room's end of it. Called on the decoder's reader thread or the scheduler's: never block. */
     interface Subscriber {
@@ -56,6 +64,10 @@ final class SharedDecoder {
     private final AtomicLong frames = new AtomicLong();
     private volatile ChildProcess decoder;
     private volatile boolean stopped;
+    /** When the last frame came (nanoTime), or 0. */
+    private volatile long lastFrameNanos;
+    /** Why the running decoder was ended by this class (masked), or null. */
+    private volatile String endedFor;
     /** Why it has no frames now (masked), from its failure to its next frame; guarded by this. */
     private String problem;
     private PictureCheck.Loss loggedPictureLoss; // the reader thread's
@@ -137,12 +149,19 @@ final class SharedDecoder {
                     // the "lost" warning when the decoder really ends.
                     line -> log.debug("{}: {}", name, line));
             decoder = child;
+            endedFor = null;
             starts.incrementAndGet();
             log.info("{} started (pid {}) for {}", name, child.pid(), input.masked());
             Thread reader = new Thread(() -> read(child), name + "-frames");
             reader.setDaemon(true);
             reader.start();
-            child.onExit().thenRun(() -> onExit(child));
+            long startedNanos = nanoTime.getAsLong();
+            var watch = scheduler.scheduleWithFixedDelay(() -> endIfFrameless(child, startedNanos), FRAMELESS_CHECK_MILLIS,
+                    FRAMELESS_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            child.onExit().thenRun(() -> {
+                watch.cancel(false);
+                onExit(child);
+            });
         } catch (IOException e) {
             retryLater("cannot start decoder: " + masker.apply(e.getMessage()));
         }
@@ -174,6 +193,7 @@ final class SharedDecoder {
      */
     private void deliver(byte[] frame, List<Subscriber> to) {
         long now = nanoTime.getAsLong();
+        lastFrameNanos = now;
         boolean pictureWasLost = false;
         if (picture != null) {
             pictureWasLost = picture.loss(now) != null;
@@ -239,12 +259,27 @@ final class SharedDecoder {
         }
     }
 
+    /** Ends {@code child} when it runs but has given no frame for {@value #FRAMELESS_FACTOR} read timeouts. */
+    private void endIfFrameless(ChildProcess child, long startedNanos) {
+        if (stopped || child != decoder || endedFor != null) {
+            return;
+        }
+        long limitNanos = settings.rwTimeout().toNanos() * FRAMELESS_FACTOR;
+        long silentNanos = nanoTime.getAsLong() - Math.max(startedNanos, lastFrameNanos);
+        if (silentNanos > limitNanos) {
+            endedFor = "connected but no frame for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms";
+            log.warn("{} for {}: {}; ending it to connect again", name, input.masked(), endedFor);
+            child.kill();
+        }
+    }
+
     private void onExit(ChildProcess child) {
         if (stopped || child != decoder) {
             return;
         }
         String last = child.lastLine();
-        retryLater("decoder exited with code " + child.exitValueOr(-1) + (last.isEmpty() ? "" : ": " + last));
+        String why = endedFor;
+        retryLater(why != null ? why : "decoder exited with code " + child.exitValueOr(-1) + (last.isEmpty() ? "" : ": " + last));
     }
 
     private synchronized void retryLater(String problem) {
