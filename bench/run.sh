@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The benchmark: our pipeline and the restart-per-change baseline, side by side in one run on this
 # machine (docs/benchmarks.md). Sets up its own nginx RTMP server, cameras and RTP tones on
-# loopback; prints a markdown table and writes it to bench/results/latest.md. About 20 minutes.
+# loopback; prints a markdown table and writes it to bench/results/latest.md. About 40 minutes (density three times over).
 #   bench/run.sh                  everything
 #   bench/run.sh --quick          fewer repetitions, shorter windows (to try it out; not for quoting)
-#   bench/run.sh --only=start,switch,loss,cpu,density,drift,audio,picture,preview,fuzz,fleet   (some scenarios; writes latest-partial.md)
+#   bench/run.sh --only=start,switch,loss,cpu,shared,density,destinations,drift,audio,picture,preview,layouts,fuzz,fleet
+#                                (some scenarios; writes latest-partial.md)
 #   bench/run.sh --only=soak [--quick]   the soak: one room on air for 60 min (--quick: 5 min) while its camera drops, participants
 #                                        come and go, the destination and RabbitMQ restart; only when named
 #   BENCH_JAVA_OPTS=-Dfuzz.seed=N bench/run.sh --only=fuzz   replays a bad-input run (its seed is in the table)

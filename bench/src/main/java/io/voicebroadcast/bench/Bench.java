@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --quick} (fewer repetitions and shorter windows, to try the bench out; its
  * numbers are not the ones to quote), {@code --only=a,b} (scenarios: start, switch, loss, cpu,
- * density, drift, audio, picture, preview, fuzz, fleet, soak). The soak (an hour; 5 minutes with --quick)
+ * shared, density, destinations, drift, audio, picture, preview, layouts, fuzz, fleet, soak). The soak (an hour; 5 minutes with --quick)
  * runs only when named.
  */
 public final class Bench {
@@ -39,7 +39,8 @@ public final class Bench {
     }
 
     /** The scenarios that need the rig (nginx, the cameras, our service). */
-    private static final Set<String> RIG_SCENARIOS = Set.of("start", "switch", "loss", "cpu", "density", "drift", "audio", "soak");
+    private static final Set<String> RIG_SCENARIOS = Set.of("start", "switch", "loss", "cpu", "density", "shared", "destinations", "drift", "audio",
+            "layouts", "soak");
 
     private Bench() {
     }
@@ -55,11 +56,15 @@ public final class Bench {
         Path root = Path.of("").toAbsolutePath();
         Table table = new Table();
         Instant began = Instant.now();
+        MachineLoad.CpuTimes cpuAtStart = MachineLoad.CpuTimes.now();
         if (wanted(only, "picture")) {
             PictureBench.run(table, quick); // in this JVM alone, before the rig's processes run
         }
         if (wanted(only, "preview")) {
             PreviewBench.run(table, quick); // the same
+        }
+        if (wanted(only, "layouts")) {
+            LayoutBench.overlay(table, quick); // the overlay's cost in this JVM; the layouts' on the rig below
         }
         if (only.isEmpty() || only.stream().anyMatch(RIG_SCENARIOS::contains)) {
             runOnTheRig(root, only, quick, table);
@@ -72,8 +77,10 @@ public final class Bench {
         }
 
         long seconds = Duration.between(began, Instant.now()).toSeconds();
+        MachineLoad.CpuTimes run = MachineLoad.CpuTimes.now().since(cpuAtStart);
         String header = "Measured " + LocalDate.now() + " on " + machine() + ", in " + seconds / 60 + " min " + seconds % 60
-                + " s" + (quick ? " (--quick: fewer repetitions, shorter windows)" : "") + ".\n\n";
+                + " s" + (quick ? " (--quick: fewer repetitions, shorter windows)" : "") + "; over the run the machine was busy "
+                + Table.fmt(run.busyPercent(), "%") + " of its CPU time and " + Table.fmt(run.stealPercent(), "%") + " was stolen.\n\n";
         String md = header + table.markdown();
         Path results = Files.createDirectories(root.resolve("bench/results"));
         // Only a full run replaces the table the README quotes.
@@ -109,12 +116,21 @@ public final class Bench {
             if (drift != null) {
                 drift.finish(table);
             }
+            if (wanted(only, "layouts")) {
+                new LayoutBench(rig, table).run();
+            }
             double[] coresPerRoom = {Double.NaN, Double.NaN};
             if (wanted(only, "cpu")) {
-                coresPerRoom = video.cpuAndMemory();
+                coresPerRoom = new CpuAndMemory(rig, table).run();
+            }
+            if (wanted(only, "shared")) {
+                new SharedCamera(rig, table).run();
             }
             if (wanted(only, "density")) {
-                video.density(coresPerRoom);
+                new Density(rig, table).run(coresPerRoom);
+            }
+            if (wanted(only, "destinations")) {
+                new DestinationScenarios(rig, table).run();
             }
             if (only.contains("soak")) {
                 Soak.run(rig, table, quick); // alone, after the others: it judges the service's every log line

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -188,26 +189,19 @@ final class Drift {
         }
     }
 
-    /** Times (file timeline, seconds) where the picture turns white. */
-    private static List<Double> flashes(Path rec) {
-        List<Double> out = new ArrayList<>();
+    /** Reads what an FFmpeg writes on its stdout into the list of times. */
+    private interface TimesReader {
+        void read(InputStream out, List<Double> times) throws IOException;
+    }
+
+    /** Runs FFmpeg (tracked, so it never outlives the bench) and collects the times its output gives. */
+    private static List<Double> times(ProcessBuilder ffmpeg, TimesReader reader) {
+        List<Double> times = new ArrayList<>();
         try {
-            Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-i", rec.toString(),
-                    "-an", "-vf", "scale=16:9,showinfo", "-f", "null", "-").redirectErrorStream(true).start();
+            Process p = ffmpeg.start();
             Bench.track(p);
-            boolean white = false;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Matcher m = SHOWINFO.matcher(line);
-                    if (line.contains("showinfo") && m.find()) {
-                        boolean now = Integer.parseInt(m.group(2)) > 128;
-                        if (now && !white) {
-                            out.add(Double.parseDouble(m.group(1)));
-                        }
-                        white = now;
-                    }
-                }
+            try (InputStream out = p.getInputStream()) {
+                reader.read(out, times);
             }
             p.waitFor();
         } catch (IOException e) {
@@ -215,7 +209,27 @@ final class Drift {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return out;
+        return times;
+    }
+
+    /** Times (file timeline, seconds) where the picture turns white. */
+    private static List<Double> flashes(Path rec) {
+        return times(new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-i", rec.toString(),
+                "-an", "-vf", "scale=16:9,showinfo", "-f", "null", "-").redirectErrorStream(true), (stdout, out) -> {
+                    boolean white = false;
+                    BufferedReader r = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8));
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        Matcher m = SHOWINFO.matcher(line);
+                        if (line.contains("showinfo") && m.find()) {
+                            boolean now = Integer.parseInt(m.group(2)) > 128;
+                            if (now && !white) {
+                                out.add(Double.parseDouble(m.group(1)));
+                            }
+                            white = now;
+                        }
+                    }
+                });
     }
 
     /**
@@ -224,47 +238,37 @@ final class Drift {
      */
     private static List<Double> beeps(Path rec) {
         double audioStart = startTime(rec, "a:0") - startTime(rec, null);
-        List<Double> out = new ArrayList<>();
-        try {
-            Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", rec.toString(),
-                    "-vn", "-ac", "1", "-ar", "48000", "-f", "s16le", "-").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            Bench.track(p);
-            try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(p.getInputStream(), 1 << 16))) {
-                long sample = 0;
-                long lastLoud = -1_000_000;
-                int block = 48;
-                int peak = 0;
-                while (true) {
-                    int lo;
-                    int hi;
-                    try {
-                        lo = in.readUnsignedByte();
-                        hi = in.readByte();
-                    } catch (EOFException e) {
-                        break;
-                    }
-                    int v = Math.abs((short) ((hi << 8) | lo));
-                    peak = Math.max(peak, v);
-                    sample++;
-                    if (sample % block == 0) {
-                        if (peak > 3277) {
-                            long blockStart = sample - block;
-                            if (blockStart - lastLoud > 48 * 300) {
-                                out.add(audioStart + blockStart / 48_000.0);
-                            }
-                            lastLoud = blockStart;
+        return times(new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", rec.toString(),
+                "-vn", "-ac", "1", "-ar", "48000", "-f", "s16le", "-").redirectError(ProcessBuilder.Redirect.DISCARD), (stdout, out) -> {
+                    DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(stdout, 1 << 16));
+                    long sample = 0;
+                    long lastLoud = -1_000_000;
+                    int block = 48;
+                    int peak = 0;
+                    while (true) {
+                        int lo;
+                        int hi;
+                        try {
+                            lo = in.readUnsignedByte();
+                            hi = in.readByte();
+                        } catch (EOFException e) {
+                            break;
                         }
-                        peak = 0;
+                        int v = Math.abs((short) ((hi << 8) | lo));
+                        peak = Math.max(peak, v);
+                        sample++;
+                        if (sample % block == 0) {
+                            if (peak > 3277) {
+                                long blockStart = sample - block;
+                                if (blockStart - lastLoud > 48 * 300) {
+                                    out.add(audioStart + blockStart / 48_000.0);
+                                }
+                                lastLoud = blockStart;
+                            }
+                            peak = 0;
+                        }
                     }
-                }
-            }
-            p.waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return out;
+                });
     }
 
     /** start_time of a stream ({@code a:0}) or, with null, of the file, in seconds. */

@@ -20,8 +20,14 @@ import java.util.regex.Pattern;
 record HeapAfterGc(double heapMiB, double metaspaceMiB, boolean afterGc) {
 
     private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(30);
-    /** {@code garbage-first heap   total 57344K, used 5956K [...]} (other collectors name their heap otherwise). */
-    private static final Pattern HEAP_USED = Pattern.compile("(?m)^ \\S.*heap\\s+total \\d+K, used (\\d+)K");
+    /**
+     * A heap's or a generation's line: {@code garbage-first heap   total 57344K, used 5956K [...]}
+     * (G1, one line), {@code def new generation   total 22144K, used 15884K [...]} and
+     * {@code tenured generation   total 362496K, used 35070K [...]} (Serial, the service's
+     * collector, one line per generation; Parallel's {@code PSYoungGen} and {@code ParOldGen}
+     * alike). The heap in use is their sum; the spaces inside a generation are indented further.
+     */
+    private static final Pattern HEAP_USED = Pattern.compile("(?m)^ \\S.*\\s+total \\d+K, used (\\d+)K");
     private static final Pattern METASPACE_USED = Pattern.compile("(?m)^ Metaspace\\s+used (\\d+)K");
 
     static HeapAfterGc of(long pid, Path scratch, boolean collectFirst) {
@@ -41,10 +47,16 @@ record HeapAfterGc(double heapMiB, double metaspaceMiB, boolean afterGc) {
 
     static HeapAfterGc parse(String heapInfo, boolean afterGc) {
         Matcher heap = HEAP_USED.matcher(heapInfo);
+        long usedKiB = 0;
+        boolean found = false;
+        while (heap.find()) {
+            usedKiB += Long.parseLong(heap.group(1));
+            found = true;
+        }
         Matcher meta = METASPACE_USED.matcher(heapInfo);
-        if (!heap.find() || !meta.find()) {
+        if (!found || !meta.find()) {
             throw new IllegalStateException("no heap and metaspace in jcmd's answer: " + heapInfo);
         }
-        return new HeapAfterGc(Long.parseLong(heap.group(1)) / 1024.0, Long.parseLong(meta.group(1)) / 1024.0, afterGc);
+        return new HeapAfterGc(usedKiB / 1024.0, Long.parseLong(meta.group(1)) / 1024.0, afterGc);
     }
 }

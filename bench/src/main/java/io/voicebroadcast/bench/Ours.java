@@ -6,6 +6,7 @@ import io.voicebroadcast.testsupport.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -38,7 +39,7 @@ final class Ours implements AutoCloseable {
         env.put("VOICE_MAX_CONCURRENT_STREAMS", "16");
         env.put("SERVER_ADDRESS", "127.0.0.1");
         env.putAll(settings);
-        ServiceProcess service = ServiceProcess.start(name, jar, NginxRtmpServer.freePort(), env, java.util.List.of());
+        ServiceProcess service = ServiceProcess.start(name, jar, NginxRtmpServer.freePort(), env, List.of());
         service.awaitHealthy(Duration.ofSeconds(90));
         return new Ours(service);
     }
@@ -69,9 +70,17 @@ final class Ours implements AutoCloseable {
 
     /** Starts a broadcast; returns the room's audio RTP port. */
     int start(UUID room, String outputUrl, String background, String image) {
+        return start(room, outputUrl, List.of(), background, image);
+    }
+
+    /** Starts a broadcast to {@code outputUrl} (destination d1) and each of {@code more} (d2, d3, ...); returns the audio RTP port. */
+    int start(UUID room, String outputUrl, List<String> more, String background, String image) {
         Map<String, Object> body = new HashMap<>();
         body.put("roomId", room.toString());
         body.put("rtmpOutputUrl", outputUrl);
+        if (!more.isEmpty()) {
+            body.put("destinations", more.stream().map(url -> Map.of("url", url)).toList());
+        }
         if (background != null) {
             body.put("backgroundVideoUrl", background);
         }
@@ -87,8 +96,50 @@ final class Ours implements AutoCloseable {
         check(api.post("/voice/room/stream/update", Map.of("roomId", room.toString(), field, value)), "update a stream");
     }
 
+    void addDestination(UUID room, String destinationId, String url) {
+        check(api.post("/voice/room/stream/destination/add", Map.of("roomId", room.toString(), "destinationId", destinationId, "url", url)),
+                "add a destination");
+    }
+
+    void removeDestination(UUID room, String destinationId) {
+        check(api.post("/voice/room/stream/destination/remove", Map.of("roomId", room.toString(), "destinationId", destinationId)),
+                "remove a destination");
+    }
+
+    /** The state of a destination ({@code connecting}, {@code live}, ...), or "" when the broadcast has none of that id. */
+    String destinationState(UUID room, String destinationId) {
+        for (JsonNode d : status(room).path("destinations")) {
+            if (destinationId.equals(d.path("destinationId").asString())) {
+                return d.path("state").asString();
+            }
+        }
+        return "";
+    }
+
+    /** Waits until the destination is live; false when it is not within the timeout. */
+    boolean awaitLive(UUID room, String destinationId, long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            if ("live".equals(destinationState(room, destinationId))) {
+                return true;
+            }
+            Bench.sleep(100);
+        }
+        return false;
+    }
+
     void stop(UUID room) {
         check(api.post("/voice/room/stream/stop", Map.of("roomId", room.toString())), "stop a stream");
+    }
+
+    /** Stops the room's broadcast (a failure only logged: the room goes anyway) and deletes the room. */
+    void stopAndDelete(UUID room) {
+        try {
+            stop(room);
+        } catch (RuntimeException e) {
+            Rig.log("stopping " + room + ": " + e.getMessage());
+        }
+        deleteRoom(room);
     }
 
     void deleteRoom(UUID room) {

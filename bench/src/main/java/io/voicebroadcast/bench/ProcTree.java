@@ -130,6 +130,11 @@ final class ProcTree {
         return kib / 1024.0;
     }
 
+    /** A process's argv joined by spaces ({@code /proc/PID/cmdline}), empty when it is gone. */
+    static String commandLine(long pid) {
+        return read(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').strip();
+    }
+
     /** Open file descriptors of a process ({@code /proc/PID/fd}), -1 when it cannot be read. */
     static int openFiles(long pid) {
         return entries(Path.of("/proc/" + pid + "/fd"));

@@ -164,6 +164,33 @@ final class Watcher implements AutoCloseable {
         return largest;
     }
 
+    /**
+     * Seconds from {@code fromNanos} to the arrival of the frame that ends the longest pause in
+     * arrivals up to {@code toNanos} (a pause that began before {@code fromNanos} counts from the
+     * last frame before it): when the picture moved again after it stopped. NaN when no frame
+     * arrived after {@code fromNanos}.
+     */
+    static double endOfLongestPause(List<Frame> frames, long fromNanos, long toNanos) {
+        long previous = Long.MIN_VALUE;
+        long longest = -1;
+        long end = 0;
+        for (Frame f : frames) {
+            long at = f.arrivalNanos();
+            if (at > toNanos) {
+                break;
+            }
+            if (at >= fromNanos) {
+                long pause = at - (previous == Long.MIN_VALUE ? fromNanos : previous);
+                if (pause > longest) {
+                    longest = pause;
+                    end = at;
+                }
+            }
+            previous = at;
+        }
+        return longest < 0 ? Double.NaN : (end - fromNanos) / 1e9;
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -62,23 +62,41 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /**
      * A browser whose window is {@code width} x {@code height} CSS pixels. Chromium that exits
-     * while its session is made (seen once in a full run on a loaded machine, never alone) is
-     * started once more with a fresh profile; a second failure carries the driver's log tail.
+     * while its session is made (seen in full runs on a loaded machine, never alone) is started
+     * again with a fresh profile after a pause, up to {@link #START_ATTEMPTS} times; every failed
+     * attempt prints the driver's log tail, and the last failure carries it.
      */
     public static HeadlessChromium start(int width, int height) {
         if (!isInstalled()) {
             throw new IllegalStateException(CHROMIUM + " or " + CHROMEDRIVER
                     + " is missing: apt-get install chromium chromium-driver (provisioning/install.sh does)");
         }
-        try {
-            return startOnce(width, height);
-        } catch (SessionNotCreatedException first) {
-            System.err.println("HeadlessChromium: the browser exited while starting; starting it once more: "
-                    + first.getRawMessage());
-            for (Throwable detail : first.getSuppressed()) {
-                System.err.println(detail.getMessage());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(width, height);
+            } catch (SessionNotCreatedException e) {
+                System.err.println("HeadlessChromium: the browser exited while starting (attempt " + attempt + " of "
+                        + START_ATTEMPTS + "): " + e.getRawMessage());
+                for (Throwable detail : e.getSuppressed()) {
+                    System.err.println(detail.getMessage());
+                }
+                if (attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                pause(attempt);
             }
-            return startOnce(width, height);
+        }
+    }
+
+    /** How many times a browser that exits while starting is started. */
+    static final int START_ATTEMPTS = 3;
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(2_000L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to start the browser again", e);
         }
     }
 
@@ -96,7 +114,8 @@ public final class HeadlessChromium implements AutoCloseable {
             options.addArguments(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=" + width + "," + height,
-                    "--user-data-dir=" + profile.directory("user-data")));
+                    // the browser's own log (chrome_debug.log in the profile) for a start that fails
+                    "--enable-logging", "--v=0", "--user-data-dir=" + profile.directory("user-data")));
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(PAGE_LOAD_TIMEOUT).scriptTimeout(SCRIPT_TIMEOUT);
             return new HeadlessChromium(profile, service, driver);
@@ -105,9 +124,13 @@ public final class HeadlessChromium implements AutoCloseable {
                 service.stop();
             }
             String logTail = tail(driverLog, 20);
+            String browserLogTail = tail(profile.resolve("user-data").resolve("chrome_debug.log"), 20);
             profile.close();
             if (e instanceof SessionNotCreatedException && !logTail.isEmpty()) {
                 e.addSuppressed(new IllegalStateException("chromedriver log, last lines:\n" + logTail));
+            }
+            if (e instanceof SessionNotCreatedException && !browserLogTail.isEmpty()) {
+                e.addSuppressed(new IllegalStateException("chromium log, last lines:\n" + browserLogTail));
             }
             throw e;
         }

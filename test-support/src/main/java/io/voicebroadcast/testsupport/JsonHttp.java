@@ -46,29 +46,23 @@ public final class JsonHttp {
 
     /** POST with another token (null for none). */
     public Response post(String path, Object body, String bearer) {
-        try {
-            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
-            if (bearer != null) {
-                req.header("Authorization", "Bearer " + bearer);
-            }
-            HttpResponse<String> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
-            seenBodies.add(resp.body());
-            return new Response(resp.statusCode(), resp.body(), parse(resp.body()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
+        if (bearer != null) {
+            req.header("Authorization", "Bearer " + bearer);
         }
+        return send(req.build());
     }
 
     public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
+    }
+
+    private Response send(HttpRequest request) {
         try {
-            HttpResponse<String> resp = client.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = client.send(request, HttpResponse.BodyHandlers.ofString());
             seenBodies.add(resp.body());
             return new Response(resp.statusCode(), resp.body(), parse(resp.body()));
         } catch (IOException e) {

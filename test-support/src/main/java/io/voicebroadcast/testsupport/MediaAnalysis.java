@@ -1,28 +1,24 @@
 package io.voicebroadcast.testsupport;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import static io.voicebroadcast.testsupport.PictureGrid.GRID;
+import static io.voicebroadcast.testsupport.PictureGrid.GRID_BYTES;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a recorded broadcast (or any media file) holds, measured with ffprobe/ffmpeg processes
- * that each run under {@link #TOOL_TIMEOUT}: stream facts, video frame times, the colour on
- * screen over time and the level of a tone.
+ * that each run under {@link #TOOL_TIMEOUT} ({@link MediaTools}): stream facts, the FLV tag structure
+ * ({@link FlvTags}), video frame times, the colour on screen over time ({@link PictureGrid}) and
+ * the level of a tone.
  */
 public final class MediaAnalysis {
 
@@ -31,11 +27,8 @@ public final class MediaAnalysis {
     /** Reported instead of minus infinity for digital silence. */
     public static final double SILENCE_FLOOR_DB = -120.0;
 
-    static final int GRID = 8;
-    private static final int GRID_BYTES = GRID * GRID * 3;
     private static final int PCM_RATE = 48_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static volatile int[] testCardGrid;
 
     private MediaAnalysis() {
     }
@@ -56,7 +49,7 @@ public final class MediaAnalysis {
     }
 
     public static MediaInfo streams(Path file) {
-        String out = text(run(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", file.toString())));
+        String out = MediaTools.text(MediaTools.run(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", file.toString())));
         JsonNode root = JSON.readTree(out);
         JsonNode video = null;
         JsonNode audio = null;
@@ -131,57 +124,12 @@ public final class MediaAnalysis {
      * previous-tag-size does not match its tag, which means the file is corrupt, not just cut.
      */
     public static FlvLayout flvLayout(Path file) {
-        byte[] b;
-        try {
-            b = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (b.length < 13 || b[0] != 'F' || b[1] != 'L' || b[2] != 'V') {
-            throw new IllegalStateException(file + " is not an FLV file (" + b.length + " bytes)");
-        }
-        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.BIG_ENDIAN);
-        int offset = buf.getInt(5) + 4; // header, then PreviousTagSize0
-        int video = 0;
-        int audio = 0;
-        int other = 0;
-        long lastTimestamp = 0;
-        boolean endOfSequence = false;
-        while (offset + 11 <= b.length) {
-            int type = b[offset] & 0x1F;
-            int size = uint24(b, offset + 1);
-            long timestamp = uint24(b, offset + 4) | ((long) (b[offset + 7] & 0xFF) << 24);
-            int end = offset + 11 + size + 4;
-            if (end > b.length) {
-                break;
-            }
-            int previousTagSize = buf.getInt(end - 4);
-            if (previousTagSize != 11 + size) {
-                throw new IllegalStateException(file + ": tag at byte " + offset + " has size " + (11 + size)
-                        + " but its previous-tag-size says " + previousTagSize);
-            }
-            if (type == 9) {
-                // body: frame type and codec id (7 = H.264), then the AVC packet type (2 = end of sequence)
-                endOfSequence = size >= 2 && (b[offset + 11] & 0x0F) == 7 && b[offset + 12] == 2;
-            }
-            switch (type) {
-                case 9 -> video++;
-                case 8 -> audio++;
-                default -> other++;
-            }
-            lastTimestamp = Math.max(lastTimestamp, timestamp);
-            offset = end;
-        }
-        return new FlvLayout(video, audio, other, lastTimestamp, endOfSequence, b.length - offset);
-    }
-
-    private static int uint24(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 16) | ((b[at + 1] & 0xFF) << 8) | (b[at + 2] & 0xFF);
+        return FlvTags.layout(file);
     }
 
     /** FFmpeg's complaints when decoding every frame of a file: empty when it decodes cleanly. */
     public static String decodeErrors(Path file) {
-        ToolResult r = execute(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", file.toString(), "-f", "null", "-"));
+        MediaTools.ToolResult r = MediaTools.execute(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", file.toString(), "-f", "null", "-"));
         return r.exit() == 0 ? r.stderr().strip() : ("exit " + r.exit() + ": " + r.stderr()).strip();
     }
 
@@ -189,7 +137,7 @@ public final class MediaAnalysis {
 
     /** Presentation time in seconds of every video packet, in presentation order. */
     public static List<Double> videoFrameTimes(Path file) {
-        String out = text(run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0",
+        String out = MediaTools.text(MediaTools.run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0",
                 "-show_entries", "packet=pts_time", "-of", "csv=p=0", file.toString())));
         return out.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.equals("N/A"))
                 .map(l -> Double.valueOf(l.replace(",", ""))).sorted().toList();
@@ -197,7 +145,7 @@ public final class MediaAnalysis {
 
     /** Whether the file's first video packet is a keyframe: a player can start with it. */
     public static boolean firstVideoPacketIsKeyframe(Path file) {
-        String out = text(run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-read_intervals", "%+#1",
+        String out = MediaTools.text(MediaTools.run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-read_intervals", "%+#1",
                 "-show_entries", "packet=flags", "-of", "csv=p=0", file.toString())));
         return out.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().map(l -> l.startsWith("K")).orElse(false);
     }
@@ -240,17 +188,16 @@ public final class MediaAnalysis {
             return rgb >= 0;
         }
 
+        /** The distance in RGB from a solid colour to a mean colour ({@code r, g, b}). */
+        double distanceTo(double[] meanRgb) {
+            double dr = meanRgb[0] - ((rgb >> 16) & 0xFF);
+            double dg = meanRgb[1] - ((rgb >> 8) & 0xFF);
+            double db = meanRgb[2] - (rgb & 0xFF);
+            return Math.sqrt(dr * dr + dg * dg + db * db);
+        }
+
         int[] grid() {
-            if (this == TEST_CARD) {
-                return MediaAnalysis.testCardGrid();
-            }
-            int[] g = new int[GRID_BYTES];
-            for (int i = 0; i < g.length; i += 3) {
-                g[i] = (rgb >> 16) & 0xFF;
-                g[i + 1] = (rgb >> 8) & 0xFF;
-                g[i + 2] = rgb & 0xFF;
-            }
-            return g;
+            return this == TEST_CARD ? PictureGrid.testCardGrid() : PictureGrid.solid(rgb);
         }
     }
 
@@ -279,7 +226,7 @@ public final class MediaAnalysis {
                 if (c == Colour.OTHER) {
                     continue;
                 }
-                double d = distance(grid, c.grid());
+                double d = PictureGrid.distance(grid, c.grid());
                 if (d < bestDistance) {
                     best = c;
                     bestDistance = d;
@@ -308,14 +255,24 @@ public final class MediaAnalysis {
      * sample times are seconds from the first video frame.
      */
     public static List<ColourSample> colourTimeline(Path file, int sampleFps) {
-        byte[] raw = run(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", file.toString(), "-map", "0:v:0",
+        byte[] raw = MediaTools.run(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", file.toString(), "-map", "0:v:0",
                 "-vf", "fps=" + sampleFps + ",scale=" + GRID + ":" + GRID + ":flags=area",
                 "-f", "rawvideo", "-pix_fmt", "rgb24", "-"));
         List<ColourSample> samples = new ArrayList<>();
         for (int i = 0; (i + 1) * GRID_BYTES <= raw.length; i++) {
-            samples.add(new ColourSample((double) i / sampleFps, grid(raw, i * GRID_BYTES)));
+            samples.add(new ColourSample((double) i / sampleFps, PictureGrid.of(raw, i * GRID_BYTES)));
         }
         return samples;
+    }
+
+    /** The picture at {@code sampleFps} samples per second, each scaled to {@code width} x {@code height} RGB (see {@link RgbFrame}). */
+    public static List<RgbFrame> rgbFrames(Path file, int sampleFps, int width, int height) {
+        return RgbFrame.sample(file, sampleFps, width, height);
+    }
+
+    /** A picture file (a JPEG preview, a PNG) scaled to {@code width} x {@code height} RGB. */
+    public static RgbFrame rgbPicture(byte[] picture, int width, int height) {
+        return RgbFrame.of(picture, width, height);
     }
 
     /** Consecutive samples of the same picture merged: "BLUE 0.0-2.9s, RED 3.0-7.9s". */
@@ -337,37 +294,6 @@ public final class MediaAnalysis {
         return spans.stream().map(ColourSpan::toString).collect(Collectors.joining(", "));
     }
 
-    private static int[] grid(byte[] raw, int offset) {
-        int[] g = new int[GRID_BYTES];
-        for (int i = 0; i < GRID_BYTES; i++) {
-            g[i] = raw[offset + i] & 0xFF;
-        }
-        return g;
-    }
-
-    private static double distance(int[] a, int[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i += 3) {
-            double dr = a[i] - b[i];
-            double dg = a[i + 1] - b[i + 1];
-            double db = a[i + 2] - b[i + 2];
-            sum += Math.sqrt(dr * dr + dg * dg + db * db);
-        }
-        return sum / (GRID * GRID);
-    }
-
-    /** The SMPTE HD bars at 8x8, computed once with the same scaling as the samples. */
-    static int[] testCardGrid() {
-        int[] g = testCardGrid;
-        if (g == null) {
-            byte[] raw = run(List.of("ffmpeg", "-v", "error", "-nostdin", "-f", "lavfi", "-i", "smptehdbars=size=1280x720",
-                    "-frames:v", "1", "-vf", "scale=" + GRID + ":" + GRID + ":flags=area",
-                    "-f", "rawvideo", "-pix_fmt", "rgb24", "-"));
-            g = grid(raw, 0);
-            testCardGrid = g;
-        }
-        return g;
-    }
 
     // ---------------------------------------------------------------- audio
 
@@ -431,7 +357,7 @@ public final class MediaAnalysis {
             throw new IllegalArgumentException("no audio stream in " + file);
         }
         int channels = info.channels() == null ? 1 : info.channels();
-        byte[] raw = run(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", file.toString(), "-map", "0:a:0",
+        byte[] raw = MediaTools.run(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", file.toString(), "-map", "0:a:0",
                 "-ss", seconds(fromSec), "-t", seconds(toSec - fromSec),
                 "-ar", String.valueOf(PCM_RATE), "-f", "s16le", "-acodec", "pcm_s16le", "-"));
         ByteBuffer buf = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
@@ -449,59 +375,5 @@ public final class MediaAnalysis {
 
     private static String seconds(double s) {
         return String.format(Locale.ROOT, "%.3f", s);
-    }
-
-    // ---------------------------------------------------------------- running tools
-
-    /** Runs a tool to completion under {@link #TOOL_TIMEOUT}; returns stdout, fails with stderr. */
-    static byte[] run(List<String> argv) {
-        ToolResult r = execute(argv);
-        if (r.exit() != 0) {
-            throw new IllegalStateException(argv.get(0) + " failed (" + r.exit() + "): " + String.join(" ", argv) + "\n" + r.stderr());
-        }
-        return r.stdout();
-    }
-
-    private record ToolResult(int exit, byte[] stdout, String stderr) {
-    }
-
-    /** Runs a tool to completion under {@link #TOOL_TIMEOUT}, whatever its exit code. */
-    private static ToolResult execute(List<String> argv) {
-        Process p;
-        try {
-            p = new ProcessBuilder(argv).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + argv.get(0), e);
-        }
-        try {
-            p.getOutputStream().close();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            if (!p.waitFor(TOOL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(argv.get(0) + " did not finish within " + TOOL_TIMEOUT + ": " + String.join(" ", argv));
-            }
-            return new ToolResult(p.exitValue(), out.get(5, TimeUnit.SECONDS), text(err.get(5, TimeUnit.SECONDS)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot read the output of " + argv.get(0), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            p.destroyForcibly();
-        }
-    }
-
-    private static byte[] readAll(InputStream in) {
-        try (in) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            return new byte[0];
-        }
-    }
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -28,7 +28,7 @@ class MediaAnalysisTests {
         List<String> argv = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-nostdin", "-y"));
         argv.addAll(List.of(args));
         argv.add(out.toString());
-        MediaAnalysis.run(argv);
+        MediaTools.run(argv);
         return out;
     }
 

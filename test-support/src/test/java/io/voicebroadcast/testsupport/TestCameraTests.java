@@ -64,7 +64,7 @@ class TestCameraTests {
     }
 
     private static List<Double> keyframeTimes(Path file) {
-        String csv = new String(MediaAnalysis.run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0",
+        String csv = new String(MediaTools.run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0",
                 "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", file.toString())));
         return csv.lines().filter(l -> l.contains("K")).map(l -> Double.valueOf(l.split(",")[0])).toList();
     }

@@ -5,6 +5,7 @@ import io.voicebroadcast.security.StreamKeyMasker;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -26,7 +27,11 @@ import java.util.regex.Pattern;
  * @throws InvalidBroadcastRequestException when the destinations break one of those rules
  */
 public record BroadcastConfig(UUID sessionId, List<StreamDestination> destinations, String fallbackStreamUrl,
-                              String fallbackImageUrl, List<String> cameraPreference, UUID voiceRoomId) {
+                              String fallbackImageUrl, List<String> cameraPreference, UUID voiceRoomId, String layout,
+                              List<List<String>> slotCameraPreferences) {
+
+    /** The voice service's layouts and how many slots each has. */
+    private static final Map<String, Integer> LAYOUT_SLOTS = Map.of("single", 1, "pip", 2, "side_by_side", 2, "grid", 4);
 
     /** What the voice API takes in one start. */
     public static final int MAX_DESTINATIONS = 20;
@@ -38,6 +43,35 @@ public record BroadcastConfig(UUID sessionId, List<StreamDestination> destinatio
         fallbackStreamUrl = blankToNull(fallbackStreamUrl);
         fallbackImageUrl = blankToNull(fallbackImageUrl);
         cameraPreference = cameraPreference == null ? List.of() : List.copyOf(cameraPreference);
+        layout = layout == null ? "single" : layout;
+        if (!LAYOUT_SLOTS.containsKey(layout)) {
+            throw new InvalidBroadcastRequestException("layout", "one of single, pip, side_by_side, grid; got '" + layout + "'");
+        }
+        slotCameraPreferences = slotCameraPreferences == null ? List.of()
+                : slotCameraPreferences.stream().map(p -> p == null ? List.<String>of() : List.copyOf(p)).toList();
+        if (slotCameraPreferences.size() > LAYOUT_SLOTS.get(layout) - 1) {
+            throw new InvalidBroadcastRequestException("slotCameraPreferences", "the " + layout + " layout has "
+                    + (LAYOUT_SLOTS.get(layout) - 1) + " slots after the first; got preferences for " + slotCameraPreferences.size());
+        }
+    }
+
+    /** A broadcast in the single layout. */
+    public BroadcastConfig(UUID sessionId, List<StreamDestination> destinations, String fallbackStreamUrl, String fallbackImageUrl,
+                           List<String> cameraPreference, UUID voiceRoomId) {
+        this(sessionId, destinations, fallbackStreamUrl, fallbackImageUrl, cameraPreference, voiceRoomId, null, null);
+    }
+
+    /** How many slots its layout has (1 for single). */
+    public int slotCount() {
+        return LAYOUT_SLOTS.get(layout);
+    }
+
+    /** Slot {@code slot}'s camera preference (slot 0: {@link #cameraPreference()}). */
+    public List<String> preferenceOf(int slot) {
+        if (slot == 0) {
+            return cameraPreference;
+        }
+        return slot - 1 < slotCameraPreferences.size() ? slotCameraPreferences.get(slot - 1) : List.of();
     }
 
     /** A broadcast to one destination, as the API's {@code rtmpOutputUrl} alone gives it. */
@@ -53,6 +87,12 @@ public record BroadcastConfig(UUID sessionId, List<StreamDestination> destinatio
     public BroadcastConfig(UUID sessionId, String rtmpOutputUrl, List<StreamDestination> more, String fallbackStreamUrl,
                            String fallbackImageUrl, List<String> cameraPreference, UUID voiceRoomId) {
         this(sessionId, combined(rtmpOutputUrl, more), fallbackStreamUrl, fallbackImageUrl, cameraPreference, voiceRoomId);
+    }
+
+    /** This configuration in {@code layout} (null: single) with each later slot's camera preference. */
+    public BroadcastConfig withLayout(String layout, List<List<String>> slotCameraPreferences) {
+        return new BroadcastConfig(sessionId, destinations, fallbackStreamUrl, fallbackImageUrl, cameraPreference, voiceRoomId, layout,
+                slotCameraPreferences);
     }
 
     private static List<StreamDestination> combined(String rtmpOutputUrl, List<StreamDestination> more) {
@@ -125,7 +165,7 @@ public record BroadcastConfig(UUID sessionId, List<StreamDestination> destinatio
     /** This configuration with every destination named ({@link DestinationIds}), after {@code previous} (or none). */
     BroadcastConfig named(BroadcastConfig previous) {
         return new BroadcastConfig(sessionId, DestinationIds.assign(destinations, previous == null ? List.of() : previous.destinations()),
-                fallbackStreamUrl, fallbackImageUrl, cameraPreference, voiceRoomId);
+                fallbackStreamUrl, fallbackImageUrl, cameraPreference, voiceRoomId, layout, slotCameraPreferences);
     }
 
     /** The first destination's URL. */
@@ -143,6 +183,7 @@ public record BroadcastConfig(UUID sessionId, List<StreamDestination> destinatio
         return "BroadcastConfig[session=" + sessionId + ", output=" + (destinations.size() == 1 ? maskedOutput() : destinations.toString())
                 + ", fallbackStream=" + (fallbackStreamUrl == null ? "none" : StreamKeyMasker.mask(fallbackStreamUrl))
                 + ", fallbackImage=" + (fallbackImageUrl == null ? "none" : StreamKeyMasker.mask(fallbackImageUrl))
-                + ", preference=" + cameraPreference + ", voiceRoom=" + voiceRoomId + "]";
+                + ", preference=" + cameraPreference + ", voiceRoom=" + voiceRoomId
+                + ("single".equals(layout) ? "" : ", layout=" + layout + ", slotPreferences=" + slotCameraPreferences) + "]";
     }
 }

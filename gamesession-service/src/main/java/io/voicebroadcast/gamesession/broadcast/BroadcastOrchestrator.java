@@ -17,6 +17,7 @@ import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -177,30 +178,32 @@ public final class BroadcastOrchestrator {
      * {@code cameraId} null goes back to the preference order.
      */
     public BroadcastStatus selectCamera(UUID sessionId, String cameraId, UUID gameInstanceId) {
+        return selectCamera(sessionId, cameraId, gameInstanceId, 0);
+    }
+
+    /** As {@link #selectCamera(UUID, String, UUID)}, for a slot of the layout (0: the main picture). */
+    public BroadcastStatus selectCamera(UUID sessionId, String cameraId, UUID gameInstanceId, int slot) {
         SessionBroadcast s = existing(sessionId);
         s.lock.lock();
         try {
             if (s.removed || s.target == Target.REMOVE) {
                 throw notConfigured(sessionId);
             }
+            if (slot < 0 || slot >= s.config.slotCount()) {
+                throw new InvalidBroadcastRequestException("slot", "the " + s.config.layout() + " layout has slots 0 to "
+                        + (s.config.slotCount() - 1) + "; got " + slot);
+            }
+            if (slot > 0) {
+                selectForSlot(s, cameraId, gameInstanceId, slot);
+                s.failedReconciles = 0;
+                reconcile(s);
+                return s.status();
+            }
             if (cameraId == null) {
                 s.manualCamera = null;
                 log.info("session {}: camera chosen by preference again", sessionId);
             } else {
-                List<Camera> matches = cameras.list(c -> c.belongsTo(sessionId) && c.cameraId().equals(cameraId)
-                        && (gameInstanceId == null || c.gameInstanceId().equals(gameInstanceId)));
-                if (matches.isEmpty()) {
-                    throw new CameraNotFoundException("Camera '" + cameraId + "' is not a known camera of session " + sessionId
-                            + (gameInstanceId == null ? "" : " in game instance " + gameInstanceId) + ".");
-                }
-                if (matches.size() > 1) {
-                    throw new InvalidBroadcastRequestException("Camera '" + cameraId + "' exists in " + matches.size()
-                            + " game instances of session " + sessionId + "; name the gameInstanceId.");
-                }
-                Camera camera = matches.get(0);
-                if (!camera.isLive()) {
-                    throw new CameraNotLiveException("Camera '" + cameraId + "' has ended; only a live camera can be selected.");
-                }
+                Camera camera = liveCameraOf(sessionId, cameraId, gameInstanceId);
                 s.manualCamera = camera.key();
                 s.target = Target.BROADCAST;
                 log.info("session {}: camera {} selected by hand", sessionId, camera.key());
@@ -211,6 +214,34 @@ public final class BroadcastOrchestrator {
         } finally {
             s.lock.unlock();
         }
+    }
+
+    private void selectForSlot(SessionBroadcast s, String cameraId, UUID gameInstanceId, int slot) {
+        if (cameraId == null) {
+            s.manualSlots.remove(slot);
+            log.info("session {}: slot {}'s camera chosen by preference again", s.sessionId, slot);
+            return;
+        }
+        Camera camera = liveCameraOf(s.sessionId, cameraId, gameInstanceId);
+        s.manualSlots.put(slot, camera.key());
+        log.info("session {}: camera {} selected by hand for slot {}", s.sessionId, camera.key(), slot);
+    }
+
+    private Camera liveCameraOf(UUID sessionId, String cameraId, UUID gameInstanceId) {
+        List<Camera> matches = cameras.list(c -> c.belongsTo(sessionId) && c.cameraId().equals(cameraId)
+                && (gameInstanceId == null || c.gameInstanceId().equals(gameInstanceId)));
+        if (matches.isEmpty()) {
+            throw new CameraNotFoundException("Camera '" + cameraId + "' is not a known camera of session " + sessionId
+                    + (gameInstanceId == null ? "" : " in game instance " + gameInstanceId) + ".");
+        }
+        if (matches.size() > 1) {
+            throw new InvalidBroadcastRequestException("Camera '" + cameraId + "' exists in " + matches.size()
+                    + " game instances of session " + sessionId + "; name the gameInstanceId.");
+        }
+        if (!matches.get(0).isLive()) {
+            throw new CameraNotLiveException("Camera '" + cameraId + "' has ended; only a live camera can be selected.");
+        }
+        return matches.get(0);
     }
 
     public Optional<BroadcastStatus> status(UUID sessionId) {
@@ -498,13 +529,17 @@ public final class BroadcastOrchestrator {
             log.info("session {}: camera {} selected by hand is gone; the preference order decides again", s.sessionId, s.manualCamera);
             s.manualCamera = null;
         }
+        s.manualSlots.values().removeIf(key -> live.stream().noneMatch(c -> c.key().equals(key)));
         Camera chosen = null;
+        List<Camera> slotCameras = List.of();
         VoiceStreamSpec desired = null;
         if (s.target == Target.BROADCAST) {
             CameraKey onAir = s.cameraOnAir == null ? null : s.cameraOnAir.key();
             chosen = CameraChoice.choose(s.config.cameraPreference(), s.manualCamera, onAir, live).orElse(null);
+            slotCameras = chooseSlotCameras(s, live, chosen);
             desired = new VoiceStreamSpec(s.config.destinations(), chosen == null ? null : chosen.rtmpUrl(),
-                    s.config.fallbackStreamUrl(), s.config.fallbackImageUrl());
+                    s.config.fallbackStreamUrl(), s.config.fallbackImageUrl(), s.config.layout(),
+                    slotCameras.stream().map(c -> c == null ? "" : c.rtmpUrl()).toList());
         }
         try {
             // the calls record in s.actual each one that succeeds, as they make them
@@ -522,6 +557,7 @@ public final class BroadcastOrchestrator {
                 s.waitingForCapacity = false;
             }
             s.cameraOnAir = desired == null || s.actual == null ? null : chosen;
+            s.slotCamerasOnAir = desired == null || s.actual == null ? List.of() : slotCameras;
             s.lastError = null;
             s.failedReconciles = 0;
             s.nextRetryAt = null;
@@ -542,6 +578,32 @@ public final class BroadcastOrchestrator {
             forget(s);
         }
         s.publish(now);
+    }
+
+    /**
+     * The camera of each slot after the first (slot 1 first; null: none): by the slot's own
+     * preference (only cameras it lists) or its hand selection, never a camera a lower slot shows;
+     * the camera a slot shows stays unless a strictly better ranked one is live.
+     */
+    private static List<Camera> chooseSlotCameras(SessionBroadcast s, List<Camera> live, Camera main) {
+        List<Camera> chosen = new ArrayList<>();
+        Set<CameraKey> taken = new HashSet<>();
+        if (main != null) {
+            taken.add(main.key());
+        }
+        for (int slot = 1; slot < s.config.slotCount(); slot++) {
+            List<String> preference = s.config.preferenceOf(slot);
+            CameraKey manual = s.manualSlots.get(slot);
+            List<Camera> candidates = live.stream().filter(c -> !taken.contains(c.key())
+                    && (preference.contains(c.cameraId()) || c.key().equals(manual))).toList();
+            Camera onAir = slot - 1 < s.slotCamerasOnAir.size() ? s.slotCamerasOnAir.get(slot - 1) : null;
+            Camera camera = CameraChoice.choose(preference, manual, onAir == null ? null : onAir.key(), candidates).orElse(null);
+            if (camera != null) {
+                taken.add(camera.key());
+            }
+            chosen.add(camera);
+        }
+        return chosen;
     }
 
     /** After a requested stop: the configuration (and its stream key) is dropped, the room deleted if we made it. */

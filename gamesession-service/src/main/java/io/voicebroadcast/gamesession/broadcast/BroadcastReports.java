@@ -26,7 +26,12 @@ public final class BroadcastReports {
     }
 
     public BroadcastReport selectCamera(UUID sessionId, String cameraId, UUID gameInstanceId) {
-        return withVoiceStream(broadcasts.selectCamera(sessionId, cameraId, gameInstanceId));
+        return selectCamera(sessionId, cameraId, gameInstanceId, 0);
+    }
+
+    /** A hand selection for a slot of the layout (0: the main picture). */
+    public BroadcastReport selectCamera(UUID sessionId, String cameraId, UUID gameInstanceId, int slot) {
+        return withVoiceStream(broadcasts.selectCamera(sessionId, cameraId, gameInstanceId, slot));
     }
 
     /** The stop's answer has no voice stream: there is none any more. */

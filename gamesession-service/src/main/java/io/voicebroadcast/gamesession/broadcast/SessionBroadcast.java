@@ -5,6 +5,9 @@ import io.voicebroadcast.gamesession.camera.CameraKey;
 import io.voicebroadcast.security.StreamKeyMasker;
 import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,6 +41,10 @@ final class SessionBroadcast {
     java.util.Set<String> avoidNodes = java.util.Set.of();
     boolean roomCreatedHere;
     CameraKey manualCamera;
+    /** Cameras selected by hand for the layout's later slots, by slot. */
+    final Map<Integer, CameraKey> manualSlots = new HashMap<>();
+    /** The cameras {@code actual} shows in the layout's later slots (slot 1 first; null: none). */
+    List<Camera> slotCamerasOnAir = List.of();
     /**
      * What the voice stream runs with, as far as the calls that succeeded say (its destinations in
      * the voice service's order, its first one first); null when not streaming.
@@ -66,7 +73,8 @@ final class SessionBroadcast {
                 maskOrNull(config.fallbackStreamUrl()),
                 maskOrNull(config.fallbackImageUrl()), config.cameraPreference(),
                 manualCamera == null ? CameraSelection.PREFERENCE : CameraSelection.MANUAL,
-                manualCamera == null ? null : manualCamera.cameraId(), cameraOnAir, lastError, now);
+                manualCamera == null ? null : manualCamera.cameraId(), cameraOnAir, lastError, now, config.layout(),
+                config.slotCameraPreferences(), slotCamerasOnAir.stream().map(c -> c == null ? "" : c.cameraId()).toList());
     }
 
     private static String maskOrNull(String url) {

@@ -104,7 +104,8 @@ final class VoiceStreamCalls {
                 return;
             }
             Optional<StreamChange> change = StreamChange.between(s.actual, desired, plan.firstUrl());
-            if (plan.isEmpty() && change.isEmpty()) {
+            boolean layoutChanged = !s.actual.sameLayout(desired);
+            if (plan.isEmpty() && change.isEmpty() && !layoutChanged) {
                 return;
             }
             if (!plan.isEmpty()) {
@@ -119,8 +120,13 @@ final class VoiceStreamCalls {
                 voice(s).updateStream(s.roomId, change.get());
                 List<StreamDestination> running = plan.firstUrl() == null ? s.actual.destinations()
                         : DestinationPlan.withFirstUrl(s.actual.destinations(), plan.firstUrl());
-                s.actual = desired.withDestinations(running);
+                s.actual = desired.withDestinations(running).withLayoutOf(s.actual);
                 s.cameraOnAir = chosen;
+            }
+            if (layoutChanged) {
+                log.info("session {}: switching the layout of room {}'s stream: {}", s.sessionId, s.roomId, desired);
+                voice(s).switchLayout(s.roomId, desired);
+                s.actual = s.actual.withLayoutOf(desired);
             }
             for (StreamDestination d : plan.additions()) {
                 addDestination(s, d);

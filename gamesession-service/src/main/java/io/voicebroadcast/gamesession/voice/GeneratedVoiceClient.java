@@ -7,6 +7,9 @@ import io.voicebroadcast.gamesession.voice.client.api.VoiceStreamingApi;
 import io.voicebroadcast.gamesession.voice.client.model.AddDestinationRequest;
 import io.voicebroadcast.gamesession.voice.client.model.CreateRoomRequest;
 import io.voicebroadcast.gamesession.voice.client.model.DestinationRequest;
+import io.voicebroadcast.gamesession.voice.client.model.LayoutName;
+import io.voicebroadcast.gamesession.voice.client.model.LayoutRequest;
+import io.voicebroadcast.gamesession.voice.client.model.SlotSources;
 import io.voicebroadcast.gamesession.voice.client.model.DestinationStatus;
 import io.voicebroadcast.gamesession.voice.client.model.RemoveDestinationRequest;
 import io.voicebroadcast.gamesession.voice.client.model.RoomIdRequest;
@@ -94,9 +97,18 @@ public final class GeneratedVoiceClient implements VoiceClient {
     @Override
     public VoiceStreamState startStream(UUID roomId, VoiceStreamSpec spec) {
         StartStreamRequest request = new StartStreamRequest().roomId(roomId)
-                .destinations(spec.destinations().stream().map(d -> new DestinationRequest().destinationId(d.id()).url(d.url())).toList())
-                .backgroundVideoUrl(spec.backgroundVideoUrl()).fallbackStreamUrl(spec.fallbackStreamUrl())
-                .fallbackImageUrl(spec.fallbackImageUrl());
+                .destinations(spec.destinations().stream().map(d -> new DestinationRequest().destinationId(d.id()).url(d.url())).toList());
+        if (spec.layout() == null) {
+            request.backgroundVideoUrl(spec.backgroundVideoUrl()).fallbackStreamUrl(spec.fallbackStreamUrl())
+                    .fallbackImageUrl(spec.fallbackImageUrl());
+        } else {
+            // in a layout, slot 0's sources go in slots[0] with the others'
+            List<SlotSources> slots = new ArrayList<>();
+            slots.add(new SlotSources().backgroundVideoUrl(spec.backgroundVideoUrl()).fallbackStreamUrl(spec.fallbackStreamUrl())
+                    .fallbackImageUrl(spec.fallbackImageUrl()));
+            spec.slotBackgrounds().forEach(u -> slots.add(new SlotSources().backgroundVideoUrl(u.isEmpty() ? null : u)));
+            request.layout(LayoutName.fromValue(spec.layout())).slots(slots);
+        }
         return toState(call(VoiceOperation.START, spec.urls(), () -> streaming.startRoomStream(request)));
     }
 
@@ -125,6 +137,17 @@ public final class GeneratedVoiceClient implements VoiceClient {
             }
         }
         return toState(call(VoiceOperation.UPDATE, secrets, () -> streaming.updateRoomStream(request)));
+    }
+
+    @Override
+    public VoiceStreamState switchLayout(UUID roomId, VoiceStreamSpec spec) {
+        List<SlotSources> slots = new ArrayList<>();
+        slots.add(new SlotSources()); // slot 0 keeps its sources: the update sets them
+        spec.slotBackgrounds().forEach(u -> slots.add(new SlotSources().backgroundVideoUrl(u)));
+        LayoutRequest request = new LayoutRequest().roomId(roomId)
+                .layout(LayoutName.fromValue(spec.layout() == null ? VoiceStreamSpec.SINGLE : spec.layout())).slots(slots);
+        return toState(call(VoiceOperation.LAYOUT, spec.slotBackgrounds().stream().filter(u -> !u.isEmpty()).toList(),
+                () -> streaming.switchRoomStreamLayout(request)));
     }
 
     @Override

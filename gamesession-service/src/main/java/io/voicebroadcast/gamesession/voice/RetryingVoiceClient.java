@@ -52,6 +52,11 @@ public final class RetryingVoiceClient implements VoiceClient {
     }
 
     @Override
+    public VoiceStreamState switchLayout(UUID roomId, VoiceStreamSpec spec) {
+        return withRetries(() -> delegate.switchLayout(roomId, spec));
+    }
+
+    @Override
     public VoiceStreamState addDestination(UUID roomId, StreamDestination destination) {
         return withRetries(() -> delegate.addDestination(roomId, destination));
     }

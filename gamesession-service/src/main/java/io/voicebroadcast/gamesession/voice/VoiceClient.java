@@ -23,6 +23,9 @@ public interface VoiceClient {
     /** Ends one destination's publish session; the encoder and the other destinations are untouched. */
     VoiceStreamState removeDestination(UUID roomId, String destinationId);
 
+    /** Switches the running stream to {@code spec}'s layout and slot cameras (slot 0 keeps what it has), without a gap. */
+    VoiceStreamState switchLayout(UUID roomId, VoiceStreamSpec spec);
+
     VoiceStreamState stopStream(UUID roomId);
 
     VoiceStreamState streamStatus(UUID roomId);

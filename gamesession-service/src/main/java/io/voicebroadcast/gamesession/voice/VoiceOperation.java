@@ -8,6 +8,7 @@ public enum VoiceOperation {
     UPDATE("update"),
     ADD_DESTINATION("addDestination"),
     REMOVE_DESTINATION("removeDestination"),
+    LAYOUT("layout"),
     STOP("stop"),
     STATUS("status");
 

@@ -9,10 +9,11 @@ import java.util.stream.Stream;
 /**
  * What a room's voice stream should be: its destinations (the first one is the voice stream's
  * first, the one its update's {@code rtmpOutputUrl} replaces) and the sources of the voice
- * service's cascade. Null means "none". Holds stream keys, so {@link #toString()} masks every URL.
+ * service's cascade (slot 0's, the main picture's), and the layout (null: single) with each other
+ * slot's camera, slot 1 first ("" for none). Null means "none". Holds stream keys, so {@link #toString()} masks every URL.
  */
 public record VoiceStreamSpec(List<StreamDestination> destinations, String backgroundVideoUrl, String fallbackStreamUrl,
-                              String fallbackImageUrl) {
+                              String fallbackImageUrl, String layout, List<String> slotBackgrounds) {
 
     /** The id the voice service gives a single destination it is not told the id of. */
     public static final String FIRST_ID = "d1";
@@ -22,6 +23,27 @@ public record VoiceStreamSpec(List<StreamDestination> destinations, String backg
         if (destinations.isEmpty()) {
             throw new IllegalArgumentException("a voice stream needs a destination");
         }
+        layout = layout == null || layout.equals(SINGLE) ? null : layout;
+        slotBackgrounds = slotBackgrounds == null ? List.of() : List.copyOf(slotBackgrounds);
+    }
+
+    /** The voice service's layout of one picture (a spec's {@code layout} is null for it). */
+    public static final String SINGLE = "single";
+
+    /** A stream in the single layout. */
+    public VoiceStreamSpec(List<StreamDestination> destinations, String backgroundVideoUrl, String fallbackStreamUrl,
+                           String fallbackImageUrl) {
+        this(destinations, backgroundVideoUrl, fallbackStreamUrl, fallbackImageUrl, null, List.of());
+    }
+
+    /** Whether {@code other} has the same layout and the same cameras in the slots after the first. */
+    public boolean sameLayout(VoiceStreamSpec other) {
+        return Objects.equals(layout, other.layout) && slotBackgrounds.equals(other.slotBackgrounds);
+    }
+
+    /** This spec with {@code other}'s layout and slots. */
+    public VoiceStreamSpec withLayoutOf(VoiceStreamSpec other) {
+        return new VoiceStreamSpec(destinations, backgroundVideoUrl, fallbackStreamUrl, fallbackImageUrl, other.layout, other.slotBackgrounds);
     }
 
     /** A stream with one destination, {@value #FIRST_ID}. */
@@ -35,11 +57,11 @@ public record VoiceStreamSpec(List<StreamDestination> destinations, String backg
     }
 
     public VoiceStreamSpec withBackground(String url) {
-        return new VoiceStreamSpec(destinations, url, fallbackStreamUrl, fallbackImageUrl);
+        return new VoiceStreamSpec(destinations, url, fallbackStreamUrl, fallbackImageUrl, layout, slotBackgrounds);
     }
 
     public VoiceStreamSpec withDestinations(List<StreamDestination> list) {
-        return new VoiceStreamSpec(list, backgroundVideoUrl, fallbackStreamUrl, fallbackImageUrl);
+        return new VoiceStreamSpec(list, backgroundVideoUrl, fallbackStreamUrl, fallbackImageUrl, layout, slotBackgrounds);
     }
 
     /** Every URL of the spec, for redacting their secrets from error text. */
@@ -47,6 +69,7 @@ public record VoiceStreamSpec(List<StreamDestination> destinations, String backg
         List<String> all = new ArrayList<>();
         destinations.forEach(d -> all.add(d.url()));
         Stream.of(backgroundVideoUrl, fallbackStreamUrl, fallbackImageUrl).filter(Objects::nonNull).forEach(all::add);
+        slotBackgrounds.stream().filter(u -> !u.isEmpty()).forEach(all::add);
         return all;
     }
 
@@ -54,7 +77,9 @@ public record VoiceStreamSpec(List<StreamDestination> destinations, String backg
     public String toString() {
         return "VoiceStreamSpec[output=" + (destinations.size() == 1 ? destinations.get(0).maskedUrl() : destinations.toString())
                 + ", background=" + masked(backgroundVideoUrl) + ", fallbackStream=" + masked(fallbackStreamUrl)
-                + ", fallbackImage=" + masked(fallbackImageUrl) + "]";
+                + ", fallbackImage=" + masked(fallbackImageUrl)
+                + (layout == null ? "" : ", layout=" + layout + ", slots=" + slotBackgrounds.stream().map(u -> u.isEmpty() ? "none" : masked(u)).toList())
+                + "]";
     }
 
     static String masked(String url) {

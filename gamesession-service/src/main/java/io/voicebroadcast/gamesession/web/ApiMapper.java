@@ -39,7 +39,8 @@ final class ApiMapper {
         List<StreamDestination> more = r.getDestinations() == null ? List.of()
                 : r.getDestinations().stream().map(d -> new StreamDestination(d.getDestinationId(), d.getUrl())).toList();
         return new BroadcastConfig(r.getSessionId(), r.getRtmpOutputUrl(), more, r.getFallbackStreamUrl(), r.getFallbackImageUrl(),
-                r.getCameraPreference(), r.getVoiceRoomId());
+                r.getCameraPreference(), r.getVoiceRoomId())
+                .withLayout(r.getLayout() == null ? null : r.getLayout().getValue(), r.getSlotCameraPreferences());
     }
 
     static BroadcastStatusResponseDto toDto(BroadcastReport report) {
@@ -65,6 +66,9 @@ final class ApiMapper {
         dto.setFallbackStreamUrl(s.maskedFallbackStreamUrl());
         dto.setFallbackImageUrl(s.maskedFallbackImageUrl());
         dto.setSelectedCameraId(s.selectedCameraId());
+        dto.setLayout(s.layout());
+        dto.setSlotCameraPreferences(s.slotCameraPreferences());
+        dto.setSlotCamerasOnAir(s.slotCamerasOnAir());
         dto.setCameraOnAir(s.cameraOnAir() == null ? null : toDto(s.cameraOnAir()));
         dto.setLastError(s.lastError() == null ? null : toDto(s.lastError()));
         return dto;

@@ -43,6 +43,7 @@ class BroadcastController implements SessionBroadcastsApi {
 
     @Override
     public ResponseEntity<BroadcastStatusResponseDto> selectCamera(SelectCameraRequestDto r) {
-        return ResponseEntity.ok(ApiMapper.toDto(broadcasts.selectCamera(r.getSessionId(), r.getCameraId(), r.getGameInstanceId())));
+        return ResponseEntity.ok(ApiMapper.toDto(broadcasts.selectCamera(r.getSessionId(), r.getCameraId(), r.getGameInstanceId(),
+                r.getSlot() == null ? 0 : r.getSlot())));
     }
 }

@@ -83,6 +83,67 @@ class BroadcastOrchestratorTests {
         return voice.stream(status().voiceRoomId());
     }
 
+    // ---- layouts -----------------------------------------------------------------------------
+
+    private BroadcastStatus configurePip() {
+        return orchestrator.configure(new BroadcastConfig(session, OUT, BACKUP, IMAGE, List.of("race-cam-main"), null)
+                .withLayout("pip", List.of(List.of("crowd-cam", "pit-cam"))));
+    }
+
+    @Test
+    void aPipBroadcast_startsWithTheMainCameraAndTheInsetsPreferredCamera() {
+        configurePip();
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        event(started(t(2), game, "pit-cam", session, PIT_URL));
+
+        assertThat(voice.operations()).containsExactly(CREATE_ROOM, START, VoiceOperation.LAYOUT);
+        assertThat(onAir()).isEqualTo(new VoiceStreamSpec(List.of(new StreamDestination("d1", OUT)), RACE_URL, BACKUP, IMAGE, "pip",
+                List.of(PIT_URL)));
+        event(started(t(3), game, "crowd-cam", session, CROWD_URL)); // preferred for the inset
+        assertThat(onAir().slotBackgrounds()).containsExactly(CROWD_URL);
+        assertThat(onAir().backgroundVideoUrl()).isEqualTo(RACE_URL);
+        assertThat(status().slotCamerasOnAir()).containsExactly("crowd-cam");
+    }
+
+    @Test
+    void anInsetsCameraEnding_clearsOnlyTheInset_andAnUnlistedCameraNeverFillsIt() {
+        configurePip();
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        event(started(t(2), game, "crowd-cam", session, CROWD_URL));
+        event(started(t(3), game, "replay-cam", session, "rtmp://game-1:1935/cameras/replay"));
+        voice.clearCalls();
+
+        event(ended(t(4), game, "crowd-cam", EndReason.ERROR));
+
+        assertThat(voice.operations()).containsExactly(VoiceOperation.LAYOUT);
+        assertThat(onAir().slotBackgrounds()).containsExactly("");
+        assertThat(onAir().backgroundVideoUrl()).isEqualTo(RACE_URL);
+    }
+
+    @Test
+    void selectCamera_forASlot_putsItInThatSlot_andASlotTheLayoutLacksIsRefused() {
+        configurePip();
+        event(started(t(1), game, "race-cam-main", session, RACE_URL));
+        event(started(t(2), game, "crowd-cam", session, CROWD_URL));
+        event(started(t(3), game, "replay-cam", session, "rtmp://game-1:1935/cameras/replay"));
+
+        orchestrator.selectCamera(session, "replay-cam", null, 1);
+
+        assertThat(onAir().slotBackgrounds()).containsExactly("rtmp://game-1:1935/cameras/replay");
+        assertThat(onAir().backgroundVideoUrl()).isEqualTo(RACE_URL);
+        assertThatThrownBy(() -> orchestrator.selectCamera(session, "crowd-cam", null, 2))
+                .isInstanceOf(InvalidBroadcastRequestException.class).hasMessageContaining("slots 0 to 1");
+        orchestrator.selectCamera(session, null, null, 1);
+        assertThat(onAir().slotBackgrounds()).containsExactly(CROWD_URL);
+    }
+
+    @Test
+    void moreSlotPreferencesThanTheLayoutHas_areRefused() {
+        assertThatThrownBy(() -> new BroadcastConfig(session, OUT, BACKUP, IMAGE, List.of(), null)
+                .withLayout("side_by_side", List.of(List.of("a"), List.of("b"))))
+                .isInstanceOf(InvalidBroadcastRequestException.class).hasMessageContaining("1 slots after the first");
+    }
+
     // ---- starting ----------------------------------------------------------------------------
 
     @Test

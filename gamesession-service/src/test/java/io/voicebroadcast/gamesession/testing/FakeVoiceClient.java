@@ -179,7 +179,18 @@ public final class FakeVoiceClient implements VoiceClient {
         streams.put(roomId, new VoiceStreamSpec(destinations,
                 apply(s.backgroundVideoUrl(), change.backgroundVideoUrl()),
                 apply(s.fallbackStreamUrl(), change.fallbackStreamUrl()),
-                apply(s.fallbackImageUrl(), change.fallbackImageUrl())));
+                apply(s.fallbackImageUrl(), change.fallbackImageUrl()), s.layout(), s.slotBackgrounds()));
+        return state(roomId);
+    }
+
+    @Override
+    public VoiceStreamState switchLayout(UUID roomId, VoiceStreamSpec spec) {
+        enter(new Call(VoiceOperation.LAYOUT, roomId, spec, null));
+        VoiceStreamSpec s = streams.get(roomId);
+        if (s == null) {
+            throw rejected(VoiceOperation.LAYOUT, 404, "not-streaming");
+        }
+        streams.put(roomId, s.withLayoutOf(spec));
         return state(roomId);
     }
 

@@ -94,10 +94,10 @@ public final class RabbitStreamEvents implements StreamEvents {
     }
 
     @Override
-    public void sourceChanged(UUID roomId, SourceKind previous, SourceKind current, ChangeReason reason) {
+    public void sourceChanged(UUID roomId, int slot, SourceKind previous, SourceKind current, ChangeReason reason) {
         var name = VoiceStreamSourceChangedEvent.EventNameEnum.VOICE_STREAM_SOURCE_CHANGED;
         emit(name.getValue(), roomId, (id, at) -> new VoiceStreamSourceChangedEvent(name, id, at, roomId,
-                previousSourceType(previous), newSourceType(current)).reason(changeReason(reason)));
+                previousSourceType(previous), newSourceType(current)).reason(changeReason(reason)).slot(slot));
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.voicebroadcast.voice.pipeline;
 import io.voicebroadcast.voice.audio.AudioFormat;
 import io.voicebroadcast.voice.audio.AudioLevel;
 import io.voicebroadcast.voice.audio.AudioSource;
+import io.voicebroadcast.voice.pipeline.layout.Canvas;
+import io.voicebroadcast.voice.pipeline.layout.LayoutKind;
+import io.voicebroadcast.voice.pipeline.layout.OverlayMask;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,13 +48,21 @@ public final class FrameClock implements AutoCloseable {
         void onAirChanged(VideoSource previous, VideoSource current);
     }
 
+    /**
+     * Told on the clock's thread when what is on air in a slot changes; must not block. After a
+     * layout switch each slot's previous source is that of the same slot before, or null.
+     */
+    public interface SlotListener {
+        void onAirChanged(int slot, VideoSource previous, VideoSource current);
+    }
+
     private final String room;
     private final VideoFormat format;
-    private final SourceCascade cascade;
+    private final Stage stage;
     private final AudioSource audio;
     private final Output output;
     private final LongSupplier nanoTime;
-    private final OnAirListener listener;
+    private final SlotListener listener;
     private final AtomicLong videoTicks = new AtomicLong();
     private final AtomicLong lateTicks = new AtomicLong();
     private final AtomicLong audioChunksWithSound = new AtomicLong();
@@ -59,17 +70,33 @@ public final class FrameClock implements AutoCloseable {
     private final byte[] black;
     /** A copy of the next frame someone waits for, or null (the clock only reads it each tick). */
     private final AtomicReference<FrameCopy> copyRequest = new AtomicReference<>();
-    private volatile VideoSource onAir;
+    /** What each slot of the composition drawn last shows; replaced whole, read by status. */
+    private volatile VideoSource[] onAir = new VideoSource[0];
+    private Stage.Composition drawn; // the clock thread's
+    private final Canvas canvas;
+    private final byte[] blended;
     private volatile long lastAudioNanos;
     private volatile long lastSoundNanos;
     private volatile boolean running;
     private Thread thread;
 
+    /** A clock of one cascade over the whole picture (the single layout). */
     public FrameClock(String room, VideoFormat format, SourceCascade cascade, AudioSource audio, Output output,
                       LongSupplier nanoTime, OnAirListener listener) {
+        this(room, format, Stage.single(format, cascade), audio, output, nanoTime, (slot, previous, current) -> {
+            if (slot == 0) {
+                listener.onAirChanged(previous, current);
+            }
+        });
+    }
+
+    public FrameClock(String room, VideoFormat format, Stage stage, AudioSource audio, Output output,
+                      LongSupplier nanoTime, SlotListener listener) {
         this.room = room;
         this.format = format;
-        this.cascade = cascade;
+        this.stage = stage;
+        this.canvas = new Canvas(format.width(), format.height());
+        this.blended = new byte[format.frameBytes()];
         this.audio = audio;
         this.output = output;
         this.nanoTime = nanoTime;
@@ -134,18 +161,70 @@ public final class FrameClock implements AutoCloseable {
     }
 
     private byte[] nextFrame(long now) {
-        VideoSource source = cascade.select(now);
-        VideoSource previous = onAir;
-        if (source != previous) {
-            onAir = source;
-            listener.onAirChanged(previous, source);
+        Stage.Composition c = stage.select(now);
+        boolean redraw = false;
+        if (c != drawn) {
+            // a new layout: every slot is drawn afresh, and told what it showed before (or null)
+            VideoSource[] before = onAir;
+            VideoSource[] fresh = new VideoSource[c.slots().size()];
+            for (int i = 0; i < fresh.length && i < before.length; i++) {
+                fresh[i] = before[i];
+            }
+            onAir = fresh;
+            drawn = c;
+            canvas.clear();
+            redraw = true;
+        }
+        OverlayMask mask = stage.overlay();
+        if (c.layout().isSingle()) {
+            // one slot over the whole picture: its frames go through as they are, as they always did
+            byte[] frame = frameOf(0, c.slots().get(0).cascade().select(now), redraw || mask != null);
+            if (frame == null) {
+                frame = black;
+            }
+            if (mask == null) {
+                return frame;
+            }
+            System.arraycopy(frame, 0, blended, 0, blended.length);
+            mask.blend(blended);
+            return blended;
+        }
+        boolean overlaps = c.layout().kind() == LayoutKind.PIP;
+        boolean drewBelow = false;
+        for (int i = 0; i < c.slots().size(); i++) {
+            Stage.Slot slot = c.slots().get(i);
+            // a slot over one redrawn just now is redrawn too, with its newest frame if no new one came
+            byte[] frame = frameOf(i, slot.cascade().select(now), redraw || drewBelow && overlaps);
+            if (frame != null && frame.length == slot.rect().width() * slot.rect().height() * 3 / 2) {
+                canvas.draw(slot.rect(), frame);
+                drewBelow = true;
+            }
+        }
+        if (mask == null) {
+            return canvas.frame();
+        }
+        System.arraycopy(canvas.frame(), 0, blended, 0, blended.length);
+        mask.blend(blended);
+        return blended;
+    }
+
+    /**
+     * The frame slot {@code i} shows this tick: its source's new frame, or (when it changed, or
+     * {@code again}) its newest; null when there is nothing new to draw.
+     */
+    private byte[] frameOf(int i, VideoSource source, boolean again) {
+        VideoSource[] slots = onAir;
+        VideoSource previous = slots[i];
+        boolean changed = source != previous;
+        if (changed) {
+            slots[i] = source;
+            listener.onAirChanged(i, previous, source);
         }
         byte[] frame = source.poll();
-        if (frame == null) {
+        if (frame == null && (changed || again || drawn.layout().isSingle())) {
             frame = source.lastFrame();
         }
-        // Only a source closed under the clock has neither; its buffers may be reused, so black.
-        return frame != null ? frame : black;
+        return frame;
     }
 
     /** A request for the frame of the next tick, filled on the clock's thread. */
@@ -185,9 +264,15 @@ public final class FrameClock implements AutoCloseable {
         return !copyRequest.compareAndSet(request, null) && request.done.await(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** The source on air now (null before the first tick). */
+    /** The source on air now in slot 0, the main picture (null before the first tick). */
     public VideoSource onAir() {
-        return onAir;
+        return onAir(0);
+    }
+
+    /** The source on air now in {@code slot} (null before the first tick, or when the layout has no such slot). */
+    public VideoSource onAir(int slot) {
+        VideoSource[] slots = onAir;
+        return slot < slots.length ? slots[slot] : null;
     }
 
     public long videoTicks() {

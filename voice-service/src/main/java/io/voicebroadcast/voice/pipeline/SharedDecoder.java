@@ -44,6 +44,7 @@ final class SharedDecoder {
     private final String name;
     private final MediaInput input;
     private final StreamSource.DecoderSettings settings;
+    private final VideoFormat format;
     private final UnaryOperator<String> masker;
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;
@@ -63,18 +64,19 @@ final class SharedDecoder {
      * @param checkPicture whether its picture is checked (a camera or a backup stream)
      * @param onLastGone   told once when its last subscriber leaves and it has stopped
      */
-    SharedDecoder(String name, MediaInput input, StreamSource.DecoderSettings settings, boolean checkPicture,
+    SharedDecoder(String name, MediaInput input, StreamSource.DecoderSettings settings, VideoFormat format, boolean checkPicture,
                   UnaryOperator<String> masker, ScheduledExecutorService scheduler, Backoff backoff, LongSupplier nanoTime,
                   Runnable onLastGone) {
         this.name = name;
         this.input = input;
         this.settings = settings;
+        this.format = format;
         this.masker = masker;
         this.scheduler = scheduler;
         this.backoff = backoff;
         this.nanoTime = nanoTime;
         this.onLastGone = onLastGone;
-        this.picture = checkPicture && settings.pictureCheck().enabled() ? new PictureCheck(settings.format(), settings.pictureCheck()) : null;
+        this.picture = checkPicture && settings.pictureCheck().enabled() ? new PictureCheck(format, settings.pictureCheck()) : null;
     }
 
     /**
@@ -128,7 +130,7 @@ final class SharedDecoder {
             retryLater(e.getMessage());
             return;
         }
-        var argv = DecoderArgs.build(settings.ffmpegPath(), input, opening, settings.format(), settings.rwTimeout().toMillis());
+        var argv = DecoderArgs.build(settings.ffmpegPath(), input, opening, format, settings.rwTimeout().toMillis());
         try {
             ChildProcess child = ChildProcess.start(name, argv, masker,
                     // Joining a live stream mid-GOP prints harmless decode errors; the tail goes into
@@ -147,7 +149,7 @@ final class SharedDecoder {
     }
 
     private void read(ChildProcess child) {
-        int size = settings.format().frameBytes();
+        int size = format.frameBytes();
         try (InputStream in = child.stdout()) {
             while (!stopped && decoder == child) {
                 List<Subscriber> now = List.copyOf(subscribers);

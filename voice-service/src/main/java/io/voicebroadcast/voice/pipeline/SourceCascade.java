@@ -95,6 +95,22 @@ public final class SourceCascade {
         return active.get(kind);
     }
 
+    /**
+     * Whether the highest rung that has a source (black aside) has a frame: a new slot of a layout
+     * switch is ready when its camera (or, without one, whatever it shows first) has decoded one,
+     * or the source it shows until then (a {@link ScaledSource}) has.
+     */
+    public synchronized boolean firstChoiceHasFrame() {
+        for (SourceKind kind : SourceKind.BY_RANK) {
+            VideoSource now = active.get(kind);
+            VideoSource next = pending.get(kind);
+            if ((now != null || next != null) && kind != SourceKind.BLACK) {
+                return now != null && now.lastFrame() != null || next != null && next.lastFrame() != null;
+            }
+        }
+        return true;
+    }
+
     /** Every source, pending ones included, for status and shutdown. */
     public synchronized List<VideoSource> all() {
         List<VideoSource> all = new ArrayList<>(active.values());

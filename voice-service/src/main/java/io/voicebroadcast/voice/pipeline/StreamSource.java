@@ -36,6 +36,7 @@ public final class StreamSource implements VideoSource, SharedDecoder.Subscriber
     private final String room;
     private final SourceKind kind;
     private final MediaInput input;
+    private final VideoFormat format;
     private final DecoderPool decoders;
     private final UnaryOperator<String> masker;
     private final LongSupplier nanoTime;
@@ -45,9 +46,16 @@ public final class StreamSource implements VideoSource, SharedDecoder.Subscriber
     private volatile SharedDecoder decoder;
 
     public StreamSource(String room, SourceKind kind, MediaInput input, DecoderPool decoders, UnaryOperator<String> masker) {
+        this(room, kind, input, decoders.settings().format(), decoders, masker);
+    }
+
+    /** @param format what its decoder scales to: a layout slot's size at the room's rate */
+    public StreamSource(String room, SourceKind kind, MediaInput input, VideoFormat format, DecoderPool decoders,
+                        UnaryOperator<String> masker) {
         this.room = room;
         this.kind = kind;
         this.input = input;
+        this.format = format;
         this.decoders = decoders;
         this.masker = masker;
         this.nanoTime = decoders.nanoTime();
@@ -60,14 +68,14 @@ public final class StreamSource implements VideoSource, SharedDecoder.Subscriber
      * The default video is the operator's own asset and the last rung before black: checking it
      * could only replace a dark video with black.
      */
-    static boolean checksPicture(SourceKind kind) {
+    public static boolean checksPicture(SourceKind kind) {
         return kind == SourceKind.PRIMARY_STREAM || kind == SourceKind.FALLBACK_STREAM;
     }
 
     /** Subscribes to the input's decoder (started if no room shows the input yet), unless it is paused. */
     public synchronized StreamSource start() {
         if (liveness.decodes() && decoder == null) {
-            decoder = decoders.subscribe(input, checksPicture(kind), masker, this);
+            decoder = decoders.subscribe(input, format, checksPicture(kind), masker, this);
         }
         return this;
     }

@@ -2,12 +2,14 @@ package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.pipeline.ImageLoader;
 import io.voicebroadcast.voice.pipeline.MediaInput;
+import io.voicebroadcast.voice.pipeline.ScaledSource;
 import io.voicebroadcast.voice.pipeline.SourceCascade;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.pipeline.SourceState;
 import io.voicebroadcast.voice.pipeline.SourceUnavailableException;
 import io.voicebroadcast.voice.pipeline.StillSource;
 import io.voicebroadcast.voice.pipeline.StreamSource;
+import io.voicebroadcast.voice.pipeline.VideoFormat;
 import io.voicebroadcast.voice.pipeline.VideoSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,18 +37,29 @@ final class RoomSources {
     static final Duration IMAGE_HANDOVER_POLL = Duration.ofMillis(50);
 
     private final String roomTag;
+    private final VideoFormat format;
     private final BroadcastEnvironment env;
     private final UnaryOperator<String> masker;
     private final SourceCascade cascade;
     private volatile String imageProblem;
     private volatile boolean closed;
 
-    /** @param masker masks what the sources' processes print (the room's, which changes with updates) */
+    /** The sources of a broadcast's whole picture (the single layout). */
     RoomSources(String roomTag, BroadcastEnvironment env, UnaryOperator<String> masker) {
+        this(roomTag, env.processes().encoder().format(), env, masker);
+    }
+
+    /**
+     * @param roomTag what its log lines name: the room, and the slot of a layout
+     * @param format  what its sources are decoded to: the room's format, or a layout slot's size
+     * @param masker  masks what the sources' processes print (the room's, which changes with updates)
+     */
+    RoomSources(String roomTag, VideoFormat format, BroadcastEnvironment env, UnaryOperator<String> masker) {
         this.roomTag = roomTag;
+        this.format = format;
         this.env = env;
         this.masker = masker;
-        this.cascade = new SourceCascade(StillSource.black(env.processes().encoder().format()),
+        this.cascade = new SourceCascade(StillSource.black(format),
                 retired -> env.time().executor().execute(retired::close));
     }
 
@@ -56,6 +69,14 @@ final class RoomSources {
 
     /** The sources of a start (nothing is on air yet: the backup decodes at once only under warm standby). */
     void start(MediaInput background, MediaInput fallbackStream, MediaInput image) {
+        start(background, fallbackStream, image, false);
+    }
+
+    /**
+     * As {@link #start(MediaInput, MediaInput, MediaInput)}; {@code bridged}: a layout switch's
+     * slot, whose camera may show a running decoder's frames scaled until its own decoder has one.
+     */
+    void start(MediaInput background, MediaInput fallbackStream, MediaInput image, boolean bridged) {
         if (image != null) {
             setImage(image);
         } else {
@@ -65,9 +86,32 @@ final class RoomSources {
             cascade.replace(backupSource(fallbackStream, SourceKind.BLACK));
         }
         if (background != null) {
-            cascade.replace(streamSource(SourceKind.PRIMARY_STREAM, background));
+            StreamSource camera = streamSource(SourceKind.PRIMARY_STREAM, background);
+            VideoSource bridge = bridged ? bridgeTo(background) : null;
+            if (bridge != null) {
+                cascade.replace(bridge);
+                cascade.replaceWhenReady(camera); // on its own first frame, the bridge retires
+            } else {
+                cascade.replace(camera);
+            }
         }
     }
+
+    /**
+     * The camera's frames from a decoder the node already runs for it at another size, scaled to
+     * this slot's, or null: a layout switch then need not wait for a keyframe of the new decoder.
+     */
+    private VideoSource bridgeTo(MediaInput camera) {
+        if (!camera.live()) {
+            return null;
+        }
+        var pool = env.processes().decoders();
+        return pool.decodedSize(camera, StreamSource.checksPicture(SourceKind.PRIMARY_STREAM), format)
+                .<VideoSource>map(running -> new ScaledSource(
+                        new StreamSource(roomTag, SourceKind.PRIMARY_STREAM, camera, running, pool, masker).start(), running, format))
+                .orElse(null);
+    }
+
 
     /**
      * Starts decoding a new background before it is validated (see the coordinator's update);
@@ -158,7 +202,7 @@ final class RoomSources {
         env.time().executor().execute(() -> {
             try {
                 ProcessSettings processes = env.processes();
-                still.set(ImageLoader.load(processes.decoder().ffmpegPath(), image, processes.encoder().format(),
+                still.set(ImageLoader.load(processes.decoder().ffmpegPath(), image, format,
                         processes.imageLoadTimeout(), masker));
                 imageProblem = null;
                 log.info("room {} fallback image {} loaded", roomTag, image.masked());
@@ -207,6 +251,6 @@ final class RoomSources {
     }
 
     private StreamSource newStreamSource(SourceKind kind, MediaInput input) {
-        return new StreamSource(roomTag, kind, input, env.processes().decoders(), masker);
+        return new StreamSource(roomTag, kind, input, format, env.processes().decoders(), masker);
     }
 }

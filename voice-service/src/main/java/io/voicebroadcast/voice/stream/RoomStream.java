@@ -7,6 +7,9 @@ import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.OutputTarget;
 import io.voicebroadcast.voice.pipeline.PublisherProcess;
 import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.pipeline.Stage;
+import io.voicebroadcast.voice.pipeline.layout.Layout;
+import io.voicebroadcast.voice.pipeline.layout.Rect;
 import io.voicebroadcast.voice.pipeline.StreamSource;
 import io.voicebroadcast.voice.pipeline.VideoFormat;
 import io.voicebroadcast.voice.pipeline.VideoSource;
@@ -15,11 +18,13 @@ import io.voicebroadcast.voice.room.Room;
 import io.voicebroadcast.voice.stream.StreamEvents.ChangeReason;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -41,7 +46,26 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
     record Destination(String id, OutputTarget target) {
     }
 
+    /** A layout on air or planned: what the clock draws and, slot by slot, the sources behind it. */
+    private record Arrangement(Layout layout, Stage.Composition composition, List<RoomSources> sources, List<SlotInputs> inputs) {
+        RoomSources main() {
+            return sources.get(0);
+        }
+
+        /** This arrangement with slot 0's inputs after an update (idempotent). */
+        Arrangement withMainUpdated(UpdatePlan plan) {
+            List<SlotInputs> next = new ArrayList<>(inputs);
+            next.set(0, next.get(0).updated(plan));
+            return new Arrangement(layout, composition, sources, List.copyOf(next));
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(RoomStream.class);
+    /**
+     * A layout switch cuts over when every new slot has its first frame, or after this long at most
+     * (a slot whose camera does not come shows its fallback meanwhile).
+     */
+    static final Duration LAYOUT_SWITCH_TIMEOUT = Duration.ofSeconds(5);
     /**
      * What goes on air within this long of an update is told as a manual switch: a new camera's
      * first frame can take seconds to arrive (its decoder starts, then waits for a keyframe).
@@ -52,9 +76,10 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
     private final BroadcastEnvironment env;
     private final String roomTag;
     private final AudioInput audio;
-    private final RoomSources sources;
+    private final Stage stage;
     private final FrameClock clock;
     private final BiConsumer<RoomStream, String> onFatal;
+    private final UnaryOperator<String> masking;
     private final HealthPolicy healthPolicy;
     private final Program program;
     private final EncoderSupervisor encoder;
@@ -67,8 +92,15 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
     private volatile Instant onAirSince;
     private volatile long manualSwitchUntilNanos;
     private volatile StreamHealth lastHealth;
+    /** The layout on air: its composition, and each slot's sources and inputs. */
+    private final AtomicReference<Arrangement> arrangement = new AtomicReference<>();
+    /** A layout switch waiting for its slots' first frames, or null. */
+    private final AtomicReference<Arrangement> planned = new AtomicReference<>();
+    private volatile RoomOverlay overlay = RoomOverlay.NONE;
     private volatile long droppedAtLastCheck;
     private volatile boolean stopped;
+    private volatile long lastLayoutSwitchMs = -1;
+    private volatile int layoutSwitches;
     private ScheduledFuture<?> healthTask;
 
     RoomStream(Room room, BroadcastEnvironment env, AudioInput audio, UnaryOperator<String> masker,
@@ -91,8 +123,10 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         this.destinations = new RoomDestinations(roomTag, env.destinations(),
                 (id, target) -> new PublisherProcess(roomTag, id, publishers, target, program, masking, env.time().nanoTime()),
                 masking, env.time().scheduler(), env.time().nanoTime(), env.reporting().metrics(), this);
-        this.sources = new RoomSources(roomTag, env, masking);
-        this.clock = new FrameClock(roomTag, format, sources.cascade(), audio, encoder, env.time().nanoTime(), this::onAirChanged);
+        this.masking = masking;
+        this.arrangement.set(arrange(Layout.SINGLE, List.of(SlotInputs.NONE)));
+        this.stage = new Stage(arrangement.get().composition());
+        this.clock = new FrameClock(roomTag, format, stage, audio, encoder, env.time().nanoTime(), this::onAirChanged);
         this.preview = new RoomPreview(clock, format, env.time().nanoTime());
     }
 
@@ -102,11 +136,25 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
      */
     void start(List<Destination> outputs, String audioBitrate, MediaInput background, MediaInput fallbackStream,
                      MediaInput image) {
+        start(outputs, audioBitrate, Layout.SINGLE, List.of(new SlotInputs(background, fallbackStream, image)));
+    }
+
+    /** As {@link #start(List, String, MediaInput, MediaInput, MediaInput)}, in a layout: {@code slots} slot 0 first. */
+    void start(List<Destination> outputs, String audioBitrate, Layout layout, List<SlotInputs> slots) {
         this.audioBitrate = audioBitrate;
-        sources.start(background, fallbackStream, image);
+        if (layout.isSingle()) {
+            Arrangement single = arrangement.get();
+            arrangement.set(new Arrangement(layout, single.composition(), single.sources(), List.of(slotOf(slots, 0))));
+            startSlot(single.main(), slotOf(slots, 0));
+        } else {
+            Arrangement first = arrange(layout, slots);
+            startSlots(first, false);
+            Arrangement single = arrangement.getAndSet(first);
+            stage.switchTo(first.composition(), env.time().now(), replaced -> retire(single)); // at the first tick
+        }
         startedNanos = env.time().now();
         startedAt = env.time().clock().instant();
-        SourceKind first = sources.cascade().select(startedNanos).kind();
+        SourceKind first = arrangement.get().main().cascade().select(startedNanos).kind();
         // told before anything of its destinations is
         env.reporting().events().started(room.id(), first);
         destinations.reserve(outputs.stream().map(Destination::id).toList());
@@ -117,9 +165,119 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         encoder.start();
         long periodMs = env.supervision().healthCheckInterval().toMillis();
         healthTask = env.time().executor().scheduleAtFixedRate(this::checkHealth, periodMs, periodMs, TimeUnit.MILLISECONDS);
-        log.info("room {} streaming to {} (background {}, fallback stream {}, image {}, audio {})", roomTag,
-                outputs.stream().map(d -> d.target().masked()).toList(), maskedOrNone(background), maskedOrNone(fallbackStream),
-                maskedOrNone(image), audio.describe());
+        SlotInputs main = slotOf(slots, 0);
+        log.info("room {} streaming to {} (layout {}, background {}, fallback stream {}, image {}, audio {})", roomTag,
+                outputs.stream().map(d -> d.target().masked()).toList(), layout.kind().apiName(), maskedOrNone(main.background()),
+                maskedOrNone(main.fallbackStream()), maskedOrNone(main.image()), audio.describe());
+    }
+
+    private static SlotInputs slotOf(List<SlotInputs> slots, int i) {
+        return i < slots.size() && slots.get(i) != null ? slots.get(i) : SlotInputs.NONE;
+    }
+
+    /** A layout's slots, each with sources of its own at its rectangle's size (none started yet). */
+    private Arrangement arrange(Layout layout, List<SlotInputs> slots) {
+        VideoFormat format = env.processes().encoder().format();
+        List<Rect> rects = layout.slots(format.width(), format.height());
+        List<RoomSources> sources = new ArrayList<>();
+        List<Stage.Slot> drawn = new ArrayList<>();
+        List<SlotInputs> inputs = new ArrayList<>();
+        for (int i = 0; i < rects.size(); i++) {
+            Rect r = rects.get(i);
+            RoomSources slot = layout.isSingle() ? new RoomSources(roomTag, env, masking)
+                    : new RoomSources(roomTag + " slot " + i, new VideoFormat(r.width(), r.height(), format.fps()), env, masking);
+            sources.add(slot);
+            drawn.add(new Stage.Slot(r, slot.cascade()));
+            inputs.add(slotOf(slots, i));
+        }
+        return new Arrangement(layout, new Stage.Composition(layout, drawn), List.copyOf(sources), List.copyOf(inputs));
+    }
+
+    private static void startSlot(RoomSources sources, SlotInputs in) {
+        sources.start(in.background(), in.fallbackStream(), in.image());
+    }
+
+    /** {@code bridged}: a layout switch, whose cameras may show their running decoders' frames scaled meanwhile. */
+    private static void startSlots(Arrangement a, boolean bridged) {
+        for (int i = 0; i < a.sources().size(); i++) {
+            SlotInputs in = a.inputs().get(i);
+            a.sources().get(i).start(in.background(), in.fallbackStream(), in.image(), bridged);
+        }
+    }
+
+    /** Closes a layout's sources off the clock's thread. */
+    private void retire(Arrangement a) {
+        env.time().executor().execute(() -> a.sources().forEach(RoomSources::close));
+    }
+
+    /**
+     * Switches to {@code layout} with {@code slots} (slot 0 first; a null slot keeps what the same
+     * slot shows now): the new slots' decoders start at their new sizes at once, and the clock cuts
+     * over on the tick where each has its first frame; the encoder and its publish sessions are
+     * untouched. A switch still waiting is replaced.
+     */
+    void switchLayout(UnaryOperator<String> newMasker, Layout layout, List<SlotInputs> slots) {
+        synchronized (this) {
+            if (stopped) {
+                throw new StreamNotActiveException("Room " + room.id() + " stopped streaming");
+            }
+            this.masker = newMasker;
+            Arrangement now = arrangement.get();
+            List<SlotInputs> inputs = new ArrayList<>();
+            for (int i = 0; i < layout.slotCount(); i++) {
+                SlotInputs given = i < slots.size() ? slots.get(i) : null;
+                inputs.add(given != null ? given : slotOf(now.inputs(), i));
+            }
+            Arrangement next = arrange(layout, inputs);
+            startSlots(next, true);
+            manualSwitchUntilNanos = env.time().now() + MANUAL_SWITCH_WINDOW.toNanos();
+            planned.set(next);
+            long asked = env.time().now();
+            log.info("room {} layout {} -> {}: waiting for its slots' first frames", roomTag, now.layout().kind().apiName(),
+                    layout.kind().apiName());
+            stage.switchTo(next.composition(), asked + LAYOUT_SWITCH_TIMEOUT.toNanos(), replaced -> {
+                if (replaced == next.composition()) {
+                    retire(next); // replaced by a later switch before it went on air
+                    return;
+                }
+                // the planned arrangement as updates left it (an update reaches both: see apply)
+                Arrangement latest = planned.get();
+                Arrangement goesOnAir = latest != null && latest.composition() == next.composition() ? latest : next;
+                planned.compareAndSet(latest, null);
+                Arrangement was = arrangement.getAndSet(goesOnAir);
+                layoutSwitches++;
+                lastLayoutSwitchMs = (env.time().now() - asked) / 1_000_000;
+                log.info("room {} layout {} on air after {} ms", roomTag, layout.kind().apiName(), lastLayoutSwitchMs);
+                retire(was);
+            });
+        }
+    }
+
+    /** The layout on air. */
+    Layout layout() {
+        return arrangement.get().layout();
+    }
+
+    /** What each slot of the layout on air is given (slot 0 first). */
+    List<SlotInputs> slotInputs() {
+        return arrangement.get().inputs();
+    }
+
+    /** How long the last layout switch took from the call to its cut-over, in ms (-1: none yet). */
+    long lastLayoutSwitchMs() {
+        return lastLayoutSwitchMs;
+    }
+
+    /** Sets the room's overlays: on air from the next frame on. */
+    void overlay(RoomOverlay next) {
+        VideoFormat format = env.processes().encoder().format();
+        stage.overlay(next.mask(format.width(), format.height()));
+        overlay = next;
+        log.info("room {} overlay: {}", roomTag, next.describe());
+    }
+
+    RoomOverlay overlay() {
+        return overlay;
     }
 
     /**
@@ -159,7 +317,7 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
      */
     StreamSource prewarmBackground(UnaryOperator<String> newMasker, MediaInput input) {
         this.masker = newMasker;
-        return sources.prewarmBackground(input);
+        return arrangement.get().main().prewarmBackground(input);
     }
 
     /**
@@ -183,7 +341,23 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         this.masker = newMasker;
         manualSwitchUntilNanos = env.time().now() + MANUAL_SWITCH_WINDOW.toNanos();
         VideoSource onAir = clock.onAir();
-        sources.apply(plan, prewarmed, onAir == null ? SourceKind.BLACK : onAir.kind());
+        SourceKind kind = onAir == null ? SourceKind.BLACK : onAir.kind();
+        // A layout switch waiting for its first frames gets the update too (its slot 0 its own
+        // decoder of a new camera), first, so that its cut-over meanwhile cannot lose it.
+        Arrangement waiting = planned.get();
+        if (waiting != null) {
+            waiting.main().apply(plan, null, kind);
+            planned.updateAndGet(p -> p != null && p.composition() == waiting.composition() ? p.withMainUpdated(plan) : p);
+        }
+        Arrangement now = arrangement.get();
+        if (waiting == null || now.composition() != waiting.composition()) {
+            now.main().apply(plan, prewarmed, kind);
+        } else if (prewarmed != null) {
+            prewarmed.close(); // the switch went on air meanwhile and took the update
+        }
+        for (Arrangement a : waiting == null ? List.of(now) : List.of(now, waiting)) {
+            arrangement.updateAndGet(c -> c.composition() == a.composition() ? c.withMainUpdated(plan) : c);
+        }
         if (plan.output() instanceof Change.Set<OutputTarget> next && !destinations.isFirstAt(next.value().location())) {
             destinations.replaceFirst(next.value());
         }
@@ -223,11 +397,15 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         env.time().executor().execute(() -> onFatal.accept(this, maskedReason));
     }
 
-    private void onAirChanged(VideoSource previous, VideoSource current) {
+    private void onAirChanged(int slot, VideoSource previous, VideoSource current) {
         long now = env.time().now();
-        onAirSince = env.time().clock().instant();
+        if (slot == 0) {
+            onAirSince = env.time().clock().instant();
+        }
+        String where = slot == 0 && arrangement.get().layout().isSingle() ? "" : " slot " + slot;
         if (previous == null) {
-            log.info("room {} on air: {}", roomTag, describe(current));
+            log.info("room {} on air{}: {}", roomTag, where, describe(current));
+            slotSources(slot).ifPresent(s -> s.onAir(current.kind()));
             return;
         }
         ChangeReason reason;
@@ -239,11 +417,18 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         } else {
             reason = ChangeReason.SOURCE_DISCONNECTED;
         }
-        log.info("room {} on air: {} (was {}; {})", roomTag, describe(current), describe(previous), reason.name().toLowerCase());
-        env.reporting().events().sourceChanged(room.id(), previous.kind(), current.kind(), reason);
+        log.info("room {} on air{}: {} (was {}; {})", roomTag, where, describe(current), describe(previous),
+                reason.name().toLowerCase());
+        env.reporting().events().sourceChanged(room.id(), slot, previous.kind(), current.kind(), reason);
         env.reporting().metrics().sourceSwitched(reason);
-        sources.onAir(current.kind());
+        slotSources(slot).ifPresent(s -> s.onAir(current.kind()));
         env.time().executor().execute(this::reportHealth);
+    }
+
+    /** The sources of a slot of the layout the clock draws (it tells the slot's changes after its cut-over). */
+    private Optional<RoomSources> slotSources(int slot) {
+        List<RoomSources> slots = arrangement.get().sources();
+        return slot < slots.size() ? Optional.of(slots.get(slot)) : Optional.empty();
     }
 
     /** The periodic check: a stalled encoder or publisher is killed (and so restarted), and the verdict reported. */
@@ -283,8 +468,9 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         List<HealthFacts.Destination> outputs = destinations.snapshots().stream()
                 .map(d -> new HealthFacts.Destination(d.id(), d.state())).toList();
         return new HealthFacts(encoder.state(), encoder.outputStalledMs(now), encoder.slowForMs(now), newDrops,
-                onAir == null ? SourceKind.BLACK : onAir.kind(), sources.primaryConfigured(), sources.note(now, onAir), audio.problem(),
-                outputs);
+                onAir == null ? SourceKind.BLACK : onAir.kind(), arrangement.get().main().primaryConfigured(),
+                arrangement.get().main().note(now, onAir),
+                audio.problem(), outputs);
     }
 
     StreamStatus status() {
@@ -302,7 +488,22 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
                 v.health(), v.message(), audio.port(), env.processes().videoCodec(), encoder.restarts(),
                 round(encoder.fps()), round(encoder.speed()), encoder.lastProblem(),
                 audio.isReceiving(now, AudioInput.RECEIVING_WITHIN.toNanos()), onAirSince, audioSilentNanos(now) / 1_000_000_000,
-                outputs, sources.statuses(now, onAir));
+                outputs, arrangement.get().main().statuses(now, onAir), arrangement.get().layout(), slotStatuses(now), overlay.status(),
+                lastLayoutSwitchMs < 0 ? null : lastLayoutSwitchMs);
+    }
+
+    private List<SlotStatus> slotStatuses(long now) {
+        Arrangement a = arrangement.get();
+        List<SlotStatus> slots = new ArrayList<>();
+        for (int i = 0; i < a.sources().size(); i++) {
+            VideoSource onAir = clock.onAir(i);
+            if (onAir != null && !a.sources().get(i).cascade().all().contains(onAir)) {
+                onAir = null; // the clock has not drawn this layout yet
+            }
+            slots.add(new SlotStatus(i, a.composition().slots().get(i).rect(), onAir == null ? null : onAir.description(),
+                    onAir == null ? null : onAir.kind(), a.sources().get(i).statuses(now, onAir)));
+        }
+        return slots;
     }
 
     /** How long the room's audio has been silent at {@code now}: since its last sound, or since the start. */
@@ -351,7 +552,11 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         clock.close();
         encoder.stop(); // its last tags reach the publishers, which then end their sessions
         destinations.stopAll();
-        sources.close();
+        arrangement.get().sources().forEach(RoomSources::close);
+        Arrangement waiting = planned.get();
+        if (waiting != null) {
+            waiting.sources().forEach(RoomSources::close);
+        }
         audio.close();
         log.info("room {} stream stopped", roomTag);
     }

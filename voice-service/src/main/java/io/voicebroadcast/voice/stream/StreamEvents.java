@@ -26,7 +26,13 @@ public interface StreamEvents {
 
     void stopped(UUID roomId, StopReason reason);
 
-    void sourceChanged(UUID roomId, SourceKind previous, SourceKind current, ChangeReason reason);
+    /** What is on air in slot 0 (the main picture; the whole picture in the single layout) changed. */
+    default void sourceChanged(UUID roomId, SourceKind previous, SourceKind current, ChangeReason reason) {
+        sourceChanged(roomId, 0, previous, current, reason);
+    }
+
+    /** What is on air in a slot of the layout changed (slot 0: the main picture). */
+    void sourceChanged(UUID roomId, int slot, SourceKind previous, SourceKind current, ChangeReason reason);
 
     /** {@code health} is never STOPPED here; {@code maskedMessage} may be null. */
     void health(UUID roomId, StreamHealth health, String maskedMessage);
@@ -49,7 +55,7 @@ public interface StreamEvents {
         }
 
         @Override
-        public void sourceChanged(UUID roomId, SourceKind previous, SourceKind current, ChangeReason reason) {
+        public void sourceChanged(UUID roomId, int slot, SourceKind previous, SourceKind current, ChangeReason reason) {
         }
 
         @Override

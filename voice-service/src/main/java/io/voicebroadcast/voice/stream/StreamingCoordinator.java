@@ -1,7 +1,13 @@
 package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.audio.RtpTotals;
+import io.voicebroadcast.voice.pipeline.ImageLoader;
 import io.voicebroadcast.voice.pipeline.MediaInput;
+import io.voicebroadcast.voice.pipeline.SourceUnavailableException;
+import io.voicebroadcast.voice.pipeline.layout.Corner;
+import io.voicebroadcast.voice.pipeline.layout.Layout;
+import io.voicebroadcast.voice.pipeline.layout.OverlayPainter;
+import io.voicebroadcast.voice.pipeline.layout.TextStyle;
 import io.voicebroadcast.voice.pipeline.OutputTarget;
 import io.voicebroadcast.voice.pipeline.StreamSource;
 import io.voicebroadcast.voice.room.Room;
@@ -68,6 +74,11 @@ public final class StreamingCoordinator implements RoomBroadcast {
     }
 
     public StreamStatus start(StartCommand cmd) {
+        return start(cmd, null);
+    }
+
+    /** A start in a layout ({@code layout} null: the single layout of the request's own sources). */
+    public StreamStatus start(StartCommand cmd, LayoutCommand layout) {
         ensureEnabled();
         Room room = rooms.find(cmd.roomId()).orElseThrow(() -> new RoomNotFoundException(cmd.roomId()));
         if (room.tier() != RoomTier.SCALED) {
@@ -80,6 +91,18 @@ public final class StreamingCoordinator implements RoomBroadcast {
             throw new NodeDrainingException("This node is draining: it takes no new broadcast; start it on another node");
         }
         StartPlan plan = StartPlan.of(cmd, urls, env.destinations().maxDestinations());
+        Layout chosen = layout == null ? Layout.SINGLE : layout.layoutOr(Layout.SINGLE);
+        List<SlotInputs> slotInputs;
+        List<Probe> slotProbes = new ArrayList<>();
+        if (layout != null && !layout.slots().isEmpty()) {
+            if (plan.background() != null || plan.fallbackStream() != null || plan.image() != null) {
+                throw new InvalidStreamRequestException("slots: give slot 0's sources either in slots[0] or in the request's own "
+                        + "backgroundVideoUrl, fallbackStreamUrl and fallbackImageUrl, not both");
+            }
+            slotInputs = resolveSlots(chosen, layout.slots(), List.of(), slotProbes);
+        } else {
+            slotInputs = List.of(new SlotInputs(plan.background(), plan.fallbackStream(), plan.image()));
+        }
 
         Entry entry = new Entry();
         if (streams.putIfAbsent(room.id(), entry) != null) {
@@ -95,13 +118,15 @@ public final class StreamingCoordinator implements RoomBroadcast {
         RoomStream stream = null;
         try {
             plan.probe(urls);
+            slotProbes.forEach(Probe::run);
             audio = audioInputs.open(room);
             entry.urls.addAll(present(cmd.urls()));
+            entry.urls.addAll(slotUrls(layout));
             stream = new RoomStream(room, env, audio, redaction.forUrls(entry.urls), this::onFatal);
             String bitrate = blankToNull(cmd.audioBitrate()) == null ? env.processes().encoder().audioBitrate() : cmd.audioBitrate();
             entry.config = cmd;
             entry.stream = stream;
-            stream.start(plan.outputs(), bitrate, plan.background(), plan.fallbackStream(), plan.image());
+            stream.start(plan.outputs(), bitrate, chosen, slotInputs);
             started = true;
             return withAudio(stream.status());
         } finally {
@@ -146,9 +171,28 @@ public final class StreamingCoordinator implements RoomBroadcast {
     }
 
     public StreamStatus update(UpdateCommand cmd) {
+        return update(cmd, null);
+    }
+
+    /**
+     * An update that may also switch the layout ({@code layout} null or empty: it stays): the
+     * request's own sources change slot 0 first, then the layout switches.
+     */
+    public StreamStatus update(UpdateCommand cmd, LayoutCommand layout) {
         ensureEnabled();
         rooms.find(cmd.roomId()).orElseThrow(() -> new RoomNotFoundException(cmd.roomId()));
         Entry entry = runningEntry(cmd.roomId());
+        if (layout != null && !layout.isEmpty()) {
+            boolean ownSources = !cmd.backgroundVideoUrl().isKeep() || !cmd.fallbackStreamUrl().isKeep() || !cmd.fallbackImageUrl().isKeep();
+            if (ownSources && !layout.slots().isEmpty()) {
+                throw new InvalidStreamRequestException("slots: give slot 0's sources either in slots[0] or in the request's own "
+                        + "backgroundVideoUrl, fallbackStreamUrl and fallbackImageUrl, not both");
+            }
+            if (!cmd.isEmpty()) {
+                update(cmd, null);
+            }
+            return switchLayout(cmd.roomId(), layout);
+        }
         if (cmd.isEmpty()) {
             throw new InvalidStreamRequestException("Nothing to update: give rtmpOutputUrl, backgroundVideoUrl, fallbackStreamUrl or fallbackImageUrl");
         }
@@ -190,6 +234,122 @@ public final class StreamingCoordinator implements RoomBroadcast {
                 cmd.fallbackImageUrl().applyTo(old.fallbackImageUrl()), old.audioCodec(), old.audioBitrate());
         entry.stream.update(masker, new UpdatePlan(output, background, fallbackStream, image), prewarmed);
         entry.config = merged;
+        return withAudio(entry.stream.status());
+    }
+
+    /**
+     * Switches a running broadcast's layout and its slots' sources at once: validated as on start
+     * (each new URL checked and probed), then the new slots start and the clock cuts over on their
+     * first frames; the encoder and its publish sessions are untouched.
+     */
+    public StreamStatus switchLayout(UUID roomId, LayoutCommand cmd) {
+        ensureEnabled();
+        rooms.find(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+        Entry entry = runningEntry(roomId);
+        Layout next = cmd.layoutOr(entry.stream.layout());
+        List<Probe> probes = new ArrayList<>();
+        List<SlotInputs> slots = resolveSlots(next, cmd.slots(), entry.stream.slotInputs(), probes);
+        probes.forEach(Probe::run);
+        entry.urls.addAll(slotUrls(cmd));
+        entry.stream.switchLayout(redaction.forUrls(entry.urls), next, slots);
+        return withAudio(entry.stream.status());
+    }
+
+    /** A check that reaches the network (ffprobe of a camera), run after every cheap check passed. */
+    private interface Probe {
+        void run();
+    }
+
+    /**
+     * Each slot of {@code layout} validated: what {@code given} asks of it (a slot or field not given
+     * keeps {@code current}'s, "" clears). Streams that are set are added to {@code probes}.
+     */
+    private List<SlotInputs> resolveSlots(Layout layout, List<SlotCommand> given, List<SlotInputs> current, List<Probe> probes) {
+        if (given.size() > layout.slotCount()) {
+            throw new InvalidStreamRequestException("slots: the " + layout.kind().apiName() + " layout has " + layout.slotCount()
+                    + (layout.slotCount() == 1 ? " slot" : " slots") + ", " + given.size() + " given");
+        }
+        List<SlotInputs> slots = new ArrayList<>();
+        for (int i = 0; i < layout.slotCount(); i++) {
+            SlotCommand c = i < given.size() && given.get(i) != null ? given.get(i) : SlotCommand.KEEP;
+            SlotInputs now = i < current.size() ? current.get(i) : SlotInputs.NONE;
+            String at = "slots[" + i + "].";
+            Change<MediaInput> background = c.backgroundVideoUrl().map(u -> urls.background(at + "backgroundVideoUrl", u));
+            Change<MediaInput> backup = c.fallbackStreamUrl().map(u -> urls.fallbackStream(at + "fallbackStreamUrl", u));
+            Change<MediaInput> image = c.fallbackImageUrl().map(u -> urls.image(at + "fallbackImageUrl", u));
+            if (background instanceof Change.Set<MediaInput> b) {
+                probes.add(() -> urls.probeBackground(at + "backgroundVideoUrl", b.value()));
+            }
+            if (backup instanceof Change.Set<MediaInput> b) {
+                probes.add(() -> urls.probeBackground(at + "fallbackStreamUrl", b.value()));
+            }
+            slots.add(new SlotInputs(background.applyTo(now.background()), backup.applyTo(now.fallbackStream()),
+                    image.applyTo(now.image())));
+        }
+        return slots;
+    }
+
+    /** Every URL a layout request names (for the masker). */
+    private static List<String> slotUrls(LayoutCommand cmd) {
+        if (cmd == null) {
+            return List.of();
+        }
+        List<String> all = new ArrayList<>();
+        for (SlotCommand c : cmd.slots()) {
+            if (c != null) {
+                all.add(c.backgroundVideoUrl().applyTo(null));
+                all.add(c.fallbackStreamUrl().applyTo(null));
+                all.add(c.fallbackImageUrl().applyTo(null));
+            }
+        }
+        return present(all);
+    }
+
+    /**
+     * Sets or clears a running broadcast's logo and text: a new logo is fetched (under the egress
+     * policy) and decoded here, so a logo that cannot be read is refused with the reason and the
+     * overlays on air stay as they were; otherwise the change is on air from the next frame.
+     */
+    public StreamStatus overlay(OverlayCommand cmd) {
+        ensureEnabled();
+        rooms.find(cmd.roomId()).orElseThrow(() -> new RoomNotFoundException(cmd.roomId()));
+        Entry entry = runningEntry(cmd.roomId());
+        if (cmd.logoUrl().isKeep() && cmd.text().isKeep() && cmd.logoCorner() == null && cmd.logoWidthPercent() == null
+                && cmd.textStyle() == null) {
+            throw new InvalidStreamRequestException("Nothing to change: give logoUrl, logoCorner, logoWidthPercent, text or textStyle");
+        }
+        if (cmd.logoWidthPercent() != null && (cmd.logoWidthPercent() < 1 || cmd.logoWidthPercent() > 50)) {
+            throw new InvalidStreamRequestException("logoWidthPercent: 1..50, got " + cmd.logoWidthPercent());
+        }
+        RoomOverlay now = entry.stream.overlay();
+        RoomOverlay.Logo logo = now.logo();
+        Corner corner = cmd.logoCorner() != null ? cmd.logoCorner() : logo != null ? logo.corner() : OverlayCommand.DEFAULT_CORNER;
+        int width = cmd.logoWidthPercent() != null ? cmd.logoWidthPercent()
+                : logo != null ? logo.widthPercent() : OverlayCommand.DEFAULT_WIDTH_PERCENT;
+        if (cmd.logoUrl() instanceof Change.Set<String> set) {
+            MediaInput input = urls.image("logoUrl", set.value());
+            entry.urls.add(set.value());
+            try {
+                logo = new RoomOverlay.Logo(ImageLoader.loadPicture(env.processes().decoder().ffmpegPath(), input,
+                        env.processes().imageLoadTimeout(), redaction.forUrls(entry.urls)), input.masked(), corner, width);
+            } catch (SourceUnavailableException e) {
+                throw new InvalidStreamRequestException("logoUrl: " + e.getMessage());
+            }
+        } else if (cmd.logoUrl() instanceof Change.Clear) {
+            logo = null;
+        } else if (logo != null) {
+            logo = new RoomOverlay.Logo(logo.image(), logo.maskedSource(), corner, width);
+        }
+        OverlayPainter.Text text = now.text();
+        TextStyle style = cmd.textStyle() != null ? cmd.textStyle() : text != null ? text.style() : TextStyle.LOWER_THIRD;
+        if (cmd.text() instanceof Change.Set<String> set) {
+            text = set.value().isBlank() ? null : new OverlayPainter.Text(set.value().strip(), style);
+        } else if (cmd.text() instanceof Change.Clear) {
+            text = null;
+        } else if (text != null) {
+            text = new OverlayPainter.Text(text.text(), style);
+        }
+        entry.stream.overlay(new RoomOverlay(logo, text));
         return withAudio(entry.stream.status());
     }
 

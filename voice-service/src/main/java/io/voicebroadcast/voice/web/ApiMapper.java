@@ -1,6 +1,23 @@
 package io.voicebroadcast.voice.web;
 
 import io.voicebroadcast.voice.api.model.AudioCodecDto;
+import io.voicebroadcast.voice.api.model.CornerDto;
+import io.voicebroadcast.voice.api.model.LayoutNameDto;
+import io.voicebroadcast.voice.api.model.LayoutRequestDto;
+import io.voicebroadcast.voice.api.model.OverlayRequestDto;
+import io.voicebroadcast.voice.api.model.OverlayStatusDto;
+import io.voicebroadcast.voice.api.model.RectDto;
+import io.voicebroadcast.voice.api.model.SlotSourcesDto;
+import io.voicebroadcast.voice.api.model.SlotStatusDto;
+import io.voicebroadcast.voice.pipeline.layout.Corner;
+import io.voicebroadcast.voice.pipeline.layout.LayoutKind;
+import io.voicebroadcast.voice.pipeline.layout.Rect;
+import io.voicebroadcast.voice.pipeline.layout.TextStyle;
+import io.voicebroadcast.voice.stream.LayoutCommand;
+import io.voicebroadcast.voice.stream.OverlayCommand;
+import io.voicebroadcast.voice.stream.RoomOverlay;
+import io.voicebroadcast.voice.stream.SlotCommand;
+import io.voicebroadcast.voice.stream.SlotStatus;
 import io.voicebroadcast.voice.api.model.AudioModeDto;
 import io.voicebroadcast.voice.api.model.CreateRoomRequestDto;
 import io.voicebroadcast.voice.api.model.DestinationErrorKindDto;
@@ -59,6 +76,31 @@ final class ApiMapper {
                 change(r.getFallbackImageUrl()));
     }
 
+    /** A start's, an update's or a layout switch's layout; null when the request names none. */
+    static LayoutCommand toLayout(LayoutNameDto layout, CornerDto corner, List<SlotSourcesDto> slots) {
+        if (layout == null && corner == null && (slots == null || slots.isEmpty())) {
+            return null;
+        }
+        List<SlotCommand> commands = slots == null ? List.of() : slots.stream().map(ApiMapper::toDomain).toList();
+        return new LayoutCommand(layout == null ? null : LayoutKind.fromApi(layout.getValue()),
+                corner == null ? null : Corner.fromApi(corner.getValue()), commands);
+    }
+
+    static LayoutCommand toDomain(LayoutRequestDto r) {
+        LayoutCommand cmd = toLayout(r.getLayout(), r.getInsetCorner(), r.getSlots());
+        return cmd != null ? cmd : new LayoutCommand(null, null, List.of());
+    }
+
+    private static SlotCommand toDomain(SlotSourcesDto s) {
+        return s == null ? SlotCommand.KEEP
+                : new SlotCommand(change(s.getBackgroundVideoUrl()), change(s.getFallbackStreamUrl()), change(s.getFallbackImageUrl()));
+    }
+
+    static OverlayCommand toDomain(OverlayRequestDto r) {
+        return new OverlayCommand(r.getRoomId(), change(r.getLogoUrl()), r.getLogoCorner() == null ? null : Corner.fromApi(r.getLogoCorner().getValue()),
+                r.getLogoWidthPercent(), change(r.getText()), r.getTextStyle() == null ? null : TextStyle.fromApi(r.getTextStyle().getValue()));
+    }
+
     private static Change<String> change(String url) {
         if (url == null) {
             return Change.keep();
@@ -87,6 +129,26 @@ final class ApiMapper {
         dto.setParticipants(s.audio().participants().stream().map(ApiMapper::toDto).toList());
         dto.setDestinations(s.destinations().stream().map(ApiMapper::toDto).toList());
         dto.setSources(s.sources().stream().map(ApiMapper::toDto).toList());
+        if (s.layout() != null) {
+            dto.setLayout(LayoutNameDto.fromValue(s.layout().kind().apiName()));
+            dto.setInsetCorner(CornerDto.fromValue(s.layout().insetCorner().apiName()));
+        }
+        dto.setSlots(s.slots().stream().map(ApiMapper::toDto).toList());
+        dto.setLastLayoutSwitchMs(s.lastLayoutSwitchMs());
+        if (s.overlay() != null) {
+            RoomOverlay.Status o = s.overlay();
+            dto.setOverlay(new OverlayStatusDto().logo(o.logo()).logoCorner(o.logoCorner() == null ? null : CornerDto.fromValue(o.logoCorner()))
+                    .logoWidthPercent(o.logoWidthPercent()).text(o.text()).textStyle(o.textStyle()));
+        }
+        return dto;
+    }
+
+    static SlotStatusDto toDto(SlotStatus s) {
+        Rect r = s.rect();
+        SlotStatusDto dto = new SlotStatusDto(s.slot(), new RectDto(r.x(), r.y(), r.width(), r.height()),
+                s.sources().stream().map(ApiMapper::toDto).toList());
+        dto.setCurrentVideoSource(s.currentVideoSource());
+        dto.setVideoSourceType(s.videoSourceType() == null ? null : toDto(s.videoSourceType()));
         return dto;
     }
 

@@ -13,6 +13,8 @@ import io.voicebroadcast.voice.api.model.RemoveDestinationRequestDto;
 import io.voicebroadcast.voice.api.model.StreamPreviewRequestDto;
 import io.voicebroadcast.voice.api.model.StreamStatusRequestDto;
 import io.voicebroadcast.voice.api.model.StreamStatusResponseDto;
+import io.voicebroadcast.voice.api.model.LayoutRequestDto;
+import io.voicebroadcast.voice.api.model.OverlayRequestDto;
 import io.voicebroadcast.voice.api.model.UpdateStreamRequestDto;
 import io.voicebroadcast.voice.stream.StreamingCoordinator;
 import org.springframework.core.io.ByteArrayResource;
@@ -38,7 +40,7 @@ class StreamController implements VoiceStreamingApi {
 
     @Override
     public ResponseEntity<StreamStatusResponseDto> startRoomStream(StartStreamRequestDto r) {
-        return ResponseEntity.ok(toDto(streaming.start(ApiMapper.toDomain(r))));
+        return ResponseEntity.ok(toDto(streaming.start(ApiMapper.toDomain(r), ApiMapper.toLayout(r.getLayout(), r.getInsetCorner(), r.getSlots()))));
     }
 
     @Override
@@ -58,7 +60,17 @@ class StreamController implements VoiceStreamingApi {
 
     @Override
     public ResponseEntity<StreamStatusResponseDto> updateRoomStream(UpdateStreamRequestDto r) {
-        return ResponseEntity.ok(toDto(streaming.update(ApiMapper.toDomain(r))));
+        return ResponseEntity.ok(toDto(streaming.update(ApiMapper.toDomain(r), ApiMapper.toLayout(r.getLayout(), r.getInsetCorner(), r.getSlots()))));
+    }
+
+    @Override
+    public ResponseEntity<StreamStatusResponseDto> switchRoomStreamLayout(LayoutRequestDto r) {
+        return ResponseEntity.ok(toDto(streaming.switchLayout(r.getRoomId(), ApiMapper.toDomain(r))));
+    }
+
+    @Override
+    public ResponseEntity<StreamStatusResponseDto> setRoomStreamOverlay(OverlayRequestDto r) {
+        return ResponseEntity.ok(toDto(streaming.overlay(ApiMapper.toDomain(r))));
     }
 
     @Override

@@ -35,9 +35,9 @@ final class RecordingStreamEvents implements StreamEvents {
     }
 
     @Override
-    public void sourceChanged(UUID roomId, SourceKind previous, SourceKind current, ChangeReason reason) {
-        events.add(new Event(roomId, "source_changed", kind(previous) + "->" + kind(current) + " " + reason.name().toLowerCase(),
-                System.nanoTime()));
+    public void sourceChanged(UUID roomId, int slot, SourceKind previous, SourceKind current, ChangeReason reason) {
+        events.add(new Event(roomId, "source_changed", (slot == 0 ? "" : "slot " + slot + " ") + kind(previous) + "->" + kind(current)
+                + " " + reason.name().toLowerCase(), System.nanoTime()));
     }
 
     @Override

@@ -94,13 +94,23 @@ class RabbitStreamEventsTests {
     }
 
     @Test
+    void sourceChanged_inALayoutsSlot_saysWhichSlot() throws Exception {
+        events.sourceChanged(ROOM, 2, SourceKind.PRIMARY_STREAM, SourceKind.FALLBACK_IMAGE, ChangeReason.SOURCE_DISCONNECTED);
+
+        JsonNode json = JSON.readTree(only().json());
+        assertThat(json.get("slot").asInt()).isEqualTo(2);
+        assertThat(json.get("new_source_type").asString()).isEqualTo("fallback_image");
+    }
+
+    @Test
     void sourceChanged_carriesBothSourcesAndTheReason() throws Exception {
         events.sourceChanged(ROOM, SourceKind.PRIMARY_STREAM, SourceKind.FALLBACK_STREAM, ChangeReason.SOURCE_DISCONNECTED);
 
         OutboundEvent e = only();
         JsonNode json = JSON.readTree(e.json());
         assertThat(fieldNames(json)).containsExactly("event_name", "event_id", "timestamp", "room_id",
-                "previous_source_type", "new_source_type", "reason");
+                "previous_source_type", "new_source_type", "reason", "slot");
+        assertThat(json.get("slot").asInt()).isZero();
         assertThat(json.get("event_name").asString()).isEqualTo("voice.stream_source_changed");
         assertThat(json.get("previous_source_type").asString()).isEqualTo("primary_stream");
         assertThat(json.get("new_source_type").asString()).isEqualTo("fallback_stream");

@@ -1,0 +1,19 @@
+package io.voicebroadcast.voice.stream;
+
+import io.voicebroadcast.voice.pipeline.SourceKind;
+import io.voicebroadcast.voice.pipeline.layout.Rect;
+import java.util.List;
+
+/**
+ * One slot of a broadcast's layout as its status shows it.
+ *
+ * @param rect               where it is in the picture
+ * @param currentVideoSource what it shows now, masked (null before the first frame)
+ * @param sources            every rung of its cascade that has a source, highest first (black last)
+ */
+public record SlotStatus(int slot, Rect rect, String currentVideoSource, SourceKind videoSourceType, List<SourceStatus> sources) {
+
+    public SlotStatus {
+        sources = List.copyOf(sources);
+    }
+}
