@@ -28,10 +28,35 @@ public final class NodeWatch implements AutoCloseable {
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-watch"));
     private final ExecutorService fencing = Executors.newSingleThreadExecutor(r -> daemon(r, "node-fencing"));
     private final Set<BroadcastOrchestrator.Fence> fencesUnderWay = ConcurrentHashMap.newKeySet();
+    private final Counts counts;
+
+    /** What the watch counts, for the metrics. */
+    public interface Counts {
+        Counts NONE = new Counts() {
+            @Override
+            public void nodesGone(String reason, int nodes) {
+            }
+
+            @Override
+            public void fenced() {
+            }
+        };
+
+        /** Nodes lost or left ({@link Replacement#NODE_LOST}, {@link Replacement#NODE_LEFT}). */
+        void nodesGone(String reason, int nodes);
+
+        /** A node told to stop a room placed elsewhere. */
+        void fenced();
+    }
 
     public NodeWatch(NodeRegistry registry, BroadcastOrchestrator orchestrator) {
+        this(registry, orchestrator, Counts.NONE);
+    }
+
+    public NodeWatch(NodeRegistry registry, BroadcastOrchestrator orchestrator, Counts counts) {
         this.registry = registry;
         this.orchestrator = orchestrator;
+        this.counts = counts;
     }
 
     /** Checks for lost nodes every {@code tickMs}. */
@@ -50,6 +75,7 @@ public final class NodeWatch implements AutoCloseable {
                     node.nodeId());
             case LEFT -> {
                 log.info("voice node {} leaves the fleet", node.nodeId());
+                counts.nodesGone(Replacement.NODE_LEFT, 1);
                 watch.execute(() -> orchestrator.onNodesLost(List.of(node.nodeId()), Replacement.NODE_LEFT));
             }
             case KNOWN -> {
@@ -64,6 +90,7 @@ public final class NodeWatch implements AutoCloseable {
                 if (fencesUnderWay.add(f)) {
                     fencing.execute(() -> {
                         try {
+                            counts.fenced();
                             orchestrator.fence(f);
                         } finally {
                             fencesUnderWay.remove(f);
@@ -81,6 +108,7 @@ public final class NodeWatch implements AutoCloseable {
             if (!lost.isEmpty()) {
                 List<String> ids = lost.stream().map(VoiceNode::nodeId).toList();
                 log.warn("voice nodes {} silent for {} ms: lost; their broadcasts are placed again", ids, registry.lossAfter().toMillis());
+                counts.nodesGone(Replacement.NODE_LOST, ids.size());
                 orchestrator.onNodesLost(ids, Replacement.NODE_LOST);
             }
         } catch (RuntimeException e) {

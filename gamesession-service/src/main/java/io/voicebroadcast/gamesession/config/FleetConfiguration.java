@@ -6,7 +6,11 @@ import io.voicebroadcast.gamesession.fleet.AnnouncedFleet;
 import io.voicebroadcast.gamesession.fleet.NodeAnnouncementListener;
 import io.voicebroadcast.gamesession.fleet.NodeRegistry;
 import io.voicebroadcast.gamesession.fleet.VoiceFleet;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.voicebroadcast.gamesession.fleet.NodeState;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.amqp.core.AnonymousQueue;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
@@ -44,8 +48,17 @@ class FleetConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    NodeWatch nodeWatch(VoiceFleet fleet, BroadcastOrchestrator orchestrator, ConnectionFactory connectionFactory) {
+    NodeWatch nodeWatch(VoiceFleet fleet, BroadcastOrchestrator orchestrator, ConnectionFactory connectionFactory, MeterRegistry meters) {
         NodeRegistry registry = ((AnnouncedFleet) fleet).registry();
+        for (NodeState state : List.of(NodeState.ACTIVE, NodeState.DRAINING)) {
+            Gauge.builder("gamesession.voice.nodes", registry, r -> r.live().stream().filter(n -> n.state() == state).count())
+                    .description("Voice nodes heard and not lost, by state").tag("state", state.name().toLowerCase()).register(meters);
+        }
+        Gauge.builder("gamesession.voice.nodes", registry, r -> r.lost().size())
+                .description("Voice nodes heard and not lost, by state").tag("state", "lost").register(meters);
+        Gauge.builder("gamesession.voice.free.slots", registry, r -> r.live().stream().filter(n -> n.state() == NodeState.ACTIVE)
+                        .mapToInt(n -> Math.max(0, n.maxStreams() - n.activeStreams())).sum())
+                .description("Free slots of the active voice nodes, as they announced them").register(meters);
         connectionFactory.addConnectionListener(new ConnectionListener() {
             @Override
             public void onCreate(Connection connection) {
@@ -62,7 +75,18 @@ class FleetConfiguration {
                 registry.brokerDown();
             }
         });
-        return new NodeWatch(registry, orchestrator).start(WATCH_TICK_MS);
+        NodeWatch.Counts counts = new NodeWatch.Counts() {
+            @Override
+            public void nodesGone(String reason, int nodes) {
+                meters.counter("gamesession.voice.nodes.gone", "reason", reason).increment(nodes);
+            }
+
+            @Override
+            public void fenced() {
+                meters.counter("gamesession.voice.fences").increment();
+            }
+        };
+        return new NodeWatch(registry, orchestrator, counts).start(WATCH_TICK_MS);
     }
 
     @Bean

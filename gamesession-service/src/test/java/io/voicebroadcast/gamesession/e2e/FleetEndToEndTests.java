@@ -254,6 +254,11 @@ class FleetEndToEndTests {
         assertThat(nodeOf(api, late)).as("the draining node " + drained + " takes nothing").isNotEqualTo(drained);
         assertThat(streamingRooms(nodes.get(drained))).doesNotContain(roomOf(api, late));
 
+        String metrics = api.get("/actuator/prometheus").body();
+        assertThat(metrics).as("metrics").contains("gamesession_voice_nodes_gone_total{reason=\"node_lost\"} 2.0")
+                .contains("gamesession_voice_nodes{state=\"lost\"} 1.0").contains("gamesession_voice_fences_total");
+        String nodeMetrics = new JsonHttp(nodes.get(drained).baseUrl(), e2e.voiceToken).get("/actuator/prometheus").body();
+        assertThat(nodeMetrics).as("the drained node's metrics").contains("voice_node_free_slots 0.0");
         for (ServiceProcess n : nodes.values()) {
             assertThat(n.log()).as("voice node log").doesNotContain(sessions.get(0).key()).doesNotContain(late.key());
         }
