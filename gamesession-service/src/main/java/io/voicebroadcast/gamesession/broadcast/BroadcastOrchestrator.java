@@ -12,7 +12,9 @@ import io.voicebroadcast.gamesession.fleet.VoiceNode;
 import io.voicebroadcast.gamesession.voice.RetryPolicy;
 import io.voicebroadcast.gamesession.voice.VoiceCallException;
 import io.voicebroadcast.gamesession.voice.VoiceClient;
+import io.voicebroadcast.gamesession.voice.StreamDestination;
 import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
+import io.voicebroadcast.gamesession.voice.VoiceStreamState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,6 +74,7 @@ public final class BroadcastOrchestrator {
     private final VoiceStreamCalls calls;
     private final Clock clock;
     private final RetryPolicy reconcileBackoff;
+    private final BroadcastStore store;
     private final Map<UUID, SessionBroadcast> sessions = new ConcurrentHashMap<>();
     /** Rooms moved off a node, by room: that node is told to stop them if it still streams them. */
     private final Map<UUID, Retired> retired = new ConcurrentHashMap<>();
@@ -94,6 +97,12 @@ public final class BroadcastOrchestrator {
      *                         (its attempt count is ignored: attempts go on until one succeeds)
      */
     public BroadcastOrchestrator(CameraRegistry cameras, VoiceFleet fleet, Clock clock, RetryPolicy reconcileBackoff) {
+        this(cameras, fleet, clock, reconcileBackoff, BroadcastStore.NONE);
+    }
+
+    /** With every broadcast kept in {@code store} ({@link #restore} loads them after a restart). */
+    public BroadcastOrchestrator(CameraRegistry cameras, VoiceFleet fleet, Clock clock, RetryPolicy reconcileBackoff, BroadcastStore store) {
+        this.store = store;
         this.cameras = cameras;
         this.fleet = fleet;
         this.calls = new VoiceStreamCalls(fleet);
@@ -287,7 +296,74 @@ public final class BroadcastOrchestrator {
             Instant due = s.nextRetryAt;
             if (due != null && !now.isBefore(due) || s.waitingForCapacity) {
                 withSession(s.sessionId, this::reconcile);
+            } else if (s.unsaved) {
+                withSession(s.sessionId, this::persist);
             }
+        }
+    }
+
+    // ---- the state beyond a restart ----------------------------------------------------------
+
+    /**
+     * After a restart: the stored broadcasts are known again; one that was on air is adopted as it
+     * runs on its voice node (asked for its stream's status; nothing is restarted), one whose stream
+     * is gone meanwhile is started again; then each is reconciled as usual (a change while this
+     * service was down, e.g. a new configuration saved just before a crash, is applied).
+     */
+    public void restore(List<BroadcastRecord> records) {
+        for (BroadcastRecord r : records) {
+            SessionBroadcast s = SessionBroadcast.restored(r, key -> cameras.find(key).orElse(null));
+            sessions.put(s.sessionId, s);
+            withSession(s.sessionId, x -> {
+                if (r.onAir()) {
+                    adopt(x);
+                }
+                reconcile(x);
+            });
+        }
+        log.info("restored {} broadcasts from the state", records.size());
+    }
+
+    private void adopt(SessionBroadcast s) {
+        if (s.nodeId == null || s.roomId == null) {
+            return;
+        }
+        VoiceStreamSpec running = spec(s, s.cameraOnAir, s.slotCamerasOnAir);
+        try {
+            VoiceStreamState state = fleet.client(s.nodeId).streamStatus(s.roomId);
+            if (!state.streaming()) {
+                log.info("session {}: room {} on node {} no longer streams; starting it again", s.sessionId, s.roomId, s.nodeId);
+                s.cameraOnAir = null;
+                return;
+            }
+            // The destinations as they run (a reconfiguration cut short by the crash shows here); one not configured has no known URL.
+            Map<String, String> configured = new HashMap<>();
+            s.config.destinations().forEach(d -> configured.put(d.id(), d.url()));
+            List<StreamDestination> destinations = state.destinations().isEmpty() ? running.destinations()
+                    : state.destinations().stream().map(d -> new StreamDestination(d.id(), configured.get(d.id()))).toList();
+            s.actual = running.withDestinations(destinations);
+            log.info("session {}: adopted the broadcast on air in room {} on node {} (placement {}), without a restart", s.sessionId,
+                    s.roomId, s.nodeId, s.epoch);
+        } catch (VoiceCallException e) {
+            // Taken as running: the next call to it tells (a 404 starts it again).
+            s.actual = running;
+            log.warn("session {}: node {} did not answer for room {} ({}); taken as on air until a call says otherwise", s.sessionId,
+                    s.nodeId, s.roomId, e.getMessage());
+        }
+    }
+
+    /** Saves the session as it now is (deletes it once forgotten); a failure is logged and the save tried again at the next tick. */
+    private void persist(SessionBroadcast s) {
+        try {
+            if (s.removed) {
+                store.delete(s.sessionId);
+            } else {
+                store.save(s.record());
+            }
+            s.unsaved = false;
+        } catch (RuntimeException e) {
+            s.unsaved = true;
+            log.error("session {}: the state could not be saved ({}); trying again", s.sessionId, e.getClass().getSimpleName());
         }
     }
 
@@ -474,9 +550,7 @@ public final class BroadcastOrchestrator {
             CameraKey onAir = s.cameraOnAir == null ? null : s.cameraOnAir.key();
             chosen = CameraChoice.choose(s.config.cameraPreference(), s.manualCamera, onAir, live).orElse(null);
             slotCameras = chooseSlotCameras(s, live, chosen);
-            desired = new VoiceStreamSpec(s.config.destinations(), chosen == null ? null : chosen.rtmpUrl(),
-                    s.config.fallbackStreamUrl(), s.config.fallbackImageUrl(), s.config.layout(),
-                    slotCameras.stream().map(c -> c == null ? "" : c.rtmpUrl()).toList());
+            desired = spec(s, chosen, slotCameras);
         }
         try {
             // the calls record in s.actual each one that succeeds, as they make them
@@ -510,6 +584,14 @@ public final class BroadcastOrchestrator {
             forget(s);
         }
         s.publish(now);
+        persist(s);
+    }
+
+    /** The voice stream of the session's configuration with {@code main} (null: none) and the later slots' cameras. */
+    private static VoiceStreamSpec spec(SessionBroadcast s, Camera main, List<Camera> slotCameras) {
+        return new VoiceStreamSpec(s.config.destinations(), main == null ? null : main.rtmpUrl(),
+                s.config.fallbackStreamUrl(), s.config.fallbackImageUrl(), s.config.layout(),
+                slotCameras.stream().map(c -> c == null ? "" : c.rtmpUrl()).toList());
     }
 
     /**

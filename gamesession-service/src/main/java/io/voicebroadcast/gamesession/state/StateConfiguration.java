@@ -1,0 +1,78 @@
+package io.voicebroadcast.gamesession.state;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.voicebroadcast.gamesession.broadcast.BroadcastStore;
+import io.voicebroadcast.gamesession.camera.CameraStore;
+import io.voicebroadcast.gamesession.config.GameSessionProperties;
+import io.voicebroadcast.gamesession.events.ProcessedEventIds;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * With SPRING_DATASOURCE_URL set, the state is in PostgreSQL (docs/state.md): the secrets' keys are
+ * checked first (GAMESESSION_SECRETS_KEY, required), then the schema is migrated (Flyway), then the
+ * stores replace the in-memory state. Without it nothing here exists and the state is in memory.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "spring.datasource.url")
+class StateConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StateConfiguration.class);
+
+    @Bean
+    SecretBox secretBox(Environment env) {
+        SecretBox box = SecretBox.fromSettings(env.getProperty("gamesession.secrets-key"), env.getProperty("gamesession.secrets-key-id"),
+                env.getProperty("gamesession.secrets-previous-keys"));
+        log.info("state: secrets sealed with AES-256-GCM under key id {}", box.currentKeyId());
+        return box;
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource stateDataSource(Environment env, SecretBox secrets) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(env.getProperty("spring.datasource.url"));
+        config.setUsername(env.getProperty("spring.datasource.username", "postgres"));
+        config.setPassword(env.getProperty("spring.datasource.password"));
+        config.setMaximumPoolSize(4);
+        config.setPoolName("gamesession-state");
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            log.info("state: PostgreSQL schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return ds;
+    }
+
+    @Bean
+    JdbcTemplate stateJdbc(HikariDataSource stateDataSource) {
+        return new JdbcTemplate(stateDataSource);
+    }
+
+    @Bean
+    BroadcastStore broadcastStore(JdbcTemplate stateJdbc, HikariDataSource stateDataSource, SecretBox secrets) {
+        return new JdbcBroadcastStore(stateJdbc, new TransactionTemplate(new DataSourceTransactionManager(stateDataSource)), secrets);
+    }
+
+    @Bean
+    CameraStore cameraStore(JdbcTemplate stateJdbc, SecretBox secrets) {
+        return new JdbcCameraStore(stateJdbc, secrets);
+    }
+
+    @Bean
+    ProcessedEventIds processedEventIds(JdbcTemplate stateJdbc, GameSessionProperties p) {
+        return new JdbcProcessedEvents(stateJdbc, p.processedEventIdsCapacity());
+    }
+}
