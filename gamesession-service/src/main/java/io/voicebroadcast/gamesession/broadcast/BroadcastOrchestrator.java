@@ -12,9 +12,7 @@ import io.voicebroadcast.gamesession.fleet.VoiceNode;
 import io.voicebroadcast.gamesession.voice.RetryPolicy;
 import io.voicebroadcast.gamesession.voice.VoiceCallException;
 import io.voicebroadcast.gamesession.voice.VoiceClient;
-import io.voicebroadcast.gamesession.voice.StreamDestination;
 import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
-import io.voicebroadcast.gamesession.voice.VoiceStreamState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -330,18 +328,11 @@ public final class BroadcastOrchestrator {
         }
         VoiceStreamSpec running = spec(s, s.cameraOnAir, s.slotCamerasOnAir);
         try {
-            VoiceStreamState state = fleet.client(s.nodeId).streamStatus(s.roomId);
-            if (!state.streaming()) {
+            if (!calls.adopt(s, running)) {
                 log.info("session {}: room {} on node {} no longer streams; starting it again", s.sessionId, s.roomId, s.nodeId);
                 s.cameraOnAir = null;
                 return;
             }
-            // The destinations as they run (a reconfiguration cut short by the crash shows here); one not configured has no known URL.
-            Map<String, String> configured = new HashMap<>();
-            s.config.destinations().forEach(d -> configured.put(d.id(), d.url()));
-            List<StreamDestination> destinations = state.destinations().isEmpty() ? running.destinations()
-                    : state.destinations().stream().map(d -> new StreamDestination(d.id(), configured.get(d.id()))).toList();
-            s.actual = running.withDestinations(destinations);
             log.info("session {}: adopted the broadcast on air in room {} on node {} (placement {}), without a restart", s.sessionId,
                     s.roomId, s.nodeId, s.epoch);
         } catch (VoiceCallException e) {

@@ -131,10 +131,15 @@ class DurableStateEndToEndTests {
     }
 
     @Test
-    void withoutTheSecretsKey_startUpStops_namingTheSetting() {
-        ServiceProcess refused = startGameSession(NginxRtmpServer.freePort(), Map.of());
+    void withoutTheSecretsKey_orWithAMalformedOne_startUpStops_namingTheSetting() {
+        String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
+        ServiceProcess missing = startGameSession(NginxRtmpServer.freePort(), Map.of());
+        ServiceProcess malformed = startGameSession(NginxRtmpServer.freePort(), Map.of("GAMESESSION_SECRETS_KEY", shortKey));
 
-        assertThat(refused.awaitExit(START_TIMEOUT)).as("exited by itself").isTrue();
-        assertThat(refused.log()).contains("GAMESESSION_SECRETS_KEY must be set");
+        assertThat(missing.awaitExit(START_TIMEOUT)).as("exited by itself").isTrue();
+        assertThat(malformed.awaitExit(START_TIMEOUT)).as("exited by itself").isTrue();
+        assertThat(missing.log()).contains("APPLICATION FAILED TO START").contains("GAMESESSION_SECRETS_KEY must be set");
+        assertThat(malformed.log()).contains("APPLICATION FAILED TO START")
+                .contains("GAMESESSION_SECRETS_KEY must be base64 of 32 bytes").doesNotContain(shortKey);
     }
 }
