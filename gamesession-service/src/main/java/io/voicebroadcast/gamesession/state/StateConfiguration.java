@@ -19,14 +19,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * With SPRING_DATASOURCE_URL set, the state is in PostgreSQL (docs/state.md): the secrets' keys are
- * checked first (GAMESESSION_SECRETS_KEY, required), then the schema is migrated (Flyway), then the
- * stores replace the in-memory state. Without it nothing here exists and the state is in memory.
+ * checked first (GAMESESSION_SECRETS_KEY, required), then the schema is migrated (Flyway), then this
+ * instance waits to be the active one ({@link StateLock}), then the stores replace the in-memory
+ * state. Without it nothing here exists and the state is in memory.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.datasource.url")
 class StateConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StateConfiguration.class);
+    /** How often a standby asks for the lock, and the active one checks it still holds it. */
+    private static final java.time.Duration LOCK_POLL = java.time.Duration.ofMillis(500);
 
     @Bean
     SecretBox secretBox(Environment env) {
@@ -42,7 +45,7 @@ class StateConfiguration {
         config.setJdbcUrl(env.getProperty("spring.datasource.url"));
         config.setUsername(env.getProperty("spring.datasource.username", "postgres"));
         config.setPassword(env.getProperty("spring.datasource.password"));
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(5); // one of them holds the state lock
         config.setPoolName("gamesession-state");
         HikariDataSource ds = new HikariDataSource(config);
         try {
@@ -56,8 +59,15 @@ class StateConfiguration {
         return ds;
     }
 
+    /** Waits here, in the start-up, while another instance is active on the database (docs/state.md#one-active-instance). */
+    @Bean(destroyMethod = "close")
+    StateLock stateLock(HikariDataSource stateDataSource) throws InterruptedException {
+        return StateLock.acquire(stateDataSource, LOCK_POLL);
+    }
+
+    /** Every store waits for the lock: nothing is loaded or written before this instance is the active one. */
     @Bean
-    JdbcTemplate stateJdbc(HikariDataSource stateDataSource) {
+    JdbcTemplate stateJdbc(HikariDataSource stateDataSource, StateLock stateLock) {
         return new JdbcTemplate(stateDataSource);
     }
 
