@@ -343,13 +343,17 @@ public final class BroadcastOrchestrator {
         }
     }
 
-    /** Saves the session as it now is (deletes it once forgotten); a failure is logged and the save tried again at the next tick. */
+    /** Saves the session as it now is if that changed (deletes it once forgotten); a failure is logged and the save tried again at the next tick. */
     private void persist(SessionBroadcast s) {
         try {
             if (s.removed) {
                 store.delete(s.sessionId);
             } else {
-                store.save(s.record());
+                BroadcastRecord now = s.record();
+                if (!now.equals(s.saved)) { // e.g. a retry that changed nothing, a session waiting for capacity
+                    store.save(now);
+                    s.saved = now;
+                }
             }
             s.unsaved = false;
         } catch (RuntimeException e) {

@@ -54,6 +54,8 @@ final class SessionBroadcast {
     boolean removed;
     /** The last save to the store failed: saved again at the next tick. */
     boolean unsaved;
+    /** As the store has it (null: not saved yet). */
+    BroadcastRecord saved;
     private volatile BroadcastStatus status;
 
     SessionBroadcast(UUID sessionId) {
@@ -96,6 +98,7 @@ final class SessionBroadcast {
         s.epoch = r.epoch();
         s.placedAt = r.placedAt();
         s.lastReplacement = r.lastReplacement();
+        s.saved = r;
         s.manualCamera = r.manualCamera();
         s.manualSlots.putAll(r.manualSlots());
         s.cameraOnAir = r.cameraOnAir() == null ? null : cameras.apply(r.cameraOnAir());
