@@ -30,6 +30,8 @@ class StateConfiguration {
     private static final Logger log = LoggerFactory.getLogger(StateConfiguration.class);
     /** How often a standby asks for the lock, and the active one checks it still holds it. */
     private static final java.time.Duration LOCK_POLL = java.time.Duration.ofMillis(500);
+    /** A database not answering yet is asked again, every 1 s then 2 s, for about a minute before start-up stops. */
+    private static final int CONNECT_RETRIES = 30;
 
     @Bean
     SecretBox secretBox(Environment env) {
@@ -47,9 +49,11 @@ class StateConfiguration {
         config.setPassword(env.getProperty("spring.datasource.password"));
         config.setMaximumPoolSize(5); // one of them holds the state lock
         config.setPoolName("gamesession-state");
+        config.setInitializationFailTimeout(-1); // the database may start after this service: Flyway waits for it below
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                    .connectRetries(CONNECT_RETRIES).connectRetriesInterval(2).load().migrate();
             log.info("state: PostgreSQL schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
                     result.migrationsExecuted);
         } catch (RuntimeException e) {
