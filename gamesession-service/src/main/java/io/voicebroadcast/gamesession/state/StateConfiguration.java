@@ -54,8 +54,8 @@ class StateConfiguration {
         try {
             var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration")
                     .connectRetries(CONNECT_RETRIES).connectRetriesInterval(2).load().migrate();
-            log.info("state: PostgreSQL schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
-                    result.migrationsExecuted);
+            log.info("state: PostgreSQL schema migrated ({} migrations applied now, {} the latest)", result.migrationsExecuted,
+                    result.targetSchemaVersion == null ? "already" : "version " + result.targetSchemaVersion);
         } catch (RuntimeException e) {
             ds.close();
             throw e;

@@ -38,13 +38,28 @@ final class StateLock implements AutoCloseable {
     /** Waits for the lock (as long as it takes), then watches it every {@code poll}. */
     static StateLock acquire(DataSource dataSource, Duration poll) throws InterruptedException {
         StateLock lock = new StateLock(dataSource, poll);
-        boolean told = false;
-        while (!lock.tryTake()) {
-            if (!told) {
-                log.info("state: another GameSession instance is active on this database; standing by until its lock is free");
-                told = true;
+        // A standby told to stop (SIGTERM) stops waiting: its start-up fails and the JVM exits.
+        Thread waiting = Thread.currentThread();
+        Thread stop = new Thread(waiting::interrupt, "state-lock-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            boolean told = false;
+            while (!lock.tryTake()) {
+                if (!told) {
+                    log.info("state: another GameSession instance is active on this database; standing by until its lock is free");
+                    told = true;
+                }
+                Thread.sleep(poll.toMillis());
             }
-            Thread.sleep(poll.toMillis());
+        } catch (InterruptedException e) {
+            log.info("state: stopped while standing by");
+            throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is stopping already
+            }
         }
         log.info("state: this instance is the active one (advisory lock {} held)", KEY);
         lock.watch();
