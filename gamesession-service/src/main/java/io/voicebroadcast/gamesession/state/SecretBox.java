@@ -42,15 +42,15 @@ public final class SecretBox {
      * @param key      GAMESESSION_SECRETS_KEY: base64 of 32 random bytes (required)
      * @param keyId    GAMESESSION_SECRETS_KEY_ID: its id (blank: {@code k1})
      * @param previous GAMESESSION_SECRETS_PREVIOUS_KEYS: {@code id:base64,id:base64} of earlier keys (may be blank)
-     * @throws SecretsSettingException naming the setting that is missing or malformed
+     * @throws StateSettingException naming the setting that is missing or malformed
      */
     public static SecretBox fromSettings(String key, String keyId, String previous) {
         String id = keyId == null || keyId.isBlank() ? "k1" : keyId.strip();
         if (!id.matches("[A-Za-z0-9._-]{1,32}")) {
-            throw new SecretsSettingException(KEY_ID_VARIABLE + " must be 1 to 32 of A-Z a-z 0-9 . _ -");
+            throw new StateSettingException(KEY_ID_VARIABLE + " must be 1 to 32 of A-Z a-z 0-9 . _ -");
         }
         if (key == null || key.isBlank()) {
-            throw new SecretsSettingException(KEY_VARIABLE + " must be set when the state is in PostgreSQL (SPRING_DATASOURCE_URL):"
+            throw new StateSettingException(KEY_VARIABLE + " must be set when the state is in PostgreSQL (SPRING_DATASOURCE_URL):"
                     + " base64 of 32 random bytes, e.g. `openssl rand -base64 32`");
         }
         Map<String, SecretKey> keys = new LinkedHashMap<>();
@@ -59,11 +59,11 @@ public final class SecretBox {
             for (String entry : previous.split(",")) {
                 int colon = entry.indexOf(':');
                 if (colon < 1) {
-                    throw new SecretsSettingException(PREVIOUS_VARIABLE + " must be a comma-separated list of id:base64-key");
+                    throw new StateSettingException(PREVIOUS_VARIABLE + " must be a comma-separated list of id:base64-key");
                 }
                 String previousId = entry.substring(0, colon).strip();
                 if (keys.containsKey(previousId)) {
-                    throw new SecretsSettingException(PREVIOUS_VARIABLE + " names key id " + previousId + " twice (or the current one)");
+                    throw new StateSettingException(PREVIOUS_VARIABLE + " names key id " + previousId + " twice (or the current one)");
                 }
                 keys.put(previousId, decode(entry.substring(colon + 1).strip(), PREVIOUS_VARIABLE + " (key " + previousId + ")"));
             }
@@ -76,10 +76,10 @@ public final class SecretBox {
         try {
             raw = Base64.getDecoder().decode(base64.strip());
         } catch (IllegalArgumentException e) {
-            throw new SecretsSettingException(setting + " is not valid base64; it must be base64 of " + KEY_BYTES + " random bytes");
+            throw new StateSettingException(setting + " is not valid base64; it must be base64 of " + KEY_BYTES + " random bytes");
         }
         if (raw.length != KEY_BYTES) {
-            throw new SecretsSettingException(setting + " must be base64 of " + KEY_BYTES + " bytes (AES-256); it decodes to "
+            throw new StateSettingException(setting + " must be base64 of " + KEY_BYTES + " bytes (AES-256); it decodes to "
                     + raw.length + " bytes");
         }
         return new SecretKeySpec(raw, "AES");
@@ -120,7 +120,7 @@ public final class SecretBox {
         }
         SecretKey key = keys.get(sealed.keyId());
         if (key == null) {
-            throw new SecretsSettingException("a stored secret is sealed under key id " + sealed.keyId() + ", which is neither "
+            throw new StateSettingException("a stored secret is sealed under key id " + sealed.keyId() + ", which is neither "
                     + KEY_ID_VARIABLE + " nor in " + PREVIOUS_VARIABLE);
         }
         byte[] v = sealed.value();

@@ -44,7 +44,7 @@ class StateConfiguration {
     @Bean(destroyMethod = "close")
     HikariDataSource stateDataSource(Environment env, SecretBox secrets) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(env.getProperty("spring.datasource.url"));
+        config.setJdbcUrl(checkedUrl(env.getProperty("spring.datasource.url")));
         config.setUsername(env.getProperty("spring.datasource.username", "postgres"));
         config.setPassword(env.getProperty("spring.datasource.password"));
         config.setMaximumPoolSize(5); // one of them holds the state lock
@@ -61,6 +61,18 @@ class StateConfiguration {
             throw e;
         }
         return ds;
+    }
+
+    /** The URL is logged (Flyway names the database it migrates): a password has its own setting. */
+    static String checkedUrl(String url) {
+        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+            throw new StateSettingException("SPRING_DATASOURCE_URL must be a PostgreSQL JDBC URL, jdbc:postgresql://host:port/database");
+        }
+        if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new StateSettingException("SPRING_DATASOURCE_URL must not carry the password (the URL is logged):"
+                    + " give it in SPRING_DATASOURCE_PASSWORD");
+        }
+        return url;
     }
 
     /** Waits here, in the start-up, while another instance is active on the database (docs/state.md#one-active-instance). */
