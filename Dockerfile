@@ -33,10 +33,11 @@ FROM java-runtime AS gamesession-layers
 COPY gamesession-service/target/gamesession-service-*.jar /tmp/service.jar
 RUN java -Djarmode=tools -jar /tmp/service.jar extract --layers --application-filename application.jar --destination /layers
 
-# ---- voice-service: FFmpeg, setpriv (util-linux: every FFmpeg dies with the JVM), the default backgrounds.
+# ---- voice-service: FFmpeg, setpriv (util-linux: every FFmpeg dies with the JVM), a font for the
+# overlays' text (Java2D draws it; named, not left to FFmpeg's dependencies), the default backgrounds.
 FROM java-runtime AS voice-service
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg util-linux \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg util-linux fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 # provisioning/make-assets.sh makes them; VOICE_DEFAULT_BACKGROUND_VIDEO and VOICE_ALLOWED_FILE_DIRS default to this directory.
 COPY provisioning/assets/generated/default-background.mp4 /opt/bannou/backgrounds/default.mp4

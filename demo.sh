@@ -6,7 +6,9 @@
 # taking turns to "talk" each second. The service subscribes to both in RTPEngine and mixes them.
 # The picture is the test card (the stream's fallback image); a few seconds later the demo clears
 # the image and the service falls back to its default background video
-# (VOICE_DEFAULT_BACKGROUND_VIDEO). Then that stream is stopped.
+# (VOICE_DEFAULT_BACKGROUND_VIDEO). Then a picture-in-picture stage: a pit camera (blue) as an inset
+# in the top right corner, switched in without a gap, with a logo and a lower third on top
+# (docs/layouts.md). Then that stream is stopped.
 # Stage 2, a short race to two destinations at once: the GameSession service starts, two FFmpeg
 # cameras publish to the local RTMP server (race-cam-main red, crowd-cam blue), the session's
 # broadcast is configured with stage 1's output URL and a second destination on the same server
@@ -61,6 +63,7 @@ CAMERA_TIMEOUT_SECONDS=15 # until a camera can be played from the local RTMP ser
 RACE_DWELL_SECONDS=$([ "$MODE" = check ] && echo 3 || echo 15)
 DEFAULT_BACKGROUND_SECONDS=10  # watch mode: the default background on air before the race
 RACE_RECORD_MAX_SECONDS=90     # --check: the race recorder's upper bound (it is stopped after the race)
+PIP_SECONDS=$([ "$MODE" = check ] && echo 3 || echo 15)  # the picture-in-picture stage on air
 PUBLISH_ATTEMPTS=5             # a camera event is published again when RabbitMQ did not confirm it
 MIN_COLOUR_SAMPLES=2           # a colour counts when at least this many samples in a row show it
 HEALTH_TIMEOUT_SECONDS=120
@@ -202,6 +205,7 @@ streaming=no
 gs_pid=""
 race_cam_pid=""
 crowd_cam_pid=""
+pit_cam_pid=""
 session_id=""
 race_configured=no
 
@@ -227,6 +231,26 @@ descendants() {
   done
 }
 
+# start_camera NAME COLOUR: a game server's camera, a solid colour published to the live app.
+start_camera() {
+  ffmpeg -hide_banner -loglevel warning -nostdin -re \
+    -f lavfi -i "color=c=$2:size=$CAMERA_SIZE:rate=$CAMERA_FPS" \
+    -c:v libx264 -preset veryfast -tune zerolatency -pix_fmt yuv420p -g "$CAMERA_FPS" -b:v 300k \
+    -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/$1" >"$RUN_DIR/camera-$1.log" 2>&1 &
+}
+
+# await_camera NAME PID: until the camera can be played from the local RTMP server.
+await_camera() {
+  local i
+  for ((i = 0; i < CAMERA_TIMEOUT_SECONDS; i++)); do
+    kill -0 "$2" 2>/dev/null || die "camera $1 exited: $(tail -n 5 "$RUN_DIR/camera-$1.log")"
+    ffprobe -v error -rw_timeout 3000000 -select_streams v:0 -show_entries stream=codec_name -of csv=p=0 \
+      "rtmp://127.0.0.1:$RTMP_PORT/live/$1" 2>/dev/null | grep -q h264 && { say "camera $1 publishing"; return 0; }
+    sleep 1
+  done
+  die "camera $1 was not playable within ${CAMERA_TIMEOUT_SECONDS}s"
+}
+
 cleanup() {
   local status=$? left="" pid
   trap - EXIT INT TERM
@@ -246,6 +270,7 @@ cleanup() {
   stop_pid "$bob_pid" 5 "participant bob"
   stop_pid "$race_cam_pid" 5 "camera race-cam-main"
   stop_pid "$crowd_cam_pid" 5 "camera crowd-cam"
+  stop_pid "$pit_cam_pid" 5 "camera pit-cam"
   stop_pid "$gs_pid" "$SERVICE_STOP_TIMEOUT_SECONDS" "GameSession service"
   if [ -n "$service_pid" ]; then
     # The service ends its FFmpeg processes itself; any it leaves are ended below.
@@ -408,6 +433,48 @@ else
   sleep "$DEFAULT_BACKGROUND_SECONDS"
 fi
 
+# ---------------------------------------------------------------- stage 1b: picture in picture
+
+# region_rgb FILE SECOND X Y W H: the mean colour (r g b, 0-255) of a region given in fractions of the picture.
+region_rgb() {
+  ffmpeg -v error -nostdin -ss "$2" -i "$1" -frames:v 1 -vf "crop=iw*$5:ih*$6:iw*$3:ih*$4,scale=1:1:flags=area" \
+    -f rawvideo -pix_fmt rgb24 - | od -An -tu1 | tr -s ' ' | sed 's/^ //'
+}
+
+log "picture in picture: a pit camera (blue) as an inset over the room's picture, a logo and a lower third"
+start_camera pit-cam blue
+pit_cam_pid=$!
+await_camera pit-cam "$pit_cam_pid"
+ffmpeg -hide_banner -loglevel error -nostdin -y -f lavfi -i "color=c=orange:size=240x96" -frames:v 1 -pix_fmt rgba \
+  "$ASSETS/demo-logo.png"
+api /voice/room/stream/layout "{\"roomId\":\"$room_id\",\"layout\":\"pip\",\"insetCorner\":\"top_right\",\"slots\":[{},{\"backgroundVideoUrl\":\"rtmp://127.0.0.1:$RTMP_PORT/live/pit-cam\"}]}" >/dev/null
+api /voice/room/stream/overlay "{\"roomId\":\"$room_id\",\"logoUrl\":\"$ASSETS/demo-logo.png\",\"logoCorner\":\"top_left\",\"logoWidthPercent\":12,\"text\":\"alice and bob, live from the pit lane\",\"textStyle\":\"lower_third\"}" >/dev/null
+for ((i = 0; i < ON_AIR_TIMEOUT_SECONDS * 5; i++)); do
+  api /voice/room/stream/status "{\"roomId\":\"$room_id\"}" | grep -q '"layout":"pip"' && break
+  sleep 0.2
+done
+api /voice/room/stream/status "{\"roomId\":\"$room_id\"}" | grep -q '"layout":"pip"' || die "the picture-in-picture layout did not go on air"
+say "on air: the pit camera in the top right corner, the logo top left, a lower third"
+if [ "$MODE" = check ]; then
+  rm -f "$RUN_DIR/pip.flv"
+  ffmpeg -hide_banner -loglevel error -nostdin -rw_timeout 10000000 -i "$OUT_URL" -t "$PIP_SECONDS" -c copy -y "$RUN_DIR/pip.flv" \
+    2>"$RUN_DIR/pip-recorder.log" || die "could not record the picture in picture: $(cat "$RUN_DIR/pip-recorder.log")"
+  read -r r g b <<<"$(region_rgb "$RUN_DIR/pip.flv" 2 0.72 0.1 0.2 0.2)"
+  [ "${b:-0}" -gt 150 ] && [ "${r:-255}" -lt 90 ] || die "the inset (top right) is not the blue pit camera: rgb $r $g $b"
+  read -r r g b <<<"$(region_rgb "$RUN_DIR/pip.flv" 2 0.05 0.06 0.08 0.06)"
+  [ "${r:-0}" -gt 180 ] && [ "${b:-255}" -lt 90 ] || die "the logo (top left) is not on air: rgb $r $g $b"
+  log "picture in picture passed: the blue inset top right, the orange logo top left"
+else
+  cat <<MSG
+
+  Picture in picture: the room's picture with the pit camera (blue) as an inset, the logo and a
+  lower third ("alice and bob, live from the pit lane"), for ${PIP_SECONDS}s. Watch: ffplay $OUT_URL
+MSG
+  sleep "$PIP_SECONDS"
+fi
+stop_pid "$pit_cam_pid" 5 "camera pit-cam"
+pit_cam_pid=""
+
 log "stopping the stage 1 stream: the race takes over $OUT_URL"
 api /voice/room/stream/stop "{\"roomId\":\"$room_id\"}" >/dev/null
 streaming=no
@@ -431,26 +498,6 @@ gs_pid=$!
 await_healthy "GameSession service" "$gs_pid" "$GS_API" "$RUN_DIR/gamesession-service.log"
 curl -fsS --max-time 5 "$GS_API/dashboard/" | grep -q GAMESESSION_ADMIN_TOKEN || die "the GameSession dashboard page did not answer at $GS_API/dashboard/"
 say "the GameSession dashboard: $GS_API/dashboard (admin token: $TOKEN)"
-
-# start_camera NAME COLOUR: a game server's camera, a solid colour published to the live app.
-start_camera() {
-  ffmpeg -hide_banner -loglevel warning -nostdin -re \
-    -f lavfi -i "color=c=$2:size=$CAMERA_SIZE:rate=$CAMERA_FPS" \
-    -c:v libx264 -preset veryfast -tune zerolatency -pix_fmt yuv420p -g "$CAMERA_FPS" -b:v 300k \
-    -f flv "rtmp://127.0.0.1:$RTMP_PORT/live/$1" >"$RUN_DIR/camera-$1.log" 2>&1 &
-}
-
-# await_camera NAME PID: until the camera can be played from the local RTMP server.
-await_camera() {
-  local i
-  for ((i = 0; i < CAMERA_TIMEOUT_SECONDS; i++)); do
-    kill -0 "$2" 2>/dev/null || die "camera $1 exited: $(tail -n 5 "$RUN_DIR/camera-$1.log")"
-    ffprobe -v error -rw_timeout 3000000 -select_streams v:0 -show_entries stream=codec_name -of csv=p=0 \
-      "rtmp://127.0.0.1:$RTMP_PORT/live/$1" 2>/dev/null | grep -q h264 && { say "camera $1 publishing"; return 0; }
-    sleep 1
-  done
-  die "camera $1 was not playable within ${CAMERA_TIMEOUT_SECONDS}s"
-}
 
 log "starting two cameras: race-cam-main (red), crowd-cam (blue)"
 start_camera race-cam-main red

@@ -4,7 +4,7 @@
 # loopback; prints a markdown table and writes it to bench/results/latest.md. About 40 minutes (density three times over).
 #   bench/run.sh                  everything
 #   bench/run.sh --quick          fewer repetitions, shorter windows (to try it out; not for quoting)
-#   bench/run.sh --only=start,switch,loss,cpu,shared,density,destinations,drift,audio,picture,preview,fuzz
+#   bench/run.sh --only=start,switch,loss,cpu,shared,density,destinations,drift,audio,picture,preview,layouts,fuzz,fleet
 #                                (some scenarios; writes latest-partial.md)
 #   bench/run.sh --only=soak [--quick]   the soak: one room on air for 60 min (--quick: 5 min) while its camera drops, participants
 #                                        come and go, the destination and RabbitMQ restart; only when named
@@ -19,9 +19,9 @@ provisioning/make-assets.sh >/dev/null
 
 echo "bench: building the voice service and the bench, and testing the bench's own logic"
 ./mvnw -q -B -DskipTests -pl stream-security,test-support,voice-service,gamesession-service package
-# Before the package phase the reactor hands the bench voice-service's classes (after it, the
+# Before the package phase the reactor hands the bench voice-service's (and gamesession-service's) classes (after it, the
 # repackaged Spring Boot jar, which cannot be compiled against). Only the bench's unit tests run.
-./mvnw -q -B -Pbench -pl stream-security,test-support,voice-service,bench test \
+./mvnw -q -B -Pbench -pl stream-security,test-support,voice-service,gamesession-service,bench test \
   -Dtest='io.voicebroadcast.bench.*Tests' -Dsurefire.failIfNoSpecifiedTests=false \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 

@@ -73,6 +73,10 @@ function updateSession(node, s) {
     ['Encoder restarts', String(v.encoderRestarts ?? 0)],
     ['Health', v.healthMessage || '–'],
   ] : [['Voice stream', b.voiceStreamError || (b.voiceRoomId ? 'not streaming' : 'no room yet')]];
+  if (b.node) {
+    const moved = b.lastReplacement ? ` (moved from ${b.lastReplacement.fromNode}: ${b.lastReplacement.reason.replaceAll('_', ' ')}, ${clock(b.lastReplacement.at)})` : '';
+    facts.unshift(['Voice node', `${b.node.nodeId}, placement ${b.node.epoch}${moved}`]);
+  }
   p.stream.replaceChildren(...facts.map(([k, value]) => el('div', {}, el('dt', {}, k), el('dd', {}, value))));
   setText(p.error, b.lastError ? `Last error (${b.lastError.operation}${b.lastError.retrying ? ', retrying' : ''}): ${b.lastError.message}` : '');
   syncList(p.cameras, s.cameras, (c) => `${c.gameInstanceId}/${c.cameraId}`, cameraRow, (row, c) =>

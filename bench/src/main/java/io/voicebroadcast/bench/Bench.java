@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --quick} (fewer repetitions and shorter windows, to try the bench out; its
  * numbers are not the ones to quote), {@code --only=a,b} (scenarios: start, switch, loss, cpu,
- * shared, density, destinations, drift, audio, picture, preview, fuzz, soak). The soak (an hour; 5 minutes with --quick)
+ * shared, density, destinations, drift, audio, picture, preview, layouts, fuzz, fleet, soak). The soak (an hour; 5 minutes with --quick)
  * runs only when named.
  */
 public final class Bench {
@@ -40,7 +40,7 @@ public final class Bench {
 
     /** The scenarios that need the rig (nginx, the cameras, our service). */
     private static final Set<String> RIG_SCENARIOS = Set.of("start", "switch", "loss", "cpu", "density", "shared", "destinations", "drift", "audio",
-            "soak");
+            "layouts", "soak");
 
     private Bench() {
     }
@@ -63,11 +63,17 @@ public final class Bench {
         if (wanted(only, "preview")) {
             PreviewBench.run(table, quick); // the same
         }
+        if (wanted(only, "layouts")) {
+            LayoutBench.overlay(table, quick); // the overlay's cost in this JVM; the layouts' on the rig below
+        }
         if (only.isEmpty() || only.stream().anyMatch(RIG_SCENARIOS::contains)) {
             runOnTheRig(root, only, quick, table);
         }
         if (wanted(only, "fuzz")) {
             FuzzBench.run(root, table, quick); // both services of its own, after the rig's are gone
+        }
+        if (wanted(only, "fleet")) {
+            FleetBench.run(root, table, quick); // two voice nodes and the GameSession service of its own
         }
 
         long seconds = Duration.between(began, Instant.now()).toSeconds();
@@ -109,6 +115,9 @@ public final class Bench {
             }
             if (drift != null) {
                 drift.finish(table);
+            }
+            if (wanted(only, "layouts")) {
+                new LayoutBench(rig, table).run();
             }
             double[] coresPerRoom = {Double.NaN, Double.NaN};
             if (wanted(only, "cpu")) {

@@ -34,6 +34,11 @@ final class Media {
         return dir.resolve("camera-" + bar.name().toLowerCase() + ".mp4");
     }
 
+    /** The camera clip at a quarter of the size (640x360): a grid's four cameras. */
+    Path smallCamera(Colour bar) {
+        return dir.resolve("camera-" + bar.name().toLowerCase() + "-640x360.mp4");
+    }
+
     Path fallbackImage() {
         return dir.resolve("fallback.png");
     }
@@ -65,6 +70,14 @@ final class Media {
                         "-t", String.valueOf(CLIP_SECONDS), "-c:v", "libx264", "-preset", "fast", "-pix_fmt", "yuv420p",
                         "-b:v", "4000k", "-maxrate", "4000k", "-bufsize", "8000k",
                         "-g", String.valueOf(CAMERA_GOP), "-keyint_min", String.valueOf(CAMERA_GOP), "-sc_threshold", "0", "-an"));
+            }
+        }
+        for (Colour bar : List.of(Colour.RED, Colour.BLUE)) {
+            if (!Files.isRegularFile(smallCamera(bar))) {
+                render(smallCamera(bar), List.of("-i", camera(bar).toString(), "-vf", "scale=%d:%d".formatted(WIDTH / 2, HEIGHT / 2),
+                        "-c:v", "libx264", "-preset", "fast", "-pix_fmt", "yuv420p", "-b:v", "1200k", "-maxrate", "1200k",
+                        "-bufsize", "2400k", "-g", String.valueOf(CAMERA_GOP), "-keyint_min", String.valueOf(CAMERA_GOP),
+                        "-sc_threshold", "0", "-an"));
             }
         }
         if (!Files.isRegularFile(fallbackImage())) {

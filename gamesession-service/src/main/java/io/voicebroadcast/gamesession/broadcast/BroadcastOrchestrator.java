@@ -12,8 +12,10 @@ import io.voicebroadcast.gamesession.fleet.VoiceNode;
 import io.voicebroadcast.gamesession.voice.RetryPolicy;
 import io.voicebroadcast.gamesession.voice.VoiceCallException;
 import io.voicebroadcast.gamesession.voice.VoiceClient;
+import io.voicebroadcast.gamesession.voice.VoiceOperation;
 import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,6 +75,11 @@ public final class BroadcastOrchestrator {
     private final Clock clock;
     private final RetryPolicy reconcileBackoff;
     private final BroadcastStore store;
+    /** A stream that stops by itself is started again at most this many times in a row. */
+    static final int MAX_VANISHED_RESTARTS = 3;
+    /** A stream up this long has stopped "in a row" no more. */
+    static final Duration STEADY = Duration.ofMinutes(1);
+
     private final Map<UUID, SessionBroadcast> sessions = new ConcurrentHashMap<>();
     /** Rooms moved off a node, by room: that node is told to stop them if it still streams them. */
     private final Map<UUID, Retired> retired = new ConcurrentHashMap<>();
@@ -333,11 +340,13 @@ public final class BroadcastOrchestrator {
                 s.cameraOnAir = null;
                 return;
             }
+            s.streamingSince = clock.instant(); // running since at least now: a stop by itself is noticed as for any stream
             log.info("session {}: adopted the broadcast on air in room {} on node {} (placement {}), without a restart", s.sessionId,
                     s.roomId, s.nodeId, s.epoch);
         } catch (VoiceCallException e) {
             // Taken as running: the next call to it tells (a 404 starts it again).
             s.actual = running;
+            s.streamingSince = clock.instant();
             log.warn("session {}: node {} did not answer for room {} ({}); taken as on air until a call says otherwise", s.sessionId,
                     s.nodeId, s.roomId, e.getMessage());
         }
@@ -448,6 +457,61 @@ public final class BroadcastOrchestrator {
         }
     }
 
+    /**
+     * Whether the node's announcement lacks a room whose broadcast runs there by this service's
+     * account, started longer than {@code grace} before the announcement: the stream stopped there
+     * by itself (it failed, or the node restarted). Without the locks: cheap, on every announcement.
+     */
+    public boolean lacksRunningRooms(VoiceNode node, Duration grace) {
+        return sessions.values().stream().anyMatch(s -> vanished(s, node, grace));
+    }
+
+    private static boolean vanished(SessionBroadcast s, VoiceNode node, Duration grace) {
+        Instant since = s.streamingSince;
+        UUID room = s.roomId;
+        return node.nodeId().equals(s.nodeId) && s.actual != null && room != null && since != null && !s.removed
+                && !node.rooms().contains(room) && since.isBefore(node.heardAt().minus(grace));
+    }
+
+    /**
+     * Starts again each broadcast whose stream stopped on this node by itself ({@link #lacksRunningRooms}):
+     * at once, up to {@value #MAX_VANISHED_RESTARTS} times in a row (a stream that then stays up a
+     * minute resets the count); after that the status shows why and the next event or request tries again.
+     */
+    public void onAnnounced(VoiceNode node, Duration grace) {
+        for (SessionBroadcast s : sessions.values()) {
+            if (!vanished(s, node, grace)) {
+                continue;
+            }
+            withSession(s.sessionId, x -> {
+                if (!vanished(x, node, grace)) {
+                    return;
+                }
+                Instant now = clock.instant();
+                if (x.streamingSince.isBefore(now.minus(STEADY))) {
+                    x.vanishedRestarts = 0;
+                }
+                x.vanishedRestarts++;
+                x.actual = null;
+                x.cameraOnAir = null;
+                x.streamingSince = null;
+                if (x.vanishedRestarts > MAX_VANISHED_RESTARTS) {
+                    log.warn("session {}: the voice stream of room {} stopped on node {} by itself again; not started again ({} times"
+                            + " in a row): see the node's log", x.sessionId, x.roomId, x.nodeId, MAX_VANISHED_RESTARTS);
+                    x.lastError = new BroadcastError(VoiceOperation.START, "the voice stream stopped on node " + x.nodeId
+                            + " by itself " + x.vanishedRestarts + " times in a row; configure again or select a camera to retry",
+                            null, now, false, null);
+                    x.nextRetryAt = null;
+                    x.publish(now);
+                    return;
+                }
+                log.warn("session {}: the voice stream of room {} no longer runs on node {} (it stopped there); starting it again",
+                        x.sessionId, x.roomId, x.nodeId);
+                reconcile(x);
+            });
+        }
+    }
+
     /** The rooms placed on each node (a session placed but without a room yet holds its slot by its id). */
     private Map<String, Set<UUID>> placedRooms() {
         Map<String, Set<UUID>> placed = new HashMap<>();
@@ -532,6 +596,7 @@ public final class BroadcastOrchestrator {
     /** Drives the voice stream to where the session should be. Holds the session's lock. */
     private void reconcile(SessionBroadcast s) {
         Instant now = clock.instant();
+        boolean wasStreaming = s.actual != null;
         List<Camera> live = cameras.liveCamerasOf(s.sessionId);
         if (s.manualCamera != null && live.stream().noneMatch(c -> c.key().equals(s.manualCamera))) {
             log.info("session {}: camera {} selected by hand is gone; the preference order decides again", s.sessionId, s.manualCamera);
@@ -574,6 +639,11 @@ public final class BroadcastOrchestrator {
             s.nextRetryAt = retryAt;
             log.warn("session {}: {} failed: {}; {}", s.sessionId, e.operation(), e.getMessage(),
                     retryAt == null ? "waiting for the next camera event or request" : "retrying at " + retryAt);
+        }
+        if (!wasStreaming && s.actual != null) {
+            s.streamingSince = now;
+        } else if (s.actual == null) {
+            s.streamingSince = null;
         }
         if (s.target == Target.REMOVE && s.actual == null) {
             forget(s);

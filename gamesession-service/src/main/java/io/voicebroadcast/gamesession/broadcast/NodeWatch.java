@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Between the fleet's announcements and the orchestrator: each announcement goes into the
- * {@link NodeRegistry} and is checked for rooms to fence; every tick declares the nodes lost
+ * {@link NodeRegistry} and is checked for rooms to fence and for broadcasts whose stream stopped
+ * on the node by itself (started again); every tick declares the nodes lost
  * that are, and their broadcasts are placed again. The announcements' thread never waits for a
  * voice call: re-placements run on the watch's own thread, fences on another.
  */
@@ -54,6 +55,9 @@ public final class NodeWatch implements AutoCloseable {
             case KNOWN -> {
                 // the usual heartbeat
             }
+        }
+        if (heard != NodeRegistry.Heard.LEFT && orchestrator.lacksRunningRooms(node, registry.lossAfter())) {
+            watch.execute(() -> orchestrator.onAnnounced(node, registry.lossAfter()));
         }
         if (heard != NodeRegistry.Heard.LEFT) {
             for (BroadcastOrchestrator.Fence f : orchestrator.fencesFor(node)) {

@@ -33,6 +33,10 @@ final class SessionBroadcast {
     /** No node has a free slot: the start waits (phase waiting_for_capacity) and is tried at every tick. */
     boolean waitingForCapacity;
     Replacement lastReplacement;
+    /** Since when the voice stream runs (its last start); null when not streaming. Read without the lock. */
+    volatile Instant streamingSince;
+    /** Starts again after the stream stopped on its node by itself, in a row (see the orchestrator's onAnnounced). */
+    int vanishedRestarts;
     /** Nodes this broadcast just left for good (lost, left): never placed there again until it is on air elsewhere. */
     java.util.Set<String> avoidNodes = java.util.Set.of();
     boolean roomCreatedHere;

@@ -8,6 +8,7 @@ import io.voicebroadcast.gamesession.broadcast.BroadcastStatus;
 import io.voicebroadcast.gamesession.camera.Camera;
 import io.voicebroadcast.gamesession.camera.CameraRegistry;
 import io.voicebroadcast.gamesession.config.GameSessionProperties;
+import io.voicebroadcast.gamesession.fleet.VoiceFleet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -36,13 +37,25 @@ class DashboardPayloads {
     private final JsonMapper json;
     private final Clock clock;
     private final String voiceDashboard;
+    /** Announced nodes: each broadcast links to its own node's dashboard, at the node's advertised URL. */
+    private final VoiceFleet fleet;
 
-    DashboardPayloads(BroadcastReports broadcasts, CameraRegistry cameras, JsonMapper json, Clock clock, GameSessionProperties p) {
+    DashboardPayloads(BroadcastReports broadcasts, CameraRegistry cameras, JsonMapper json, Clock clock, GameSessionProperties p,
+                      VoiceFleet fleet) {
         this.broadcasts = broadcasts;
         this.cameras = cameras;
         this.json = json;
         this.clock = clock;
         this.voiceDashboard = p.voiceDashboard();
+        this.fleet = p.voiceNodes() == GameSessionProperties.VoiceNodes.ANNOUNCED ? fleet : null;
+    }
+
+    private String voiceDashboardOf(BroadcastStatus status) {
+        if (status.voiceRoomId() == null) {
+            return null;
+        }
+        String nodeUrl = fleet == null || status.placement() == null ? null : fleet.url(status.placement().nodeId());
+        return (nodeUrl == null ? voiceDashboard : nodeUrl + "/dashboard/") + "#room-" + status.voiceRoomId();
     }
 
     String sessions() {
@@ -53,7 +66,7 @@ class DashboardPayloads {
             BroadcastReport report = broadcasts.reportOf(status);
             DashboardSessionDto s = new DashboardSessionDto(status.sessionId(), ApiMapper.toDto(report),
                     cameras.list(status.sessionId(), null, false).stream().map(ApiMapper::toDto).toList());
-            s.setVoiceDashboardUrl(status.voiceRoomId() == null ? null : voiceDashboard + "#room-" + status.voiceRoomId());
+            s.setVoiceDashboardUrl(voiceDashboardOf(status));
             sessions.add(s);
         }
         List<Camera> others = cameras.list(null, null, false).stream()

@@ -200,4 +200,40 @@ class FleetOrchestratorTests {
         assertThat(nodes.get(holder).operations()).contains(STOP, DELETE_ROOM);
         assertThat(nodes.get(other).operations()).isEmpty();
     }
+
+    @Test
+    void aStreamThatStoppedOnItsNodeByItself_isStartedAgain_butNotForeverInARow() {
+        announce("a", 2);
+        UUID session = broadcast();
+        UUID room = status(session).voiceRoomId();
+        Duration grace = Duration.ofSeconds(3);
+
+        clock.advance(Duration.ofSeconds(1));
+        fleetRegistry.heard(active("a", 2, Set.of()));
+        VoiceNode early = fleetRegistry.live("a").orElseThrow();
+        assertThat(orchestrator.lacksRunningRooms(early, grace)).as("an announcement from before the start took effect").isFalse();
+
+        for (int i = 1; i <= BroadcastOrchestrator.MAX_VANISHED_RESTARTS; i++) {
+            nodes.get("a").forgetStream(room);
+            nodes.get("a").clearCalls();
+            clock.advance(Duration.ofSeconds(5));
+            fleetRegistry.heard(active("a", 2, Set.of()));
+            VoiceNode without = fleetRegistry.live("a").orElseThrow();
+            assertThat(orchestrator.lacksRunningRooms(without, grace)).isTrue();
+            orchestrator.onAnnounced(without, grace);
+            assertThat(nodes.get("a").operations()).as("restart " + i).containsExactly(START);
+            assertThat(status(session).phase()).isEqualTo(BroadcastPhase.ON_AIR);
+            assertThat(orchestrator.lacksRunningRooms(active("a", 2, Set.of(room)).heardAt(clock.instant()), grace)).isFalse();
+        }
+
+        nodes.get("a").forgetStream(room);
+        nodes.get("a").clearCalls();
+        clock.advance(Duration.ofSeconds(5));
+        fleetRegistry.heard(active("a", 2, Set.of()));
+        orchestrator.onAnnounced(fleetRegistry.live("a").orElseThrow(), grace);
+        assertThat(nodes.get("a").operations()).as("once too often in a row").isEmpty();
+        assertThat(status(session).phase()).isEqualTo(BroadcastPhase.STARTING);
+        assertThat(status(session).lastError().message()).contains("stopped on node a by itself");
+        assertThat(status(session).lastError().retrying()).isFalse();
+    }
 }

@@ -1,7 +1,9 @@
 package io.voicebroadcast.voice.pipeline;
 
 import io.voicebroadcast.voice.retry.Backoff;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,6 +78,19 @@ public final class DecoderPool {
         self[0] = new SharedDecoder(name, input, settings, key.format(), key.checkPicture(), masker, scheduler, backoff.get(), nanoTime,
                 () -> decoders.remove(key, self[0]));
         return self[0];
+    }
+
+    /**
+     * The largest size this node decodes {@code input} at now, with frames already, other than
+     * {@code except}: a new slot can show those frames scaled ({@link ScaledSource}) while its own
+     * decoder waits for a keyframe.
+     */
+    public Optional<VideoFormat> decodedSize(MediaInput input, boolean checkPicture, VideoFormat except) {
+        return decoders.entrySet().stream()
+                .filter(e -> e.getKey().location().equals(input.location()) && e.getKey().checkPicture() == checkPicture
+                        && !e.getKey().format().equals(except) && e.getValue().frames() > 0)
+                .map(e -> e.getKey().format())
+                .max(Comparator.comparingLong(f -> (long) f.width() * f.height()));
     }
 
     /** Decoders running (or between two runs) on this node now. */

@@ -97,13 +97,15 @@ public final class SourceCascade {
 
     /**
      * Whether the highest rung that has a source (black aside) has a frame: a new slot of a layout
-     * switch is ready when its camera (or, without one, whatever it shows first) has decoded one.
+     * switch is ready when its camera (or, without one, whatever it shows first) has decoded one,
+     * or the source it shows until then (a {@link ScaledSource}) has.
      */
     public synchronized boolean firstChoiceHasFrame() {
         for (SourceKind kind : SourceKind.BY_RANK) {
-            VideoSource s = pending.containsKey(kind) ? pending.get(kind) : active.get(kind);
-            if (s != null && kind != SourceKind.BLACK) {
-                return s.lastFrame() != null;
+            VideoSource now = active.get(kind);
+            VideoSource next = pending.get(kind);
+            if ((now != null || next != null) && kind != SourceKind.BLACK) {
+                return now != null && now.lastFrame() != null || next != null && next.lastFrame() != null;
             }
         }
         return true;

@@ -68,7 +68,7 @@ public final class StreamSource implements VideoSource, SharedDecoder.Subscriber
      * The default video is the operator's own asset and the last rung before black: checking it
      * could only replace a dark video with black.
      */
-    static boolean checksPicture(SourceKind kind) {
+    public static boolean checksPicture(SourceKind kind) {
         return kind == SourceKind.PRIMARY_STREAM || kind == SourceKind.FALLBACK_STREAM;
     }
 

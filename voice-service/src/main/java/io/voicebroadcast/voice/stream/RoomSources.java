@@ -2,6 +2,7 @@ package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.pipeline.ImageLoader;
 import io.voicebroadcast.voice.pipeline.MediaInput;
+import io.voicebroadcast.voice.pipeline.ScaledSource;
 import io.voicebroadcast.voice.pipeline.SourceCascade;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.pipeline.SourceState;
@@ -68,6 +69,14 @@ final class RoomSources {
 
     /** The sources of a start (nothing is on air yet: the backup decodes at once only under warm standby). */
     void start(MediaInput background, MediaInput fallbackStream, MediaInput image) {
+        start(background, fallbackStream, image, false);
+    }
+
+    /**
+     * As {@link #start(MediaInput, MediaInput, MediaInput)}; {@code bridged}: a layout switch's
+     * slot, whose camera may show a running decoder's frames scaled until its own decoder has one.
+     */
+    void start(MediaInput background, MediaInput fallbackStream, MediaInput image, boolean bridged) {
         if (image != null) {
             setImage(image);
         } else {
@@ -77,9 +86,32 @@ final class RoomSources {
             cascade.replace(backupSource(fallbackStream, SourceKind.BLACK));
         }
         if (background != null) {
-            cascade.replace(streamSource(SourceKind.PRIMARY_STREAM, background));
+            StreamSource camera = streamSource(SourceKind.PRIMARY_STREAM, background);
+            VideoSource bridge = bridged ? bridgeTo(background) : null;
+            if (bridge != null) {
+                cascade.replace(bridge);
+                cascade.replaceWhenReady(camera); // on its own first frame, the bridge retires
+            } else {
+                cascade.replace(camera);
+            }
         }
     }
+
+    /**
+     * The camera's frames from a decoder the node already runs for it at another size, scaled to
+     * this slot's, or null: a layout switch then need not wait for a keyframe of the new decoder.
+     */
+    private VideoSource bridgeTo(MediaInput camera) {
+        if (!camera.live()) {
+            return null;
+        }
+        var pool = env.processes().decoders();
+        return pool.decodedSize(camera, StreamSource.checksPicture(SourceKind.PRIMARY_STREAM), format)
+                .<VideoSource>map(running -> new ScaledSource(
+                        new StreamSource(roomTag, SourceKind.PRIMARY_STREAM, camera, running, pool, masker).start(), running, format))
+                .orElse(null);
+    }
+
 
     /**
      * Starts decoding a new background before it is validated (see the coordinator's update);

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -49,6 +50,13 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
     private record Arrangement(Layout layout, Stage.Composition composition, List<RoomSources> sources, List<SlotInputs> inputs) {
         RoomSources main() {
             return sources.get(0);
+        }
+
+        /** This arrangement with slot 0's inputs after an update (idempotent). */
+        Arrangement withMainUpdated(UpdatePlan plan) {
+            List<SlotInputs> next = new ArrayList<>(inputs);
+            next.set(0, next.get(0).updated(plan));
+            return new Arrangement(layout, composition, sources, List.copyOf(next));
         }
     }
 
@@ -85,9 +93,9 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
     private volatile long manualSwitchUntilNanos;
     private volatile StreamHealth lastHealth;
     /** The layout on air: its composition, and each slot's sources and inputs. */
-    private volatile Arrangement arrangement;
+    private final AtomicReference<Arrangement> arrangement = new AtomicReference<>();
     /** A layout switch waiting for its slots' first frames, or null. */
-    private volatile Arrangement planned;
+    private final AtomicReference<Arrangement> planned = new AtomicReference<>();
     private volatile RoomOverlay overlay = RoomOverlay.NONE;
     private volatile long droppedAtLastCheck;
     private volatile boolean stopped;
@@ -116,8 +124,8 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
                 (id, target) -> new PublisherProcess(roomTag, id, publishers, target, program, masking, env.time().nanoTime()),
                 masking, env.time().scheduler(), env.time().nanoTime(), env.reporting().metrics(), this);
         this.masking = masking;
-        this.arrangement = arrange(Layout.SINGLE, List.of(SlotInputs.NONE));
-        this.stage = new Stage(arrangement.composition());
+        this.arrangement.set(arrange(Layout.SINGLE, List.of(SlotInputs.NONE)));
+        this.stage = new Stage(arrangement.get().composition());
         this.clock = new FrameClock(roomTag, format, stage, audio, encoder, env.time().nanoTime(), this::onAirChanged);
         this.preview = new RoomPreview(clock, format, env.time().nanoTime());
     }
@@ -135,18 +143,18 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
     void start(List<Destination> outputs, String audioBitrate, Layout layout, List<SlotInputs> slots) {
         this.audioBitrate = audioBitrate;
         if (layout.isSingle()) {
-            arrangement = new Arrangement(layout, arrangement.composition(), arrangement.sources(), List.of(slotOf(slots, 0)));
-            startSlot(arrangement.main(), slotOf(slots, 0));
+            Arrangement single = arrangement.get();
+            arrangement.set(new Arrangement(layout, single.composition(), single.sources(), List.of(slotOf(slots, 0))));
+            startSlot(single.main(), slotOf(slots, 0));
         } else {
             Arrangement first = arrange(layout, slots);
-            startSlots(first);
-            Arrangement single = arrangement;
-            arrangement = first;
+            startSlots(first, false);
+            Arrangement single = arrangement.getAndSet(first);
             stage.switchTo(first.composition(), env.time().now(), replaced -> retire(single)); // at the first tick
         }
         startedNanos = env.time().now();
         startedAt = env.time().clock().instant();
-        SourceKind first = arrangement.main().cascade().select(startedNanos).kind();
+        SourceKind first = arrangement.get().main().cascade().select(startedNanos).kind();
         // told before anything of its destinations is
         env.reporting().events().started(room.id(), first);
         destinations.reserve(outputs.stream().map(Destination::id).toList());
@@ -189,9 +197,11 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         sources.start(in.background(), in.fallbackStream(), in.image());
     }
 
-    private static void startSlots(Arrangement a) {
+    /** {@code bridged}: a layout switch, whose cameras may show their running decoders' frames scaled meanwhile. */
+    private static void startSlots(Arrangement a, boolean bridged) {
         for (int i = 0; i < a.sources().size(); i++) {
-            startSlot(a.sources().get(i), a.inputs().get(i));
+            SlotInputs in = a.inputs().get(i);
+            a.sources().get(i).start(in.background(), in.fallbackStream(), in.image(), bridged);
         }
     }
 
@@ -212,16 +222,16 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
                 throw new StreamNotActiveException("Room " + room.id() + " stopped streaming");
             }
             this.masker = newMasker;
-            Arrangement now = arrangement;
+            Arrangement now = arrangement.get();
             List<SlotInputs> inputs = new ArrayList<>();
             for (int i = 0; i < layout.slotCount(); i++) {
                 SlotInputs given = i < slots.size() ? slots.get(i) : null;
                 inputs.add(given != null ? given : slotOf(now.inputs(), i));
             }
             Arrangement next = arrange(layout, inputs);
-            startSlots(next);
+            startSlots(next, true);
             manualSwitchUntilNanos = env.time().now() + MANUAL_SWITCH_WINDOW.toNanos();
-            planned = next;
+            planned.set(next);
             long asked = env.time().now();
             log.info("room {} layout {} -> {}: waiting for its slots' first frames", roomTag, now.layout().kind().apiName(),
                     layout.kind().apiName());
@@ -230,11 +240,11 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
                     retire(next); // replaced by a later switch before it went on air
                     return;
                 }
-                Arrangement was = arrangement;
-                arrangement = next;
-                if (planned == next) {
-                    planned = null;
-                }
+                // the planned arrangement as updates left it (an update reaches both: see apply)
+                Arrangement latest = planned.get();
+                Arrangement goesOnAir = latest != null && latest.composition() == next.composition() ? latest : next;
+                planned.compareAndSet(latest, null);
+                Arrangement was = arrangement.getAndSet(goesOnAir);
                 layoutSwitches++;
                 lastLayoutSwitchMs = (env.time().now() - asked) / 1_000_000;
                 log.info("room {} layout {} on air after {} ms", roomTag, layout.kind().apiName(), lastLayoutSwitchMs);
@@ -245,12 +255,12 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
 
     /** The layout on air. */
     Layout layout() {
-        return arrangement.layout();
+        return arrangement.get().layout();
     }
 
     /** What each slot of the layout on air is given (slot 0 first). */
     List<SlotInputs> slotInputs() {
-        return arrangement.inputs();
+        return arrangement.get().inputs();
     }
 
     /** How long the last layout switch took from the call to its cut-over, in ms (-1: none yet). */
@@ -307,7 +317,7 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
      */
     StreamSource prewarmBackground(UnaryOperator<String> newMasker, MediaInput input) {
         this.masker = newMasker;
-        return arrangement.main().prewarmBackground(input);
+        return arrangement.get().main().prewarmBackground(input);
     }
 
     /**
@@ -331,11 +341,23 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         this.masker = newMasker;
         manualSwitchUntilNanos = env.time().now() + MANUAL_SWITCH_WINDOW.toNanos();
         VideoSource onAir = clock.onAir();
-        Arrangement a = arrangement;
-        a.main().apply(plan, prewarmed, onAir == null ? SourceKind.BLACK : onAir.kind());
-        List<SlotInputs> inputs = new ArrayList<>(a.inputs());
-        inputs.set(0, inputs.get(0).updated(plan));
-        arrangement = new Arrangement(a.layout(), a.composition(), a.sources(), List.copyOf(inputs));
+        SourceKind kind = onAir == null ? SourceKind.BLACK : onAir.kind();
+        // A layout switch waiting for its first frames gets the update too (its slot 0 its own
+        // decoder of a new camera), first, so that its cut-over meanwhile cannot lose it.
+        Arrangement waiting = planned.get();
+        if (waiting != null) {
+            waiting.main().apply(plan, null, kind);
+            planned.updateAndGet(p -> p != null && p.composition() == waiting.composition() ? p.withMainUpdated(plan) : p);
+        }
+        Arrangement now = arrangement.get();
+        if (waiting == null || now.composition() != waiting.composition()) {
+            now.main().apply(plan, prewarmed, kind);
+        } else if (prewarmed != null) {
+            prewarmed.close(); // the switch went on air meanwhile and took the update
+        }
+        for (Arrangement a : waiting == null ? List.of(now) : List.of(now, waiting)) {
+            arrangement.updateAndGet(c -> c.composition() == a.composition() ? c.withMainUpdated(plan) : c);
+        }
         if (plan.output() instanceof Change.Set<OutputTarget> next && !destinations.isFirstAt(next.value().location())) {
             destinations.replaceFirst(next.value());
         }
@@ -380,7 +402,7 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         if (slot == 0) {
             onAirSince = env.time().clock().instant();
         }
-        String where = slot == 0 && arrangement.layout().isSingle() ? "" : " slot " + slot;
+        String where = slot == 0 && arrangement.get().layout().isSingle() ? "" : " slot " + slot;
         if (previous == null) {
             log.info("room {} on air{}: {}", roomTag, where, describe(current));
             slotSources(slot).ifPresent(s -> s.onAir(current.kind()));
@@ -405,7 +427,7 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
 
     /** The sources of a slot of the layout the clock draws (it tells the slot's changes after its cut-over). */
     private Optional<RoomSources> slotSources(int slot) {
-        List<RoomSources> slots = arrangement.sources();
+        List<RoomSources> slots = arrangement.get().sources();
         return slot < slots.size() ? Optional.of(slots.get(slot)) : Optional.empty();
     }
 
@@ -446,7 +468,8 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         List<HealthFacts.Destination> outputs = destinations.snapshots().stream()
                 .map(d -> new HealthFacts.Destination(d.id(), d.state())).toList();
         return new HealthFacts(encoder.state(), encoder.outputStalledMs(now), encoder.slowForMs(now), newDrops,
-                onAir == null ? SourceKind.BLACK : onAir.kind(), arrangement.main().primaryConfigured(), arrangement.main().note(now, onAir),
+                onAir == null ? SourceKind.BLACK : onAir.kind(), arrangement.get().main().primaryConfigured(),
+                arrangement.get().main().note(now, onAir),
                 audio.problem(), outputs);
     }
 
@@ -465,12 +488,12 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
                 v.health(), v.message(), audio.port(), env.processes().videoCodec(), encoder.restarts(),
                 round(encoder.fps()), round(encoder.speed()), encoder.lastProblem(),
                 audio.isReceiving(now, AudioInput.RECEIVING_WITHIN.toNanos()), onAirSince, audioSilentNanos(now) / 1_000_000_000,
-                outputs, arrangement.main().statuses(now, onAir), arrangement.layout(), slotStatuses(now), overlay.status(),
+                outputs, arrangement.get().main().statuses(now, onAir), arrangement.get().layout(), slotStatuses(now), overlay.status(),
                 lastLayoutSwitchMs < 0 ? null : lastLayoutSwitchMs);
     }
 
     private List<SlotStatus> slotStatuses(long now) {
-        Arrangement a = arrangement;
+        Arrangement a = arrangement.get();
         List<SlotStatus> slots = new ArrayList<>();
         for (int i = 0; i < a.sources().size(); i++) {
             VideoSource onAir = clock.onAir(i);
@@ -529,8 +552,8 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         clock.close();
         encoder.stop(); // its last tags reach the publishers, which then end their sessions
         destinations.stopAll();
-        arrangement.sources().forEach(RoomSources::close);
-        Arrangement waiting = planned;
+        arrangement.get().sources().forEach(RoomSources::close);
+        Arrangement waiting = planned.get();
         if (waiting != null) {
             waiting.sources().forEach(RoomSources::close);
         }

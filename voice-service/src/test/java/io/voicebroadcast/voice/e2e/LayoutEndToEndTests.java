@@ -154,6 +154,15 @@ class LayoutEndToEndTests {
         long switchMs = st.json().path("lastLayoutSwitchMs").asLong();
         broadcastFor(Duration.ofMillis(2500)); // red with a blue inset
         assertThat(st.json().path("slots").path(1).path("videoSourceType").asText()).as(st.body()).isEqualTo("primary_stream");
+
+        // both cameras on air already: side by side shows them at once, scaled from their running
+        // decoders until the decoders at the new sizes have their first frames
+        JsonHttp.Response sideBySide = post("/voice/room/stream/layout", Map.of("roomId", room.toString(), "layout", "side_by_side"));
+        assertThat(sideBySide.status()).as(sideBySide.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(e2e.status(room).text("layout")).isEqualTo("side_by_side"));
+        long rearrangeMs = e2e.status(room).json().path("lastLayoutSwitchMs").asLong();
+        broadcastFor(Duration.ofMillis(2500)); // red left, blue right
         e2e.stop(room);
 
         Path rec = onlyNewRecording(before);
@@ -161,9 +170,14 @@ class LayoutEndToEndTests {
         assertThat(MediaAnalysis.largestGap(MediaAnalysis.videoFrameTimes(rec))).as("largest gap between output frames (s)")
                 .isLessThanOrEqualTo(2 * FRAME_INTERVAL + 0.001);
         List<RgbFrame> frames = MediaAnalysis.rgbFrames(rec, 5, 64, 36);
+        String story = frames.stream().map(RgbFrame::quarters).toList().toString();
+        RgbFrame pip = frames.stream().filter(f -> f.colourIn(0.72, 0.08, 0.93, 0.3) == Colour.BLUE).findFirst().orElseThrow(
+                () -> new AssertionError("no frame with the blue inset: " + story));
+        assertThat(pip.colourIn(0.05, 0.3, 0.5, 0.95)).as("the main picture").isEqualTo(Colour.RED);
         RgbFrame last = frames.get(frames.size() - 1);
-        assertThat(last.colourIn(0.05, 0.3, 0.5, 0.95)).as("the main picture").isEqualTo(Colour.RED);
-        assertThat(last.colourIn(0.72, 0.08, 0.93, 0.3)).as("the inset, top right").isEqualTo(Colour.BLUE);
+        assertThat(last.colourIn(0.05, 0.35, 0.45, 0.65)).as("side by side: left, %s", story).isEqualTo(Colour.RED);
+        assertThat(last.colourIn(0.55, 0.35, 0.95, 0.65)).as("side by side: right, %s", story).isEqualTo(Colour.BLUE);
+        assertThat(rearrangeMs).as("cameras on air rearranged: cut over on the bridges' frames, not the keyframes").isBetween(0L, 4500L);
         RgbFrame firstRed = frames.stream().filter(f -> f.colourIn(0.05, 0.3, 0.5, 0.95) == Colour.RED).findFirst().orElseThrow();
         assertThat(firstRed.colourIn(0.72, 0.08, 0.93, 0.3)).as("no inset before the switch").isEqualTo(Colour.RED);
         // it cut over on the new slots' first frames, not at the switch's timeout (5 s); how soon
@@ -194,6 +208,8 @@ class LayoutEndToEndTests {
         assertProblem(post("/voice/room/stream/layout", Map.of("roomId", room.toString(), "layout", "mosaic")), 400);
         assertProblem(post("/voice/room/stream/layout", Map.of("roomId", room.toString(), "layout", "pip",
                 "slots", List.of(Map.of(), Map.of(), Map.of()))), 400);
+        assertProblem(post("/voice/room/stream/update", Map.of("roomId", room.toString(), "backgroundVideoUrl", green,
+                "slots", List.of(Map.of("backgroundVideoUrl", green)))), 400); // slot 0's camera given twice
 
         JsonHttp.Response set = post("/voice/room/stream/overlay", Map.of("roomId", room.toString(), "logoUrl", logo.toString(),
                 "logoCorner", "top_left", "logoWidthPercent", 20, "text", "Leader: car 7", "textStyle", "lower_third"));

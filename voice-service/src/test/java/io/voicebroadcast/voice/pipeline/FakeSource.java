@@ -24,8 +24,13 @@ final class FakeSource implements VideoSource {
     }
 
     FakeSource(SourceKind kind, int marker, LossRule rule) {
+        this(kind, new byte[] {(byte) marker}, rule);
+    }
+
+    /** A source of this one frame (e.g. a whole picture of one colour). */
+    FakeSource(SourceKind kind, byte[] frame, LossRule rule) {
         this.kind = kind;
-        this.frame = new byte[] {(byte) marker};
+        this.frame = frame;
         this.liveness = new SourceLiveness(rule);
     }
 

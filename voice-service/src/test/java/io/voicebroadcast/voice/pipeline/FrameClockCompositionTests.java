@@ -42,54 +42,8 @@ class FrameClockCompositionTests {
     }
 
     /** A camera of one luma value, delivering when told, lost 100 ms after its last frame. */
-    static final class Camera implements VideoSource {
-        final byte[] frame;
-        final SourceLiveness liveness = new SourceLiveness(new LossRule(Duration.ofMillis(100), Duration.ZERO));
-        volatile byte[] next;
-        volatile boolean delivered;
-
-        Camera(Rect r, int luma) {
-            frame = solid(r.width(), r.height(), luma);
-        }
-
-        Camera deliverAt(long nanos) {
-            next = frame;
-            delivered = true;
-            liveness.frame(nanos, false);
-            return this;
-        }
-
-        @Override
-        public SourceKind kind() {
-            return SourceKind.PRIMARY_STREAM;
-        }
-
-        @Override
-        public String description() {
-            return "camera";
-        }
-
-        @Override
-        public byte[] poll() {
-            byte[] f = next;
-            next = null;
-            return f;
-        }
-
-        @Override
-        public byte[] lastFrame() {
-            return delivered ? frame : null;
-        }
-
-        @Override
-        public SourceState state(long nowNanos) {
-            return liveness.state(nowNanos, null);
-        }
-
-        @Override
-        public void close() {
-            liveness.close();
-        }
+    static FakeSource camera(Rect r, int luma) {
+        return new FakeSource(SourceKind.PRIMARY_STREAM, solid(r.width(), r.height(), luma), new LossRule(Duration.ofMillis(100), Duration.ZERO));
     }
 
     static byte[] solid(int w, int h, int luma) {
@@ -124,10 +78,10 @@ class FrameClockCompositionTests {
         List<String> changes = new CopyOnWriteArrayList<>();
         Layout grid = Layout.of(LayoutKind.GRID);
         List<Rect> rects = grid.slots(FORMAT.width(), FORMAT.height());
-        List<Camera> cameras = new ArrayList<>();
+        List<FakeSource> cameras = new ArrayList<>();
         List<Stage.Slot> slots = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Camera cam = new Camera(rects.get(i), 40 + 40 * i).deliverAt(0);
+            FakeSource cam = camera(rects.get(i), 40 + 40 * i).deliverAt(0);
             cameras.add(cam);
             slots.add(new Stage.Slot(rects.get(i), cascadeOf(rects.get(i), cam, image(rects.get(i), 230))));
         }
@@ -163,12 +117,12 @@ class FrameClockCompositionTests {
         AtomicLong now = new AtomicLong(0);
         Copies out = new Copies();
         Rect full = new Rect(0, 0, FORMAT.width(), FORMAT.height());
-        Camera main = new Camera(full, 60).deliverAt(0);
+        FakeSource main = camera(full, 60).deliverAt(0);
         Stage stage = Stage.single(FORMAT, cascadeOf(full, main));
         Layout pip = new Layout(LayoutKind.PIP, Corner.TOP_LEFT);
         List<Rect> rects = pip.slots(FORMAT.width(), FORMAT.height());
-        Camera newMain = new Camera(rects.get(0), 90);
-        Camera inset = new Camera(rects.get(1), 200);
+        FakeSource newMain = camera(rects.get(0), 90);
+        FakeSource inset = camera(rects.get(1), 200);
         List<Stage.Composition> replaced = new CopyOnWriteArrayList<>();
         try (FrameClock clock = new FrameClock("r", FORMAT, stage, new FrameClockTests.ToneWhenAsked(), out, now::get,
                 (slot, prev, cur) -> { }).start()) {
@@ -197,13 +151,13 @@ class FrameClockCompositionTests {
         AtomicLong now = new AtomicLong(0);
         Copies out = new Copies();
         Rect full = new Rect(0, 0, FORMAT.width(), FORMAT.height());
-        Stage stage = Stage.single(FORMAT, cascadeOf(full, new Camera(full, 60).deliverAt(0)));
+        Stage stage = Stage.single(FORMAT, cascadeOf(full, camera(full, 60).deliverAt(0)));
         Layout sbs = Layout.of(LayoutKind.SIDE_BY_SIDE);
         List<Rect> rects = sbs.slots(FORMAT.width(), FORMAT.height());
         try (FrameClock clock = new FrameClock("r", FORMAT, stage, new FrameClockTests.ToneWhenAsked(), out, now::get,
                 (slot, prev, cur) -> { }).start()) {
             await().until(() -> out.frames.size() == 1);
-            stage.switchTo(new Stage.Composition(sbs, List.of(new Stage.Slot(rects.get(0), cascadeOf(rects.get(0), new Camera(rects.get(0), 90))),
+            stage.switchTo(new Stage.Composition(sbs, List.of(new Stage.Slot(rects.get(0), cascadeOf(rects.get(0), camera(rects.get(0), 90))),
                     new Stage.Slot(rects.get(1), cascadeOf(rects.get(1), image(rects.get(1), 150))))), 3 * TICK, c -> { });
             now.set(3 * TICK);
             await().until(() -> out.frames.size() == 4);
@@ -217,23 +171,23 @@ class FrameClockCompositionTests {
         AtomicLong now = new AtomicLong(0);
         Copies out = new Copies();
         Rect full = new Rect(0, 0, FORMAT.width(), FORMAT.height());
-        Camera cam = new Camera(full, 60).deliverAt(0);
+        FakeSource cam = camera(full, 60).deliverAt(0);
         Stage stage = Stage.single(FORMAT, cascadeOf(full, cam));
         try (FrameClock clock = new FrameClock("r", FORMAT, stage, new FrameClockTests.ToneWhenAsked(), out, now::get,
                 (slot, prev, cur) -> { }).start()) {
             await().until(() -> out.frames.size() == 1);
-            assertThat(out.last()).isEqualTo(cam.frame);
+            assertThat(out.last()).isEqualTo(cam.frame());
             OverlayMask mask = OverlayMask.of(OverlayPainter.paint(FORMAT.width(), FORMAT.height(), null,
                     new OverlayPainter.Text("LIVE", TextStyle.TITLE)));
             stage.overlay(mask);
             now.set(TICK);
             await().until(() -> out.frames.size() == 2);
-            assertThat(out.last()).isNotEqualTo(cam.frame);
-            assertThat(cam.frame[0]).isEqualTo((byte) 60); // the source's own frame is never drawn on
+            assertThat(out.last()).isNotEqualTo(cam.frame());
+            assertThat(cam.frame()[0]).isEqualTo((byte) 60); // the source's own frame is never drawn on
             stage.overlay(null);
             now.set(2 * TICK);
             await().until(() -> out.frames.size() == 3);
-            assertThat(out.last()).isEqualTo(cam.frame);
+            assertThat(out.last()).isEqualTo(cam.frame());
         }
     }
 }

@@ -1,26 +1,19 @@
 package io.voicebroadcast.voice.pipeline.layout;
 
-import java.util.Locale;
-
 /** A corner of the picture, where an inset or a logo sits. */
 public enum Corner {
     TOP_LEFT, TOP_RIGHT, BOTTOM_LEFT, BOTTOM_RIGHT;
 
     /** The API's name, e.g. {@code bottom_right}. */
     public String apiName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ApiNames.of(this);
     }
 
     /**
      * @throws IllegalArgumentException naming the corners, for an unknown name
      */
     public static Corner fromApi(String name) {
-        for (Corner c : values()) {
-            if (c.apiName().equals(name)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown corner '" + name + "': one of top_left, top_right, bottom_left, bottom_right");
+        return ApiNames.parse(Corner.class, name, "corner");
     }
 
     /** A {@code width} x {@code height} box in this corner of a {@code frameWidth} x {@code frameHeight} picture, {@code margin} from its edges. */

@@ -1,7 +1,5 @@
 package io.voicebroadcast.voice.pipeline.layout;
 
-import java.util.Locale;
-
 /** The predefined layouts and how many slots each has. */
 public enum LayoutKind {
     /** One camera over the whole picture: a broadcast as it always was. */
@@ -27,18 +25,13 @@ public enum LayoutKind {
     }
 
     public String apiName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ApiNames.of(this);
     }
 
     /**
      * @throws IllegalArgumentException naming the layouts, for an unknown name
      */
     public static LayoutKind fromApi(String name) {
-        for (LayoutKind k : values()) {
-            if (k.apiName().equals(name)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown layout '" + name + "': one of single, pip, side_by_side, grid");
+        return ApiNames.parse(LayoutKind.class, name, "layout");
     }
 }

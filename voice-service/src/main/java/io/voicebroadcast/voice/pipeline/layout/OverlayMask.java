@@ -6,7 +6,8 @@ import java.awt.image.BufferedImage;
  * A room's overlays as the frame clock blends them: the smallest even box that holds every
  * non-transparent pixel of the painted picture, with each pixel's luma and alpha, and for each two
  * by two block its chroma and mean alpha (yuv420p shares chroma between four pixels). Made once per
- * change, off the clock; {@link #blend} costs a few multiplications per pixel of the box only.
+ * change, off the clock; {@link #blend} costs a few multiplications per drawn pixel only (each row's
+ * runs of visible pixels are kept, so the empty part of the box costs nothing).
  */
 public final class OverlayMask {
 
@@ -18,6 +19,9 @@ public final class OverlayMask {
     private final byte[] u;
     private final byte[] v;
     private final byte[] chromaAlpha;
+    /** For each row of the box, its runs of visible pixels: start and end (exclusive) pairs. */
+    private final int[][] lumaRuns;
+    private final int[][] chromaRuns;
 
     private OverlayMask(int frameWidth, int frameHeight, Rect box, byte[] luma, byte[] lumaAlpha, byte[] u, byte[] v, byte[] chromaAlpha) {
         this.frameWidth = frameWidth;
@@ -28,6 +32,36 @@ public final class OverlayMask {
         this.u = u;
         this.v = v;
         this.chromaAlpha = chromaAlpha;
+        this.lumaRuns = runs(lumaAlpha, box.width(), box.height());
+        this.chromaRuns = runs(chromaAlpha, box.width() / 2, box.height() / 2);
+    }
+
+    /**
+     * Each row's runs of non-transparent pixels: a logo in one corner and a lower third in another
+     * share one box that is mostly empty, and the blend visits only what is drawn.
+     */
+    private static int[][] runs(byte[] alpha, int width, int height) {
+        int[][] rows = new int[height][];
+        int[] row = new int[width + 1];
+        for (int y = 0; y < height; y++) {
+            int n = 0;
+            int x = 0;
+            while (x < width) {
+                while (x < width && alpha[y * width + x] == 0) {
+                    x++;
+                }
+                if (x == width) {
+                    break;
+                }
+                row[n++] = x;
+                while (x < width && alpha[y * width + x] != 0) {
+                    x++;
+                }
+                row[n++] = x;
+            }
+            rows[y] = java.util.Arrays.copyOf(row, n);
+        }
+        return rows;
     }
 
     /** The mask of an ARGB picture of the frame's size; null when it is wholly transparent. */
@@ -93,14 +127,13 @@ public final class OverlayMask {
     /** Blends the overlays into {@code frame} (yuv420p of the mask's frame size), in place. */
     public void blend(byte[] frame) {
         int bw = box.width();
-        int bh = box.height();
-        for (int y = 0; y < bh; y++) {
+        for (int y = 0; y < box.height(); y++) {
             int row = (box.y() + y) * frameWidth + box.x();
             int src = y * bw;
-            for (int x = 0; x < bw; x++) {
-                int a = lumaAlpha[src + x] & 0xff;
-                if (a != 0) {
-                    frame[row + x] = mix(luma[src + x] & 0xff, frame[row + x] & 0xff, a);
+            int[] runs = lumaRuns[y];
+            for (int r = 0; r < runs.length; r += 2) {
+                for (int x = runs[r]; x < runs[r + 1]; x++) {
+                    frame[row + x] = mix(luma[src + x] & 0xff, frame[row + x] & 0xff, lumaAlpha[src + x] & 0xff);
                 }
             }
         }
@@ -108,12 +141,13 @@ public final class OverlayMask {
         int chromaSize = lumaSize / 4;
         int cfw = frameWidth / 2;
         int cw = bw / 2;
-        for (int y = 0; y < bh / 2; y++) {
+        for (int y = 0; y < box.height() / 2; y++) {
             int row = (box.y() / 2 + y) * cfw + box.x() / 2;
             int src = y * cw;
-            for (int x = 0; x < cw; x++) {
-                int a = chromaAlpha[src + x] & 0xff;
-                if (a != 0) {
+            int[] runs = chromaRuns[y];
+            for (int r = 0; r < runs.length; r += 2) {
+                for (int x = runs[r]; x < runs[r + 1]; x++) {
+                    int a = chromaAlpha[src + x] & 0xff;
                     int uAt = lumaSize + row + x;
                     int vAt = lumaSize + chromaSize + row + x;
                     frame[uAt] = mix(u[src + x] & 0xff, frame[uAt] & 0xff, a);
@@ -124,7 +158,9 @@ public final class OverlayMask {
     }
 
     private static byte mix(int over, int under, int alpha) {
-        return (byte) ((over * alpha + under * (255 - alpha) + 127) / 255);
+        // (x + 128) * 257 >> 16 is x / 255 rounded, for 0 <= x <= 255 * 255, without a division
+        int x = over * alpha + under * (255 - alpha);
+        return (byte) ((x + 128 + ((x + 128) >> 8)) >> 8);
     }
 
     /** The box the overlays cover. */

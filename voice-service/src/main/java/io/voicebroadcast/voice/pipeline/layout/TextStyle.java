@@ -1,7 +1,5 @@
 package io.voicebroadcast.voice.pipeline.layout;
 
-import java.util.Locale;
-
 /** How a text overlay is drawn. */
 public enum TextStyle {
     /** A title across the top of the picture. */
@@ -10,18 +8,13 @@ public enum TextStyle {
     LOWER_THIRD;
 
     public String apiName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ApiNames.of(this);
     }
 
     /**
      * @throws IllegalArgumentException naming the styles, for an unknown name
      */
     public static TextStyle fromApi(String name) {
-        for (TextStyle s : values()) {
-            if (s.apiName().equals(name)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown text style '" + name + "': one of title, lower_third");
+        return ApiNames.parse(TextStyle.class, name, "text style");
     }
 }
