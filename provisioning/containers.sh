@@ -6,7 +6,7 @@
 #           machine's own apt mirror, then `docker import`); no registry is needed
 #   images  builds the project's images on that base: voice-service and gamesession-service (from
 #           the jars in */target, built by ./mvnw package) and, from provisioning/, rabbitmq,
-#           rtmp-server and rtpengine. Docker's layer cache makes a rebuild cheap.
+#           rtmp-server, rtpengine and postgres. Docker's layer cache makes a rebuild cheap.
 #   all     engine, base, images (the default)
 # Settings: BASE_IMAGE (voice-broadcast/base:bookworm), DOCKERD_LOG (/var/log/voice-broadcast-dockerd.log).
 set -euo pipefail
@@ -23,6 +23,7 @@ GAMESESSION_IMAGE=voice-broadcast/gamesession-service:$IMAGE_TAG
 RABBITMQ_IMAGE=voice-broadcast/rabbitmq:$IMAGE_TAG
 RTMP_IMAGE=voice-broadcast/rtmp-server:$IMAGE_TAG
 RTPENGINE_IMAGE=voice-broadcast/rtpengine:$IMAGE_TAG
+POSTGRES_IMAGE=voice-broadcast/postgres:$IMAGE_TAG
 
 log() { printf 'containers: %s\n' "$*"; }
 die() { printf 'containers: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -134,6 +135,7 @@ images() {
   build "$RABBITMQ_IMAGE" provisioning/rabbitmq
   build "$RTMP_IMAGE" -f provisioning/rtmp-server/Dockerfile provisioning
   build "$RTPENGINE_IMAGE" provisioning/rtpengine
+  build "$POSTGRES_IMAGE" provisioning/postgres
   # Superseded builds and the jar-splitting stages stay behind as untagged images; only ours go.
   docker image prune -f --filter label=io.voicebroadcast.project=voice-broadcast >/dev/null
 }

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what voice-broadcast's demo and tests need on Debian 12, idempotently:
 # FFmpeg, nginx with the RTMP module (run by our scripts and tests, never as a system service),
-# RabbitMQ (started if 127.0.0.1:5672 does not answer), JDK 17, curl, and headless Chromium with
-# its WebDriver for the dashboard's browser tests.
+# RabbitMQ (started if 127.0.0.1:5672 does not answer), PostgreSQL 15 (the GameSession service's
+# state, docs/state.md: started if 127.0.0.1:5432 does not answer, user postgres trusted on loopback
+# only), JDK 17, curl, and headless Chromium with its WebDriver for the dashboard's browser tests.
 # Runs as root or through sudo; apt-get runs only when a package is missing.
 set -euo pipefail
 
 RABBITMQ_WAIT_SECONDS=${RABBITMQ_WAIT_SECONDS:-60}
+POSTGRES_WAIT_SECONDS=${POSTGRES_WAIT_SECONDS:-60}
+# Debian 12's PostgreSQL.
+POSTGRES_VERSION=15
 RTMP_MODULE=/usr/lib/nginx/modules/ngx_rtmp_module.so
 
 log() { printf 'install: %s\n' "$*"; }
@@ -21,7 +25,7 @@ missing=()
 # iproute2: ss, with which the demo checks its UDP ports.
 # chromium, chromium-driver: the dashboard tests drive Debian's browser through /usr/bin/chromedriver
 # (never a downloaded one); fonts-dejavu-core gives its screenshots readable text.
-for pkg in ffmpeg libnginx-mod-rtmp rabbitmq-server rtpengine-daemon openjdk-17-jdk-headless curl ca-certificates iproute2 \
+for pkg in ffmpeg libnginx-mod-rtmp rabbitmq-server postgresql rtpengine-daemon openjdk-17-jdk-headless curl ca-certificates iproute2 \
            chromium chromium-driver fonts-dejavu-core; do
   if installed "$pkg"; then log "$pkg: present"; else missing+=("$pkg"); fi
 done
@@ -90,5 +94,33 @@ else
   done
   answers 5672 || die "rabbitmq did not answer on 127.0.0.1:5672 within ${RABBITMQ_WAIT_SECONDS}s"
   log "rabbitmq: answering on 127.0.0.1:5672 after ${i}s"
+fi
+
+# PostgreSQL: the tests and the demo create a database of their own as user postgres over
+# 127.0.0.1 and drop it after; that user is trusted on loopback only (a line of ours, added once,
+# before Debian's own host lines).
+pg_etc=/etc/postgresql/$POSTGRES_VERSION/main
+if [ ! -d "$pg_etc" ]; then
+  log "postgresql: creating cluster $POSTGRES_VERSION/main"
+  "${SUDO[@]}" pg_createcluster "$POSTGRES_VERSION" main
+fi
+hba=$pg_etc/pg_hba.conf
+if ! "${SUDO[@]}" grep -Eq '^host[[:space:]]+all[[:space:]]+(all|postgres)[[:space:]]+127\.0\.0\.1/32[[:space:]]+trust' "$hba"; then
+  "${SUDO[@]}" sed -i '0,/^host/s//# voice-broadcast tests and demo (provisioning\/install.sh): user postgres trusted on loopback\nhost    all    postgres    127.0.0.1\/32    trust\nhost/' "$hba"
+  log "postgresql: user postgres trusted on 127.0.0.1 ($hba)"
+  pg_reload=yes
+fi
+if answers 5432; then
+  if [ "${pg_reload:-no}" = yes ]; then "${SUDO[@]}" pg_ctlcluster --skip-systemctl-redirect "$POSTGRES_VERSION" main reload; fi
+  log "postgresql: answering on 127.0.0.1:5432"
+else
+  log "postgresql: starting (pg_ctlcluster $POSTGRES_VERSION main start)"
+  "${SUDO[@]}" pg_ctlcluster --skip-systemctl-redirect "$POSTGRES_VERSION" main start
+  for ((i = 0; i < POSTGRES_WAIT_SECONDS; i++)); do
+    answers 5432 && break
+    sleep 1
+  done
+  answers 5432 || die "postgresql did not answer on 127.0.0.1:5432 within ${POSTGRES_WAIT_SECONDS}s"
+  log "postgresql: answering on 127.0.0.1:5432 after ${i}s"
 fi
 log "done"

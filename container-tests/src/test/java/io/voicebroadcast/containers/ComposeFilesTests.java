@@ -32,8 +32,8 @@ class ComposeFilesTests {
         List<String> services = config.output().lines()
                 .dropWhile(l -> !l.equals("services:")).skip(1)
                 .takeWhile(l -> l.startsWith(" ") || l.isEmpty())
-                .filter(l -> l.matches("  [a-z][a-z-]*:")).map(l -> l.strip().replace(":", "")).toList();
-        assertThat(services).contains("rabbitmq", "voice-service", "gamesession-service", "rtpengine", "rtmp-server", "test-camera", "race", "room-tone");
+                .filter(l -> l.matches("  [a-z][a-z0-9-]*:")).map(l -> l.strip().replace(":", "")).toList();
+        assertThat(services).contains("rabbitmq", "voice-service", "gamesession-service", "rtpengine", "postgres", "rtmp-server", "test-camera", "race", "room-tone");
         assertThat(config.output().lines().filter(l -> l.strip().equals("network_mode: host")).count())
                 .as("network_mode: host in every service").isEqualTo(services.size());
     }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * A session's broadcast as configured: where it goes, the voice cascade's fallbacks and which
- * cameras are preferred. Holds stream keys (in memory only), so {@link #toString()} masks; the
+ * cameras are preferred. Holds stream keys (in memory; a store seals them: docs/state.md), so {@link #toString()} masks; the
  * destinations strictly, whatever their scheme: an {@code http://} URL there is a stream key in
  * the wrong place, not a web address whose path may be shown, and an SRT URL's query holds its
  * {@code streamid} and {@code passphrase}. URLs are kept without the white space around them; a

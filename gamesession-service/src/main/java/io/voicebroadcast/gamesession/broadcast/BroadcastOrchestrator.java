@@ -74,6 +74,7 @@ public final class BroadcastOrchestrator {
     private final VoiceStreamCalls calls;
     private final Clock clock;
     private final RetryPolicy reconcileBackoff;
+    private final BroadcastStore store;
     /** A stream that stops by itself is started again at most this many times in a row. */
     static final int MAX_VANISHED_RESTARTS = 3;
     /** A stream up this long has stopped "in a row" no more. */
@@ -101,6 +102,12 @@ public final class BroadcastOrchestrator {
      *                         (its attempt count is ignored: attempts go on until one succeeds)
      */
     public BroadcastOrchestrator(CameraRegistry cameras, VoiceFleet fleet, Clock clock, RetryPolicy reconcileBackoff) {
+        this(cameras, fleet, clock, reconcileBackoff, BroadcastStore.NONE);
+    }
+
+    /** With every broadcast kept in {@code store} ({@link #restore} loads them after a restart). */
+    public BroadcastOrchestrator(CameraRegistry cameras, VoiceFleet fleet, Clock clock, RetryPolicy reconcileBackoff, BroadcastStore store) {
+        this.store = store;
         this.cameras = cameras;
         this.fleet = fleet;
         this.calls = new VoiceStreamCalls(fleet);
@@ -294,7 +301,73 @@ public final class BroadcastOrchestrator {
             Instant due = s.nextRetryAt;
             if (due != null && !now.isBefore(due) || s.waitingForCapacity) {
                 withSession(s.sessionId, this::reconcile);
+            } else if (s.unsaved) {
+                withSession(s.sessionId, this::persist);
             }
+        }
+    }
+
+    // ---- the state beyond a restart ----------------------------------------------------------
+
+    /**
+     * After a restart: the stored broadcasts are known again; one that was on air is adopted as it
+     * runs on its voice node (asked for its stream's status; nothing is restarted), one whose stream
+     * is gone meanwhile is started again; then each is reconciled as usual (a change while this
+     * service was down, e.g. a new configuration saved just before a crash, is applied).
+     */
+    public void restore(List<BroadcastRecord> records) {
+        for (BroadcastRecord r : records) {
+            SessionBroadcast s = SessionBroadcast.restored(r, key -> cameras.find(key).orElse(null));
+            sessions.put(s.sessionId, s);
+            withSession(s.sessionId, x -> {
+                if (r.onAir()) {
+                    adopt(x);
+                }
+                reconcile(x);
+            });
+        }
+        log.info("restored {} broadcasts from the state", records.size());
+    }
+
+    private void adopt(SessionBroadcast s) {
+        if (s.nodeId == null || s.roomId == null) {
+            return;
+        }
+        VoiceStreamSpec running = spec(s, s.cameraOnAir, s.slotCamerasOnAir);
+        try {
+            if (!calls.adopt(s, running)) {
+                log.info("session {}: room {} on node {} no longer streams; starting it again", s.sessionId, s.roomId, s.nodeId);
+                s.cameraOnAir = null;
+                return;
+            }
+            s.streamingSince = clock.instant(); // running since at least now: a stop by itself is noticed as for any stream
+            log.info("session {}: adopted the broadcast on air in room {} on node {} (placement {}), without a restart", s.sessionId,
+                    s.roomId, s.nodeId, s.epoch);
+        } catch (VoiceCallException e) {
+            // Taken as running: the next call to it tells (a 404 starts it again).
+            s.actual = running;
+            s.streamingSince = clock.instant();
+            log.warn("session {}: node {} did not answer for room {} ({}); taken as on air until a call says otherwise", s.sessionId,
+                    s.nodeId, s.roomId, e.getMessage());
+        }
+    }
+
+    /** Saves the session as it now is if that changed (deletes it once forgotten); a failure is logged and the save tried again at the next tick. */
+    private void persist(SessionBroadcast s) {
+        try {
+            if (s.removed) {
+                store.delete(s.sessionId);
+            } else {
+                BroadcastRecord now = s.record();
+                if (!now.equals(s.saved)) { // e.g. a retry that changed nothing, a session waiting for capacity
+                    store.save(now);
+                    s.saved = now;
+                }
+            }
+            s.unsaved = false;
+        } catch (RuntimeException e) {
+            s.unsaved = true;
+            log.error("session {}: the state could not be saved ({}); trying again", s.sessionId, e.getClass().getSimpleName());
         }
     }
 
@@ -537,9 +610,7 @@ public final class BroadcastOrchestrator {
             CameraKey onAir = s.cameraOnAir == null ? null : s.cameraOnAir.key();
             chosen = CameraChoice.choose(s.config.cameraPreference(), s.manualCamera, onAir, live).orElse(null);
             slotCameras = chooseSlotCameras(s, live, chosen);
-            desired = new VoiceStreamSpec(s.config.destinations(), chosen == null ? null : chosen.rtmpUrl(),
-                    s.config.fallbackStreamUrl(), s.config.fallbackImageUrl(), s.config.layout(),
-                    slotCameras.stream().map(c -> c == null ? "" : c.rtmpUrl()).toList());
+            desired = spec(s, chosen, slotCameras);
         }
         try {
             // the calls record in s.actual each one that succeeds, as they make them
@@ -578,6 +649,14 @@ public final class BroadcastOrchestrator {
             forget(s);
         }
         s.publish(now);
+        persist(s);
+    }
+
+    /** The voice stream of the session's configuration with {@code main} (null: none) and the later slots' cameras. */
+    private static VoiceStreamSpec spec(SessionBroadcast s, Camera main, List<Camera> slotCameras) {
+        return new VoiceStreamSpec(s.config.destinations(), main == null ? null : main.rtmpUrl(),
+                s.config.fallbackStreamUrl(), s.config.fallbackImageUrl(), s.config.layout(),
+                slotCameras.stream().map(c -> c == null ? "" : c.rtmpUrl()).toList());
     }
 
     /**

@@ -56,6 +56,10 @@ final class SessionBroadcast {
     int failedReconciles;
     Instant nextRetryAt;
     boolean removed;
+    /** The last save to the store failed: saved again at the next tick. */
+    boolean unsaved;
+    /** As the store has it (null: not saved yet). */
+    BroadcastRecord saved;
     private volatile BroadcastStatus status;
 
     SessionBroadcast(UUID sessionId) {
@@ -75,6 +79,36 @@ final class SessionBroadcast {
                 manualCamera == null ? CameraSelection.PREFERENCE : CameraSelection.MANUAL,
                 manualCamera == null ? null : manualCamera.cameraId(), cameraOnAir, lastError, now, config.layout(),
                 config.slotCameraPreferences(), slotCamerasOnAir.stream().map(c -> c == null ? "" : c.cameraId()).toList());
+    }
+
+    /** What a store keeps of it. */
+    BroadcastRecord record() {
+        return new BroadcastRecord(config, target.name().toLowerCase(java.util.Locale.ROOT), roomId, roomCreatedHere, nodeId, epoch, placedAt,
+                lastReplacement, manualCamera, Map.copyOf(manualSlots), actual != null, cameraOnAir == null ? null : cameraOnAir.key(),
+                slotCamerasOnAir.stream().map(c -> c == null ? null : c.key()).collect(java.util.stream.Collectors.toList()));
+    }
+
+    /**
+     * A broadcast as a store kept it, its cameras looked up in the registry (one no longer known is
+     * none); not on air until the orchestrator has adopted its voice stream.
+     */
+    static SessionBroadcast restored(BroadcastRecord r, java.util.function.Function<CameraKey, Camera> cameras) {
+        SessionBroadcast s = new SessionBroadcast(r.sessionId());
+        s.config = r.config();
+        s.target = Target.valueOf(r.target().toUpperCase(java.util.Locale.ROOT));
+        s.roomId = r.roomId();
+        s.roomCreatedHere = r.roomCreatedHere();
+        s.nodeId = r.nodeId();
+        s.epoch = r.epoch();
+        s.placedAt = r.placedAt();
+        s.lastReplacement = r.lastReplacement();
+        s.saved = r;
+        s.manualCamera = r.manualCamera();
+        s.manualSlots.putAll(r.manualSlots());
+        s.cameraOnAir = r.cameraOnAir() == null ? null : cameras.apply(r.cameraOnAir());
+        s.slotCamerasOnAir = r.slotCamerasOnAir().stream().map(k -> k == null ? null : cameras.apply(k))
+                .collect(java.util.stream.Collectors.toList());
+        return s;
     }
 
     private static String maskOrNull(String url) {

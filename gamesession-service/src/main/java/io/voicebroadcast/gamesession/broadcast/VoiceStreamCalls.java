@@ -144,6 +144,26 @@ final class VoiceStreamCalls {
         }
     }
 
+    /**
+     * After a restart of this service: takes the stream its node runs for the session's room as
+     * {@code running}, with the destinations as the node names them (a reconfiguration cut short
+     * shows there; one no longer configured has no known URL, so it is replaced). Only a status
+     * question: nothing on air changes.
+     *
+     * @return false when the room does not stream any more
+     */
+    boolean adopt(SessionBroadcast s, VoiceStreamSpec running) {
+        VoiceStreamState state = voice(s).streamStatus(s.roomId);
+        if (!state.streaming()) {
+            return false;
+        }
+        java.util.Map<String, String> configured = new java.util.HashMap<>();
+        running.destinations().forEach(d -> configured.put(d.id(), d.url()));
+        s.actual = state.destinations().isEmpty() ? running : running.withDestinations(state.destinations().stream()
+                .map(d -> new StreamDestination(d.id(), configured.get(d.id()))).toList());
+        return true;
+    }
+
     private void removeDestination(SessionBroadcast s, String id) {
         try {
             voice(s).removeDestination(s.roomId, id);

@@ -26,10 +26,19 @@ public final class CameraRegistry {
     private final Clock clock;
     private final Duration endedRetention;
     private final Map<CameraKey, Camera> cameras = new LinkedHashMap<>();
+    private final CameraStore store;
 
     public CameraRegistry(Clock clock, Duration endedRetention) {
+        this(clock, endedRetention, CameraStore.NONE);
+    }
+
+    /** With its cameras kept in {@code store}: those stored are known again at once, each change is saved. */
+    public CameraRegistry(Clock clock, Duration endedRetention, CameraStore store) {
         this.clock = clock;
         this.endedRetention = endedRetention;
+        this.store = store;
+        store.loadAll().forEach(c -> cameras.put(c.key(), c));
+        forgetExpired();
     }
 
     public synchronized RegistryChange apply(CameraEvent event) {
@@ -45,8 +54,10 @@ public final class CameraRegistry {
             change = end((CameraEvent.Ended) event, before);
         }
         if (change instanceof RegistryChange.Applied applied) {
+            store.save(applied.after());
             cameras.put(event.camera(), applied.after());
         }
+        store.forgetEndedBefore(clock.instant().minus(endedRetention));
         return change;
     }
 

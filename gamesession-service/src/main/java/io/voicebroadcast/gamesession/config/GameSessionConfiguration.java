@@ -2,7 +2,9 @@ package io.voicebroadcast.gamesession.config;
 
 import io.voicebroadcast.gamesession.broadcast.BroadcastOrchestrator;
 import io.voicebroadcast.gamesession.broadcast.BroadcastReports;
+import io.voicebroadcast.gamesession.broadcast.BroadcastStore;
 import io.voicebroadcast.gamesession.camera.CameraRegistry;
+import io.voicebroadcast.gamesession.camera.CameraStore;
 import io.voicebroadcast.gamesession.fleet.AnnouncedFleet;
 import io.voicebroadcast.gamesession.fleet.NodeRegistry;
 import io.voicebroadcast.gamesession.fleet.StaticFleet;
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,8 +41,8 @@ class GameSessionConfiguration {
     }
 
     @Bean
-    CameraRegistry cameraRegistry(Clock clock, GameSessionProperties p) {
-        return new CameraRegistry(clock, p.endedCameraRetention());
+    CameraRegistry cameraRegistry(Clock clock, GameSessionProperties p, ObjectProvider<CameraStore> store) {
+        return new CameraRegistry(clock, p.endedCameraRetention(), store.getIfAvailable(() -> CameraStore.NONE));
     }
 
     @Bean
@@ -68,10 +71,15 @@ class GameSessionConfiguration {
     }
 
     @Bean
-    BroadcastOrchestrator broadcastOrchestrator(CameraRegistry registry, VoiceFleet fleet, Clock clock, GameSessionProperties p) {
+    BroadcastOrchestrator broadcastOrchestrator(CameraRegistry registry, VoiceFleet fleet, Clock clock, GameSessionProperties p,
+                                                ObjectProvider<BroadcastStore> stored) {
         RetryPolicy background = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(p.reconcileRetryMinMs()),
                 Duration.ofMillis(p.reconcileRetryMaxMs()));
-        return new BroadcastOrchestrator(registry, fleet, clock, background);
+        // The state in PostgreSQL when SPRING_DATASOURCE_URL is set (docs/state.md), else in memory.
+        BroadcastStore store = stored.getIfAvailable(() -> BroadcastStore.NONE);
+        BroadcastOrchestrator orchestrator = new BroadcastOrchestrator(registry, fleet, clock, background, store);
+        orchestrator.restore(store.loadAll());
+        return orchestrator;
     }
 
     @Bean

@@ -18,12 +18,17 @@ public final class CameraEventHandler {
 
     private final CameraRegistry registry;
     private final BroadcastOrchestrator orchestrator;
-    private final ProcessedEvents processed;
+    private final ProcessedEventIds processed;
 
     public CameraEventHandler(CameraRegistry registry, BroadcastOrchestrator orchestrator, int dedupeCapacity) {
+        this(registry, orchestrator, new ProcessedEvents(dedupeCapacity));
+    }
+
+    /** With the processed eventIds kept elsewhere (the database). */
+    public CameraEventHandler(CameraRegistry registry, BroadcastOrchestrator orchestrator, ProcessedEventIds processed) {
         this.registry = registry;
         this.orchestrator = orchestrator;
-        this.processed = new ProcessedEvents(dedupeCapacity);
+        this.processed = processed;
     }
 
     public synchronized EventOutcome handle(CameraEvent event) {

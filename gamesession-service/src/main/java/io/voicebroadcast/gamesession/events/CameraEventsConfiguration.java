@@ -21,6 +21,7 @@ import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFacto
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -64,8 +65,11 @@ public class CameraEventsConfiguration {
     }
 
     @Bean
-    CameraEventHandler cameraEventHandler(CameraRegistry registry, BroadcastOrchestrator orchestrator, GameSessionProperties p) {
-        return new CameraEventHandler(registry, orchestrator, p.processedEventIdsCapacity());
+    CameraEventHandler cameraEventHandler(CameraRegistry registry, BroadcastOrchestrator orchestrator, GameSessionProperties p,
+                                          ObjectProvider<ProcessedEventIds> stored) {
+        // In the database when the state is (docs/state.md), else in memory.
+        ProcessedEventIds processed = stored.getIfAvailable(() -> new ProcessedEvents(p.processedEventIdsCapacity()));
+        return new CameraEventHandler(registry, orchestrator, processed);
     }
 
     @Bean

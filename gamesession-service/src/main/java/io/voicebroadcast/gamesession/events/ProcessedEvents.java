@@ -9,7 +9,7 @@ import java.util.UUID;
  * eventId) is applied once. Bounded: the oldest IDs are forgotten first; the registry's
  * timestamps still make a very late duplicate of an update or end harmless.
  */
-final class ProcessedEvents {
+final class ProcessedEvents implements ProcessedEventIds {
 
     private final Map<UUID, Boolean> ids;
 
@@ -22,11 +22,13 @@ final class ProcessedEvents {
         };
     }
 
-    synchronized boolean contains(UUID eventId) {
+    @Override
+    public synchronized boolean contains(UUID eventId) {
         return ids.containsKey(eventId);
     }
 
-    synchronized void add(UUID eventId) {
+    @Override
+    public synchronized void add(UUID eventId) {
         ids.put(eventId, Boolean.TRUE);
     }
 }

@@ -84,16 +84,29 @@ final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoClose
     /** This service's settings: the fixture's token, queues and voice service, quick retries. */
     void properties(DynamicPropertyRegistry r) {
         LocalRabbitMq.ensureRunning();
-        r.add("gamesession.admin-token", () -> token);
-        r.add("gamesession.voice-base-url", () -> "http://127.0.0.1:" + voicePort);
-        r.add("gamesession.voice-admin-token", () -> voiceToken);
-        r.add("gamesession.voice-connect-timeout-ms", () -> "1000");
-        r.add("gamesession.voice-retry-attempts", () -> "2");
-        r.add("gamesession.reconcile-retry-min-ms", () -> "500");
-        r.add("gamesession.reconcile-retry-max-ms", () -> String.valueOf(RETRY_MAX_MS));
-        r.add("gamesession.reconcile-tick-ms", () -> "100");
-        r.add("gamesession.camera-exchange", queues::exchange);
-        r.add("gamesession.camera-queue", queues::queue);
+        settings().forEach((name, value) -> r.add(name, () -> value));
+    }
+
+    /** The same settings as environment variables, for this service run as a process ({@code GAMESESSION_VOICE_BASE_URL}, ...). */
+    Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        settings().forEach((name, value) -> env.put(name.replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT), value));
+        return env;
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> s = new java.util.LinkedHashMap<>();
+        s.put("gamesession.admin-token", token);
+        s.put("gamesession.voice-base-url", "http://127.0.0.1:" + voicePort);
+        s.put("gamesession.voice-admin-token", voiceToken);
+        s.put("gamesession.voice-connect-timeout-ms", "1000");
+        s.put("gamesession.voice-retry-attempts", "2");
+        s.put("gamesession.reconcile-retry-min-ms", "500");
+        s.put("gamesession.reconcile-retry-max-ms", String.valueOf(RETRY_MAX_MS));
+        s.put("gamesession.reconcile-tick-ms", "100");
+        s.put("gamesession.camera-exchange", queues.exchange());
+        s.put("gamesession.camera-queue", queues.queue());
+        return s;
     }
 
     synchronized NginxRtmpServer nginx() {
