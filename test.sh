@@ -16,7 +16,7 @@ export VOICE_BROADCAST_TEST_RUN="test.sh-$$-$(date +%s%N)"
 TMP_MARK="run-$VOICE_BROADCAST_TEST_RUN-"
 # What tests make in /tmp (ScratchDir prefixes, embedded Tomcat, JUnit's @TempDir): an untagged one
 # is reported, not failed, as it may be a run beside this one's.
-TMP_PATTERNS='^(nginx-rtmp-|chromium-profile-|tls-proxy-|tomcat\.|tomcat-docbase\.|[a-z]+-e2e-assets-|images-e2e-rec-|voice-service-|gamesession-service-|junit-?[0-9])'
+TMP_PATTERNS='^(nginx-rtmp-|chromium-profile-|chromium-tmp-|tls-proxy-|tomcat\.|tomcat-docbase\.|[a-z]+-e2e-assets-|images-e2e-rec-|voice-service-|gamesession-service-|junit-?[0-9])'
 
 tmp_entries() {
   ls -A /tmp | sort

@@ -46,11 +46,14 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     private final ScratchDir profile;
+    /** The browser's TMPDIR, short: its singleton socket goes there (a socket path holds at most 107 bytes). */
+    private final ScratchDir tmp;
     private final ChromeDriverService service;
     private final ChromeDriver driver;
 
-    private HeadlessChromium(ScratchDir profile, ChromeDriverService service, ChromeDriver driver) {
+    private HeadlessChromium(ScratchDir profile, ScratchDir tmp, ChromeDriverService service, ChromeDriver driver) {
         this.profile = profile;
+        this.tmp = tmp;
         this.service = service;
         this.driver = driver;
     }
@@ -102,12 +105,15 @@ public final class HeadlessChromium implements AutoCloseable {
 
     private static HeadlessChromium startOnce(int width, int height) {
         ScratchDir profile = ScratchDir.create("chromium-profile-");
+        // TMPDIR: what the browser writes to a temporary directory is deleted with it. Not inside
+        // the profile: under a tagged run that path is too long for the singleton socket Chromium
+        // makes there, and the browser exits at once ("Socket path too long").
+        ScratchDir tmp = ScratchDir.createShort("chromium-tmp-");
         Path driverLog = profile.resolve("chromedriver.log");
         ChromeDriverService service = null;
         try {
-            // TMPDIR: what the browser writes to a temporary directory goes with the profile too
             service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                    .withEnvironment(java.util.Map.of("TMPDIR", profile.directory("tmp").toString()))
+                    .withEnvironment(java.util.Map.of("TMPDIR", tmp.path().toString()))
                     .withLogFile(driverLog.toFile()).build();
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
@@ -118,7 +124,7 @@ public final class HeadlessChromium implements AutoCloseable {
                     "--enable-logging", "--v=0", "--user-data-dir=" + profile.directory("user-data")));
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(PAGE_LOAD_TIMEOUT).scriptTimeout(SCRIPT_TIMEOUT);
-            return new HeadlessChromium(profile, service, driver);
+            return new HeadlessChromium(profile, tmp, service, driver);
         } catch (RuntimeException e) {
             if (service != null) {
                 service.stop();
@@ -126,6 +132,7 @@ public final class HeadlessChromium implements AutoCloseable {
             String logTail = tail(driverLog, 20);
             String browserLogTail = tail(profile.resolve("user-data").resolve("chrome_debug.log"), 20);
             profile.close();
+            tmp.close();
             if (e instanceof SessionNotCreatedException && !logTail.isEmpty()) {
                 e.addSuppressed(new IllegalStateException("chromedriver log, last lines:\n" + logTail));
             }
@@ -206,6 +213,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 service.stop();
             } finally {
                 profile.close();
+                tmp.close();
             }
         }
     }

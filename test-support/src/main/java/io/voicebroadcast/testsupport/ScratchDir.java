@@ -41,12 +41,26 @@ public final class ScratchDir implements AutoCloseable {
 
     /** A new directory named {@code prefix}, the run's mark and a random suffix. */
     public static ScratchDir create(String prefix) {
+        return make(prefix + runMark());
+    }
+
+    /**
+     * A new directory named {@code prefix} and a random suffix only, without the run's mark: for
+     * paths that must stay short (a Unix socket's path holds at most 107 bytes, and Chromium makes
+     * its singleton socket in its temporary directory). Deleted on close or when the JVM exits,
+     * as every other.
+     */
+    public static ScratchDir createShort(String prefix) {
+        return make(prefix);
+    }
+
+    private static ScratchDir make(String name) {
         try {
-            ScratchDir dir = new ScratchDir(Files.createTempDirectory(prefix + runMark()));
+            ScratchDir dir = new ScratchDir(Files.createTempDirectory(name));
             LIVE.add(dir);
             return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory " + prefix + "*", e);
+            throw new UncheckedIOException("cannot create a temporary directory " + name + "*", e);
         }
     }
 
