@@ -12,16 +12,12 @@ import io.voicebroadcast.gamesession.fleet.VoiceNode;
 import io.voicebroadcast.gamesession.voice.RetryPolicy;
 import io.voicebroadcast.gamesession.voice.VoiceCallException;
 import io.voicebroadcast.gamesession.voice.VoiceClient;
-import io.voicebroadcast.gamesession.voice.VoiceOperation;
 import io.voicebroadcast.gamesession.voice.VoiceStreamSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,24 +66,18 @@ public final class BroadcastOrchestrator {
     private static final Logger log = LoggerFactory.getLogger(BroadcastOrchestrator.class);
 
     private final CameraRegistry cameras;
-    private final VoiceFleet fleet;
     private final VoiceStreamCalls calls;
     private final Clock clock;
     private final RetryPolicy reconcileBackoff;
-    private final BroadcastStore store;
     /** A stream that stops by itself is started again at most this many times in a row. */
     static final int MAX_VANISHED_RESTARTS = 3;
     /** A stream up this long has stopped "in a row" no more. */
     static final Duration STEADY = Duration.ofMinutes(1);
 
     private final Map<UUID, SessionBroadcast> sessions = new ConcurrentHashMap<>();
-    /** Rooms moved off a node, by room: that node is told to stop them if it still streams them. */
-    private final Map<UUID, Retired> retired = new ConcurrentHashMap<>();
-
-    /** A room left behind on a node when its broadcast was placed elsewhere. */
-    private record Retired(String nodeId, boolean createdHere) {
-    }
-
+    private final SlotCameras slots;
+    private final FleetPlacement placement;
+    private final DurableState durable;
     /** A node to tell to stop a room it streams although the room's broadcast is placed elsewhere (or nowhere). */
     public record Fence(String nodeId, UUID roomId, boolean deleteRoom) {
     }
@@ -107,12 +97,13 @@ public final class BroadcastOrchestrator {
 
     /** With every broadcast kept in {@code store} ({@link #restore} loads them after a restart). */
     public BroadcastOrchestrator(CameraRegistry cameras, VoiceFleet fleet, Clock clock, RetryPolicy reconcileBackoff, BroadcastStore store) {
-        this.store = store;
         this.cameras = cameras;
-        this.fleet = fleet;
         this.calls = new VoiceStreamCalls(fleet);
         this.clock = clock;
         this.reconcileBackoff = reconcileBackoff;
+        this.slots = new SlotCameras(cameras);
+        this.placement = new FleetPlacement(sessions, fleet, calls, clock, this::withSession, this::reconcile);
+        this.durable = new DurableState(sessions, cameras, calls, clock, store, this::withSession, this::reconcile);
     }
 
     // ---- requests ----------------------------------------------------------------------------
@@ -201,7 +192,7 @@ public final class BroadcastOrchestrator {
                         + (s.config.slotCount() - 1) + "; got " + slot);
             }
             if (slot > 0) {
-                selectForSlot(s, cameraId, gameInstanceId, slot);
+                slots.selectForSlot(s, cameraId, gameInstanceId, slot);
                 s.failedReconciles = 0;
                 reconcile(s);
                 return s.status();
@@ -210,7 +201,7 @@ public final class BroadcastOrchestrator {
                 s.manualCamera = null;
                 log.info("session {}: camera chosen by preference again", sessionId);
             } else {
-                Camera camera = liveCameraOf(sessionId, cameraId, gameInstanceId);
+                Camera camera = slots.liveCameraOf(sessionId, cameraId, gameInstanceId);
                 s.manualCamera = camera.key();
                 s.target = Target.BROADCAST;
                 log.info("session {}: camera {} selected by hand", sessionId, camera.key());
@@ -221,34 +212,6 @@ public final class BroadcastOrchestrator {
         } finally {
             s.lock.unlock();
         }
-    }
-
-    private void selectForSlot(SessionBroadcast s, String cameraId, UUID gameInstanceId, int slot) {
-        if (cameraId == null) {
-            s.manualSlots.remove(slot);
-            log.info("session {}: slot {}'s camera chosen by preference again", s.sessionId, slot);
-            return;
-        }
-        Camera camera = liveCameraOf(s.sessionId, cameraId, gameInstanceId);
-        s.manualSlots.put(slot, camera.key());
-        log.info("session {}: camera {} selected by hand for slot {}", s.sessionId, camera.key(), slot);
-    }
-
-    private Camera liveCameraOf(UUID sessionId, String cameraId, UUID gameInstanceId) {
-        List<Camera> matches = cameras.list(c -> c.belongsTo(sessionId) && c.cameraId().equals(cameraId)
-                && (gameInstanceId == null || c.gameInstanceId().equals(gameInstanceId)));
-        if (matches.isEmpty()) {
-            throw new CameraNotFoundException("Camera '" + cameraId + "' is not a known camera of session " + sessionId
-                    + (gameInstanceId == null ? "" : " in game instance " + gameInstanceId) + ".");
-        }
-        if (matches.size() > 1) {
-            throw new InvalidBroadcastRequestException("Camera '" + cameraId + "' exists in " + matches.size()
-                    + " game instances of session " + sessionId + "; name the gameInstanceId.");
-        }
-        if (!matches.get(0).isLive()) {
-            throw new CameraNotLiveException("Camera '" + cameraId + "' has ended; only a live camera can be selected.");
-        }
-        return matches.get(0);
     }
 
     public Optional<BroadcastStatus> status(UUID sessionId) {
@@ -302,278 +265,44 @@ public final class BroadcastOrchestrator {
             if (due != null && !now.isBefore(due) || s.waitingForCapacity) {
                 withSession(s.sessionId, this::reconcile);
             } else if (s.unsaved) {
-                withSession(s.sessionId, this::persist);
+                withSession(s.sessionId, durable::persist);
             }
         }
     }
 
-    // ---- the state beyond a restart ----------------------------------------------------------
+    // ---- the state beyond a restart and the fleet (see DurableState and FleetPlacement) ------
 
     /**
      * After a restart: the stored broadcasts are known again; one that was on air is adopted as it
-     * runs on its voice node (asked for its stream's status; nothing is restarted), one whose stream
-     * is gone meanwhile is started again; then each is reconciled as usual (a change while this
-     * service was down, e.g. a new configuration saved just before a crash, is applied).
+     * runs on its voice node (nothing is restarted), one whose stream is gone is started again.
      */
     public void restore(List<BroadcastRecord> records) {
-        for (BroadcastRecord r : records) {
-            SessionBroadcast s = SessionBroadcast.restored(r, key -> cameras.find(key).orElse(null));
-            sessions.put(s.sessionId, s);
-            withSession(s.sessionId, x -> {
-                if (r.onAir()) {
-                    adopt(x);
-                }
-                reconcile(x);
-            });
-        }
-        log.info("restored {} broadcasts from the state", records.size());
+        durable.restore(records);
     }
 
-    private void adopt(SessionBroadcast s) {
-        if (s.nodeId == null || s.roomId == null) {
-            return;
-        }
-        VoiceStreamSpec running = spec(s, s.cameraOnAir, s.slotCamerasOnAir);
-        try {
-            if (!calls.adopt(s, running)) {
-                log.info("session {}: room {} on node {} no longer streams; starting it again", s.sessionId, s.roomId, s.nodeId);
-                s.cameraOnAir = null;
-                return;
-            }
-            s.streamingSince = clock.instant(); // running since at least now: a stop by itself is noticed as for any stream
-            log.info("session {}: adopted the broadcast on air in room {} on node {} (placement {}), without a restart", s.sessionId,
-                    s.roomId, s.nodeId, s.epoch);
-        } catch (VoiceCallException e) {
-            // Taken as running: the next call to it tells (a 404 starts it again).
-            s.actual = running;
-            s.streamingSince = clock.instant();
-            log.warn("session {}: node {} did not answer for room {} ({}); taken as on air until a call says otherwise", s.sessionId,
-                    s.nodeId, s.roomId, e.getMessage());
-        }
-    }
-
-    /** Saves the session as it now is if that changed (deletes it once forgotten); a failure is logged and the save tried again at the next tick. */
-    private void persist(SessionBroadcast s) {
-        try {
-            if (s.removed) {
-                store.delete(s.sessionId);
-            } else {
-                BroadcastRecord now = s.record();
-                if (!now.equals(s.saved)) { // e.g. a retry that changed nothing, a session waiting for capacity
-                    store.save(now);
-                    s.saved = now;
-                }
-            }
-            s.unsaved = false;
-        } catch (RuntimeException e) {
-            s.unsaved = true;
-            log.error("session {}: the state could not be saved ({}); trying again", s.sessionId, e.getClass().getSimpleName());
-        }
-    }
-
-    // ---- the fleet ---------------------------------------------------------------------------
-
-    /**
-     * Nodes that are lost (silent too long) or left: each of their broadcasts is placed again on
-     * another node, with a new room there and a start with the same configuration.
-     *
-     * @param reason {@link Replacement#NODE_LOST} or {@link Replacement#NODE_LEFT}
-     */
+    /** Nodes lost (silent too long) or left ({@link Replacement}): each of their broadcasts is placed again elsewhere. */
     public void onNodesLost(Collection<String> nodeIds, String reason) {
-        for (SessionBroadcast s : sessions.values()) {
-            if (nodeIds.contains(s.nodeId)) {
-                withSession(s.sessionId, x -> {
-                    if (!nodeIds.contains(x.nodeId)) {
-                        return;
-                    }
-                    replace(x, reason, Set.copyOf(nodeIds));
-                    reconcile(x);
-                });
-            }
-        }
+        placement.onNodesLost(nodeIds, reason);
     }
 
-    private void replace(SessionBroadcast s, String reason, Set<String> gone) {
-        Instant now = clock.instant();
-        String from = s.nodeId;
-        log.warn("session {}: node {} is gone ({}); placing the broadcast (room {}) again on another node", s.sessionId, from, reason,
-                s.roomId);
-        if (s.roomId != null) {
-            retired.put(s.roomId, new Retired(from, s.roomCreatedHere));
-        }
-        s.lastReplacement = new Replacement(from, now, reason);
-        s.avoidNodes = gone;
-        s.nodeId = null;
-        s.actual = null;
-        s.cameraOnAir = null;
-        if (s.roomCreatedHere) {
-            s.roomId = null;
-        }
-        s.failedReconciles = 0;
-        s.nextRetryAt = null;
-    }
-
-    /**
-     * The rooms a node announces that it must stop: each one moved off it, or placed on another
-     * node (the latest placement owns a room). Rooms this service knows nothing of are left alone.
-     * Reads without the sessions' locks: it runs on every announcement and must never wait for a
-     * voice call.
-     */
+    /** The rooms a node announces that it must stop: each one moved off it, or placed on another node. */
     public List<Fence> fencesFor(VoiceNode node) {
-        Map<UUID, SessionBroadcast> byRoom = new HashMap<>();
-        for (SessionBroadcast s : sessions.values()) {
-            UUID room = s.roomId;
-            if (room != null && !s.removed) {
-                byRoom.put(room, s);
-            }
-        }
-        List<Fence> fences = new java.util.ArrayList<>();
-        for (UUID room : node.rooms()) {
-            SessionBroadcast owner = byRoom.get(room);
-            Retired gone = retired.get(room);
-            if (owner != null && node.nodeId().equals(owner.nodeId)) {
-                continue;
-            }
-            if (owner != null || gone != null && gone.nodeId().equals(node.nodeId())) {
-                fences.add(new Fence(node.nodeId(), room, owner == null && gone.createdHere()));
-            }
-        }
-        // Retired rooms the node no longer streams need no fence any more.
-        retired.entrySet().removeIf(e -> e.getValue().nodeId().equals(node.nodeId()) && !node.rooms().contains(e.getKey()));
-        return fences;
+        return placement.fencesFor(node);
     }
 
     /** Tells a node to stop a room placed elsewhere (and deletes it when it was ours and is retired). */
     public void fence(Fence f) {
-        log.warn("node {} still streams room {}, which is placed elsewhere: stopping it there", f.nodeId(), f.roomId());
-        try {
-            fleet.client(f.nodeId()).stopStream(f.roomId());
-            if (f.deleteRoom()) {
-                fleet.client(f.nodeId()).deleteRoom(f.roomId());
-            }
-        } catch (VoiceCallException e) {
-            log.warn("node {}: room {} could not be stopped yet ({}); tried again at its next announcement", f.nodeId(), f.roomId(),
-                    e.getMessage());
-        }
+        placement.fence(f);
     }
 
-    /**
-     * Whether the node's announcement lacks a room whose broadcast runs there by this service's
-     * account, started longer than {@code grace} before the announcement: the stream stopped there
-     * by itself (it failed, or the node restarted). Without the locks: cheap, on every announcement.
-     */
+    /** Whether the node's announcement lacks a room running there by our account, started over {@code grace} before it. */
     public boolean lacksRunningRooms(VoiceNode node, Duration grace) {
-        return sessions.values().stream().anyMatch(s -> vanished(s, node, grace));
+        return placement.lacksRunningRooms(node, grace);
     }
 
-    private static boolean vanished(SessionBroadcast s, VoiceNode node, Duration grace) {
-        Instant since = s.streamingSince;
-        UUID room = s.roomId;
-        return node.nodeId().equals(s.nodeId) && s.actual != null && room != null && since != null && !s.removed
-                && !node.rooms().contains(room) && since.isBefore(node.heardAt().minus(grace));
-    }
-
-    /**
-     * Starts again each broadcast whose stream stopped on this node by itself ({@link #lacksRunningRooms}):
-     * at once, up to {@value #MAX_VANISHED_RESTARTS} times in a row (a stream that then stays up a
-     * minute resets the count); after that the status shows why and the next event or request tries again.
-     */
+    /** Starts again each broadcast whose stream stopped on this node by itself ({@link #lacksRunningRooms}), a few times in a row. */
     public void onAnnounced(VoiceNode node, Duration grace) {
-        for (SessionBroadcast s : sessions.values()) {
-            if (!vanished(s, node, grace)) {
-                continue;
-            }
-            withSession(s.sessionId, x -> {
-                if (!vanished(x, node, grace)) {
-                    return;
-                }
-                Instant now = clock.instant();
-                if (x.streamingSince.isBefore(now.minus(STEADY))) {
-                    x.vanishedRestarts = 0;
-                }
-                x.vanishedRestarts++;
-                x.actual = null;
-                x.cameraOnAir = null;
-                x.streamingSince = null;
-                if (x.vanishedRestarts > MAX_VANISHED_RESTARTS) {
-                    log.warn("session {}: the voice stream of room {} stopped on node {} by itself again; not started again ({} times"
-                            + " in a row): see the node's log", x.sessionId, x.roomId, x.nodeId, MAX_VANISHED_RESTARTS);
-                    x.lastError = new BroadcastError(VoiceOperation.START, "the voice stream stopped on node " + x.nodeId
-                            + " by itself " + x.vanishedRestarts + " times in a row; configure again or select a camera to retry",
-                            null, now, false, null);
-                    x.nextRetryAt = null;
-                    x.publish(now);
-                    return;
-                }
-                log.warn("session {}: the voice stream of room {} no longer runs on node {} (it stopped there); starting it again",
-                        x.sessionId, x.roomId, x.nodeId);
-                reconcile(x);
-            });
-        }
-    }
-
-    /** The rooms placed on each node (a session placed but without a room yet holds its slot by its id). */
-    private Map<String, Set<UUID>> placedRooms() {
-        Map<String, Set<UUID>> placed = new HashMap<>();
-        for (SessionBroadcast s : sessions.values()) {
-            String node = s.nodeId;
-            if (node != null && !s.removed) {
-                UUID room = s.roomId;
-                placed.computeIfAbsent(node, n -> new HashSet<>()).add(room == null ? s.sessionId : room);
-            }
-        }
-        return placed;
-    }
-
-    /**
-     * Starts the broadcast on its node, placing it first if it has none: the best candidate, and
-     * the next one when a node answers 503 (full, or draining). With no candidate left the session
-     * waits for capacity (no error: it is tried again at every tick).
-     */
-    private void placeAndStart(SessionBroadcast s, VoiceStreamSpec desired, Camera chosen) {
-        Set<String> refused = new HashSet<>(s.avoidNodes);
-        while (true) {
-            if (s.nodeId == null) {
-                List<String> options = fleet.candidates(placedRooms()).stream().filter(n -> !refused.contains(n)).toList();
-                if (options.isEmpty()) {
-                    if (!s.waitingForCapacity) {
-                        log.warn("session {}: no voice node has a free slot; waiting for capacity", s.sessionId);
-                    }
-                    s.waitingForCapacity = true;
-                    return;
-                }
-                s.nodeId = options.get(0);
-                s.epoch++;
-                s.placedAt = clock.instant();
-                log.info("session {}: placed on voice node {} (placement {})", s.sessionId, s.nodeId, s.epoch);
-            }
-            try {
-                calls.start(s, desired, chosen);
-                s.waitingForCapacity = false;
-                s.avoidNodes = Set.of();
-                return;
-            } catch (VoiceCallException e) {
-                if (!fleet.placesByCapacity() || !e.isStatus(503)) {
-                    throw e;
-                }
-                log.info("session {}: node {} takes no broadcast now ({}); trying the next node", s.sessionId, s.nodeId, e.getMessage());
-                refused.add(s.nodeId);
-                leaveNode(s);
-            }
-        }
-    }
-
-    /** Gives up the node before the broadcast started there; a room made there for it is deleted (best effort). */
-    private void leaveNode(SessionBroadcast s) {
-        if (s.roomCreatedHere && s.roomId != null) {
-            try {
-                fleet.client(s.nodeId).deleteRoom(s.roomId);
-            } catch (VoiceCallException e) {
-                log.info("session {}: room {} on node {} could not be deleted: {}", s.sessionId, s.roomId, s.nodeId, e.getMessage());
-            }
-            s.roomId = null;
-        }
-        s.nodeId = null;
+        placement.onAnnounced(node, grace);
     }
 
     // ---- reconciliation ----------------------------------------------------------------------
@@ -609,8 +338,8 @@ public final class BroadcastOrchestrator {
         if (s.target == Target.BROADCAST) {
             CameraKey onAir = s.cameraOnAir == null ? null : s.cameraOnAir.key();
             chosen = CameraChoice.choose(s.config.cameraPreference(), s.manualCamera, onAir, live).orElse(null);
-            slotCameras = chooseSlotCameras(s, live, chosen);
-            desired = spec(s, chosen, slotCameras);
+            slotCameras = SlotCameras.chooseSlotCameras(s, live, chosen);
+            desired = SlotCameras.spec(s, chosen, slotCameras);
         }
         try {
             // the calls record in s.actual each one that succeeds, as they make them
@@ -620,7 +349,7 @@ public final class BroadcastOrchestrator {
                 }
                 s.actual = null;
             } else if (s.actual == null) {
-                placeAndStart(s, desired, chosen);
+                placement.placeAndStart(s, desired, chosen);
             } else {
                 calls.update(s, desired, chosen);
             }
@@ -646,58 +375,10 @@ public final class BroadcastOrchestrator {
             s.streamingSince = null;
         }
         if (s.target == Target.REMOVE && s.actual == null) {
-            forget(s);
+            placement.forget(s);
         }
         s.publish(now);
-        persist(s);
-    }
-
-    /** The voice stream of the session's configuration with {@code main} (null: none) and the later slots' cameras. */
-    private static VoiceStreamSpec spec(SessionBroadcast s, Camera main, List<Camera> slotCameras) {
-        return new VoiceStreamSpec(s.config.destinations(), main == null ? null : main.rtmpUrl(),
-                s.config.fallbackStreamUrl(), s.config.fallbackImageUrl(), s.config.layout(),
-                slotCameras.stream().map(c -> c == null ? "" : c.rtmpUrl()).toList());
-    }
-
-    /**
-     * The camera of each slot after the first (slot 1 first; null: none): by the slot's own
-     * preference (only cameras it lists) or its hand selection, never a camera a lower slot shows;
-     * the camera a slot shows stays unless a strictly better ranked one is live.
-     */
-    private static List<Camera> chooseSlotCameras(SessionBroadcast s, List<Camera> live, Camera main) {
-        List<Camera> chosen = new ArrayList<>();
-        Set<CameraKey> taken = new HashSet<>();
-        if (main != null) {
-            taken.add(main.key());
-        }
-        for (int slot = 1; slot < s.config.slotCount(); slot++) {
-            List<String> preference = s.config.preferenceOf(slot);
-            CameraKey manual = s.manualSlots.get(slot);
-            List<Camera> candidates = live.stream().filter(c -> !taken.contains(c.key())
-                    && (preference.contains(c.cameraId()) || c.key().equals(manual))).toList();
-            Camera onAir = slot - 1 < s.slotCamerasOnAir.size() ? s.slotCamerasOnAir.get(slot - 1) : null;
-            Camera camera = CameraChoice.choose(preference, manual, onAir == null ? null : onAir.key(), candidates).orElse(null);
-            if (camera != null) {
-                taken.add(camera.key());
-            }
-            chosen.add(camera);
-        }
-        return chosen;
-    }
-
-    /** After a requested stop: the configuration (and its stream key) is dropped, the room deleted if we made it. */
-    private void forget(SessionBroadcast s) {
-        s.removed = true;
-        sessions.remove(s.sessionId, s);
-        s.nextRetryAt = null;
-        if (s.roomCreatedHere && s.roomId != null && s.nodeId != null) {
-            try {
-                fleet.client(s.nodeId).deleteRoom(s.roomId);
-            } catch (VoiceCallException e) {
-                log.warn("session {}: room {} could not be deleted: {}", s.sessionId, s.roomId, e.getMessage());
-            }
-        }
-        log.info("session {}: broadcast stopped and forgotten", s.sessionId);
+        durable.persist(s);
     }
 
     private SessionBroadcast existing(UUID sessionId) {
