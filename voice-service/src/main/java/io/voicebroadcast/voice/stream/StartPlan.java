@@ -2,6 +2,8 @@ package io.voicebroadcast.voice.stream;
 
 import io.voicebroadcast.voice.pipeline.MediaInput;
 import io.voicebroadcast.voice.pipeline.OutputTarget;
+import io.voicebroadcast.voice.room.Room;
+import io.voicebroadcast.voice.room.RoomTier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +50,16 @@ record StartPlan(List<RoomStream.Destination> outputs, List<String> outputFields
                 blank(cmd.backgroundVideoUrl()) ? null : urls.background("backgroundVideoUrl", cmd.backgroundVideoUrl()),
                 blank(cmd.fallbackStreamUrl()) ? null : urls.fallbackStream("fallbackStreamUrl", cmd.fallbackStreamUrl()),
                 blank(cmd.fallbackImageUrl()) ? null : urls.image("fallbackImageUrl", cmd.fallbackImageUrl()));
+    }
+
+    /** @throws InvalidStreamRequestException the room cannot broadcast, or the request asks for an audio codec RTMP cannot carry */
+    static void checkStartable(Room room, StartCommand cmd) {
+        if (room.tier() != RoomTier.SCALED) {
+            throw new InvalidStreamRequestException("Room " + room.id() + " is P2P: only scaled rooms have a central audio mix to stream");
+        }
+        if (cmd.audioCodec() != null && !cmd.audioCodec().equalsIgnoreCase("aac")) {
+            throw new InvalidStreamRequestException("audioCodec: only aac can go to RTMP (FLV)");
+        }
     }
 
     /** The schema's pattern for a destination id, checked here too (ids go into logs and metric tags). */
