@@ -17,6 +17,10 @@
 # ends (CameraStreamEnded) and the broadcast falls back to the race camera. The room is encoded
 # once; each destination has its own publisher, and the session's status shows each one's state.
 #   ./demo.sh            run until Ctrl-C, which stops everything
+#   ./demo.sh --two-nodes   the same with a second voice node (HTTP ${DEMO_HTTP2_PORT:-8082}, audio
+#                        ports 41000-41999): both announce themselves on RabbitMQ and the GameSession
+#                        service places the race on the node with the most free capacity
+#                        (docs/fleet.md); combines with --check
 #   ./demo.sh --check    record both stages and verify them: stage 1 H.264 + AAC, both voices audible,
 #                        the test card then the default background, never black; stage 2 on both
 #                        destinations: both live in the session's status, H.264 + AAC, red, blue,
@@ -30,15 +34,19 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 
 MODE=watch
-case "${1:-}" in
-  --check) MODE=check ;;
-  "") ;;
-  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
-esac
+NODES=1
+for arg in "$@"; do
+  case "$arg" in
+    --check) MODE=check ;;
+    --two-nodes) NODES=2 ;;
+    *) echo "usage: $0 [--check] [--two-nodes]" >&2; exit 2 ;;
+  esac
+done
 
 RTMP_PORT=${DEMO_RTMP_PORT:-1935}
 HTTP_PORT=${DEMO_HTTP_PORT:-8080}
 GS_PORT=${DEMO_GAMESESSION_PORT:-8081}
+HTTP2_PORT=${DEMO_HTTP2_PORT:-8082}  # the second voice node (--two-nodes)
 NG_PORT=${DEMO_RTPENGINE_NG_PORT:-22222}
 RTPENGINE_PORT_MIN=${DEMO_RTPENGINE_PORT_MIN:-30000}
 RTPENGINE_PORT_MAX=${DEMO_RTPENGINE_PORT_MAX:-30099}
@@ -53,6 +61,9 @@ JAR=voice-service/target/voice-service-0.1.0-SNAPSHOT.jar
 OUT_URL=rtmp://127.0.0.1:$RTMP_PORT/out/demo-key
 OUT2_URL=rtmp://127.0.0.1:$RTMP_PORT/out2/demo-key  # the race's second destination
 API=http://127.0.0.1:$HTTP_PORT
+API2=http://127.0.0.1:$HTTP2_PORT
+# With two nodes each announces itself on RabbitMQ (a fleet); with one, none does (as before).
+ANNOUNCE=$([ "$NODES" = 2 ] && echo true || echo false)
 GS_JAR=gamesession-service/target/gamesession-service-0.1.0-SNAPSHOT.jar
 GS_API=http://127.0.0.1:$GS_PORT
 CAMERA_SIZE=640x360       # the voice service scales the camera to its own output size
@@ -195,6 +206,7 @@ check_race_recording() {
 # ---------------------------------------------------------------- processes
 
 service_pid=""
+service2_pid=""
 rtpengine_pid=""
 alice_pid=""
 bob_pid=""
@@ -251,6 +263,20 @@ await_camera() {
   die "camera $1 was not playable within ${CAMERA_TIMEOUT_SECONDS}s"
 }
 
+# stop_voice_service PID NAME: the service ends its FFmpeg processes itself; any it leaves are ended here.
+stop_voice_service() {
+  local left pid
+  [ -n "$1" ] || return 0
+  left=$(descendants "$1")
+  stop_pid "$1" "$SERVICE_STOP_TIMEOUT_SECONDS" "$2"
+  for pid in $left; do
+    if kill -0 "$pid" 2>/dev/null; then
+      say "the $2 left pid $pid ($(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)); killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+}
+
 cleanup() {
   local status=$? left="" pid
   trap - EXIT INT TERM
@@ -272,17 +298,8 @@ cleanup() {
   stop_pid "$crowd_cam_pid" 5 "camera crowd-cam"
   stop_pid "$pit_cam_pid" 5 "camera pit-cam"
   stop_pid "$gs_pid" "$SERVICE_STOP_TIMEOUT_SECONDS" "GameSession service"
-  if [ -n "$service_pid" ]; then
-    # The service ends its FFmpeg processes itself; any it leaves are ended below.
-    left=$(descendants "$service_pid")
-    stop_pid "$service_pid" "$SERVICE_STOP_TIMEOUT_SECONDS" "voice service"
-    for pid in $left; do
-      if kill -0 "$pid" 2>/dev/null; then
-        say "the service left pid $pid ($(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)); killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-      fi
-    done
-  fi
+  stop_voice_service "$service2_pid" "second voice node"
+  stop_voice_service "$service_pid" "voice service"
   stop_pid "$rtpengine_pid" 5 "rtpengine"
   provisioning/stop-rtmp-server.sh || true
   exit "$status"
@@ -298,6 +315,10 @@ answers "$RTMP_PORT" && die "127.0.0.1:$RTMP_PORT (RTMP) is already in use; stop
 answers "$HTTP_PORT" && die "127.0.0.1:$HTTP_PORT (HTTP) is already in use; stop whatever listens there or run with DEMO_HTTP_PORT=<free port>"
 answers "$GS_PORT" && die "127.0.0.1:$GS_PORT (GameSession HTTP) is already in use; stop whatever listens there or run with DEMO_GAMESESSION_PORT=<free port>"
 [ "$GS_PORT" != "$HTTP_PORT" ] || die "DEMO_GAMESESSION_PORT and DEMO_HTTP_PORT are both $GS_PORT"
+if [ "$NODES" = 2 ]; then
+  answers "$HTTP2_PORT" && die "127.0.0.1:$HTTP2_PORT (the second voice node's HTTP) is already in use; stop whatever listens there or run with DEMO_HTTP2_PORT=<free port>"
+  [ "$HTTP2_PORT" != "$HTTP_PORT" ] && [ "$HTTP2_PORT" != "$GS_PORT" ] || die "DEMO_HTTP2_PORT ($HTTP2_PORT) must differ from the other HTTP ports"
+fi
 udp_listening() { [ -n "$(ss -Hlun "sport = :$1" 2>/dev/null)" ]; }
 udp_listening "$NG_PORT" && die "127.0.0.1:$NG_PORT (UDP, RTPEngine ng) is already in use; stop whatever listens there or run with DEMO_RTPENGINE_NG_PORT=<free port>"
 
@@ -337,6 +358,9 @@ VOICE_ADMIN_TOKEN=$TOKEN \
 VOICE_DEFAULT_BACKGROUND_VIDEO=$ASSETS/default-background.mp4 \
 VOICE_ALLOWED_FILE_DIRS=$ASSETS \
 VOICE_RTPENGINE_NG_URL=udp://127.0.0.1:$NG_PORT \
+VOICE_NODE_ANNOUNCE=$ANNOUNCE \
+VOICE_NODE_ID=voice-1 \
+VOICE_NODE_ADVERTISED_URL=$API \
 SERVER_PORT=$HTTP_PORT \
 SERVER_ADDRESS=127.0.0.1 \
   setsid java @"$ROOT/voice-service/jvm.options" -jar "$JAR" </dev/null >"$RUN_DIR/voice-service.log" 2>&1 &
@@ -486,7 +510,30 @@ api /voice/room/delete "{\"roomId\":\"$room_id\"}" >/dev/null 2>&1 || true
 
 # ---------------------------------------------------------------- stage 2: the race
 
+# Both demo nodes share this machine's CPU, so its headroom says nothing about one node: placement
+# goes by free slots alone here (GAMESESSION_PLACEMENT_MIN_CPU_HEADROOM=0 below).
+if [ "$NODES" = 2 ]; then
+  log "starting the second voice node on $API2 (log: $RUN_DIR/voice-service-2.log)"
+  VOICE_STREAMING_ENABLED=true \
+  VOICE_ADMIN_TOKEN=$TOKEN \
+  VOICE_DEFAULT_BACKGROUND_VIDEO=$ASSETS/default-background.mp4 \
+  VOICE_ALLOWED_FILE_DIRS=$ASSETS \
+  VOICE_RTPENGINE_NG_URL=udp://127.0.0.1:$NG_PORT \
+  VOICE_AUDIO_RTP_PORT_MIN=41000 \
+  VOICE_AUDIO_RTP_PORT_MAX=41999 \
+  VOICE_NODE_ANNOUNCE=true \
+  VOICE_NODE_ID=voice-2 \
+  VOICE_NODE_ADVERTISED_URL=$API2 \
+  SERVER_PORT=$HTTP2_PORT \
+  SERVER_ADDRESS=127.0.0.1 \
+    setsid java @"$ROOT/voice-service/jvm.options" -jar "$JAR" </dev/null >"$RUN_DIR/voice-service-2.log" 2>&1 &
+  service2_pid=$!
+  await_healthy "second voice node" "$service2_pid" "$API2" "$RUN_DIR/voice-service-2.log"
+fi
+
 log "the race: starting the GameSession service (log: $RUN_DIR/gamesession-service.log)"
+GAMESESSION_VOICE_NODES=$([ "$NODES" = 2 ] && echo announced || echo static) \
+GAMESESSION_PLACEMENT_MIN_CPU_HEADROOM=0 \
 GAMESESSION_ADMIN_TOKEN=$TOKEN \
 GAMESESSION_VOICE_BASE_URL=$API \
 GAMESESSION_VOICE_ADMIN_TOKEN=$TOKEN \
@@ -574,6 +621,11 @@ publish_event started --camera-id race-cam-main --session-id "$session_id" \
   --rtmp-url "rtmp://127.0.0.1:$RTMP_PORT/live/race-cam-main" --display-name "Race Start Line" --capability wide_angle
 wait_camera_on_air race-cam-main
 wait_destinations_live
+if [ "$NODES" = 2 ]; then
+  placed_on=$(gs /gamesession/broadcast/status "{\"sessionId\":\"$session_id\"}" | json_field nodeId)
+  [ -n "$placed_on" ] || die "the session's status names no voice node with --two-nodes"
+  say "the GameSession service placed the race on voice node $placed_on (of voice-1 at $API and voice-2 at $API2)"
+fi
 
 # record_race URL FILE: plays one destination and records it (until stopped, at most RACE_RECORD_MAX_SECONDS).
 record_race() {
