@@ -265,16 +265,6 @@ public final class MediaAnalysis {
         return samples;
     }
 
-    /** The picture at {@code sampleFps} samples per second, each scaled to {@code width} x {@code height} RGB (see {@link RgbFrame}). */
-    public static List<RgbFrame> rgbFrames(Path file, int sampleFps, int width, int height) {
-        return RgbFrame.sample(file, sampleFps, width, height);
-    }
-
-    /** A picture file (a JPEG preview, a PNG) scaled to {@code width} x {@code height} RGB. */
-    public static RgbFrame rgbPicture(byte[] picture, int width, int height) {
-        return RgbFrame.of(picture, width, height);
-    }
-
     /** Consecutive samples of the same picture merged: "BLUE 0.0-2.9s, RED 3.0-7.9s". */
     public static List<ColourSpan> colourSpans(List<ColourSample> samples) {
         List<ColourSpan> spans = new ArrayList<>();

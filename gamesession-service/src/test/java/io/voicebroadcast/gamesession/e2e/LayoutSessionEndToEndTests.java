@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.voicebroadcast.gamesession.publisher.CameraEventPublisher;
 import io.voicebroadcast.gamesession.testing.TestQueueCleanup;
 import io.voicebroadcast.testsupport.JsonHttp;
-import io.voicebroadcast.testsupport.MediaAnalysis;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
-import io.voicebroadcast.testsupport.RgbFrame;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
+import io.voicebroadcast.testsupport.RgbFrame;
 import io.voicebroadcast.testsupport.ServiceProcess;
 import io.voicebroadcast.testsupport.TestCamera;
 import java.nio.file.Path;
@@ -99,7 +98,7 @@ class LayoutSessionEndToEndTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> nginx.recordings(e2e.key).size() > before.size());
         List<Path> recordings = nginx.recordings(e2e.key).stream().filter(p -> !before.contains(p)).toList();
         assertThat(recordings).as("publish sessions").hasSize(1);
-        List<RgbFrame> frames = MediaAnalysis.rgbFrames(recordings.get(0), 5, 64, 36);
+        List<RgbFrame> frames = RgbFrame.sample(recordings.get(0), 5, 64, 36);
         List<String> insets = frames.stream().map(f -> f.colourIn(0.05, 0.1, 0.6, 0.6) + "/" + f.colourIn(0.7, 0.72, 0.92, 0.92))
                 .distinct().toList();
         assertThat(insets).as("main picture / inset, in order").containsSubsequence("RED/BLUE", "RED/YELLOW");

@@ -109,7 +109,7 @@ class LayoutEndToEndTests {
         e2e.stop(room);
 
         Path rec = onlyNewRecording(before);
-        List<RgbFrame> frames = MediaAnalysis.rgbFrames(rec, 5, 64, 36);
+        List<RgbFrame> frames = RgbFrame.sample(rec, 5, 64, 36);
         RgbFrame last = frames.get(frames.size() - 1);
         String story = frames.stream().map(RgbFrame::quarters).toList().toString();
         int allFour = -1;
@@ -169,7 +169,7 @@ class LayoutEndToEndTests {
         assertThat(nginx().publishCount("out") - sessionsBefore).as("publish sessions").isEqualTo(1);
         assertThat(MediaAnalysis.largestGap(MediaAnalysis.videoFrameTimes(rec))).as("largest gap between output frames (s)")
                 .isLessThanOrEqualTo(2 * FRAME_INTERVAL + 0.001);
-        List<RgbFrame> frames = MediaAnalysis.rgbFrames(rec, 5, 64, 36);
+        List<RgbFrame> frames = RgbFrame.sample(rec, 5, 64, 36);
         String story = frames.stream().map(RgbFrame::quarters).toList().toString();
         RgbFrame pip = frames.stream().filter(f -> f.colourIn(0.72, 0.08, 0.93, 0.3) == Colour.BLUE).findFirst().orElseThrow(
                 () -> new AssertionError("no frame with the blue inset: " + story));
@@ -216,18 +216,18 @@ class LayoutEndToEndTests {
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat(set.json().path("overlay").path("text").asText()).isEqualTo("Leader: car 7");
         broadcastFor(Duration.ofMillis(500));
-        RgbFrame car7 = MediaAnalysis.rgbPicture(preview(room), 640, 360);
+        RgbFrame car7 = RgbFrame.of(preview(room), 640, 360);
         broadcastFor(Duration.ofMillis(1100)); // the preview makes at most one picture a second: the next is a fresh frame
         assertThat(post("/voice/room/stream/overlay", Map.of("roomId", room.toString(), "text", "Leader: car 12")).status()).isEqualTo(200);
         // the preview is a copy of the next frame the clock writes to the encoder after this call
-        RgbFrame car12 = MediaAnalysis.rgbPicture(preview(room), 640, 360);
+        RgbFrame car12 = RgbFrame.of(preview(room), 640, 360);
         broadcastFor(Duration.ofMillis(1500));
         e2e.stop(room);
 
         assertThat(car12.pixelsDifferentFrom(car7, 0.1, 0.78, 0.6, 0.88, 60)).as("the lower third's text changed").isGreaterThan(20);
         assertThat(car12.pixelsDifferentFrom(car7, 0, 0, 1, 0.7, 60)).as("nothing else changed").isLessThan(50);
         Path rec = onlyNewRecording(before);
-        List<RgbFrame> frames = MediaAnalysis.rgbFrames(rec, 5, 64, 36);
+        List<RgbFrame> frames = RgbFrame.sample(rec, 5, 64, 36);
         RgbFrame first = frames.stream().filter(f -> f.colourIn(0.6, 0.3, 0.95, 0.7) == Colour.GREEN).findFirst().orElseThrow();
         RgbFrame last = frames.get(frames.size() - 1);
         assertThat(first.colourIn(0.05, 0.07, 0.2, 0.18)).as("no logo at first").isEqualTo(Colour.GREEN);
