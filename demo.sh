@@ -350,21 +350,30 @@ log "building the voice and GameSession services"
 [ -f "$JAR" ] || die "$JAR was not built"
 [ -f "$GS_JAR" ] || die "$GS_JAR was not built"
 
+# start_voice_node ID HTTP_PORT AUDIO_PORT_MIN AUDIO_PORT_MAX ANNOUNCE LOG: a voice service from the
+# jar; sets voice_pid. setsid: Ctrl-C reaches this script only, which then stops the stream and the
+# service in order.
+start_voice_node() {
+  VOICE_STREAMING_ENABLED=true \
+  VOICE_ADMIN_TOKEN=$TOKEN \
+  VOICE_DEFAULT_BACKGROUND_VIDEO=$ASSETS/default-background.mp4 \
+  VOICE_ALLOWED_FILE_DIRS=$ASSETS \
+  VOICE_RTPENGINE_NG_URL=udp://127.0.0.1:$NG_PORT \
+  VOICE_AUDIO_RTP_PORT_MIN=$3 \
+  VOICE_AUDIO_RTP_PORT_MAX=$4 \
+  VOICE_NODE_ANNOUNCE=$5 \
+  VOICE_NODE_ID=$1 \
+  VOICE_NODE_ADVERTISED_URL=http://127.0.0.1:$2 \
+  SERVER_PORT=$2 \
+  SERVER_ADDRESS=127.0.0.1 \
+    setsid java @"$ROOT/voice-service/jvm.options" -jar "$JAR" </dev/null >"$6" 2>&1 &
+  voice_pid=$!
+}
+
 mkdir -p "$RUN_DIR"
 log "starting the voice service (log: $RUN_DIR/voice-service.log)"
-# setsid: Ctrl-C reaches this script only, which then stops the stream and the service in order.
-VOICE_STREAMING_ENABLED=true \
-VOICE_ADMIN_TOKEN=$TOKEN \
-VOICE_DEFAULT_BACKGROUND_VIDEO=$ASSETS/default-background.mp4 \
-VOICE_ALLOWED_FILE_DIRS=$ASSETS \
-VOICE_RTPENGINE_NG_URL=udp://127.0.0.1:$NG_PORT \
-VOICE_NODE_ANNOUNCE=$ANNOUNCE \
-VOICE_NODE_ID=voice-1 \
-VOICE_NODE_ADVERTISED_URL=$API \
-SERVER_PORT=$HTTP_PORT \
-SERVER_ADDRESS=127.0.0.1 \
-  setsid java @"$ROOT/voice-service/jvm.options" -jar "$JAR" </dev/null >"$RUN_DIR/voice-service.log" 2>&1 &
-service_pid=$!
+start_voice_node voice-1 "$HTTP_PORT" 40000 40999 "$ANNOUNCE" "$RUN_DIR/voice-service.log"
+service_pid=$voice_pid
 
 # await_healthy NAME PID BASE_URL LOG
 await_healthy() {
@@ -514,20 +523,8 @@ api /voice/room/delete "{\"roomId\":\"$room_id\"}" >/dev/null 2>&1 || true
 # goes by free slots alone here (GAMESESSION_PLACEMENT_MIN_CPU_HEADROOM=0 below).
 if [ "$NODES" = 2 ]; then
   log "starting the second voice node on $API2 (log: $RUN_DIR/voice-service-2.log)"
-  VOICE_STREAMING_ENABLED=true \
-  VOICE_ADMIN_TOKEN=$TOKEN \
-  VOICE_DEFAULT_BACKGROUND_VIDEO=$ASSETS/default-background.mp4 \
-  VOICE_ALLOWED_FILE_DIRS=$ASSETS \
-  VOICE_RTPENGINE_NG_URL=udp://127.0.0.1:$NG_PORT \
-  VOICE_AUDIO_RTP_PORT_MIN=41000 \
-  VOICE_AUDIO_RTP_PORT_MAX=41999 \
-  VOICE_NODE_ANNOUNCE=true \
-  VOICE_NODE_ID=voice-2 \
-  VOICE_NODE_ADVERTISED_URL=$API2 \
-  SERVER_PORT=$HTTP2_PORT \
-  SERVER_ADDRESS=127.0.0.1 \
-    setsid java @"$ROOT/voice-service/jvm.options" -jar "$JAR" </dev/null >"$RUN_DIR/voice-service-2.log" 2>&1 &
-  service2_pid=$!
+  start_voice_node voice-2 "$HTTP2_PORT" 41000 41999 true "$RUN_DIR/voice-service-2.log"
+  service2_pid=$voice_pid
   await_healthy "second voice node" "$service2_pid" "$API2" "$RUN_DIR/voice-service-2.log"
 fi
 
