@@ -115,12 +115,19 @@ image_size() {
 
 # build IMAGE [docker build arguments...]: apt inside the build reaches the mirror through the host's network.
 build() {
-  local image=$1 started
+  local image=$1 started build_log
   shift
   started=$(date +%s)
-  docker build --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$image" "$@" >"/tmp/voice-broadcast-build.log" 2>&1 \
-    || die "building $image failed:
-$(tail -n 30 /tmp/voice-broadcast-build.log)"
+  # The build's output goes to a file of its own, removed afterwards; a failure shows its tail.
+  build_log=$(mktemp)
+  if ! docker build --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$image" "$@" >"$build_log" 2>&1; then
+    local tail_lines
+    tail_lines=$(tail -n 30 "$build_log")
+    rm -f "$build_log"
+    die "building $image failed:
+$tail_lines"
+  fi
+  rm -f "$build_log"
   log "images: $image in $(seconds_since "$started")s ($(image_size "$image"))"
 }
 
