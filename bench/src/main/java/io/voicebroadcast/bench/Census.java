@@ -20,6 +20,11 @@ record Census(Map<String, Long> counts) {
                 .collect(Collectors.groupingBy(n -> n, TreeMap::new, Collectors.counting())));
     }
 
+    /** Counted by name as given: for names whose numbers say what they are, such as a socket's remote port. */
+    static Census exact(List<String> names) {
+        return new Census(names.stream().collect(Collectors.groupingBy(n -> n, TreeMap::new, Collectors.counting())));
+    }
+
     long total() {
         return counts.values().stream().mapToLong(Long::longValue).sum();
     }

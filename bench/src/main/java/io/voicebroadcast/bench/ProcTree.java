@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -161,13 +163,23 @@ final class ProcTree {
         return names;
     }
 
-    /** What a process's open file descriptors lead to: a path, or a kind such as {@code socket:[]}, {@code pipe:[]}, {@code anon_inode:[eventpoll]}. */
+    /**
+     * What a process's open file descriptors lead to: a path, or a kind such as {@code pipe:[]},
+     * {@code anon_inode:[eventpoll]}, and for a socket what it is, read from the process's
+     * {@code net/} tables: {@code socket:[tcp listening]}, {@code socket:[tcp accepted]} (a client's
+     * connection to a port the process listens on: it comes and goes with the client's keep-alive),
+     * {@code socket:[tcp to :5672]} (a connection the process opened, by the remote port),
+     * {@code socket:[udp]}, or {@code socket:[]} (a Unix socket, or one gone while we looked).
+     */
     static List<String> openFileTargets(long pid) {
+        Map<String, String> sockets = socketKinds(pid);
         List<String> targets = new ArrayList<>();
         try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             for (Path fd : fds.toList()) {
                 try {
-                    targets.add(INODE.matcher(Files.readSymbolicLink(fd).toString()).replaceAll("[]"));
+                    String target = Files.readSymbolicLink(fd).toString();
+                    String socket = target.startsWith("socket:[") ? sockets.get(target.substring(8, target.length() - 1)) : null;
+                    targets.add(socket != null ? "socket:[" + socket + "]" : INODE.matcher(target).replaceAll("[]"));
                 } catch (IOException e) {
                     // closed while we looked
                 }
@@ -176,6 +188,55 @@ final class ProcTree {
             // the process ended while we looked
         }
         return targets;
+    }
+
+    /** Socket inode to what it is, from {@code /proc/PID/net/tcp*} and {@code udp*}. */
+    static Map<String, String> socketKinds(long pid) {
+        List<String[]> tcp = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            tcp.addAll(rows(read(Path.of("/proc/" + pid + "/net/" + table))));
+        }
+        // st 0A is LISTEN; local_address is HEXIP:HEXPORT
+        Set<String> listening = new HashSet<>();
+        for (String[] r : tcp) {
+            if ("0A".equals(r[3])) {
+                listening.add(port(r[1]));
+            }
+        }
+        Map<String, String> kinds = new HashMap<>();
+        for (String[] r : tcp) {
+            String kind;
+            if ("0A".equals(r[3])) {
+                kind = "tcp listening";
+            } else if (listening.contains(port(r[1]))) {
+                kind = "tcp accepted";
+            } else {
+                kind = "tcp to :" + Integer.parseInt(port(r[2]), 16);
+            }
+            kinds.put(r[9], kind);
+        }
+        for (String table : List.of("udp", "udp6")) {
+            for (String[] r : rows(read(Path.of("/proc/" + pid + "/net/" + table)))) {
+                kinds.put(r[9], "udp");
+            }
+        }
+        return kinds;
+    }
+
+    /** The rows of a {@code /proc/net} table, split on blanks, without its header. */
+    private static List<String[]> rows(String table) {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : table.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 9 && f[0].endsWith(":")) {
+                rows.add(f);
+            }
+        }
+        return rows;
+    }
+
+    private static String port(String address) {
+        return address.substring(address.indexOf(':') + 1);
     }
 
     private static int entries(Path dir) {

@@ -63,6 +63,12 @@ final class Soak {
      * broker restarts.
      */
     static final Map<String, Integer> BOUNDED_POOLS = Map.of("rabbitConnectio", Runtime.getRuntime().availableProcessors() + 1);
+    /**
+     * Open files that come and go with the clients, not the service: the connections accepted from
+     * the bench's own HTTP client (status, metrics) stay open between samples while its keep-alive
+     * lasts, so a sample sees one or none.
+     */
+    static final Map<String, Integer> BOUNDED_FILES = Map.of("socket:[tcp accepted]", 4);
     private static final int AUDIO_PORT_MIN = 42200;
     private static final int AUDIO_PORT_MAX = 42299;
 
@@ -274,7 +280,7 @@ final class Soak {
         double at = (System.nanoTime() - onAirNanos) / 1e9;
         // First, so that the resident memory of a sample that collected is read after the collection, as in the other window.
         HeapAfterGc heap = HeapAfterGc.of(pid, rig.runDir, plan.inGrowthWindow(step.atSecond()));
-        Census files = Census.of(ProcTree.openFileTargets(pid));
+        Census files = Census.exact(ProcTree.openFileTargets(pid));
         Census threads = Census.of(ProcTree.threadNames(pid));
         List<Long> children = new ArrayList<>(ProcTree.tree(pid));
         children.remove(Long.valueOf(pid));

@@ -1,5 +1,6 @@
 package io.voicebroadcast.bench;
 
+import static io.voicebroadcast.bench.Soak.BOUNDED_FILES;
 import static io.voicebroadcast.bench.Soak.BOUNDED_POOLS;
 import static io.voicebroadcast.bench.Soak.DRIFT_TARGET_MS;
 import static io.voicebroadcast.bench.Soak.GROWTH_TARGET_PERCENT;
@@ -88,8 +89,9 @@ final class SoakReport {
         Sample first = samples.stream().filter(s -> s.atSecond() >= from).findFirst().orElse(null);
         Sample final_ = samples.isEmpty() ? null : samples.get(samples.size() - 1);
         if (first != null && final_ != null) {
-            census(table, "files", "JVM open file descriptors", first, final_, first.openFiles(), final_.openFiles(), false);
-            census(table, "threads", "JVM threads", first, final_, first.threads(), final_.threads(), true);
+            census(table, "files", "JVM open file descriptors", first, final_, first.openFiles(), final_.openFiles(), BOUNDED_FILES,
+                    "but for connections the bench's HTTP client keeps alive");
+            census(table, "threads", "JVM threads", first, final_, first.threads(), final_.threads(), BOUNDED_POOLS, "but for pools that come and go");
         }
 
         long notBack = samples.stream().filter(s -> !"primary_stream".equals(s.onAir())).count();
@@ -134,10 +136,11 @@ final class SoakReport {
         row(table, "the stream key in the service's whole log", keys, "", "0", keys == 0, "");
     }
 
-    private void census(Table table, String name, String what, Sample first, Sample last, Census start, Census end, boolean pools) {
+    private void census(Table table, String name, String what, Sample first, Sample last, Census start, Census end,
+                        Map<String, Integer> bounded, String except) {
         String changes = end.changesSince(start);
-        boolean explained = end.total() == start.total() || pools && end.changedOnlyWithin(start, BOUNDED_POOLS);
-        row(table, what + " at the end", end.total(), "", "= start (" + start.total() + ")" + (pools ? ", but for pools that come and go" : ""),
+        boolean explained = end.total() == start.total() || end.changedOnlyWithin(start, bounded);
+        row(table, what + " at the end", end.total(), "", "= start (" + start.total() + "), " + except,
                 explained, "at " + clock(first.atSecond()) + " and " + clock(last.atSecond()) + (changes.isEmpty() ? "" : "; " + changes));
         Bench.write(runDir.resolve("soak-" + name + ".txt"),
                 "at " + clock(first.atSecond()) + ": " + start.counts() + "\nat " + clock(last.atSecond()) + ": " + end.counts() + "\n");
