@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * A room's encoder, the one process that encodes: its life and its restart policy. It starts an
  * encoder and hands it the frame clock's output; the encoder writes the room's program, which the
  * destinations' publishers copy, so they stay connected while it restarts. When the encoder ends
- * by itself it restarts it after the backoff (the sources stay warm), unless the broadcast cannot
+ * by itself it restarts it (the sources stay warm): at once when it had run steadily (flowing for
+ * {@link #STEADY_RUN}, which also resets the backoff), else after the backoff, unless the broadcast cannot
  * go on: the encoder failed {@code maxFailures} times within the failure window, or restarts are
  * off. Then the state is Failed and the room is told to stop with reason error. An encoder whose
  * output has not grown for the stall timeout is killed ({@link #checkStall}), and its exit
@@ -28,6 +29,13 @@ import org.slf4j.LoggerFactory;
 final class EncoderSupervisor implements FrameClock.Output {
 
     private static final Logger log = LoggerFactory.getLogger(EncoderSupervisor.class);
+    /**
+     * An encoder whose output still grew this long after its launch ran steadily: its crash is an accident, not a
+     * loop, so the next one starts at once (the viewers see the picture again within the restart
+     * itself) and the backoff starts over. A crash loop ends sooner and backs off; the failure window
+     * still ends a broadcast whose encoder keeps failing, however long each run.
+     */
+    static final Duration STEADY_RUN = Duration.ofSeconds(5);
 
     /** What the room is told. Called on any thread, never under the supervisor's lock. */
     interface Listener {
@@ -113,6 +121,8 @@ final class EncoderSupervisor implements FrameClock.Output {
         String last = exited.lastError();
         String problem = cause == EncoderExit.NOT_STARTED ? lastProblem
                 : cause.description() + (last.isBlank() ? "" : ": " + last);
+        // its output still grew a steady run after its launch
+        boolean ranSteadily = exited.lastOutputGrowthNanos() - launchedNanos >= STEADY_RUN.toNanos();
         String fatal;
         Duration delay = Duration.ZERO;
         synchronized (this) {
@@ -125,7 +135,11 @@ final class EncoderSupervisor implements FrameClock.Output {
                 lastProblem = fatal;
                 state = new EncoderState.Failed(fatal);
             } else {
-                delay = backoff.next();
+                if (ranSteadily) {
+                    backoff.reset();
+                } else {
+                    delay = backoff.next();
+                }
                 state = new EncoderState.Restarting(restarts.incrementAndGet(), problem, now + delay.toNanos());
             }
         }
@@ -136,8 +150,8 @@ final class EncoderSupervisor implements FrameClock.Output {
             return;
         }
         metrics.encoderRestarted(cause);
-        log.warn("room {} {}; restarting the encoder in {} ms (sources stay warm, destinations stay connected)", roomTag,
-                problem, delay.toMillis());
+        log.warn("room {} {}; restarting the encoder {} (sources stay warm, destinations stay connected)", roomTag,
+                problem, ranSteadily ? "at once, after a steady run" : "in " + delay.toMillis() + " ms");
         scheduler.schedule(() -> restart(exited), delay);
     }
 

@@ -106,6 +106,26 @@ class EncoderSupervisorTests {
     }
 
     @Test
+    void crashAfterASteadyRun_restartsAtOnce_andTheBackoffStartsOver() {
+        defaults().start();
+        crashAndRestart(CRASH); // a crash loop backs off: 1 s, then 2 s
+        crashAndRestart(CRASH);
+        scheduler.advance(EncoderSupervisor.STEADY_RUN);
+        current().flows(scheduler.now()); // its output still grows a steady run after its launch
+        current().exits(CRASH);
+
+        assertThat(supervisor.state()).isInstanceOf(EncoderState.Restarting.class);
+        scheduler.runDue();
+        assertThat(launched).as("restarted at once: the sources are warm").hasSize(4);
+
+        current().exits(CRASH); // and this one ran for no time: the backoff starts over at 1 s
+        scheduler.advance(Duration.ofMillis(999));
+        assertThat(launched).hasSize(4);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(launched).hasSize(5);
+    }
+
+    @Test
     void crashesWithinTheFailureWindow_endTheBroadcast_withoutAnotherRestart() {
         supervisor(true, 3, Duration.ofSeconds(60)).start();
         crashAndRestart(CRASH);
