@@ -31,6 +31,13 @@ public final class PictureCheck {
     static final int CHANGE_LUMA = 24;
     /** The picture changed when more than one sample in this many moved (a 32x32 cursor is about four at 720p). */
     static final int CHANGED_SAMPLES_PER = 1000;
+    /**
+     * Frames further apart than this had the source away in between (a camera that dropped and
+     * came back): the pictures before the gap do not count, so a camera that was black when it
+     * dropped is not lost as black the moment it returns. The loss of frames themselves is the
+     * decoder's read timeout's to find, well within this.
+     */
+    static final long FRAME_GAP_NANOS = 2_000_000_000L;
     private static final long NONE = Long.MIN_VALUE;
 
     /**
@@ -100,6 +107,7 @@ public final class PictureCheck {
     private final long frozenNanos;
     private final byte[] previous;
     private boolean hasPrevious;
+    private long lastArrivalNanos;
     private volatile long blackSinceNanos = NONE;
     private volatile long unchangedSinceNanos = NONE;
 
@@ -126,6 +134,11 @@ public final class PictureCheck {
 
     /** Measures a frame that arrived at {@code arrivalNanos} (nanoTime) and tracks since when the picture is black or unchanged. */
     public synchronized Measurement measure(byte[] frame, long arrivalNanos) {
+        if (hasPrevious && arrivalNanos - lastArrivalNanos > FRAME_GAP_NANOS) {
+            hasPrevious = false;
+            blackSinceNanos = NONE;
+        }
+        lastArrivalNanos = arrivalNanos;
         long sum = 0;
         int lit = 0;
         int changed = 0;

@@ -157,6 +157,24 @@ class PictureCheckTests {
     }
 
     @Test
+    void aGapWithoutFrames_isNoPicture_soACameraBlackWhenItDroppedIsNotLostTheMomentItReturns() {
+        PictureCheck c = check(1000, 3000);
+        c.measure(frame(16), 0);
+        c.measure(frame(16), 500 * MS); // black when it dropped, frozen too
+        long back = 500 * MS + PictureCheck.FRAME_GAP_NANOS + 1;
+        c.measure(frame(16), back);
+        assertThat(c.loss(back)).as("the black run starts afresh at its return").isNull();
+        assertThat(c.loss(back + 999 * MS)).isNull();
+        assertThat(c.loss(back + 1000 * MS)).isEqualTo(Loss.BLACK);
+
+        PictureCheck frozen = check(0, 1000);
+        byte[] scene = noise();
+        frozen.measure(scene, 0);
+        frozen.measure(scene, 3000 * MS);
+        assertThat(frozen.loss(3000 * MS)).as("unchanged across the gap is not frozen").isNull();
+    }
+
+    @Test
     void blackThresholdZero_turnsTheBlackCheckOff() {
         PictureCheck c = check(0, 0);
         c.measure(frame(0), 0);
