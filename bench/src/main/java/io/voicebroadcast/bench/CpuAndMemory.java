@@ -3,7 +3,10 @@ package io.voicebroadcast.bench;
 import io.voicebroadcast.testsupport.RtpTone;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * CPU and memory of one room, ours and the baseline's side by side: CPU time of all the room's
@@ -32,6 +35,8 @@ record CpuAndMemory(Rig rig, Table table) {
                 Bench.sleep(10_000);
                 List<Long> oursTree = ProcTree.tree(ours.pid());
                 List<Long> baseTree = ProcTree.tree(base.pid());
+                Map<Long, ServiceProcesses.Snapshot> processes0 = ServiceProcesses.snapshot(ours.pid());
+                Map<String, Double> threads0 = ProcTree.threadCpuSeconds(ours.pid());
                 double o0 = ProcTree.cpuSeconds(oursTree);
                 double j0 = ProcTree.cpuSeconds(List.of(ours.pid()));
                 double b0 = ProcTree.cpuSeconds(baseTree);
@@ -54,6 +59,8 @@ record CpuAndMemory(Rig rig, Table table) {
                     baseRss = Math.max(baseRss, ProcTree.rssMiB(baseNow));
                 }
                 double wall = (System.nanoTime() - t0) / 1e9;
+                ServiceProcesses.Usage byProcess = ServiceProcesses.usage(processes0, ServiceProcesses.snapshot(ours.pid()), wall);
+                String byThread = busiestThreads(threads0, ProcTree.threadCpuSeconds(ours.pid()), wall);
                 oursCores = (ProcTree.cpuSeconds(oursTree) - o0) / wall;
                 double jvmCores = (ProcTree.cpuSeconds(List.of(ours.pid())) - j0) / wall;
                 baseCores = (ProcTree.cpuSeconds(baseTree) - b0) / wall;
@@ -63,6 +70,10 @@ record CpuAndMemory(Rig rig, Table table) {
                 table.add(new Table.Row("CPU and memory", "CPU cores, all processes of the room (ours: JVM + FFmpegs)", oursCores,
                         baseCores, "", "≤ 1.15 × baseline", oursCores <= 1.15 * baseCores,
                         n + "; ours: JVM " + String.format("%.2f", jvmCores) + ", decoder + encoder " + String.format("%.2f", oursCores - jvmCores)));
+                table.add(new Table.Row("CPU and memory", "where ours goes: CPU cores by process, and the JVM's by thread",
+                        byProcess.total(), Double.NaN, "", "", null, n + "; " + byProcess.describe() + "; JVM threads: " + byThread));
+                Bench.write(rig.runDir.resolve("cpu-breakdown.txt"), byProcess.describe() + "\nJVM threads (cores):\n"
+                        + byThread.replace(", ", "\n") + "\n");
                 table.add(new Table.Row("CPU and memory", "resident memory of the room's processes, shared libraries counted once"
                         + " (ours: FFmpegs + the JVM's growth)", roomMemory, baseMemory, "MiB", "≤ 150 MiB", roomMemory <= 150,
                         n + "; ours: FFmpegs " + Math.round(oursChildren) + ", JVM " + Math.round(jvmGrowth)));
@@ -75,5 +86,15 @@ record CpuAndMemory(Rig rig, Table table) {
             ours.deleteRoom(room);
         }
         return new double[] {oursCores, baseCores};
+    }
+
+    /** "frame-clock-# 0.009, decoder-reader-# 0.016, ...": the JVM's threads by name that took at least 0.001 cores, busiest first. */
+    static String busiestThreads(Map<String, Double> before, Map<String, Double> after, double wallSeconds) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / wallSeconds))
+                .filter(e -> e.getValue() >= 0.001)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 }

@@ -21,6 +21,7 @@ final class ProcTree {
     /** The first line of a mapping in smaps: {@code start-end perms offset dev inode [path]}. */
     private static final Pattern MAPPING = Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
     private static final Pattern NON_DIGITS = Pattern.compile("\\D+");
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
     /** {@code socket:[123456]}: the inode says which one, not what it is. */
     private static final Pattern INODE = Pattern.compile("\\[\\d+\\]");
 
@@ -145,6 +146,30 @@ final class ProcTree {
     /** Threads of a process ({@code /proc/PID/task}), -1 when it cannot be read. */
     static int threads(long pid) {
         return entries(Path.of("/proc/" + pid + "/task"));
+    }
+
+    /**
+     * CPU seconds used so far by a process's threads, summed by name with the numbers taken out
+     * ({@code decoder-reader-#}: every room's), from {@code /proc/PID/task/TID/stat} and {@code comm}.
+     */
+    static Map<String, Double> threadCpuSeconds(long pid) {
+        Map<String, Double> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String comm = read(task.resolve("comm")).strip();
+                String stat = read(task.resolve("stat"));
+                int close = stat.lastIndexOf(')');
+                if (comm.isEmpty() || close < 0) {
+                    continue; // ended while we looked
+                }
+                String[] f = stat.substring(close + 2).split(" ");
+                double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                byName.merge(DIGITS.matcher(comm).replaceAll("#"), seconds, Double::sum);
+            }
+        } catch (IOException e) {
+            // the process ended while we looked
+        }
+        return byName;
     }
 
     /** The names of a process's threads ({@code /proc/PID/task/TID/comm}: the first 15 characters of a Java thread's name). */

@@ -22,4 +22,26 @@ class ProcTreeTests {
             assertThat(accepted.isConnected() && client.isConnected()).isTrue();
         }
     }
+
+    @Test
+    void threadCpu_isSummedByName_withTheNumbersTakenOut() throws Exception {
+        Thread a = new Thread(() -> spin(200), "spinner-1");
+        Thread b = new Thread(() -> spin(200), "spinner-2");
+        a.start();
+        b.start();
+        Thread.sleep(100); // each names its native thread once it runs
+        var cpu = ProcTree.threadCpuSeconds(ProcessHandle.current().pid());
+        a.join();
+        b.join();
+        assertThat(cpu).containsKey("spinner-#").doesNotContainKey("spinner-1");
+        assertThat(CpuAndMemory.busiestThreads(java.util.Map.of("a-#", 1.0, "b", 0.0),
+                java.util.Map.of("a-#", 2.0, "b", 0.5, "idle", 0.0), 10.0)).isEqualTo("a-# 0.100, b 0.050");
+    }
+
+    private static void spin(long ms) {
+        long end = System.nanoTime() + ms * 1_000_000;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
 }
