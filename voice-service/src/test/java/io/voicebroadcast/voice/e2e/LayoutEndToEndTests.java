@@ -172,6 +172,10 @@ class LayoutEndToEndTests {
         assertThat(st.json().path("slots").path(1).path("problem").asText()).as(st.body()).startsWith("background stream not delivering");
         assertThat(st.json().path("slots").path(1).path("sources").path(0).path("type").asText()).isEqualTo("primary_stream");
         assertThat(st.json().path("slots").path(1).path("sources").path(0).path("state").asText()).as(st.body()).isEqualTo("lost");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(e2e.metric("voice_slots_source", "source=\"fallback_image\"")).as("slots on their image").isEqualTo(1);
+            assertThat(e2e.metric("voice_slots_source", "source=\"primary_stream\"")).as("slots on their camera").isEqualTo(1);
+        });
         events.awaitFirst(room, "source_changed", "slot 1 primary_stream->fallback_image source_disconnected", killed);
         events.awaitFirst(room, "health", "degraded", killed);
         assertThat(events.of(room, "source_changed").stream().filter(e -> e.nanos() >= killed).map(RecordingStreamEvents.Event::detail))
@@ -311,7 +315,7 @@ class LayoutEndToEndTests {
                     "-use_wallclock_as_timestamps", "1", "-i", nginx().outputUrl(key), "-map", "0:v:0", "-c", "copy", "-copyts",
                     "-f", "matroska", rec.toString()))) {
                 viewer.awaitReady("recording the output", Duration.ofSeconds(10), Duration.ofMillis(100),
-                        () -> Files.exists(rec) && Files.size(rec) > 50_000, () -> "");
+                        () -> Files.exists(rec) && Files.size(rec) > 20_000, () -> "");
                 broadcastFor(Duration.ofMillis(1500)); // car 7 on air for the viewer
                 sentAt = System.currentTimeMillis() / 1000.0;
                 JsonHttp.Response changed = post("/voice/room/stream/overlay", Map.of("roomId", room.toString(), "text", "Leader: car 12"));
