@@ -11,6 +11,7 @@ import io.voicebroadcast.voice.stream.DestinationStatus;
 import io.voicebroadcast.voice.stream.EncoderExit;
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import io.voicebroadcast.voice.pipeline.encoder.SelectedEncoder;
+import io.voicebroadcast.voice.stream.SlotStatus;
 import io.voicebroadcast.voice.stream.StreamEvents;
 import io.voicebroadcast.voice.stream.StreamHealth;
 import io.voicebroadcast.voice.stream.StreamMetrics;
@@ -62,6 +63,9 @@ class ObservabilityConfiguration {
                             VoiceProperties p) {
         MultiGauge byHealth = MultiGauge.builder("voice.streams").description("Streams on this node by health").register(registry);
         MultiGauge bySource = MultiGauge.builder("voice.streams.source").description("Streams on this node by source on air").register(registry);
+        MultiGauge slotsBySource = MultiGauge.builder("voice.slots.source")
+                .description("Layout slots of the streams on this node by source on air (the single layout's picture is one slot)")
+                .register(registry);
         MultiGauge fps = MultiGauge.builder("voice.encoder.fps").description("Encoder frames per second, by room").register(registry);
         MultiGauge speed = MultiGauge.builder("voice.encoder.speed").description("Encoder speed (1.0 = real time), by room").register(registry);
         MultiGauge byState = MultiGauge.builder("voice.destinations").description("Destinations on this node by state").register(registry);
@@ -81,6 +85,10 @@ class ObservabilityConfiguration {
                 bySource.register(java.util.Arrays.stream(SourceKind.values())
                         .map(k -> MultiGauge.Row.of(Tags.of("source", k.name().toLowerCase()),
                                 all.stream().filter(s -> s.videoSourceType() == k).count())).toList(), true);
+                List<SlotStatus> slots = all.stream().flatMap(s -> s.slots().stream()).toList();
+                slotsBySource.register(java.util.Arrays.stream(SourceKind.values())
+                        .map(k -> MultiGauge.Row.of(Tags.of("source", k.name().toLowerCase()),
+                                slots.stream().filter(s -> s.videoSourceType() == k).count())).toList(), true);
                 fps.register(all.stream().filter(s -> s.encoderFps() != null)
                         .map(s -> MultiGauge.Row.of(Tags.of("room", s.roomId().toString()), s.encoderFps())).toList(), true);
                 speed.register(all.stream().filter(s -> s.encoderSpeed() != null)

@@ -16,12 +16,31 @@ import java.util.List;
  * @param sourceNote         why a higher source is not on air (masked), or null
  * @param audioProblem       why the room's audio input cannot deliver the voices (masked), or null
  * @param destinations       each destination's state, with its last error (masked)
+ * @param otherSlots         the layout's slots after slot 0 (whose source the fields above show); empty in the single layout
  */
 public record HealthFacts(EncoderState encoder, long outputStalledMs, long slowForMs, long droppedFrames, SourceKind onAir,
-                          boolean primaryConfigured, String sourceNote, String audioProblem, List<Destination> destinations) {
+                          boolean primaryConfigured, String sourceNote, String audioProblem, List<Destination> destinations,
+                          List<Slot> otherSlots) {
+
+    public HealthFacts {
+        destinations = List.copyOf(destinations);
+        otherSlots = List.copyOf(otherSlots);
+    }
 
     /** One destination as the verdict needs it. */
     public record Destination(String id, DestinationState state) {
+    }
+
+    /**
+     * One slot of a layout as the verdict needs it: what it shows, whether it has a camera, and
+     * why a higher source of its own cascade is not on air (masked), or null.
+     */
+    public record Slot(int slot, SourceKind onAir, boolean primaryConfigured, String sourceNote) {
+    }
+
+    public HealthFacts(EncoderState encoder, long outputStalledMs, long slowForMs, long droppedFrames, SourceKind onAir,
+                       boolean primaryConfigured, String sourceNote, String audioProblem, List<Destination> destinations) {
+        this(encoder, outputStalledMs, slowForMs, droppedFrames, onAir, primaryConfigured, sourceNote, audioProblem, destinations, List.of());
     }
 
     public HealthFacts(EncoderState encoder, long outputStalledMs, long slowForMs, long droppedFrames, SourceKind onAir,

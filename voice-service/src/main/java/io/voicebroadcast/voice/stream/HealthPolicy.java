@@ -12,7 +12,8 @@ import java.util.List;
  *   <li>unhealthy: the encoder died or stalled (no output for the stall timeout) and is restarted,
  *       or it failed for good (the broadcast is stopping); or no destination is live while some
  *       are reconnecting or failed;</li>
- *   <li>degraded: a destination is not live while another is, a fallback is on air, encoding
+ *   <li>degraded: a destination is not live while another is, a fallback is on air (in any slot
+ *       of a layout, each named), encoding
  *       slower than {@value EncoderProcess#SLOW_SPEED}x for more than {@link #SLOW_FOR}, frames
  *       dropped, or the audio input reports a problem (e.g. RTPEngine unreachable);</li>
  *   <li>healthy otherwise.</li>
@@ -62,11 +63,11 @@ public final class HealthPolicy {
             return new Verdict(StreamHealth.UNHEALTHY, "no destination live: " + String.join("; ", destinationProblems));
         }
         List<String> reasons = new ArrayList<>(destinationProblems);
-        if (f.onAir() != SourceKind.PRIMARY_STREAM) {
-            String kind = f.onAir().name().toLowerCase();
-            String note = f.primaryConfigured() ? f.sourceNote()
-                    : "no background stream configured" + (f.sourceNote() == null ? "" : "; " + f.sourceNote());
-            reasons.add("fallback on air (" + kind + ")" + (note == null ? "" : ": " + note));
+        // in a layout of several slots each slot's fallback is named; the single layout's is the picture's
+        boolean layout = !f.otherSlots().isEmpty();
+        addFallback(reasons, layout ? "slot 0 " : "", f.onAir(), f.primaryConfigured(), f.sourceNote());
+        for (HealthFacts.Slot s : f.otherSlots()) {
+            addFallback(reasons, "slot " + s.slot() + " ", s.onAir(), s.primaryConfigured(), s.sourceNote());
         }
         if (f.slowForMs() > SLOW_FOR.toMillis()) {
             reasons.add("encoding slower than real time for " + f.slowForMs() / 1000 + " s");
@@ -79,6 +80,16 @@ public final class HealthPolicy {
         }
         return reasons.isEmpty() ? new Verdict(StreamHealth.HEALTHY, null)
                 : new Verdict(StreamHealth.DEGRADED, String.join("; ", reasons));
+    }
+
+    /** Adds why a fallback is on air (in {@code where}: a slot, or nothing for the whole picture), if one is. */
+    private static void addFallback(List<String> reasons, String where, SourceKind onAir, boolean primaryConfigured, String sourceNote) {
+        if (onAir == SourceKind.PRIMARY_STREAM) {
+            return;
+        }
+        String note = primaryConfigured ? sourceNote
+                : "no background stream configured" + (sourceNote == null ? "" : "; " + sourceNote);
+        reasons.add(where + "fallback on air (" + onAir.name().toLowerCase() + ")" + (note == null ? "" : ": " + note));
     }
 
     /** Why a destination is not publishing, or null when it is, or is starting for the first time. */

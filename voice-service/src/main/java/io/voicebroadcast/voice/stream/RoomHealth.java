@@ -73,6 +73,6 @@ final class RoomHealth {
         return new HealthFacts(encoder.state(), encoder.outputStalledMs(now), encoder.slowForMs(now), newDrops,
                 onAir == null ? SourceKind.BLACK : onAir.kind(), layouts.main().primaryConfigured(),
                 layouts.main().note(now, onAir),
-                audio.problem(), outputs);
+                audio.problem(), outputs, layouts.otherSlotFacts(clock, now));
     }
 }

@@ -205,18 +205,40 @@ final class RoomLayouts {
         return slot < slots.size() ? Optional.of(slots.get(slot)) : Optional.empty();
     }
 
+    /** Each slot of the layout on air as the status shows it (slot 0 first). */
     List<SlotStatus> slotStatuses(FrameClock clock, long now) {
         Arrangement a = arrangement.get();
         List<SlotStatus> slots = new ArrayList<>();
         for (int i = 0; i < a.sources().size(); i++) {
-            VideoSource onAir = clock.onAir(i);
-            if (onAir != null && !a.sources().get(i).cascade().all().contains(onAir)) {
-                onAir = null; // the clock has not drawn this layout yet
-            }
+            VideoSource onAir = drawn(a, i, clock);
+            RoomSources sources = a.sources().get(i);
             slots.add(new SlotStatus(i, a.composition().slots().get(i).rect(), onAir == null ? null : onAir.description(),
-                    onAir == null ? null : onAir.kind(), a.sources().get(i).statuses(now, onAir)));
+                    onAir == null ? null : onAir.kind(), onAir == null ? null : sources.note(now, onAir), sources.statuses(now, onAir)));
         }
         return slots;
+    }
+
+    /**
+     * The health facts of the slots after slot 0 of the layout on air (none in the single layout);
+     * a slot the clock has not drawn yet is left out (it is on air at the next tick).
+     */
+    List<HealthFacts.Slot> otherSlotFacts(FrameClock clock, long now) {
+        Arrangement a = arrangement.get();
+        List<HealthFacts.Slot> facts = new ArrayList<>();
+        for (int i = 1; i < a.sources().size(); i++) {
+            VideoSource onAir = drawn(a, i, clock);
+            RoomSources sources = a.sources().get(i);
+            if (onAir != null) {
+                facts.add(new HealthFacts.Slot(i, onAir.kind(), sources.primaryConfigured(), sources.note(now, onAir)));
+            }
+        }
+        return facts;
+    }
+
+    /** What the clock draws in slot {@code i} of {@code a}, or null when it has not drawn that layout yet. */
+    private static VideoSource drawn(Arrangement a, int i, FrameClock clock) {
+        VideoSource onAir = clock.onAir(i);
+        return onAir != null && a.sources().get(i).cascade().all().contains(onAir) ? onAir : null;
     }
 
     /** Closes the sources of the layout on air and of a switch waiting. */

@@ -149,6 +149,7 @@ final class ApiMapper {
                 s.sources().stream().map(ApiMapper::toDto).toList());
         dto.setCurrentVideoSource(s.currentVideoSource());
         dto.setVideoSourceType(s.videoSourceType() == null ? null : toDto(s.videoSourceType()));
+        dto.setProblem(s.problem());
         return dto;
     }
 

@@ -15,6 +15,7 @@ import io.voicebroadcast.testsupport.ManagedProcess;
 import io.voicebroadcast.testsupport.MediaAnalysis;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.RgbFrame;
+import io.voicebroadcast.testsupport.ScratchDir;
 import io.voicebroadcast.testsupport.TestCamera;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,10 +30,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -42,6 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * session without a gap; a logo and a lower third blended into the picture.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(RecordingStreamEventsConfiguration.class)
 @ExtendWith(OutputCaptureExtension.class)
 class LayoutEndToEndTests {
 
@@ -59,6 +63,9 @@ class LayoutEndToEndTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    RecordingStreamEvents events;
 
     private String cam(Colour colour) {
         String name = "cam-" + colour.name().toLowerCase() + "-" + UUID.randomUUID();
@@ -127,6 +134,53 @@ class LayoutEndToEndTests {
             assertThat(List.of(f.colourIn(0.05, 0.05, 0.45, 0.45), f.colourIn(0.55, 0.05, 0.95, 0.45), f.colourIn(0.05, 0.55, 0.45, 0.95)))
                     .as(f.quarters()).containsExactly(Colour.RED, Colour.GREEN, Colour.BLUE);
         }
+        e2e.assertNoSecretLeaked(output.getAll());
+    }
+
+    @Test
+    void aPipInsetsCameraLost_putsOnlyTheInsetOnItsFallback_andTheStatusHealthAndEventsNameTheSlot(CapturedOutput output)
+            throws Exception {
+        UUID room = e2e.room("scaled");
+        String red = cam(Colour.RED);
+        String insetName = "cam-blue-" + UUID.randomUUID();
+        TestCamera inset = e2e.camera(insetName, Colour.BLUE);
+        JsonHttp.Response started = e2e.start(room, nginx().outputUrl(secretKey()), Map.of("layout", "pip", "slots", List.of(
+                Map.of("backgroundVideoUrl", red),
+                Map.of("backgroundVideoUrl", nginx().liveUrl(insetName), "fallbackImageUrl", assets().resolve("cyan.png").toString()))));
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        awaitSlot(room, 0, "primary_stream", Duration.ofSeconds(15));
+        awaitSlot(room, 1, "primary_stream", Duration.ofSeconds(15));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonHttp.Response st = e2e.status(room);
+            assertThat(String.valueOf(st.text("healthMessage"))).as(st.body()).doesNotContain("fallback on air");
+            assertThat(st.json().path("slots").path(1).path("problem").isTextual()).as(st.body()).isFalse();
+        });
+
+        long killed = System.nanoTime();
+        inset.kill();
+        awaitSlot(room, 1, "fallback_image", Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonHttp.Response st = e2e.status(room);
+            assertThat(st.text("health")).as(st.body()).isEqualTo("degraded");
+            assertThat(st.text("healthMessage")).as(st.body())
+                    .contains("slot 1 fallback on air (fallback_image): background stream not delivering").doesNotContain("slot 0");
+        });
+        JsonHttp.Response st = e2e.status(room);
+        assertThat(st.text("videoSourceType")).as("the main picture stays on its camera: %s", st.body()).isEqualTo("primary_stream");
+        assertThat(st.json().path("slots").path(0).path("videoSourceType").asText()).as(st.body()).isEqualTo("primary_stream");
+        assertThat(st.json().path("slots").path(0).path("problem").isTextual()).as(st.body()).isFalse();
+        assertThat(st.json().path("slots").path(1).path("problem").asText()).as(st.body()).startsWith("background stream not delivering");
+        assertThat(st.json().path("slots").path(1).path("sources").path(0).path("type").asText()).isEqualTo("primary_stream");
+        assertThat(st.json().path("slots").path(1).path("sources").path(0).path("state").asText()).as(st.body()).isEqualTo("lost");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(e2e.metric("voice_slots_source", "source=\"fallback_image\"")).as("slots on their image").isEqualTo(1);
+            assertThat(e2e.metric("voice_slots_source", "source=\"primary_stream\"")).as("slots on their camera").isEqualTo(1);
+        });
+        events.awaitFirst(room, "source_changed", "slot 1 primary_stream->fallback_image source_disconnected", killed);
+        events.awaitFirst(room, "health", "degraded", killed);
+        assertThat(events.of(room, "source_changed").stream().filter(e -> e.nanos() >= killed).map(RecordingStreamEvents.Event::detail))
+                .as("only slot 1 changed").allMatch(d -> d.startsWith("slot 1 "));
+        e2e.stop(room);
         e2e.assertNoSecretLeaked(output.getAll());
     }
 
@@ -237,6 +291,75 @@ class LayoutEndToEndTests {
         double bandAfter = last.meanRgb(0.2, 0.79, 0.55, 0.86)[1];
         assertThat(bandAfter).as("the lower third's band darkens the green under it").isLessThan(bandBefore * 0.6);
         Files.deleteIfExists(logo);
+        e2e.assertNoSecretLeaked(output.getAll());
+    }
+
+    /**
+     * The output as a viewer gets it: FFmpeg plays the destination from nginx and records it,
+     * each frame stamped with the wall clock when it arrived (-use_wallclock_as_timestamps, kept
+     * by -copyts), so that the recording says when a change reached the viewer.
+     */
+    @Test
+    void aTextChange_isInTheRecordedOutput_withinASecondOfTheAnswer(CapturedOutput output) throws Exception {
+        String key = secretKey();
+        UUID room = e2e.room("scaled");
+        assertThat(e2e.start(room, nginx().outputUrl(key), Map.of("backgroundVideoUrl", cam(Colour.GREEN))).status()).isEqualTo(200);
+        e2e.awaitOnAir(room, "primary_stream", Duration.ofSeconds(10));
+        assertThat(post("/voice/room/stream/overlay", Map.of("roomId", room.toString(), "text", "Leader: car 7",
+                "textStyle", "lower_third")).status()).isEqualTo(200);
+        try (ScratchDir dir = ScratchDir.create("voice-e2e-viewer-")) {
+            Path rec = dir.resolve("viewer.mkv");
+            double sentAt;
+            double answeredAt;
+            try (ManagedProcess viewer = ManagedProcess.start("viewer", List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
+                    "-use_wallclock_as_timestamps", "1", "-i", nginx().outputUrl(key), "-map", "0:v:0", "-c", "copy", "-copyts",
+                    "-f", "matroska", rec.toString()))) {
+                viewer.awaitReady("recording the output", Duration.ofSeconds(10), Duration.ofMillis(100),
+                        () -> Files.exists(rec) && Files.size(rec) > 20_000, () -> "");
+                broadcastFor(Duration.ofMillis(1500)); // car 7 on air for the viewer
+                sentAt = System.currentTimeMillis() / 1000.0;
+                JsonHttp.Response changed = post("/voice/room/stream/overlay", Map.of("roomId", room.toString(), "text", "Leader: car 12"));
+                answeredAt = System.currentTimeMillis() / 1000.0;
+                assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+                broadcastFor(Duration.ofMillis(2000));
+            } // SIGTERM: the viewer finishes its file (nginx would keep it waiting for the next publisher)
+            e2e.stop(room);
+            List<Double> arrivals = MediaAnalysis.videoFrameTimes(rec);
+            double firstArrival = arrivals.get(0);
+            List<RgbFrame> frames = RgbFrame.sample(rec, FPS, 320, 180); // frame i arrived about firstArrival + i / FPS
+            double[] band = {0.1, 0.78, 0.6, 0.88};
+            // the reference: the last frame that arrived well before the call (the viewer's first
+            // frames, before its first keyframe, may be anything)
+            int before = -1;
+            for (int i = 0; i < frames.size() && firstArrival + frames.get(i).timeSec() < sentAt - 0.3; i++) {
+                before = i;
+            }
+            assertThat(before).as("a frame before the change").isGreaterThanOrEqualTo(0);
+            RgbFrame car7 = frames.get(before);
+            int threshold = 40;
+            int changedPixels = 60;
+            List<Integer> differing = frames.stream().map(f -> f.pixelsDifferentFrom(car7, band[0], band[1], band[2], band[3], threshold)).toList();
+            int first = -1;
+            for (int i = before; i < frames.size() && first < 0; i++) {
+                if (differing.get(i) > changedPixels) {
+                    first = i;
+                }
+            }
+            String story = "pixels of the text band different from car 7's, frame by frame: " + differing;
+            assertThat(first).as(story).isGreaterThan(before);
+            double onAir = firstArrival + frames.get(first).timeSec();
+            int between = (int) arrivals.stream().filter(t -> t > answeredAt && t < onAir).count();
+            System.out.printf("text change: answered after %.0f ms, on the viewer's screen %.0f ms after the answer (%d frames arrived between)%n",
+                    (answeredAt - sentAt) * 1000, (onAir - answeredAt) * 1000, between);
+            assertThat(onAir).as("the new text reached the viewer after the call was made; %s", story).isGreaterThan(sentAt - 1.0 / FPS);
+            assertThat(onAir - answeredAt).as("seconds from the answer to the new text at the viewer; %s", story).isLessThanOrEqualTo(1.0);
+            // the new text from then on: no flicker back to the old one
+            for (int i = first; i < frames.size(); i++) {
+                assertThat(differing.get(i)).as("frame %d; %s", i, story).isGreaterThan(changedPixels);
+            }
+            RgbFrame car12 = frames.get(frames.size() - 1);
+            assertThat(car12.pixelsDifferentFrom(car7, 0, 0, 1, 0.7, threshold)).as("nothing else changed").isLessThan(20);
+        }
         e2e.assertNoSecretLeaked(output.getAll());
     }
 

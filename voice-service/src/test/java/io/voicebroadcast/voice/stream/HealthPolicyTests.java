@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voicebroadcast.voice.pipeline.SourceKind;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HealthPolicyTests {
@@ -60,6 +61,23 @@ class HealthPolicyTests {
                 "background stream not delivering (decoder exited with code 1)"));
         assertThat(v.health()).isEqualTo(StreamHealth.DEGRADED);
         assertThat(v.message()).isEqualTo("fallback on air (fallback_image): background stream not delivering (decoder exited with code 1)");
+    }
+
+    @Test
+    void aLayoutSlotOnItsFallback_degrades_andTheMessageNamesTheSlot() {
+        HealthFacts slot1Lost = new HealthFacts(RUNNING, 0, 0, 0, SourceKind.PRIMARY_STREAM, true, null, null, List.of(),
+                List.of(new HealthFacts.Slot(1, SourceKind.FALLBACK_IMAGE, true, "background stream not delivering (no frame for 1000 ms)")));
+        assertThat(policy.evaluate(slot1Lost)).isEqualTo(new HealthPolicy.Verdict(StreamHealth.DEGRADED,
+                "slot 1 fallback on air (fallback_image): background stream not delivering (no frame for 1000 ms)"));
+
+        HealthFacts everyCamera = new HealthFacts(RUNNING, 0, 0, 0, SourceKind.PRIMARY_STREAM, true, null, null, List.of(),
+                List.of(new HealthFacts.Slot(1, SourceKind.PRIMARY_STREAM, true, null), new HealthFacts.Slot(2, SourceKind.PRIMARY_STREAM, true, null)));
+        assertThat(policy.evaluate(everyCamera)).isEqualTo(new HealthPolicy.Verdict(StreamHealth.HEALTHY, null));
+
+        HealthFacts two = new HealthFacts(RUNNING, 0, 0, 0, SourceKind.BLACK, true, "background stream not delivering", null, List.of(),
+                List.of(new HealthFacts.Slot(1, SourceKind.PRIMARY_STREAM, true, null), new HealthFacts.Slot(3, SourceKind.DEFAULT, false, null)));
+        assertThat(policy.evaluate(two).message()).isEqualTo("slot 0 fallback on air (black): background stream not delivering; "
+                + "slot 3 fallback on air (default): no background stream configured");
     }
 
     @Test
