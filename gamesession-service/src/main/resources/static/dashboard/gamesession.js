@@ -1,13 +1,15 @@
-// The GameSession service's dashboard: every configured session's broadcast with its phase, its
-// cameras and its voice stream, each linking to its voice node's dashboard. Text from the API is
+// The GameSession service's dashboard: the voice nodes with their capacity and health, every
+// configured session's broadcast with its phase, its cameras and its voice stream, each linking to
+// its voice node's dashboard. Text from the API is
 // always inserted as text (kit.js el/setText); every URL shown is the API's masked one.
 import { el, setText, syncList, clock, dashboardPage, SOURCE_LABELS } from '../dashboard-kit/kit.js';
 
 const $ = (id) => document.getElementById(id);
 
 
-/** What the feed carries, one renderer per part; the fleet's nodes become one more entry. */
+/** What the feed carries, one renderer per part. */
 const SECTIONS = [
+  (data) => showNodes(data.nodes),
   (data) => showSessions(data.sessions),
   (data) => showOtherCameras(data.otherCameras),
 ];
@@ -20,10 +22,65 @@ dashboardPage({
     if (name === 'sessions') SECTIONS.forEach((render) => render(data));
   },
   onStop: () => {
+    $('node-rows').replaceChildren();
     $('session-cards').replaceChildren();
     $('other-camera-rows').replaceChildren();
   },
 });
+
+// ---------------------------------------------------------------- voice nodes
+
+/** A node announces itself every second: older than this, its last word is shown as late. */
+const LATE_MS = 2500;
+
+function showNodes(nodes) {
+  const list = nodes ? nodes.nodes : [];
+  $('nodes').hidden = !nodes;
+  if (!nodes) return;
+  const free = list.reduce((sum, n) => sum + (n.freeSlots || 0), 0);
+  setText($('node-summary'), nodes.mode === 'static'
+    ? 'one node (GAMESESSION_VOICE_BASE_URL): its capacity is not announced'
+    : `${list.filter((n) => n.state !== 'lost').length} heard, ${free} free slots`
+      + (nodes.brokerConnected === false ? ' · not hearing announcements (broker down)' : ''));
+  syncList($('node-rows'), list, (n) => n.nodeId, nodeRow, updateNode);
+}
+
+function nodeRow() {
+  const parts = {};
+  const row = el('tr', {},
+    el('td', { 'data-label': 'Node' }, (parts.id = el('span', { class: 'key', 'data-field': 'node-id' })), ' ',
+      (parts.link = el('span', {})), (parts.version = el('div', { class: 'muted small' }))),
+    el('td', { 'data-label': 'State' }, (parts.state = el('span', { class: 'badge', 'data-field': 'node-state' }))),
+    (parts.slots = el('td', { 'data-label': 'Slots', 'data-field': 'node-slots' })),
+    (parts.cpu = el('td', { 'data-label': 'CPU free' })),
+    (parts.heard = el('td', { 'data-label': 'Last heard', 'data-field': 'node-heard' })),
+    (parts.broadcasts = el('td', { 'data-label': 'Broadcasts (placement)', class: 'mono small', 'data-field': 'node-broadcasts' })));
+  row.parts = parts;
+  return row;
+}
+
+function updateNode(row, n) {
+  const p = row.parts;
+  row.dataset.state = n.state;
+  setText(p.id, n.nodeId);
+  p.link.replaceChildren(...(n.url ? [el('a', { href: `${n.url.replace(/\/+$/, '')}/dashboard/`, rel: 'noopener noreferrer',
+    'aria-label': `Dashboard of node ${n.nodeId}` }, 'dashboard')] : []));
+  setText(p.version, n.url ? `${n.url}${n.version ? ` · ${n.version}` : ''}` : '');
+  setText(p.state, n.state);
+  p.state.className = `badge state-${n.state}`;
+  p.slots.dataset.free = n.freeSlots ?? '';
+  p.slots.dataset.max = n.maxStreams ?? '';
+  setText(p.slots, n.maxStreams == null ? (n.state === 'lost' ? '–' : 'not announced')
+    : `${n.freeSlots} free of ${n.maxStreams} (${n.activeStreams} on air)`);
+  setText(p.cpu, n.cpuHeadroom == null ? '–' : `${Math.round(n.cpuHeadroom * 100)} %`);
+  const late = n.heardAgoMs != null && n.heardAgoMs > LATE_MS;
+  p.heard.className = n.state === 'lost' ? 'state-lost' : late ? 'state-degraded' : '';
+  setText(p.heard, n.heardAgoMs == null ? (n.state === 'lost' ? 'lost: silent too long' : '–')
+    : `${(n.heardAgoMs / 1000).toFixed(1)} s ago${late ? ' (late)' : ''}`);
+  p.broadcasts.replaceChildren(...(n.broadcasts.length ? n.broadcasts.flatMap((b, i) => [i ? ', ' : '',
+    el('a', { href: `#session-${b.sessionId}`, 'aria-label': `Session ${b.sessionId}, placement ${b.epoch}` },
+      `${b.sessionId.slice(0, 8)} (${b.epoch})`)]) : ['none']));
+}
 
 // ---------------------------------------------------------------- sessions
 
