@@ -54,7 +54,7 @@ function nodeRow() {
     (parts.slots = el('td', { 'data-label': 'Slots', 'data-field': 'node-slots' })),
     (parts.cpu = el('td', { 'data-label': 'CPU free' })),
     (parts.heard = el('td', { 'data-label': 'Last heard', 'data-field': 'node-heard' })),
-    (parts.broadcasts = el('td', { 'data-label': 'Broadcasts (placement)', class: 'mono small', 'data-field': 'node-broadcasts' })));
+    (parts.broadcasts = el('td', { 'data-label': 'Broadcasts (placement)', class: 'small', 'data-field': 'node-broadcasts' })));
   row.parts = parts;
   return row;
 }

@@ -68,8 +68,11 @@ function card(b) {
     el('figure', { class: 'preview' },
       (parts.preview = el('img', { alt: '', 'data-field': 'preview' })),
       (parts.onAir = el('figcaption', { 'data-field': 'on-air' }))),
-    el('h4', {}, 'Cascade'),
+    (parts.cascadeTitle = el('h4', {}, 'Cascade')),
     (parts.cascade = el('ol', { class: 'cascade', 'aria-label': 'Sources, highest first' })),
+    (parts.layout = el('section', { class: 'layout', hidden: true, 'aria-labelledby': `layout-${id}` },
+      (parts.layoutTitle = el('h4', { id: `layout-${id}`, 'data-field': 'layout' })),
+      (parts.slots = el('ol', { class: 'slots', 'data-field': 'slots' })))),
     (parts.facts = el('dl', { class: 'facts' })),
     el('h4', {}, 'Destinations'),
     el('table', { class: 'responsive' },
@@ -99,12 +102,18 @@ function updateCard(node, b) {
   p.onAir.dataset.sourceType = type;
   setText(p.onAir, `On air: ${SOURCE_LABELS[type] || type}${s.currentVideoSource ? ` · ${s.currentVideoSource}` : ''}`
     + (s.onAirSince ? ` · since ${clock(s.onAirSince)}` : ''));
-  syncList(p.cascade, s.sources || [], (r) => r.type, () => el('li', {}), (li, r) => {
-    li.classList.toggle('on-air', r.onAir);
-    li.dataset.state = r.state;
-    setText(li, `${SOURCE_LABELS[r.type] || r.type}: ${r.onAir ? 'on air' : r.state}${r.problem ? ` (${r.problem})` : ''}`
-      + (r.source && r.type !== 'black' ? ` · ${r.source}` : ''));
-  });
+  // A layout of several slots shows each slot's source and cascade; the single layout, its one cascade.
+  const layout = s.layout || 'single';
+  const slots = layout === 'single' ? [] : (s.slots || []);
+  p.layout.hidden = slots.length === 0;
+  p.cascadeTitle.hidden = slots.length > 0;
+  p.cascade.hidden = slots.length > 0;
+  p.layout.dataset.layout = layout;
+  setText(p.layoutTitle, `Layout: ${LAYOUT_LABELS[layout] || layout}`
+    + (layout === 'pip' && s.insetCorner ? `, inset ${s.insetCorner.replaceAll('_', ' ')}` : '')
+    + (s.lastLayoutSwitchMs != null ? ` · last switch ${s.lastLayoutSwitchMs} ms` : ''));
+  syncList(p.slots, slots, (x) => x.slot, slotItem, (li, x) => updateSlot(li, x, layout));
+  syncCascade(p.cascade, slots.length ? [] : s.sources || []);
   p.facts.replaceChildren(...facts(s).map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))));
   syncList(p.destinations, s.destinations || [], (d) => d.destinationId, (d) => destinationRow(b.roomId, d), updateDestination);
   const participants = s.participants || [];
@@ -114,6 +123,46 @@ function updateCard(node, b) {
   syncList(p.participants, participants, (x) => x.participantId, (x) => participantRow(b.roomId, x), updateParticipant);
   syncList(p.events, [...(b.events || [])].reverse(), (e) => e.event.event_id || `${e.eventName}-${e.timestamp}`,
     () => el('li', {}), (li, e) => setText(li, `${clock(e.timestamp)}  ${e.eventName.replace(/^voice\./, '')}  ${eventSummary(e.event)}`));
+}
+
+// ---------------------------------------------------------------- layouts
+
+const LAYOUT_LABELS = { single: 'Single', pip: 'Picture in picture', side_by_side: 'Side by side', grid: 'Grid' };
+/** Where each slot sits, as the API's LayoutName describes it. */
+const SLOT_PLACES = {
+  pip: ['main picture', 'inset'],
+  side_by_side: ['left', 'right'],
+  grid: ['top left', 'top right', 'bottom left', 'bottom right'],
+};
+
+/** A cascade's rungs, highest first, the one on air marked (also said in words, for screen readers). */
+function syncCascade(ol, sources) {
+  syncList(ol, sources, (r) => r.type, () => el('li', {}), (li, r) => {
+    li.classList.toggle('on-air', r.onAir);
+    li.dataset.state = r.state;
+    setText(li, `${SOURCE_LABELS[r.type] || r.type}: ${r.onAir ? 'on air' : r.state}${r.problem ? ` (${r.problem})` : ''}`
+      + (r.source && r.type !== 'black' ? ` · ${r.source}` : ''));
+  });
+}
+
+function slotItem(x) {
+  const parts = {};
+  const li = el('li', { class: 'slot' },
+    (parts.name = el('h5', { 'data-field': 'slot-name' })),
+    (parts.onAir = el('p', { class: 'small', 'data-field': 'slot-on-air' })),
+    (parts.cascade = el('ol', { class: 'cascade', 'aria-label': `Sources of slot ${x.slot + 1}, highest first` })));
+  li.parts = parts;
+  return li;
+}
+
+function updateSlot(li, x, layout) {
+  const p = li.parts;
+  const place = (SLOT_PLACES[layout] || [])[x.slot];
+  setText(p.name, `Slot ${x.slot + 1}${place ? ` (${place})` : ''}`);
+  const type = x.videoSourceType || 'black';
+  p.onAir.dataset.sourceType = type;
+  setText(p.onAir, `On air: ${SOURCE_LABELS[type] || type}${x.currentVideoSource ? ` · ${x.currentVideoSource}` : ''}`);
+  syncCascade(p.cascade, x.sources || []);
 }
 
 function facts(s) {

@@ -107,6 +107,11 @@ class DashboardPageTests extends AppWithFakeVoice {
             assertThat(card.findElement(By.cssSelector("[data-field=voice-link]")).getAttribute("href"))
                     .isEqualTo("http://127.0.0.1:8080/dashboard/#room-" + room);
             assertThat(page.findElement(By.id("other-camera-rows")).getText()).contains("lobby-cam");
+            // the one static voice node, its capacity not announced, this broadcast placed on it
+            WebElement node = page.findElement(By.cssSelector("#node-rows tr[data-key=default]"));
+            assertThat(node.findElement(By.cssSelector("[data-field=node-slots]")).getText()).isEqualTo("not announced");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(node.findElement(By.cssSelector("[data-field=node-broadcasts]")).getText()).contains(onAir.toString().substring(0, 8)));
             assertThat(page.getPageSource()).doesNotContain(KEY);
 
             browser.fullPageScreenshot(SHOTS.resolve("dashboard-gamesession-1280.png"), 1280);
