@@ -1,6 +1,9 @@
 // The voice node's dashboard: every broadcast of this node, live. Text from the API is always
 // inserted as text (kit.js el/setText); every URL shown is the API's masked one.
-import { el, setText, syncList, duration, clock, problemText, dashboardPage, SOURCE_LABELS } from '../dashboard-kit/kit.js';
+import {
+  el, setText, syncList, duration, clock, problemText, dashboardPage, responsiveTable, setFacts, destinationRow as kitDestinationRow,
+  showDestination, SOURCE_LABELS,
+} from '../dashboard-kit/kit.js';
 
 const $ = (id) => document.getElementById(id);
 const PREVIEW_INTERVAL_MS = 1000;
@@ -59,6 +62,10 @@ function showLevels(data) {
 function card(b) {
   const id = b.roomId;
   const parts = {};
+  const destinations = responsiveTable(['Id', 'URL', 'State', 'kbit/s', 'Reconnects', 'Last error', ''], { 'data-field': 'destinations' });
+  const participants = responsiveTable(['Participant', 'Level', 'In the mix', 'Gain (dB)'], { 'data-field': 'participants' });
+  parts.destinations = destinations.body;
+  parts.participants = participants.body;
   const node = el('article', { class: 'card', id: `room-${id}`, 'aria-labelledby': `title-${id}` },
     el('header', {},
       (parts.title = el('h3', { id: `title-${id}`, 'data-field': 'title' })),
@@ -75,13 +82,9 @@ function card(b) {
       (parts.slots = el('ol', { class: 'slots', 'data-field': 'slots' })))),
     (parts.facts = el('dl', { class: 'facts' })),
     el('h4', {}, 'Destinations'),
-    el('table', { class: 'responsive' },
-      el('thead', {}, el('tr', {}, ['Id', 'URL', 'State', 'kbit/s', 'Reconnects', 'Last error', ''].map((h) => el('th', { scope: 'col' }, h)))),
-      (parts.destinations = el('tbody', { 'data-field': 'destinations' }))),
+    destinations.table,
     (parts.participantsTitle = el('h4', {}, 'Participants')),
-    (parts.participantsTable = el('table', { class: 'responsive' },
-      el('thead', {}, el('tr', {}, ['Participant', 'Level', 'In the mix', 'Gain (dB)'].map((h) => el('th', { scope: 'col' }, h)))),
-      (parts.participants = el('tbody', { 'data-field': 'participants' })))),
+    (parts.participantsTable = participants.table),
     (parts.controls = controls(id, parts)),
     el('h4', {}, 'Last events'),
     (parts.events = el('ol', { class: 'events', 'aria-label': 'Last events, newest first', 'data-field': 'events' })));
@@ -114,7 +117,7 @@ function updateCard(node, b) {
     + (s.lastLayoutSwitchMs != null ? ` · last switch ${s.lastLayoutSwitchMs} ms` : ''));
   syncList(p.slots, slots, (x) => x.slot, slotItem, (li, x) => updateSlot(li, x, layout));
   syncCascade(p.cascade, slots.length ? [] : s.sources || []);
-  p.facts.replaceChildren(...facts(s).map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))));
+  setFacts(p.facts, facts(s));
   syncList(p.destinations, s.destinations || [], (d) => d.destinationId, (d) => destinationRow(b.roomId, d), updateDestination);
   const participants = s.participants || [];
   const rtpengine = s.audioMode === 'rtpengine';
@@ -196,30 +199,17 @@ function eventSummary(e) {
 // ---------------------------------------------------------------- destinations and participants
 
 function destinationRow(room, d) {
-  const parts = {};
-  const row = el('tr', {},
-    (parts.id = el('td', { 'data-label': 'Id', class: 'key' })),
-    (parts.url = el('td', { 'data-label': 'URL', class: 'mono' })),
-    el('td', { 'data-label': 'State' }, (parts.state = el('span', { class: 'badge' }))),
-    (parts.bitrate = el('td', { 'data-label': 'kbit/s' })),
-    (parts.reconnects = el('td', { 'data-label': 'Reconnects' })),
-    (parts.error = el('td', { 'data-label': 'Last error', class: 'small' })),
-    el('td', {}, confirmButton(`Remove ${d.destinationId}`, `Confirm: remove ${d.destinationId}`, (result) =>
-      call(result, '/voice/room/stream/destination/remove', { roomId: room, destinationId: d.destinationId },
-        `Destination ${d.destinationId} removed.`))));
-  row.parts = parts;
+  const reconnects = el('td', { 'data-label': 'Reconnects' });
+  const row = kitDestinationRow([reconnects], [el('td', {}, confirmButton(`Remove ${d.destinationId}`, `Confirm: remove ${d.destinationId}`,
+    (result) => call(result, '/voice/room/stream/destination/remove', { roomId: room, destinationId: d.destinationId },
+      `Destination ${d.destinationId} removed.`)))]);
+  row.parts.reconnects = reconnects;
   return row;
 }
 
 function updateDestination(row, d) {
-  const p = row.parts;
-  setText(p.id, d.destinationId);
-  setText(p.url, d.url);
-  setText(p.state, d.state);
-  p.state.className = `badge state-${d.state}`;
-  setText(p.bitrate, d.bitrateKbps != null ? d.bitrateKbps.toFixed(0) : '');
-  setText(p.reconnects, d.reconnects);
-  setText(p.error, d.lastError ? `${d.lastErrorKind ? `${d.lastErrorKind}: ` : ''}${d.lastError}` : '');
+  showDestination(row, d, d);
+  setText(row.parts.reconnects, d.reconnects);
 }
 
 function participantRow(room, x) {
