@@ -2,7 +2,9 @@
 // configured session's broadcast with its phase, its cameras and its voice stream, each linking to
 // its voice node's dashboard. Text from the API is
 // always inserted as text (kit.js el/setText); every URL shown is the API's masked one.
-import { el, setText, syncList, clock, dashboardPage, SOURCE_LABELS } from '../dashboard-kit/kit.js';
+import {
+  el, setText, syncList, clock, dashboardPage, responsiveTable, setFacts, destinationRow, showDestination, SOURCE_LABELS,
+} from '../dashboard-kit/kit.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -93,6 +95,10 @@ function showSessions(sessions) {
 function sessionCard(s) {
   const id = s.sessionId;
   const parts = {};
+  const cameras = responsiveTable(['Camera', 'Name', 'Stream', 'Since', ''], { 'data-field': 'cameras' });
+  const destinations = responsiveTable(['Id', 'URL', 'State', 'kbit/s', 'Last error'], { 'data-field': 'destinations' });
+  parts.cameras = cameras.body;
+  parts.destinations = destinations.body;
   const node = el('article', { class: 'card', id: `session-${id}`, 'aria-labelledby': `title-${id}` },
     el('header', {},
       el('h3', { id: `title-${id}` }, 'Session ', el('span', { class: 'mono' }, id)),
@@ -101,13 +107,9 @@ function sessionCard(s) {
     (parts.stream = el('dl', { class: 'facts', 'data-field': 'voice-stream' })),
     (parts.error = el('p', { class: 'small', role: 'status', 'data-field': 'last-error' })),
     el('h4', {}, 'Cameras'),
-    el('table', { class: 'responsive' },
-      el('thead', {}, el('tr', {}, ['Camera', 'Name', 'Stream', 'Since', ''].map((h) => el('th', { scope: 'col' }, h)))),
-      (parts.cameras = el('tbody', { 'data-field': 'cameras' }))),
+    cameras.table,
     el('h4', {}, 'Destinations'),
-    el('table', { class: 'responsive' },
-      el('thead', {}, el('tr', {}, ['Id', 'URL', 'State', 'kbit/s', 'Last error'].map((h) => el('th', { scope: 'col' }, h)))),
-      (parts.destinations = el('tbody', { 'data-field': 'destinations' }))),
+    destinations.table,
     (parts.links = el('p', { class: 'links' })));
   node.parts = parts;
   return node;
@@ -134,12 +136,12 @@ function updateSession(node, s) {
     const moved = b.lastReplacement ? ` (moved from ${b.lastReplacement.fromNode}: ${b.lastReplacement.reason.replaceAll('_', ' ')}, ${clock(b.lastReplacement.at)})` : '';
     facts.unshift(['Voice node', `${b.node.nodeId}, placement ${b.node.epoch}${moved}`]);
   }
-  p.stream.replaceChildren(...facts.map(([k, value]) => el('div', {}, el('dt', {}, k), el('dd', {}, value))));
+  setFacts(p.stream, facts);
   setText(p.error, b.lastError ? `Last error (${b.lastError.operation}${b.lastError.retrying ? ', retrying' : ''}): ${b.lastError.message}` : '');
   syncList(p.cameras, s.cameras, (c) => `${c.gameInstanceId}/${c.cameraId}`, cameraRow, (row, c) =>
     updateCameraRow(row, c, cam && cam.cameraId === c.cameraId && cam.gameInstanceId === c.gameInstanceId));
   const states = new Map(((v && v.destinations) || []).map((d) => [d.destinationId, d]));
-  syncList(p.destinations, b.destinations, (d) => d.destinationId, destinationRow, (row, d) => updateDestination(row, d, states.get(d.destinationId)));
+  syncList(p.destinations, b.destinations, (d) => d.destinationId, () => destinationRow(), (row, d) => showDestination(row, d, states.get(d.destinationId)));
   p.links.replaceChildren(...(s.voiceDashboardUrl
     ? [el('a', { href: s.voiceDashboardUrl, rel: 'noopener noreferrer', 'data-field': 'voice-link' },
       'This broadcast on its voice node\u2019s dashboard')]
@@ -166,29 +168,6 @@ function updateCameraRow(row, c, onAir) {
   setText(p.since, clock(c.startedAt));
   setText(p.extra, onAir ? 'on air' : '');
   p.extra.className = onAir ? 'state-live' : '';
-}
-
-function destinationRow() {
-  const parts = {};
-  const row = el('tr', {},
-    (parts.id = el('td', { 'data-label': 'Id', class: 'key' })),
-    (parts.url = el('td', { 'data-label': 'URL', class: 'mono' })),
-    el('td', { 'data-label': 'State' }, (parts.state = el('span', { class: 'badge' }))),
-    (parts.bitrate = el('td', { 'data-label': 'kbit/s' })),
-    (parts.error = el('td', { 'data-label': 'Last error', class: 'small' })));
-  row.parts = parts;
-  return row;
-}
-
-function updateDestination(row, d, state) {
-  const p = row.parts;
-  setText(p.id, d.destinationId);
-  setText(p.url, d.url);
-  const name = state ? state.state : 'not on air';
-  setText(p.state, name);
-  p.state.className = `badge state-${state ? state.state : 'stopped'}`;
-  setText(p.bitrate, state && state.bitrateKbps != null ? state.bitrateKbps.toFixed(0) : '');
-  setText(p.error, state && state.lastError ? state.lastError : '');
 }
 
 // ---------------------------------------------------------------- cameras of other sessions
