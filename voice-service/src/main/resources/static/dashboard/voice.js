@@ -101,13 +101,15 @@ function updateCard(node, b) {
   setText(p.health, s.health);
   p.health.className = `badge state-${s.health}`;
   setText(p.healthMessage, s.healthMessage || '');
-  const type = s.videoSourceType || 'black';
-  p.onAir.dataset.sourceType = type;
-  setText(p.onAir, `On air: ${SOURCE_LABELS[type] || type}${s.currentVideoSource ? ` · ${s.currentVideoSource}` : ''}`
-    + (s.onAirSince ? ` · since ${clock(s.onAirSince)}` : ''));
   // A layout of several slots shows each slot's source and cascade; the single layout, its one cascade.
   const layout = s.layout || 'single';
   const slots = layout === 'single' ? [] : (s.slots || []);
+  const type = s.videoSourceType || 'black';
+  p.onAir.dataset.sourceType = type;
+  setText(p.onAir, slots.length
+    ? `On air: ${LAYOUT_LABELS[layout] || layout} · ${slots.map((x) => `${x.slot + 1}: ${sourceLabel(x.videoSourceType)}`).join(', ')}`
+    : `On air: ${sourceLabel(type)}${s.currentVideoSource ? ` · ${s.currentVideoSource}` : ''}`
+      + (s.onAirSince ? ` · since ${clock(s.onAirSince)}` : ''));
   p.layout.hidden = slots.length === 0;
   p.cascadeTitle.hidden = slots.length > 0;
   p.cascade.hidden = slots.length > 0;
@@ -138,6 +140,11 @@ const SLOT_PLACES = {
   grid: ['top left', 'top right', 'bottom left', 'bottom right'],
 };
 
+function sourceLabel(type) {
+  const t = type || 'black';
+  return SOURCE_LABELS[t] || t;
+}
+
 /** A cascade's rungs, highest first, the one on air marked (also said in words, for screen readers). */
 function syncCascade(ol, sources) {
   syncList(ol, sources, (r) => r.type, () => el('li', {}), (li, r) => {
@@ -164,7 +171,7 @@ function updateSlot(li, x, layout) {
   setText(p.name, `Slot ${x.slot + 1}${place ? ` (${place})` : ''}`);
   const type = x.videoSourceType || 'black';
   p.onAir.dataset.sourceType = type;
-  setText(p.onAir, `On air: ${SOURCE_LABELS[type] || type}${x.currentVideoSource ? ` · ${x.currentVideoSource}` : ''}`);
+  setText(p.onAir, `On air: ${sourceLabel(type)}${x.currentVideoSource ? ` · ${x.currentVideoSource}` : ''}`);
   syncCascade(p.cascade, x.sources || []);
 }
 

@@ -259,6 +259,8 @@ class DashboardEndToEndTests {
         right.close();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 assertThat(slotOnAir(page, 1).getAttribute("data-source-type")).isEqualTo("fallback_image"));
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(card.findElement(By.cssSelector("[data-field=on-air]")).getText())
+                .as("the preview's caption").isEqualTo("On air: Side by side · 1: Camera, 2: Fallback image"));
         assertThat(slot(page, 1).findElement(By.cssSelector("ol.cascade li[data-key=primary_stream]")).getAttribute("data-state"))
                 .isNotEqualTo("delivering");
         assertThat(slotOnAir(page, 0).getAttribute("data-source-type")).isEqualTo("primary_stream");
