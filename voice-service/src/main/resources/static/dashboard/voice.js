@@ -1,6 +1,9 @@
 // The voice node's dashboard: every broadcast of this node, live. Text from the API is always
 // inserted as text (kit.js el/setText); every URL shown is the API's masked one.
-import { el, setText, syncList, duration, clock, problemText, dashboardPage, SOURCE_LABELS } from '../dashboard-kit/kit.js';
+import {
+  el, setText, syncList, duration, clock, problemText, dashboardPage, responsiveTable, setFacts, destinationRow as kitDestinationRow,
+  showDestination, SOURCE_LABELS,
+} from '../dashboard-kit/kit.js';
 
 const $ = (id) => document.getElementById(id);
 const PREVIEW_INTERVAL_MS = 1000;
@@ -59,6 +62,10 @@ function showLevels(data) {
 function card(b) {
   const id = b.roomId;
   const parts = {};
+  const destinations = responsiveTable(['Id', 'URL', 'State', 'kbit/s', 'Reconnects', 'Last error', ''], { 'data-field': 'destinations' });
+  const participants = responsiveTable(['Participant', 'Level', 'In the mix', 'Gain (dB)'], { 'data-field': 'participants' });
+  parts.destinations = destinations.body;
+  parts.participants = participants.body;
   const node = el('article', { class: 'card', id: `room-${id}`, 'aria-labelledby': `title-${id}` },
     el('header', {},
       (parts.title = el('h3', { id: `title-${id}`, 'data-field': 'title' })),
@@ -68,17 +75,16 @@ function card(b) {
     el('figure', { class: 'preview' },
       (parts.preview = el('img', { alt: '', 'data-field': 'preview' })),
       (parts.onAir = el('figcaption', { 'data-field': 'on-air' }))),
-    el('h4', {}, 'Cascade'),
+    (parts.cascadeTitle = el('h4', {}, 'Cascade')),
     (parts.cascade = el('ol', { class: 'cascade', 'aria-label': 'Sources, highest first' })),
+    (parts.layout = el('section', { class: 'layout', hidden: true, 'aria-labelledby': `layout-${id}` },
+      (parts.layoutTitle = el('h4', { id: `layout-${id}`, 'data-field': 'layout' })),
+      (parts.slots = el('ol', { class: 'slots', 'data-field': 'slots' })))),
     (parts.facts = el('dl', { class: 'facts' })),
     el('h4', {}, 'Destinations'),
-    el('table', { class: 'responsive' },
-      el('thead', {}, el('tr', {}, ['Id', 'URL', 'State', 'kbit/s', 'Reconnects', 'Last error', ''].map((h) => el('th', { scope: 'col' }, h)))),
-      (parts.destinations = el('tbody', { 'data-field': 'destinations' }))),
+    destinations.table,
     (parts.participantsTitle = el('h4', {}, 'Participants')),
-    (parts.participantsTable = el('table', { class: 'responsive' },
-      el('thead', {}, el('tr', {}, ['Participant', 'Level', 'In the mix', 'Gain (dB)'].map((h) => el('th', { scope: 'col' }, h)))),
-      (parts.participants = el('tbody', { 'data-field': 'participants' })))),
+    (parts.participantsTable = participants.table),
     (parts.controls = controls(id, parts)),
     el('h4', {}, 'Last events'),
     (parts.events = el('ol', { class: 'events', 'aria-label': 'Last events, newest first', 'data-field': 'events' })));
@@ -95,17 +101,25 @@ function updateCard(node, b) {
   setText(p.health, s.health);
   p.health.className = `badge state-${s.health}`;
   setText(p.healthMessage, s.healthMessage || '');
+  // A layout of several slots shows each slot's source and cascade; the single layout, its one cascade.
+  const layout = s.layout || 'single';
+  const slots = layout === 'single' ? [] : (s.slots || []);
   const type = s.videoSourceType || 'black';
   p.onAir.dataset.sourceType = type;
-  setText(p.onAir, `On air: ${SOURCE_LABELS[type] || type}${s.currentVideoSource ? ` · ${s.currentVideoSource}` : ''}`
-    + (s.onAirSince ? ` · since ${clock(s.onAirSince)}` : ''));
-  syncList(p.cascade, s.sources || [], (r) => r.type, () => el('li', {}), (li, r) => {
-    li.classList.toggle('on-air', r.onAir);
-    li.dataset.state = r.state;
-    setText(li, `${SOURCE_LABELS[r.type] || r.type}: ${r.onAir ? 'on air' : r.state}${r.problem ? ` (${r.problem})` : ''}`
-      + (r.source && r.type !== 'black' ? ` · ${r.source}` : ''));
-  });
-  p.facts.replaceChildren(...facts(s).map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))));
+  setText(p.onAir, slots.length
+    ? `On air: ${LAYOUT_LABELS[layout] || layout} · ${slots.map((x) => `${x.slot + 1}: ${sourceLabel(x.videoSourceType)}`).join(', ')}`
+    : `On air: ${sourceLabel(type)}${s.currentVideoSource ? ` · ${s.currentVideoSource}` : ''}`
+      + (s.onAirSince ? ` · since ${clock(s.onAirSince)}` : ''));
+  p.layout.hidden = slots.length === 0;
+  p.cascadeTitle.hidden = slots.length > 0;
+  p.cascade.hidden = slots.length > 0;
+  p.layout.dataset.layout = layout;
+  setText(p.layoutTitle, `Layout: ${LAYOUT_LABELS[layout] || layout}`
+    + (layout === 'pip' && s.insetCorner ? `, inset ${s.insetCorner.replaceAll('_', ' ')}` : '')
+    + (s.lastLayoutSwitchMs != null ? ` · last switch ${s.lastLayoutSwitchMs} ms` : ''));
+  syncList(p.slots, slots, (x) => x.slot, slotItem, (li, x) => updateSlot(li, x, layout));
+  syncCascade(p.cascade, slots.length ? [] : s.sources || []);
+  setFacts(p.facts, facts(s));
   syncList(p.destinations, s.destinations || [], (d) => d.destinationId, (d) => destinationRow(b.roomId, d), updateDestination);
   const participants = s.participants || [];
   const rtpengine = s.audioMode === 'rtpengine';
@@ -114,6 +128,51 @@ function updateCard(node, b) {
   syncList(p.participants, participants, (x) => x.participantId, (x) => participantRow(b.roomId, x), updateParticipant);
   syncList(p.events, [...(b.events || [])].reverse(), (e) => e.event.event_id || `${e.eventName}-${e.timestamp}`,
     () => el('li', {}), (li, e) => setText(li, `${clock(e.timestamp)}  ${e.eventName.replace(/^voice\./, '')}  ${eventSummary(e.event)}`));
+}
+
+// ---------------------------------------------------------------- layouts
+
+const LAYOUT_LABELS = { single: 'Single', pip: 'Picture in picture', side_by_side: 'Side by side', grid: 'Grid' };
+/** Where each slot sits, as the API's LayoutName describes it. */
+const SLOT_PLACES = {
+  pip: ['main picture', 'inset'],
+  side_by_side: ['left', 'right'],
+  grid: ['top left', 'top right', 'bottom left', 'bottom right'],
+};
+
+function sourceLabel(type) {
+  const t = type || 'black';
+  return SOURCE_LABELS[t] || t;
+}
+
+/** A cascade's rungs, highest first, the one on air marked (also said in words, for screen readers). */
+function syncCascade(ol, sources) {
+  syncList(ol, sources, (r) => r.type, () => el('li', {}), (li, r) => {
+    li.classList.toggle('on-air', r.onAir);
+    li.dataset.state = r.state;
+    setText(li, `${SOURCE_LABELS[r.type] || r.type}: ${r.onAir ? 'on air' : r.state}${r.problem ? ` (${r.problem})` : ''}`
+      + (r.source && r.type !== 'black' ? ` · ${r.source}` : ''));
+  });
+}
+
+function slotItem(x) {
+  const parts = {};
+  const li = el('li', { class: 'slot' },
+    (parts.name = el('h5', { 'data-field': 'slot-name' })),
+    (parts.onAir = el('p', { class: 'small', 'data-field': 'slot-on-air' })),
+    (parts.cascade = el('ol', { class: 'cascade', 'aria-label': `Sources of slot ${x.slot + 1}, highest first` })));
+  li.parts = parts;
+  return li;
+}
+
+function updateSlot(li, x, layout) {
+  const p = li.parts;
+  const place = (SLOT_PLACES[layout] || [])[x.slot];
+  setText(p.name, `Slot ${x.slot + 1}${place ? ` (${place})` : ''}`);
+  const type = x.videoSourceType || 'black';
+  p.onAir.dataset.sourceType = type;
+  setText(p.onAir, `On air: ${sourceLabel(type)}${x.currentVideoSource ? ` · ${x.currentVideoSource}` : ''}`);
+  syncCascade(p.cascade, x.sources || []);
 }
 
 function facts(s) {
@@ -147,30 +206,17 @@ function eventSummary(e) {
 // ---------------------------------------------------------------- destinations and participants
 
 function destinationRow(room, d) {
-  const parts = {};
-  const row = el('tr', {},
-    (parts.id = el('td', { 'data-label': 'Id', class: 'key' })),
-    (parts.url = el('td', { 'data-label': 'URL', class: 'mono' })),
-    el('td', { 'data-label': 'State' }, (parts.state = el('span', { class: 'badge' }))),
-    (parts.bitrate = el('td', { 'data-label': 'kbit/s' })),
-    (parts.reconnects = el('td', { 'data-label': 'Reconnects' })),
-    (parts.error = el('td', { 'data-label': 'Last error', class: 'small' })),
-    el('td', {}, confirmButton(`Remove ${d.destinationId}`, `Confirm: remove ${d.destinationId}`, (result) =>
-      call(result, '/voice/room/stream/destination/remove', { roomId: room, destinationId: d.destinationId },
-        `Destination ${d.destinationId} removed.`))));
-  row.parts = parts;
+  const reconnects = el('td', { 'data-label': 'Reconnects' });
+  const row = kitDestinationRow([reconnects], [el('td', {}, confirmButton(`Remove ${d.destinationId}`, `Confirm: remove ${d.destinationId}`,
+    (result) => call(result, '/voice/room/stream/destination/remove', { roomId: room, destinationId: d.destinationId },
+      `Destination ${d.destinationId} removed.`)))]);
+  row.parts.reconnects = reconnects;
   return row;
 }
 
 function updateDestination(row, d) {
-  const p = row.parts;
-  setText(p.id, d.destinationId);
-  setText(p.url, d.url);
-  setText(p.state, d.state);
-  p.state.className = `badge state-${d.state}`;
-  setText(p.bitrate, d.bitrateKbps != null ? d.bitrateKbps.toFixed(0) : '');
-  setText(p.reconnects, d.reconnects);
-  setText(p.error, d.lastError ? `${d.lastErrorKind ? `${d.lastErrorKind}: ` : ''}${d.lastError}` : '');
+  showDestination(row, d, d);
+  setText(row.parts.reconnects, d.reconnects);
 }
 
 function participantRow(room, x) {

@@ -65,6 +65,48 @@ export function syncList(container, items, key, create, update) {
   for (const gone of existing.values()) gone.remove();
 }
 
+/** A table whose rows become labelled blocks at narrow widths: its column headings and an empty body (`attributes`). */
+export function responsiveTable(headings, attributes = {}) {
+  const body = el('tbody', attributes);
+  const table = el('table', { class: 'responsive' },
+    el('thead', {}, el('tr', {}, headings.map((h) => el('th', { scope: 'col' }, h)))), body);
+  return { table, body };
+}
+
+/** A definition list's facts, `[name, value]` pairs, values as text. */
+export function setFacts(dl, pairs) {
+  dl.replaceChildren(...pairs.map(([name, value]) => el('div', {}, el('dt', {}, name), el('dd', {}, value))));
+}
+
+/**
+ * A destination's table row, both pages': id, masked URL, state, kbit/s, then `middle` cells, the
+ * last error, then `end` cells. Its `parts` are for {@link showDestination}.
+ */
+export function destinationRow(middle = [], end = []) {
+  const parts = {};
+  const row = el('tr', {},
+    (parts.id = el('td', { 'data-label': 'Id', class: 'key' })),
+    (parts.url = el('td', { 'data-label': 'URL', class: 'mono' })),
+    el('td', { 'data-label': 'State' }, (parts.state = el('span', { class: 'badge' }))),
+    (parts.bitrate = el('td', { 'data-label': 'kbit/s' })),
+    middle,
+    (parts.error = el('td', { 'data-label': 'Last error', class: 'small' })),
+    end);
+  row.parts = parts;
+  return row;
+}
+
+/** A destination (`d`: its id and masked URL) with its state as the voice node reports it (`live`; none: not on air). */
+export function showDestination(row, d, live) {
+  const p = row.parts;
+  setText(p.id, d.destinationId);
+  setText(p.url, d.url);
+  setText(p.state, live ? live.state : 'not on air');
+  p.state.className = `badge state-${live ? live.state : 'stopped'}`;
+  setText(p.bitrate, live && live.bitrateKbps != null ? live.bitrateKbps.toFixed(0) : '');
+  setText(p.error, live && live.lastError ? `${live.lastErrorKind ? `${live.lastErrorKind}: ` : ''}${live.lastError}` : '');
+}
+
 export function duration(seconds) {
   if (seconds === null || seconds === undefined) return '';
   const s = Math.max(0, Math.floor(seconds));

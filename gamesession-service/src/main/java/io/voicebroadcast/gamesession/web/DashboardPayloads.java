@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The dashboard feed's payload, as the schema's SessionsDashboard: each configured session's
  * broadcast as the status API answers it (the voice stream asked for now, every URL masked), its
- * live cameras, and where its voice node's dashboard shows it.
+ * live cameras, and where its voice node's dashboard shows it; and the voice nodes as the node
+ * list answers them.
  */
 @Component
 class DashboardPayloads {
@@ -39,15 +40,17 @@ class DashboardPayloads {
     private final String voiceDashboard;
     /** Announced nodes: each broadcast links to its own node's dashboard, at the node's advertised URL. */
     private final VoiceFleet fleet;
+    private final VoiceNodesView nodes;
 
     DashboardPayloads(BroadcastReports broadcasts, CameraRegistry cameras, JsonMapper json, Clock clock, GameSessionProperties p,
-                      VoiceFleet fleet) {
+                      VoiceFleet fleet, VoiceNodesView nodes) {
         this.broadcasts = broadcasts;
         this.cameras = cameras;
         this.json = json;
         this.clock = clock;
         this.voiceDashboard = p.voiceDashboard();
         this.fleet = p.voiceNodes() == GameSessionProperties.VoiceNodes.ANNOUNCED ? fleet : null;
+        this.nodes = nodes;
     }
 
     private String voiceDashboardOf(BroadcastStatus status) {
@@ -71,7 +74,9 @@ class DashboardPayloads {
         }
         List<Camera> others = cameras.list(null, null, false).stream()
                 .filter(c -> c.sessionId() == null || !configured.contains(c.sessionId())).toList();
-        return json.writeValueAsString(new SessionsDashboardDto(clock.instant().atOffset(ZoneOffset.UTC), sessions,
-                others.stream().map(ApiMapper::toDto).toList()));
+        SessionsDashboardDto dashboard = new SessionsDashboardDto(clock.instant().atOffset(ZoneOffset.UTC), sessions,
+                others.stream().map(ApiMapper::toDto).toList());
+        dashboard.setNodes(nodes.nodes());
+        return json.writeValueAsString(dashboard);
     }
 }

@@ -26,6 +26,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The GameSession dashboard in a real headless Chromium (the voice service faked): the page shows
@@ -81,6 +82,18 @@ class DashboardPageTests extends AppWithFakeVoice {
         String room = await().atMost(Duration.ofSeconds(10)).until(() ->
                 status(onAir).text("voiceRoomId"), r -> r != null && !r.isEmpty());
 
+        // the node list: the one static node, its capacity unknown, this broadcast on it in its first placement
+        JsonHttp.Response nodes = api.post("/gamesession/nodes/list", Map.of());
+        assertThat(nodes.status()).as(nodes.body()).isEqualTo(200);
+        assertThat(nodes.text("mode")).isEqualTo("static");
+        assertThat(nodes.json().path("nodes")).hasSize(1);
+        JsonNode node = nodes.json().path("nodes").path(0);
+        assertThat(node.path("nodeId").asString()).isEqualTo("default");
+        assertThat(node.path("state").asString()).isEqualTo("active");
+        assertThat(node.path("maxStreams").isNull() || node.path("maxStreams").isMissingNode()).as(nodes.body()).isTrue();
+        assertThat(node.path("broadcasts").valueStream().map(b -> b.path("sessionId").asString()).toList()).containsExactly(onAir.toString());
+        assertThat(node.path("broadcasts").path(0).path("epoch").asLong()).isEqualTo(1);
+
         try (HeadlessChromium browser = HeadlessChromium.start(1280, 900)) {
             WebDriver page = browser.driver();
             page.get("http://127.0.0.1:" + port + "/dashboard");
@@ -107,6 +120,11 @@ class DashboardPageTests extends AppWithFakeVoice {
             assertThat(card.findElement(By.cssSelector("[data-field=voice-link]")).getAttribute("href"))
                     .isEqualTo("http://127.0.0.1:8080/dashboard/#room-" + room);
             assertThat(page.findElement(By.id("other-camera-rows")).getText()).contains("lobby-cam");
+            // the one static voice node, its capacity not announced, this broadcast placed on it
+            WebElement nodeRow = page.findElement(By.cssSelector("#node-rows tr[data-key=default]"));
+            assertThat(nodeRow.findElement(By.cssSelector("[data-field=node-slots]")).getText()).isEqualTo("not announced");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(nodeRow.findElement(By.cssSelector("[data-field=node-broadcasts]")).getText()).contains(onAir.toString().substring(0, 8)));
             assertThat(page.getPageSource()).doesNotContain(KEY);
 
             browser.fullPageScreenshot(SHOTS.resolve("dashboard-gamesession-1280.png"), 1280);

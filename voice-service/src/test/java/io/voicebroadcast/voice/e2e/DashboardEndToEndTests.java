@@ -219,6 +219,78 @@ class DashboardEndToEndTests {
     }
 
     @Test
+    void aLayoutsSlots_areShownEachWithItsSourceAndCascade_live() {
+        room = e2e.room("scaled");
+        String leftName = "cam-left-" + UUID.randomUUID();
+        String rightName = "cam-right-" + UUID.randomUUID();
+        camera(leftName, CAMERA_RGB);
+        TestCamera right = camera(rightName, BACKUP_RGB);
+        JsonHttp.Response started = e2e.start(room, nginx().outputUrl(secretKey()), Map.of("layout", "side_by_side", "slots", List.of(
+                Map.of("backgroundVideoUrl", nginx().liveUrl(leftName)),
+                Map.of("backgroundVideoUrl", nginx().liveUrl(rightName), "fallbackImageUrl", E2eFixture.assets().resolve("green.png").toString()))));
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+
+        HeadlessChromium browser = e2e.closeLater(HeadlessChromium.start(1280, 900));
+        WebDriver page = browser.driver();
+        page.get(dashboard());
+        signIn(page, E2eFixture.TOKEN);
+        WebElement card = await().atMost(Duration.ofSeconds(15)).until(() -> cardOf(page), c -> c != null);
+
+        // each slot with its place, the camera it shows (its URL masked: the stream name is a key) and its own cascade
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(slotOnAir(page, 0).getAttribute("data-source-type")).isEqualTo("primary_stream");
+            assertThat(slotOnAir(page, 1).getAttribute("data-source-type")).isEqualTo("primary_stream");
+        });
+        assertThat(card.findElement(By.cssSelector("[data-field=layout]")).getText()).startsWith("Layout: Side by side");
+        assertThat(slot(page, 0).findElement(By.cssSelector("[data-field=slot-name]")).getText()).isEqualTo("Slot 1 (left)");
+        assertThat(slot(page, 1).findElement(By.cssSelector("[data-field=slot-name]")).getText()).isEqualTo("Slot 2 (right)");
+        for (int i = 0; i < 2; i++) {
+            assertThat(slotOnAir(page, i).getText()).isEqualTo("On air: Camera · " + nginx().liveUrl("****"));
+            assertThat(slot(page, i).findElement(By.cssSelector("ol.cascade li[data-key=primary_stream]")).getText()).contains("on air");
+        }
+        assertThat(slot(page, 0).findElements(By.cssSelector("ol.cascade li[data-key=fallback_image]"))).as("slot 1's cascade").isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(slot(page, 1).findElement(By.cssSelector("ol.cascade li[data-key=fallback_image]")).getAttribute("data-state"))
+                        .as("slot 2's image, ready").isEqualTo("delivering"));
+        assertThat(card.findElement(By.cssSelector("ol.cascade")).isDisplayed()).as("the single layout's cascade").isFalse();
+        screenshots(browser, "voice-layout");
+
+        // the right camera dies: its slot falls back to its image on the page, the left one stays on its camera
+        right.close();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(slotOnAir(page, 1).getAttribute("data-source-type")).isEqualTo("fallback_image"));
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(card.findElement(By.cssSelector("[data-field=on-air]")).getText())
+                .as("the preview's caption").isEqualTo("On air: Side by side · 1: Camera, 2: Fallback image"));
+        assertThat(slot(page, 1).findElement(By.cssSelector("ol.cascade li[data-key=primary_stream]")).getAttribute("data-state"))
+                .isNotEqualTo("delivering");
+        assertThat(slotOnAir(page, 0).getAttribute("data-source-type")).isEqualTo("primary_stream");
+
+        // picture in picture, then single: the page follows; single shows its one cascade again
+        JsonHttp.Response pip = api.post("/voice/room/stream/layout", Map.of("roomId", room.toString(), "layout", "pip",
+                "insetCorner", "top_right"));
+        assertThat(pip.status()).as(pip.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(cardOf(page).findElement(By.cssSelector("[data-field=layout]"))
+                .getText()).startsWith("Layout: Picture in picture, inset top right"));
+        assertThat(slot(page, 1).findElement(By.cssSelector("[data-field=slot-name]")).getText()).isEqualTo("Slot 2 (inset)");
+        JsonHttp.Response single = api.post("/voice/room/stream/layout", Map.of("roomId", room.toString(), "layout", "single"));
+        assertThat(single.status()).as(single.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(cardOf(page).findElement(By.cssSelector("[data-field=layout]")).isDisplayed()).isFalse();
+            assertThat(cardOf(page).findElement(By.cssSelector("ol.cascade li[data-key=primary_stream]")).getText()).contains("on air");
+        });
+        assertThat(cardOf(page).findElements(By.cssSelector("[data-field=slots] li"))).isEmpty();
+        assertNoSecretIn("the page", page.getPageSource());
+    }
+
+    private WebElement slot(WebDriver page, int slot) {
+        return cardOf(page).findElement(By.cssSelector("[data-field=slots] li[data-key='" + slot + "']"));
+    }
+
+    private WebElement slotOnAir(WebDriver page, int slot) {
+        return slot(page, slot).findElement(By.cssSelector("[data-field=slot-on-air]"));
+    }
+
+    @Test
     void theFeedAndThePreview_answerNothingWithoutTheToken() {
         JsonHttp anonymous = new JsonHttp("http://127.0.0.1:" + port, null);
         assertThat(anonymous.post("/voice/dashboard/watch", Map.of(), null).status()).isEqualTo(401);
