@@ -15,7 +15,8 @@ export VOICE_BROADCAST_TEST_RUN="test.sh-$$-$(date +%s%N)"
 # The tests' temporary directories (test-support ScratchDir) carry the tag in their names too.
 TMP_MARK="run-$VOICE_BROADCAST_TEST_RUN-"
 # What tests make in /tmp (ScratchDir prefixes, embedded Tomcat, JUnit's @TempDir): an untagged one
-# is reported, not failed, as it may be a run beside this one's.
+# is reported, not failed, as it may be a run beside this one's. An in-process test's embedded
+# Tomcat keeps its directories in a tagged ScratchDir (test-support ScratchTomcat).
 TMP_PATTERNS='^(nginx-rtmp-|chromium-profile-|chromium-tmp-|tls-proxy-|tomcat\.|tomcat-docbase\.|[a-z]+-e2e-assets-|images-e2e-rec-|voice-service-|gamesession-service-|junit-?[0-9])'
 
 tmp_entries() {

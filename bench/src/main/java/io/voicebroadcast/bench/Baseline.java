@@ -1,5 +1,6 @@
 package io.voicebroadcast.bench;
 
+import io.voicebroadcast.testsupport.Processes;
 import io.voicebroadcast.voice.pipeline.DecoderArgs;
 import io.voicebroadcast.voice.pipeline.VideoFormat;
 import java.io.BufferedReader;
@@ -9,9 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The design document's approach, tuned fairly: one FFmpeg per room that reads the camera and the
@@ -206,18 +207,7 @@ final class Baseline implements AutoCloseable {
     }
 
     private void stopProcess() {
-        Process p = process;
-        if (p == null) {
-            return;
-        }
-        p.destroy();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, Duration.ofSeconds(5));
     }
 
     @Override

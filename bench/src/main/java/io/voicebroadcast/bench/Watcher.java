@@ -1,9 +1,11 @@
 package io.voicebroadcast.bench;
 
+import io.voicebroadcast.testsupport.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -194,17 +196,7 @@ final class Watcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Process p = process;
-        if (p != null) {
-            p.destroy();
-            try {
-                if (!p.waitFor(3, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Processes.stop(process, Duration.ofSeconds(3));
         thread.interrupt();
         try {
             thread.join(5_000);

@@ -11,6 +11,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.voicebroadcast.testsupport.Cleanup;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.MediaAnalysis;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
@@ -78,7 +79,7 @@ class ImagesEndToEndTests {
     static final String CROWD_CAMERA = "crowd-cam";
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    final List<AutoCloseable> cleanup = new ArrayList<>();
+    final Cleanup cleanup = new Cleanup();
     final int amqpPort = NginxRtmpServer.freePort();
     final int rtmpPort = NginxRtmpServer.freePort();
     final int voicePort = NginxRtmpServer.freePort();
@@ -91,13 +92,7 @@ class ImagesEndToEndTests {
 
     @AfterEach
     void tearDown() throws IOException {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            try {
-                cleanup.get(i).close();
-            } catch (Exception ignored) {
-                // keep cleaning
-            }
-        }
+        cleanup.closeQuietly();
         if (recordingsDir != null) {
             recordingsDir.close();
         }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -129,6 +131,24 @@ public final class Processes {
             // not Linux, or the process just exited
         }
         return p.info().commandLine().orElse(p.info().command().orElse("?"));
+    }
+
+    /**
+     * Stops {@code process} (null: none): SIGTERM, and SIGKILL if it has not ended within
+     * {@code grace}, waiting as long again for that.
+     */
+    public static void stop(Process process, Duration grace) {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

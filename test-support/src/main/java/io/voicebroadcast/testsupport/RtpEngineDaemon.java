@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * recording), is ready once it answers an ng {@code ping}, and can be killed and started again on
  * the same ports, as an RTPEngine outage would look to the voice service.
  */
-public final class RtpEngineDaemon implements AutoCloseable {
+public final class RtpEngineDaemon implements ProcessBacked {
 
     public static final String BINARY = "/usr/bin/rtpengine";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
@@ -125,22 +125,10 @@ public final class RtpEngineDaemon implements AutoCloseable {
         return mediaPortMax;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /** The daemon's last log lines. */
-    public String log() {
-        return process.tail();
-    }
-
-    /** Ends it abruptly (SIGKILL): every call it held is gone, as after a crash. */
-    public void kill() {
-        process.kill();
+    /** The daemon; its output is its log. Killing it loses every call it held, as a crash would. */
+    @Override
+    public ManagedProcess process() {
+        return process;
     }
 
     /** After {@link #kill()}: a fresh daemon, no calls, on the same ports. */
@@ -150,10 +138,5 @@ public final class RtpEngineDaemon implements AutoCloseable {
         }
         process.close();
         launch();
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 }

@@ -7,8 +7,13 @@ import java.util.List;
  * A room's audio as the voice service receives it: FFmpeg sending a sine tone in real time as
  * RTP to {@code 127.0.0.1:port}, in 20 ms packets, Opus (payload type 111, as WebRTC
  * negotiates it) or PCMU (static payload type 0). FFmpeg's sine has amplitude 1/8 (-18 dBFS).
+ *
+ * @param port        the loopback port it sends to
+ * @param frequencyHz the tone's frequency
+ * @param codec       how the tone is encoded
+ * @param process     FFmpeg, whose output starts with the SDP of the stream; killing it drops the call abruptly
  */
-public final class RtpTone implements AutoCloseable {
+public record RtpTone(int port, int frequencyHz, Codec codec, ManagedProcess process) implements ProcessBacked {
 
     public enum Codec {
         // pan copies the mono sine to both channels at full level; "-ac 2" would scale it by 1/sqrt 2
@@ -36,18 +41,6 @@ public final class RtpTone implements AutoCloseable {
         }
     }
 
-    private final int port;
-    private final int frequencyHz;
-    private final Codec codec;
-    private final ManagedProcess process;
-
-    private RtpTone(int port, int frequencyHz, Codec codec, ManagedProcess process) {
-        this.port = port;
-        this.frequencyHz = frequencyHz;
-        this.codec = codec;
-        this.process = process;
-    }
-
     /** Sends a {@code frequencyHz} tone to {@code 127.0.0.1:port} until closed. */
     public static RtpTone start(int port, int frequencyHz, Codec codec) {
         return start(port, frequencyHz, codec, 0);
@@ -67,36 +60,5 @@ public final class RtpTone implements AutoCloseable {
         a.addAll(codec.encoderArgs);
         a.addAll(List.of("-payload_type", String.valueOf(codec.payloadType), "-f", "rtp", "rtp://" + host + ":" + port));
         return a;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public int frequencyHz() {
-        return frequencyHz;
-    }
-
-    public Codec codec() {
-        return codec;
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /** FFmpeg's last output lines (it prints the SDP of the stream at start). */
-    public String tail() {
-        return process.tail();
-    }
-
-    /** Stops sending abruptly, as a dropped call would. */
-    public void kill() {
-        process.kill();
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 }

@@ -19,8 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * A camera started {@link Spec#withBlackout() with a blackout} can be turned black and back
  * ({@link #showBlack}) while it keeps publishing, as a game server on a loading or crash screen:
  * same process, same publish session, frames all along.
+ *
+ * @param url     where it publishes
+ * @param spec    what it shows and sends
+ * @param process FFmpeg; killing it ends the camera as a crashed game server would (no FLV trailer)
  */
-public final class TestCamera implements AutoCloseable {
+public record TestCamera(String url, Spec spec, ManagedProcess process) implements ProcessBacked {
 
     /** One ffprobe attempt while waiting for a camera to be playable. */
     static final Duration PROBE_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
@@ -101,37 +105,6 @@ public final class TestCamera implements AutoCloseable {
         return new TestCamera(rtmpUrl, spec, ManagedProcess.start("camera", spec.argv(rtmpUrl)));
     }
 
-    private final String url;
-    private final Spec spec;
-    private final ManagedProcess process;
-
-    private TestCamera(String url, Spec spec, ManagedProcess process) {
-        this.url = url;
-        this.spec = spec;
-        this.process = process;
-    }
-
-    public String url() {
-        return url;
-    }
-
-    public Spec spec() {
-        return spec;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /** FFmpeg's last output lines, for assertion messages. */
-    public String tail() {
-        return process.tail();
-    }
-
     /**
      * Waits until {@code nginx.liveUrl(name)} can be played (ffprobe reads its video stream) and
      * returns how long that took. Fails at once if the camera process has exited.
@@ -179,16 +152,5 @@ public final class TestCamera implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("camera did not take the command (exited?):\n" + process.tail(), e);
         }
-    }
-
-    /** Ends the camera abruptly (SIGKILL), as a crashed game server would: no FLV trailer, no goodbye. */
-    public void kill() {
-        process.kill();
-    }
-
-    /** Stops the camera (SIGTERM, then SIGKILL). */
-    @Override
-    public void close() {
-        process.close();
     }
 }

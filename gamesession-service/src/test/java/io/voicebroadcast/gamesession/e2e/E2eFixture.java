@@ -7,6 +7,7 @@ import io.voicebroadcast.gamesession.events.CameraEventQueues;
 import io.voicebroadcast.gamesession.events.model.CameraStreamEndedEvent;
 import io.voicebroadcast.gamesession.events.model.CameraStreamStartedEvent;
 import io.voicebroadcast.gamesession.publisher.CameraEventPublisher;
+import io.voicebroadcast.testsupport.Cleanup;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
@@ -64,7 +65,7 @@ final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoClose
     private ServiceProcess voice;
     /** Voice nodes of a fleet ({@link #startVoiceNode}), besides {@link #voice}. */
     private final List<ServiceProcess> nodes = new ArrayList<>();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Cleanup resources = new Cleanup();
 
     /** A fresh stream key, such as a destination's (the fixture's own is {@link #key}). */
     static String streamKey() {
@@ -219,9 +220,8 @@ final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoClose
     }
 
     /** Closed on {@link #close()}, the last one first. */
-    synchronized <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
+    <T extends AutoCloseable> T closeLater(T resource) {
+        return resources.add(resource);
     }
 
     @Override
@@ -248,13 +248,7 @@ final class E2eFixture implements BeforeAllCallback, AfterAllCallback, AutoClose
     /** Closes what the tests started, the last one first, then the voice service and nginx; each even when another fails. */
     @Override
     public synchronized void close() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception ignored) {
-                // keep cleaning
-            }
-        }
+        resources.closeQuietly();
         if (voice != null) {
             voice.close();
         }

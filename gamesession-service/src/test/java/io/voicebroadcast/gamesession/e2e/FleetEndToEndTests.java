@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.gamesession.publisher.CameraEventPublisher;
-import io.voicebroadcast.gamesession.testing.TestQueueCleanup;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.MediaAnalysis;
@@ -27,10 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -44,10 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * time and resumed, fenced, one publisher per destination; RabbitMQ stopped 30 s with nothing
  * moving; a draining node given nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestQueueCleanup.Configuration.class)
-@DirtiesContext
-class FleetEndToEndTests {
+class FleetEndToEndTests extends InProcessGameSession {
 
     static final int CAP = 2;
     static final Duration LOSS = Duration.ofSeconds(3);
@@ -62,9 +54,6 @@ class FleetEndToEndTests {
 
     /** node id -> the node's process. */
     static final Map<String, ServiceProcess> nodes = new LinkedHashMap<>();
-
-    @LocalServerPort
-    int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.gamesession.publisher.CameraEventPublisher;
-import io.voicebroadcast.gamesession.testing.TestQueueCleanup;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
@@ -18,10 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,18 +26,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * preference, the inset by its slot's own, and a hand selection for the inset; the recording's
  * regions say which camera each slot showed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestQueueCleanup.Configuration.class)
-@DirtiesContext
-class LayoutSessionEndToEndTests {
+class LayoutSessionEndToEndTests extends InProcessGameSession {
 
     static final Duration ON_AIR_TIMEOUT = Duration.ofSeconds(20);
 
     @RegisterExtension
     static final E2eFixture e2e = new E2eFixture();
-
-    @LocalServerPort
-    int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {

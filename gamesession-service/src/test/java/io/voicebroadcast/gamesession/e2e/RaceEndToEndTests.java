@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.gamesession.events.model.CameraStreamEndedEvent;
 import io.voicebroadcast.gamesession.publisher.CameraEventPublisher;
-import io.voicebroadcast.gamesession.testing.TestQueueCleanup;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.ManagedProcess;
@@ -29,12 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -48,11 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * reconfiguration replaces the second one with a third, and the first one's publish session
  * goes on untouched.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestQueueCleanup.Configuration.class)
-@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
-class RaceEndToEndTests {
+class RaceEndToEndTests extends InProcessGameSession {
 
     static final Duration ON_AIR_TIMEOUT = Duration.ofSeconds(15);
     /** How long each picture stays on air, so that the recording shows it at 5 samples a second. */
@@ -68,9 +60,6 @@ class RaceEndToEndTests {
     static final E2eFixture e2e = new E2eFixture();
     /** The fallback image (green), in a directory the voice service may read. */
     static Path assets;
-
-    @LocalServerPort
-    int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.gamesession.publisher.CameraEventPublisher;
-import io.voicebroadcast.gamesession.testing.TestQueueCleanup;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
@@ -16,10 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,10 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * started again on the same port, this service starts the broadcast by itself (its background
  * retries), with no further event or request, to every configured destination.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestQueueCleanup.Configuration.class)
-@DirtiesContext
-class VoiceOutageEndToEndTests {
+class VoiceOutageEndToEndTests extends InProcessGameSession {
 
     static final Duration OUTAGE = Duration.ofSeconds(10);
     static final Duration ON_AIR_TIMEOUT = Duration.ofSeconds(20);
@@ -41,9 +33,6 @@ class VoiceOutageEndToEndTests {
 
     @RegisterExtension
     static final E2eFixture e2e = new E2eFixture();
-
-    @LocalServerPort
-    int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {

@@ -1,6 +1,7 @@
 package io.voicebroadcast.testsupport.fuzz;
 
 import com.rabbitmq.client.Connection;
+import io.voicebroadcast.testsupport.Cleanup;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.ManagedProcess;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
@@ -53,7 +54,7 @@ public final class BadInputRig implements AutoCloseable {
     static final String AMQP_HOST = "127.0.0.1";
     static final int AMQP_PORT = 5672;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Cleanup closeables = new Cleanup();
     private final ScratchDir scratch;
     private final String voiceToken = "fuzz-voice-token-" + UUID.randomUUID();
     private final String gamesessionToken = "fuzz-gamesession-token-" + UUID.randomUUID();
@@ -298,18 +299,6 @@ public final class BadInputRig implements AutoCloseable {
     /** Both services (graceful stop, then killed), nginx, RTPEngine, the run's queues and its directory. */
     @Override
     public void close() {
-        RuntimeException first = null;
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        closeables.close();
     }
 }

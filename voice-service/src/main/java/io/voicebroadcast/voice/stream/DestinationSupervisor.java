@@ -8,8 +8,6 @@ import io.voicebroadcast.voice.retry.Backoff;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *       output has not grown for it while it was fed, is killed ({@link #check}); it reconnects
  *       with cause timeout.</li>
  * </ul>
- * Time is read from {@code nanoTime} and waiting goes through the {@link Scheduler}, so a test
+ * Time is read from the context's clock and waiting goes through its {@link Scheduler}, so a test
  * drives both. The listener is never called under the supervisor's lock.
  */
 final class DestinationSupervisor {
@@ -42,14 +40,10 @@ final class DestinationSupervisor {
                     int reconnects, long skips, DestinationError lastErrorKind, String lastError) {
     }
 
-    private final String roomTag;
+    private final SupervisorContext context;
     private final String id;
     private final DestinationSettings settings;
     private final Function<OutputTarget, Publisher> launcher;
-    private final UnaryOperator<String> masker;
-    private final Scheduler scheduler;
-    private final LongSupplier nanoTime;
-    private final StreamMetrics metrics;
     private final Listener listener;
     private final Backoff backoff;
     // written under the lock, read anywhere
@@ -66,21 +60,16 @@ final class DestinationSupervisor {
     private volatile long liveSinceNanos;
     private int rejectedInARow; // guarded by this
 
-    DestinationSupervisor(String roomTag, String id, OutputTarget target, DestinationSettings settings,
-                          Function<OutputTarget, Publisher> launcher, UnaryOperator<String> masker, Scheduler scheduler,
-                          LongSupplier nanoTime, StreamMetrics metrics, Listener listener) {
-        this.roomTag = roomTag;
+    DestinationSupervisor(SupervisorContext context, String id, OutputTarget target, DestinationSettings settings,
+                          Function<OutputTarget, Publisher> launcher, Listener listener) {
+        this.context = context;
         this.id = id;
         this.target = target;
         this.settings = settings;
         this.launcher = launcher;
-        this.masker = masker;
-        this.scheduler = scheduler;
-        this.nanoTime = nanoTime;
-        this.metrics = metrics;
         this.listener = listener;
         this.backoff = settings.reconnectBackoff().get();
-        this.state = new DestinationState.Connecting(0, nanoTime.getAsLong());
+        this.state = new DestinationState.Connecting(0, context.now());
     }
 
     String id() {
@@ -121,9 +110,9 @@ final class DestinationSupervisor {
             }
         }
         if (old != null) {
-            scheduler.execute(old::stop);
+            context.scheduler().execute(old::stop);
         }
-        log.info("room {} destination {} now {}", roomTag, id, next.masked());
+        log.info("room {} destination {} now {}", context.roomTag(), id, next.masked());
         launch(0);
     }
 
@@ -139,7 +128,7 @@ final class DestinationSupervisor {
             publisher = next;
             killedFor = null;
             previous = state;
-            now = new DestinationState.Connecting(attempt, nanoTime.getAsLong());
+            now = new DestinationState.Connecting(attempt, context.now());
             state = now;
         }
         tell(previous, now);
@@ -158,7 +147,7 @@ final class DestinationSupervisor {
         } catch (EgressException e) {
             onExit(next, DestinationError.UNREACHABLE, "not allowed now: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            onExit(next, DestinationError.OTHER, "cannot start the publisher: " + masker.apply(String.valueOf(e.getMessage())));
+            onExit(next, DestinationError.OTHER, "cannot start the publisher: " + context.mask(String.valueOf(e.getMessage())));
         }
     }
 
@@ -170,7 +159,7 @@ final class DestinationSupervisor {
                 return;
             }
             previous = state;
-            liveSinceNanos = nanoTime.getAsLong();
+            liveSinceNanos = context.now();
             now = new DestinationState.Live(liveSinceNanos);
             state = now;
             rejectedInARow = 0;
@@ -180,7 +169,7 @@ final class DestinationSupervisor {
 
     /** {@code forcedCause}: set when it never started; else what it printed, or why it was killed, says. */
     private void onExit(Publisher p, DestinationError forcedCause, String forcedMessage) {
-        long now = nanoTime.getAsLong();
+        long now = context.now();
         boolean published = p.hasPublished();
         DestinationError cause = forcedCause != null ? forcedCause
                 : killedFor != null ? killedFor : DestinationError.classify(p.errorTail(), published);
@@ -216,11 +205,11 @@ final class DestinationSupervisor {
             state = next;
         }
         if (next instanceof DestinationState.Failed f) {
-            log.error("room {} destination {} failed: {}", roomTag, id, f.reason());
+            log.error("room {} destination {} failed: {}", context.roomTag(), id, f.reason());
         } else {
-            log.warn("room {} destination {} {}; reconnecting in {} ms", roomTag, id, message, delay.toMillis());
-            metrics.destinationReconnected(cause);
-            scheduler.schedule(() -> reconnect(next), delay);
+            log.warn("room {} destination {} {}; reconnecting in {} ms", context.roomTag(), id, message, delay.toMillis());
+            context.metrics().destinationReconnected(cause);
+            context.scheduler().schedule(() -> reconnect(next), delay);
         }
         tell(previous, next);
     }
@@ -259,7 +248,7 @@ final class DestinationSupervisor {
             why = "no output for " + (nowNanos - p.lastOutputGrowthNanos()) / 1_000_000 + " ms while fed";
         }
         if (why != null) {
-            log.warn("room {} destination {} publisher stalled ({}); killing it", roomTag, id, why);
+            log.warn("room {} destination {} publisher stalled ({}); killing it", context.roomTag(), id, why);
             killedFor = DestinationError.TIMEOUT;
             p.kill();
         }
@@ -275,7 +264,7 @@ final class DestinationSupervisor {
                 return;
             }
             previous = state;
-            now = new DestinationState.Removed(nanoTime.getAsLong());
+            now = new DestinationState.Removed(context.now());
             state = now;
             p = publisher;
             publisher = null;

@@ -6,9 +6,7 @@ import io.voicebroadcast.voice.retry.Backoff;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * output has not grown for the stall timeout is killed ({@link #checkStall}), and its exit
  * restarts it.
  * <p>
- * Time is read from {@code nanoTime} and waiting goes through the {@link Scheduler}, so a test
+ * Time is read from the context's clock and waiting goes through its {@link Scheduler}, so a test
  * drives both. Nothing here calls the room while holding its own lock.
  */
 final class EncoderSupervisor implements FrameClock.Output {
@@ -46,13 +44,9 @@ final class EncoderSupervisor implements FrameClock.Output {
         void encoderFailed(String maskedReason);
     }
 
-    private final String roomTag;
+    private final SupervisorContext context;
     private final SupervisionSettings settings;
     private final Supplier<RoomEncoder> launcher;
-    private final UnaryOperator<String> masker;
-    private final Scheduler scheduler;
-    private final LongSupplier nanoTime;
-    private final StreamMetrics metrics;
     private final Listener listener;
     private final Backoff backoff;
     private final FailureWindow failures;
@@ -67,18 +61,12 @@ final class EncoderSupervisor implements FrameClock.Output {
 
     /**
      * @param launcher makes (does not start) an encoder, writing into a new run of the room's program
-     * @param masker   masks what an encoder that cannot start says
      */
-    EncoderSupervisor(String roomTag, SupervisionSettings settings, Supplier<RoomEncoder> launcher,
-                      UnaryOperator<String> masker, Scheduler scheduler, LongSupplier nanoTime, StreamMetrics metrics,
+    EncoderSupervisor(SupervisorContext context, SupervisionSettings settings, Supplier<RoomEncoder> launcher,
                       Listener listener) {
-        this.roomTag = roomTag;
+        this.context = context;
         this.settings = settings;
         this.launcher = launcher;
-        this.masker = masker;
-        this.scheduler = scheduler;
-        this.nanoTime = nanoTime;
-        this.metrics = metrics;
         this.listener = listener;
         this.backoff = settings.restartBackoff().get();
         this.failures = new FailureWindow(settings.maxFailures(), settings.failureWindow().toNanos());
@@ -99,13 +87,13 @@ final class EncoderSupervisor implements FrameClock.Output {
             encoder = next;
             killedFor = null;
             state = EncoderState.STARTING;
-            launchedNanos = nanoTime.getAsLong();
+            launchedNanos = context.now();
         }
         try {
             next.start(() -> onExit(next));
         } catch (IOException e) {
-            lastProblem = "cannot start the encoder: " + masker.apply(String.valueOf(e.getMessage()));
-            log.error("room {} {}", roomTag, lastProblem);
+            lastProblem = "cannot start the encoder: " + context.mask(String.valueOf(e.getMessage()));
+            log.error("room {} {}", context.roomTag(), lastProblem);
             killedFor = EncoderExit.NOT_STARTED;
             onExit(next);
             return;
@@ -116,7 +104,7 @@ final class EncoderSupervisor implements FrameClock.Output {
     }
 
     private void onExit(RoomEncoder exited) {
-        long now = nanoTime.getAsLong();
+        long now = context.now();
         EncoderExit cause = killedFor == null ? EncoderExit.EXITED : killedFor;
         String last = exited.lastError();
         String problem = cause == EncoderExit.NOT_STARTED ? lastProblem
@@ -145,14 +133,14 @@ final class EncoderSupervisor implements FrameClock.Output {
         }
         listener.encoderChanged();
         if (fatal != null) {
-            log.error("room {} stream stops with reason error: {}", roomTag, fatal);
-            scheduler.execute(() -> listener.encoderFailed(fatal));
+            log.error("room {} stream stops with reason error: {}", context.roomTag(), fatal);
+            context.scheduler().execute(() -> listener.encoderFailed(fatal));
             return;
         }
-        metrics.encoderRestarted(cause);
-        log.warn("room {} {}; restarting the encoder {} (sources stay warm, destinations stay connected)", roomTag,
+        context.metrics().encoderRestarted(cause);
+        log.warn("room {} {}; restarting the encoder {} (sources stay warm, destinations stay connected)", context.roomTag(),
                 problem, ranSteadily ? "at once, after a steady run" : "in " + delay.toMillis() + " ms");
-        scheduler.schedule(() -> restart(exited), delay);
+        context.scheduler().schedule(() -> restart(exited), delay);
     }
 
     /** Null while a restart can help; else why not. Guarded by this. */
@@ -185,7 +173,7 @@ final class EncoderSupervisor implements FrameClock.Output {
         }
         long stalledNanos = nowNanos - e.lastOutputGrowthNanos();
         if (stalledNanos > settings.stallTimeout().toNanos()) {
-            log.warn("room {} encoder stalled: no output for {} ms; killing it", roomTag, stalledNanos / 1_000_000);
+            log.warn("room {} encoder stalled: no output for {} ms; killing it", context.roomTag(), stalledNanos / 1_000_000);
             killedFor = EncoderExit.STALLED;
             e.kill();
         }

@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,29 +29,20 @@ final class RoomDestinations implements DestinationSupervisor.Listener {
         void allFailed(String maskedReason);
     }
 
-    private final String roomTag;
+    private final SupervisorContext context;
     private final DestinationSettings settings;
     private final BiFunction<String, OutputTarget, Publisher> launcher;
-    private final UnaryOperator<String> masker;
-    private final Scheduler scheduler;
-    private final LongSupplier nanoTime;
-    private final StreamMetrics metrics;
     private final Listener listener;
     private final Map<String, DestinationSupervisor> byId = new LinkedHashMap<>(); // guarded by this
     /** Every id the broadcast has had or been asked for: an id the service assigns is none of them. */
     private final java.util.Set<String> taken = new java.util.HashSet<>(); // guarded by this
     private int nextNumber = 1; // guarded by this
 
-    RoomDestinations(String roomTag, DestinationSettings settings, BiFunction<String, OutputTarget, Publisher> launcher,
-                     UnaryOperator<String> masker, Scheduler scheduler, LongSupplier nanoTime, StreamMetrics metrics,
+    RoomDestinations(SupervisorContext context, DestinationSettings settings, BiFunction<String, OutputTarget, Publisher> launcher,
                      Listener listener) {
-        this.roomTag = roomTag;
+        this.context = context;
         this.settings = settings;
         this.launcher = launcher;
-        this.masker = masker;
-        this.scheduler = scheduler;
-        this.nanoTime = nanoTime;
-        this.metrics = metrics;
         this.listener = listener;
     }
 
@@ -95,11 +84,10 @@ final class RoomDestinations implements DestinationSupervisor.Listener {
             checkRoomFor(id, target);
             String chosen = id != null ? id : nextFreeId();
             taken.add(chosen);
-            d = new DestinationSupervisor(roomTag, chosen, target, settings, t -> launcher.apply(chosen, t), masker, scheduler,
-                    nanoTime, metrics, this);
+            d = new DestinationSupervisor(context, chosen, target, settings, t -> launcher.apply(chosen, t), this);
             byId.put(chosen, d);
         }
-        log.info("room {} destination {}: {}", roomTag, d.id(), target.masked());
+        log.info("room {} destination {}: {}", context.roomTag(), d.id(), target.masked());
         d.start();
         return d.id();
     }
@@ -135,7 +123,7 @@ final class RoomDestinations implements DestinationSupervisor.Listener {
             byId.remove(id);
         }
         d.stop();
-        log.info("room {} destination {} removed", roomTag, id);
+        log.info("room {} destination {} removed", context.roomTag(), id);
         checkAllFailed();
     }
 
@@ -201,7 +189,7 @@ final class RoomDestinations implements DestinationSupervisor.Listener {
         }
         List<Thread> stopping = new ArrayList<>();
         for (DestinationSupervisor d : all) {
-            Thread t = new Thread(d::stop, "destination-stop-" + roomTag + "-" + d.id());
+            Thread t = new Thread(d::stop, "destination-stop-" + context.roomTag() + "-" + d.id());
             t.setDaemon(true);
             t.start();
             stopping.add(t);

@@ -78,14 +78,16 @@ final class RoomStream implements EncoderSupervisor.Listener, RoomDestinations.L
         VideoFormat format = env.processes().encoder().format();
         UnaryOperator<String> masking = line -> this.masker.apply(line);
         this.program = new Program("room " + roomTag, 1000 / format.fps(), env.time().nanoTime());
-        this.encoder = new EncoderSupervisor(roomTag, env.supervision(),
+        SupervisorContext children = new SupervisorContext(roomTag, masking, env.time().scheduler(), env.time().nanoTime(),
+                env.reporting().metrics());
+        this.encoder = new EncoderSupervisor(children, env.supervision(),
                 () -> new EncoderProcess(roomTag, env.processes().encoder().withAudioBitrate(audioBitrate), program.newRun(),
                         masking, env.time().nanoTime()),
-                masking, env.time().scheduler(), env.time().nanoTime(), env.reporting().metrics(), this);
+                this);
         PublisherProcess.Settings publishers = env.destinations().publisher();
-        this.destinations = new RoomDestinations(roomTag, env.destinations(),
+        this.destinations = new RoomDestinations(children, env.destinations(),
                 (id, target) -> new PublisherProcess(roomTag, id, publishers, target, program, masking, env.time().nanoTime()),
-                masking, env.time().scheduler(), env.time().nanoTime(), env.reporting().metrics(), this);
+                this);
         this.masking = masking;
         this.layouts = new RoomLayouts(roomTag, env, masking);
         this.stage = layouts.stage();

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,6 +43,9 @@ class AudioMixerTests {
     private final AtomicLong clock = new AtomicLong(1_000 * MS);
     private final AudioMixer mixer = new AudioMixer(AudioMixer.Settings.DEFAULTS, clock::get);
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    /** The two tones' senders ({@link #addTwoTones()}): a (400 Hz) and b (1000 Hz). */
+    private RtpPacketSender a;
+    private RtpPacketSender b;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -86,8 +90,23 @@ class AudioMixerTests {
         return chunk;
     }
 
+    /** Sources a and b, each fed by its sender. */
+    private void addTwoTones() throws IOException {
+        a = addPcmuSource("a");
+        b = addPcmuSource("b");
+    }
+
+    /** {@code count} ticks of both tones, b sending in the ticks {@code bSends} accepts; the chunks read. */
+    private List<short[]> ticks(int count, IntPredicate bSends) {
+        List<short[]> chunks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            chunks.add(tickBoth(bSends.test(i)));
+        }
+        return chunks;
+    }
+
     /** One tick of both tones: a (400 Hz) and b (1000 Hz). */
-    private short[] tickBoth(RtpPacketSender a, RtpPacketSender b, boolean sendB) {
+    private short[] tickBoth(boolean sendB) {
         sendAndAwait("a", () -> a.sendSine(LOW_HZ, AMPLITUDE));
         if (sendB) {
             sendAndAwait("b", () -> b.sendSine(HIGH_HZ, AMPLITUDE));
@@ -108,13 +127,9 @@ class AudioMixerTests {
 
     @Test
     void twoTones_areSummed_eachAtItsOwnLevel() throws IOException {
-        RtpPacketSender a = addPcmuSource("a");
-        RtpPacketSender b = addPcmuSource("b");
-        List<short[]> chunks = new ArrayList<>();
+        addTwoTones();
 
-        for (int i = 0; i < 20; i++) {
-            chunks.add(tickBoth(a, b, true));
-        }
+        List<short[]> chunks = ticks(20, i -> true);
 
         // Past the playout delay (40 ms) every chunk carries both tones at their sent level.
         for (short[] chunk : chunks.subList(5, chunks.size())) {
@@ -128,8 +143,7 @@ class AudioMixerTests {
 
     @Test
     void loudSources_areLimited_underFullScale() throws IOException {
-        RtpPacketSender a = addPcmuSource("a");
-        RtpPacketSender b = addPcmuSource("b");
+        addTwoTones();
         int peak = 0;
 
         for (int i = 0; i < 20; i++) {
@@ -145,13 +159,9 @@ class AudioMixerTests {
 
     @Test
     void missingPacket_isSilenceForThatSourceOnly() throws IOException {
-        RtpPacketSender a = addPcmuSource("a");
-        RtpPacketSender b = addPcmuSource("b");
-        List<short[]> chunks = new ArrayList<>();
+        addTwoTones();
 
-        for (int i = 0; i < 20; i++) {
-            chunks.add(tickBoth(a, b, i != 10));
-        }
+        List<short[]> chunks = ticks(20, i -> i != 10);
 
         List<short[]> played = chunks.subList(5, chunks.size());
         assertThat(played).allSatisfy(chunk -> assertThat(amplitude(chunk, LOW_HZ)).isCloseTo(AMPLITUDE, within(0.005)));
@@ -163,16 +173,10 @@ class AudioMixerTests {
 
     @Test
     void sourceThatStops_leavesTheOthersPlaying() throws IOException {
-        RtpPacketSender a = addPcmuSource("a");
-        RtpPacketSender b = addPcmuSource("b");
-        for (int i = 0; i < 10; i++) {
-            tickBoth(a, b, true);
-        }
+        addTwoTones();
+        ticks(10, i -> true);
 
-        List<short[]> after = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            after.add(tickBoth(a, b, false));
-        }
+        List<short[]> after = ticks(10, i -> false);
 
         assertThat(after.subList(3, after.size())).allSatisfy(chunk -> {
             assertThat(amplitude(chunk, LOW_HZ)).isCloseTo(AMPLITUDE, within(0.005));
@@ -204,23 +208,19 @@ class AudioMixerTests {
 
     @Test
     void gain_scalesOneSource_andExclusion_removesItFromTheMix_butKeepsItsLevel() throws IOException {
-        RtpPacketSender a = addPcmuSource("a");
-        RtpPacketSender b = addPcmuSource("b");
-        // Long enough for the 200 ms level window to hold only audio.
-        for (int i = 0; i < 15; i++) {
-            tickBoth(a, b, true);
-        }
+        addTwoTones();
+        ticks(15, i -> true); // long enough for the 200 ms level window to hold only audio
 
         assertThat(mixer.setGain("a", 0.5)).isTrue();
         assertThat(mixer.setGainDb("b", -12.0)).isTrue();
-        tickBoth(a, b, true); // the ramp
-        short[] scaled = tickBoth(a, b, true);
+        tickBoth(true); // the ramp
+        short[] scaled = tickBoth(true);
         assertThat(amplitude(scaled, LOW_HZ)).isCloseTo(AMPLITUDE * 0.5, within(0.003));
         assertThat(amplitude(scaled, HIGH_HZ)).isCloseTo(AMPLITUDE * 0.251, within(0.003));
 
         assertThat(mixer.setExcluded("a", true)).isTrue();
-        tickBoth(a, b, true);
-        short[] excluded = tickBoth(a, b, true);
+        tickBoth(true);
+        short[] excluded = tickBoth(true);
         assertThat(amplitude(excluded, LOW_HZ)).isLessThan(0.001);
         assertThat(amplitude(excluded, HIGH_HZ)).isCloseTo(AMPLITUDE * 0.251, within(0.003));
         MixerSourceStatus status = mixer.source("a").orElseThrow();
@@ -257,11 +257,8 @@ class AudioMixerTests {
 
     @Test
     void totals_countEverySource_andKeepTheCountsOfOneThatLeft() throws IOException {
-        RtpPacketSender a = addPcmuSource("a");
-        RtpPacketSender b = addPcmuSource("b");
-        for (int i = 0; i < 5; i++) {
-            tickBoth(a, b, true);
-        }
+        addTwoTones();
+        ticks(5, i -> true);
         b.skip();
         b.skip();
         sendAndAwait("b", () -> b.sendSine(HIGH_HZ, AMPLITUDE));

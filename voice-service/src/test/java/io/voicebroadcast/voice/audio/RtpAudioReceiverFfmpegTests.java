@@ -1,12 +1,12 @@
 package io.voicebroadcast.voice.audio;
 
+import io.voicebroadcast.testsupport.Cleanup;
 import io.voicebroadcast.testsupport.RtpTone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,19 +29,16 @@ class RtpAudioReceiverFfmpegTests {
 
     private static final UdpPortAllocator PORTS = new UdpPortAllocator(InetAddress.getLoopbackAddress(), 42_400, 42_499);
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Cleanup toClose = new Cleanup();
 
     @AfterEach
     void cleanUp() throws Exception {
         // Reverse order: clock first, then the sender, then the receiver and its socket.
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        toClose.close();
     }
 
     private <T extends AutoCloseable> T closeLater(T resource) {
-        toClose.add(resource);
-        return resource;
+        return toClose.add(resource);
     }
 
     @Test

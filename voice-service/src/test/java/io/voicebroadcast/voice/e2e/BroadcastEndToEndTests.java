@@ -21,11 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,21 +30,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * source and recorded destination, FFmpeg cameras (one solid colour each, so the output's colour
  * says which source was on air) and an RTP tone as the room's audio.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ExtendWith(OutputCaptureExtension.class)
-class BroadcastEndToEndTests {
+class BroadcastEndToEndTests extends InProcessService {
 
     private static final double FRAME_INTERVAL = 1.0 / FPS;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        E2eFixture.commonProperties(r, 41000, "600k");
-        r.add("voice.default-background-video", () -> "/nonexistent/default.mp4");
-        r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
+        E2eFixture.withoutDefaultVideo(r, 41000, "600k");
     }
-
-    @RegisterExtension
-    final E2eFixture e2e = E2eFixture.perTest();
 
     @Test
     void startStatusStop_broadcastsCameraAndRoomAudio_asH264AndAacAtTheConfiguredFormat(CapturedOutput output) throws Exception {

@@ -23,13 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,10 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * events the room is told recorded in order; a camera lost for its black picture (media-aware
  * loss) among them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(RecordingStreamEventsConfiguration.class)
-@ExtendWith(OutputCaptureExtension.class)
-class CascadeEndToEndTests {
+class CascadeEndToEndTests extends InProcessService {
 
     private static final int THRESHOLD_MS = 1000;
     private static final int HOLD_MS = 1500;
@@ -67,9 +61,6 @@ class CascadeEndToEndTests {
 
     @Autowired
     RecordingStreamEvents events;
-
-    @RegisterExtension
-    final E2eFixture e2e = E2eFixture.perTest();
 
     @Test
     void primaryThenBackupLost_thenPrimaryBack_walksTheCascadeInOnePublishSession(CapturedOutput output) throws Exception {

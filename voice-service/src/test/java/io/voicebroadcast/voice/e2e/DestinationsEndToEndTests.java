@@ -22,13 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -39,10 +35,8 @@ import tools.jackson.databind.JsonNode;
  * listener. A destination failing, coming and going, being replaced, and even the encoder dying,
  * never touch another destination's publish session.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(RecordingStreamEventsConfiguration.class)
-@ExtendWith(OutputCaptureExtension.class)
-class DestinationsEndToEndTests {
+class DestinationsEndToEndTests extends InProcessService {
 
     private static final double FRAME_INTERVAL = 1.0 / FPS;
     private static final int KEYFRAME_SECONDS = 2;
@@ -65,9 +59,6 @@ class DestinationsEndToEndTests {
 
     @Autowired
     StreamingCoordinator coordinator;
-
-    @RegisterExtension
-    final E2eFixture e2e = E2eFixture.perTest();
 
     /** The test's room, on air once {@link #startRoom} returns. */
     private UUID room;

@@ -3,6 +3,7 @@ package io.voicebroadcast.voice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.voicebroadcast.testsupport.Cleanup;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.ManagedProcess;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
@@ -47,7 +48,7 @@ final class E2eFixture implements BeforeEachCallback, AfterEachCallback, AutoClo
 
     private JsonHttp api;
     private final List<UUID> rooms = new ArrayList<>();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Cleanup resources = new Cleanup();
 
     private E2eFixture(JsonHttp api) {
         this.api = api;
@@ -106,12 +107,22 @@ final class E2eFixture implements BeforeEachCallback, AfterEachCallback, AutoClo
         r.add("voice.audio-rtp-port-max", () -> audioPortMin + 99);
     }
 
+    /**
+     * {@link #commonProperties}, without a default video (black is the last fallback) and with a
+     * 3 s connect probe: the settings of a test that does not look at the default video rung.
+     */
+    static void withoutDefaultVideo(org.springframework.test.context.DynamicPropertyRegistry r, int audioPortMin, String bitrate) {
+        commonProperties(r, audioPortMin, bitrate);
+        r.add("voice.default-background-video", () -> "/nonexistent/default.mp4");
+        r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
+    }
+
     // ---------------------------------------------------------------- one test's session
 
     /**
      * Each test's session with the test class's service (a {@code @SpringBootTest} on a random
      * port), as an extension: {@code @RegisterExtension final E2eFixture e2e = E2eFixture.perTest();}
-     * connects before each test and closes after it.
+     * (as {@link InProcessService} holds one) connects before each test and closes after it.
      */
     static E2eFixture perTest() {
         return new E2eFixture(null);
@@ -200,8 +211,7 @@ final class E2eFixture implements BeforeEachCallback, AfterEachCallback, AutoClo
 
     /** Closed on {@link #close()}, the last one first. */
     <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
+        return resources.add(resource);
     }
 
     /** Value of one sample line of the Prometheus endpoint, or NaN when there is none. */
@@ -232,21 +242,7 @@ final class E2eFixture implements BeforeEachCallback, AfterEachCallback, AutoClo
                 // a test that ended the service ended its broadcasts too
             }
         }
-        Exception failed = null;
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                if (failed == null) {
-                    failed = e;
-                } else {
-                    failed.addSuppressed(e);
-                }
-            }
-        }
-        if (failed != null) {
-            throw failed;
-        }
+        resources.close();
     }
 
     // ---------------------------------------------------------------- the recordings and the keys

@@ -27,11 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -42,9 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * followed, a named host is opened at the address that was checked, and a key pasted where the
  * application belongs is never echoed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ExtendWith(OutputCaptureExtension.class)
-class EgressEndToEndTests {
+class EgressEndToEndTests extends InProcessService {
 
     private static final int PROBE_TIMEOUT_SECONDS = 2;
     private static ScratchDir wrappers;
@@ -88,9 +82,6 @@ class EgressEndToEndTests {
             wrappers.close();
         }
     }
-
-    @RegisterExtension
-    final E2eFixture e2e = E2eFixture.perTest();
 
     private static void assertNotAllowed(JsonHttp.Response r, String field) {
         assertThat(r.status()).as(r.body()).isEqualTo(400);

@@ -23,7 +23,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
@@ -31,7 +30,6 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -41,8 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The room's client events through the machine's real RabbitMQ, and a broker outage in the
  * middle of a broadcast: the broadcast does not notice, and every event arrives afterwards in order.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class EventsEndToEndTests {
+class EventsEndToEndTests extends InProcessService {
 
     private static final String EXCHANGE = "voice.client.events.e2e-" + UUID.randomUUID();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -81,9 +78,6 @@ class EventsEndToEndTests {
         admin.deleteExchange(EXCHANGE);
         connections.destroy();
     }
-
-    @RegisterExtension
-    final E2eFixture e2e = E2eFixture.perTest();
 
     @Test
     void brokerStoppedMidBroadcast_broadcastUnaffected_andEveryEventArrivesAfterwardsInOrder() throws Exception {

@@ -28,12 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,22 +40,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * region of the recording read back for its camera's colour; a layout switch in one publish
  * session without a gap; a logo and a lower third blended into the picture.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(RecordingStreamEventsConfiguration.class)
-@ExtendWith(OutputCaptureExtension.class)
-class LayoutEndToEndTests {
+class LayoutEndToEndTests extends InProcessService {
 
     private static final double FRAME_INTERVAL = 1.0 / FPS;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        E2eFixture.commonProperties(r, 41700, "800k");
-        r.add("voice.default-background-video", () -> "/nonexistent/default.mp4");
-        r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
+        E2eFixture.withoutDefaultVideo(r, 41700, "800k");
     }
-
-    @RegisterExtension
-    final E2eFixture e2e = E2eFixture.perTest();
 
     @LocalServerPort
     int port;

@@ -6,13 +6,11 @@ import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.onlyNewRecording;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.MediaAnalysis;
-import io.voicebroadcast.testsupport.RtpEngineDaemon;
 import io.voicebroadcast.testsupport.RtpEngineParticipant;
 import io.voicebroadcast.testsupport.RtpTone;
 import java.nio.file.Path;
@@ -21,10 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -38,48 +34,25 @@ import tools.jackson.databind.JsonNode;
  * <p>Times are taken on the wall clock and mapped onto the recording from its end (the stop), so
  * every measured window sits well inside its phase.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RtpEngineEndToEndTests {
+class RtpEngineEndToEndTests extends InProcessService {
 
     private static final double FRAME_INTERVAL = 1.0 / FPS;
     /** FFmpeg's sine (amplitude 1/8) as toneLevelDb reads it. */
     private static final double TONE_DB = -18.0;
 
-    private static RtpEngineDaemon daemon;
+    @RegisterExtension
+    static final RtpEngineForClass RTPENGINE = new RtpEngineForClass();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        E2eFixture.commonProperties(r, 41300, "600k");
-        r.add("voice.default-background-video", () -> "/nonexistent/default.mp4");
-        r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
-        r.add("voice.rtpengine.ng-url", () -> daemon().ngAddress());
+        E2eFixture.withoutDefaultVideo(r, 41300, "600k");
+        RTPENGINE.properties(r);
         r.add("voice.rtpengine.timeout-ms", () -> "300");
         r.add("voice.rtpengine.retries", () -> "1");
-        r.add("voice.rtpengine.query-interval-ms", () -> "300");
         r.add("voice.rtpengine.resubscribe-initial-ms", () -> "300");
         r.add("voice.rtpengine.resubscribe-max-ms", () -> "1500");
     }
 
-    private static synchronized RtpEngineDaemon daemon() {
-        if (daemon == null) {
-            if (!RtpEngineDaemon.isInstalled()) {
-                fail("rtpengine-daemon is not installed: apt-get install --no-install-recommends rtpengine-daemon");
-            }
-            daemon = RtpEngineDaemon.start();
-        }
-        return daemon;
-    }
-
-    @AfterAll
-    static void stopDaemon() {
-        if (daemon != null) {
-            daemon.close();
-            assertThat(daemon.isAlive()).isFalse();
-        }
-    }
-
-    @RegisterExtension
-    final E2eFixture e2e = E2eFixture.perTest();
     private UUID room;
     /** Each participant's tone; a participant who joins again gets a new one. */
     private final Map<String, RtpTone> tones = new HashMap<>();
@@ -190,7 +163,7 @@ class RtpEngineEndToEndTests {
         long aliceExcluded = System.nanoTime();
         broadcastFor(Duration.ofMillis(2500));
 
-        daemon.kill();
+        RTPENGINE.daemon().kill();
         long killed = System.nanoTime();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             JsonHttp.Response st = e2e.status(room);
@@ -198,7 +171,7 @@ class RtpEngineEndToEndTests {
             assertThat(st.text("healthMessage")).contains("RTPEngine");
         });
         broadcastFor(Duration.ofSeconds(10).minusNanos(System.nanoTime() - killed)); // RTPEngine down for 10 s
-        daemon.restart();
+        RTPENGINE.daemon().restart();
         long restarted = System.nanoTime();
         // RTPEngine kept nothing: the participants publish again (the same ids join again).
         join("alice", RtpTone.Codec.OPUS, 440);

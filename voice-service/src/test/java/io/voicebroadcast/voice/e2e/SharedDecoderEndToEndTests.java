@@ -18,11 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,22 +27,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * rooms), through real processes: each room's recording carries the camera, a room that switches
  * away leaves the other untouched, and the camera's loss is seen by both.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ExtendWith(OutputCaptureExtension.class)
-class SharedDecoderEndToEndTests {
+class SharedDecoderEndToEndTests extends InProcessService {
 
     private static final double FRAME_INTERVAL = 1.0 / FPS;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        E2eFixture.commonProperties(r, 41600, "400k");
-        r.add("voice.default-background-video", () -> "/nonexistent/default.mp4");
+        E2eFixture.withoutDefaultVideo(r, 41600, "400k");
         r.add("voice.streaming-input-loss-threshold-ms", () -> "1000");
-        r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
     }
-
-    @RegisterExtension
-    final E2eFixture e2e = E2eFixture.perTest();
 
     /** The service's decoder processes reading this camera (its URL is in their argv). */
     private static long decodersOf(TestCamera camera) {

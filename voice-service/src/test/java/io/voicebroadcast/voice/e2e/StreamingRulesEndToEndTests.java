@@ -25,12 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,9 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * under 50 concurrent starts, the default background video, switching the destination, and
  * deleting a room that broadcasts.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ExtendWith(OutputCaptureExtension.class)
-class StreamingRulesEndToEndTests {
+class StreamingRulesEndToEndTests extends InProcessService {
 
     private static final int CAP = 3;
 
@@ -70,9 +64,6 @@ class StreamingRulesEndToEndTests {
     /** Where this context's client events go (VOICE_EVENTS_SINK=log, the default). */
     @Autowired
     LoggingEventSink clientEvents;
-
-    @RegisterExtension
-    final E2eFixture e2e = E2eFixture.perTest();
 
     private static void assertProblem(JsonHttp.Response r, int status, String detailContains) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);

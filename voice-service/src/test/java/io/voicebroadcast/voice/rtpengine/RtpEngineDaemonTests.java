@@ -1,5 +1,6 @@
 package io.voicebroadcast.voice.rtpengine;
 
+import io.voicebroadcast.testsupport.Cleanup;
 import io.voicebroadcast.testsupport.RtpEngineDaemon;
 import io.voicebroadcast.testsupport.RtpEngineParticipant;
 import io.voicebroadcast.testsupport.RtpTone;
@@ -18,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +56,7 @@ class RtpEngineDaemonTests {
     private static RtpEngineDaemon daemon;
     private static final Recorder recorder = new Recorder(Optional.ofNullable(System.getProperty("rtpengine.recordDir")).map(Path::of));
     private static NgClient client;
-    private static final List<AutoCloseable> toClose = new ArrayList<>();
+    private static final Cleanup toClose = new Cleanup();
 
     @BeforeAll
     static void startDaemonAndParticipants() {
@@ -69,9 +69,7 @@ class RtpEngineDaemonTests {
 
     @AfterAll
     static void stopEverything() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        toClose.close();
         if (daemon != null) {
             daemon.close();
             assertThat(daemon.isAlive()).isFalse();

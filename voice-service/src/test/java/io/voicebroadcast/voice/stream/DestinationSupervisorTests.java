@@ -43,13 +43,14 @@ class DestinationSupervisorTests {
         DestinationSettings settings = new DestinationSettings(5,
                 new PublisherProcess.Settings("ffmpeg", Duration.ofSeconds(1), Duration.ofSeconds(4), 1 << 20),
                 () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), 1.5, () -> 0.0), maxRejected, STALL);
-        supervisor = new DestinationSupervisor("room", "d1", OUT, settings, target -> {
+        SupervisorContext context = new SupervisorContext("room", line -> line.replace("sk_key1", "****"), scheduler,
+                scheduler.nanoTime(), metrics);
+        supervisor = new DestinationSupervisor(context, "d1", OUT, settings, target -> {
             FakePublisher p = new FakePublisher(target, nextStartFailure);
             nextStartFailure = null;
             launched.add(p);
             return p;
-        }, line -> line.replace("sk_key1", "****"), scheduler, scheduler.nanoTime(), metrics,
-                (d, previous, now) -> transitions.add(previous.name() + "->" + now.name()));
+        }, (d, previous, now) -> transitions.add(previous.name() + "->" + now.name()));
         return supervisor;
     }
 

@@ -34,12 +34,13 @@ class EncoderSupervisorTests {
         SupervisionSettings settings = new SupervisionSettings(restartOnFailure,
                 () -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 0.0), maxFailures, window, STALL,
                 Duration.ofSeconds(10));
-        supervisor = new EncoderSupervisor("room", settings, () -> {
+        supervisor = new EncoderSupervisor(new SupervisorContext("room", line -> line.replace("sk_key1", "****"), scheduler,
+                scheduler.nanoTime(), metrics), settings, () -> {
             FakeEncoder e = new FakeEncoder(nextStartFailure);
             nextStartFailure = null;
             launched.add(e);
             return e;
-        }, line -> line.replace("sk_key1", "****"), scheduler, scheduler.nanoTime(), metrics, new EncoderSupervisor.Listener() {
+        }, new EncoderSupervisor.Listener() {
             @Override
             public void encoderChanged() {
                 told.add(supervisor.state());

@@ -4,20 +4,16 @@ import io.voicebroadcast.voice.pipeline.RoomEncoder;
 import java.io.IOException;
 
 /** An encoder the test drives: it flows, writes, stalls and ends when told. */
-final class FakeEncoder implements RoomEncoder {
+final class FakeEncoder extends FakeChild implements RoomEncoder {
 
     private final IOException startFailure;
     private Runnable onExit;
-    private boolean running;
-    boolean started;
-    boolean stopped;
-    boolean killed;
     boolean flowing;
     boolean wroteOutput;
     long lastOutputGrowthNanos;
-    private String errorTail = "";
 
     FakeEncoder(IOException startFailure) {
+        super(4242);
         this.startFailure = startFailure;
     }
 
@@ -27,8 +23,7 @@ final class FakeEncoder implements RoomEncoder {
             throw startFailure;
         }
         this.onExit = onExit;
-        started = true;
-        running = true;
+        begin();
     }
 
     /** FFmpeg connected for audio, its output growing from {@code nowNanos}. */
@@ -38,14 +33,9 @@ final class FakeEncoder implements RoomEncoder {
         return this;
     }
 
-    /** It ends by itself, having printed {@code stderr} (its last line is the last error). */
-    void exits(String stderr) {
-        if (!running) {
-            return;
-        }
-        running = false;
+    @Override
+    void ended() {
         flowing = false;
-        errorTail = stderr;
         onExit.run();
     }
 
@@ -62,12 +52,6 @@ final class FakeEncoder implements RoomEncoder {
     @Override
     public boolean hasOutput() {
         return wroteOutput;
-    }
-
-    @Override
-    public String lastError() {
-        String[] lines = errorTail.split("\n");
-        return lines[lines.length - 1];
     }
 
     @Override
@@ -88,24 +72,6 @@ final class FakeEncoder implements RoomEncoder {
     @Override
     public long droppedFrames() {
         return 0;
-    }
-
-    @Override
-    public long pid() {
-        return running ? 4242 : -1;
-    }
-
-    /** As FFmpeg killed with SIGKILL: it ends, and says nothing. */
-    @Override
-    public void kill() {
-        killed = true;
-        exits("");
-    }
-
-    @Override
-    public void stop() {
-        stopped = true;
-        running = false;
     }
 
     @Override

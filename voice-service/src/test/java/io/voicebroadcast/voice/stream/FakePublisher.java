@@ -6,23 +6,19 @@ import io.voicebroadcast.voice.pipeline.Publisher;
 import java.io.IOException;
 
 /** A publisher the test drives: it goes live, is fed, stalls and ends when told. */
-final class FakePublisher implements Publisher {
+final class FakePublisher extends FakeChild implements Publisher {
 
     final OutputTarget target;
     private final RuntimeException startFailure;
     private Listener listener;
-    private boolean running;
-    boolean started;
-    boolean stopped;
-    boolean killed;
     boolean published;
     long bytes;
     long lastOutputGrowthNanos;
     long lastFedNanos;
     long skips;
-    private String errorTail = "";
 
     FakePublisher(OutputTarget target, RuntimeException startFailure) {
+        super(4343);
         this.target = target;
         this.startFailure = startFailure;
     }
@@ -36,8 +32,7 @@ final class FakePublisher implements Publisher {
             throw new IOException(startFailure.getMessage());
         }
         this.listener = l;
-        started = true;
-        running = true;
+        begin();
     }
 
     /** The destination took the publish at {@code nowNanos}: its output grows. */
@@ -50,13 +45,8 @@ final class FakePublisher implements Publisher {
         return this;
     }
 
-    /** It ends by itself, having printed {@code stderr} (its last line is the last error). */
-    void exits(String stderr) {
-        if (!running) {
-            return;
-        }
-        running = false;
-        errorTail = stderr;
+    @Override
+    void ended() {
         listener.exited();
     }
 
@@ -72,7 +62,7 @@ final class FakePublisher implements Publisher {
 
     @Override
     public double bitrateKbps() {
-        return running ? 2628.0 : 0;
+        return running() ? 2628.0 : 0;
     }
 
     @Override
@@ -93,29 +83,5 @@ final class FakePublisher implements Publisher {
     @Override
     public String errorTail() {
         return errorTail;
-    }
-
-    @Override
-    public String lastError() {
-        String[] lines = errorTail.split("\n");
-        return lines[lines.length - 1];
-    }
-
-    @Override
-    public long pid() {
-        return running ? 4343 : -1;
-    }
-
-    /** As FFmpeg killed with SIGKILL: it ends, and says nothing. */
-    @Override
-    public void kill() {
-        killed = true;
-        exits("");
-    }
-
-    @Override
-    public void stop() {
-        stopped = true;
-        running = false;
     }
 }

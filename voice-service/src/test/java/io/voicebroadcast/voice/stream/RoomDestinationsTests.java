@@ -23,14 +23,15 @@ class RoomDestinationsTests {
     private final Map<String, List<FakePublisher>> launched = new LinkedHashMap<>();
     private final List<String> told = new ArrayList<>();
     private final List<String> allFailed = new ArrayList<>();
-    private final RoomDestinations destinations = new RoomDestinations("room",
+    private final RoomDestinations destinations = new RoomDestinations(
+            new SupervisorContext("room", line -> line, scheduler, scheduler.nanoTime(), StreamMetrics.NONE),
             new DestinationSettings(3, new PublisherProcess.Settings("ffmpeg", Duration.ofSeconds(1), Duration.ofSeconds(4), 1 << 20),
                     () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), 1.5, () -> 0.0), 1, Duration.ofSeconds(10)),
             (id, target) -> {
                 FakePublisher p = new FakePublisher(target, null);
                 launched.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
                 return p;
-            }, line -> line, scheduler, scheduler.nanoTime(), StreamMetrics.NONE, new RoomDestinations.Listener() {
+            }, new RoomDestinations.Listener() {
                 @Override
                 public void destinationChanged(String id, DestinationState previous, DestinationState now,
                                                DestinationSupervisor.Snapshot figures) {

@@ -40,9 +40,7 @@ class DestinationFeedTests {
     }
 
     private void startEncoder() {
-        run.accept(Tags.metadata());
-        run.accept(Tags.videoConfig(0, 1));
-        run.accept(Tags.audioConfig(0));
+        Tags.headers().forEach(run);
         run.accept(Tags.keyframe(0));
         run.accept(Tags.frame(33));
         run.accept(Tags.audio(40));

@@ -20,9 +20,7 @@ class ProgramTests {
     }
 
     private void encoderStartsAndWrites(Program.Run run, int from, int to) {
-        run.accept(Tags.metadata());
-        run.accept(Tags.videoConfig(0, 1));
-        run.accept(Tags.audioConfig(0));
+        Tags.headers().forEach(run);
         for (int ts = from; ts <= to; ts += 33) {
             run.accept(ts % 990 == from % 990 ? Tags.keyframe(ts) : Tags.frame(ts));
         }
@@ -31,9 +29,7 @@ class ProgramTests {
     @Test
     void theFirstRun_goesOnAsTheEncoderWroteIt_fromItsFirstKeyframe() {
         Program.Run run = program.newRun();
-        run.accept(Tags.metadata());
-        run.accept(Tags.videoConfig(0, 1));
-        run.accept(Tags.audioConfig(0));
+        Tags.headers().forEach(run);
         run.accept(Tags.audio(0));
         run.accept(Tags.keyframe(21));
         run.accept(Tags.audio(23));
@@ -54,9 +50,7 @@ class ProgramTests {
         nanos.addAndGet(1_400_000_000L); // the encoder died, and its successor wrote its first frame 1.4 s later
 
         Program.Run second = program.newRun();
-        second.accept(Tags.metadata());
-        second.accept(Tags.videoConfig(0, 1));
-        second.accept(Tags.audioConfig(0));
+        Tags.headers().forEach(second);
         second.accept(Tags.audio(0));
         second.accept(Tags.keyframe(21));
         second.accept(Tags.frame(54));

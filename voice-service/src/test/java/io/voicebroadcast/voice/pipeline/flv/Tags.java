@@ -30,6 +30,11 @@ final class Tags {
         return FlvTag.of(FlvTag.AUDIO, ts, new byte[] {(byte) 0xAF, 1, 0x21, 0x10, 0x05});
     }
 
+    /** What an encoder writes first: its metadata, then the video's and the audio's configuration. */
+    static List<FlvTag> headers() {
+        return List.of(metadata(), videoConfig(0, 1), audioConfig(0));
+    }
+
     static FlvTag metadata() {
         return FlvTag.of(FlvTag.SCRIPT, 0, new byte[] {2, 0, 10, 'o', 'n', 'M', 'e', 't', 'a', 'D', 'a', 't', 'a', 8, 0, 0, 0, 0, 0, 0, 9});
     }
