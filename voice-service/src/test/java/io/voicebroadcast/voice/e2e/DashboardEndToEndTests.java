@@ -6,13 +6,11 @@ import static io.voicebroadcast.voice.e2e.E2eFixture.assertNoSecretIn;
 import static io.voicebroadcast.voice.e2e.E2eFixture.nginx;
 import static io.voicebroadcast.voice.e2e.E2eFixture.secretKey;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.voicebroadcast.testsupport.HeadlessChromium;
 import io.voicebroadcast.testsupport.JsonHttp;
-import io.voicebroadcast.testsupport.RtpEngineDaemon;
 import io.voicebroadcast.testsupport.RtpTone;
 import io.voicebroadcast.testsupport.TestCamera;
 import java.nio.file.Path;
@@ -22,14 +20,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,8 +39,7 @@ import tools.jackson.databind.JsonNode;
  * with its tone, the preview showing the camera's colour, controls that change the broadcast; and
  * what nobody may see: no data without the token, markup from the API shown as text, no stream key.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DashboardEndToEndTests {
+class DashboardEndToEndTests extends InProcessService {
 
     /** The camera's and the backup's colours, as RGB and as FFmpeg spells them. */
     private static final int[] CAMERA_RGB = {0x3a, 0x7b, 0xd5};
@@ -54,36 +49,15 @@ class DashboardEndToEndTests {
     /** Where the screenshots go: docs/images when asked (-Ddashboard.screenshots=...), else target/. */
     private static final Path SHOTS = Path.of(System.getProperty("dashboard.screenshots", "target/dashboard-screenshots"));
 
-    private static RtpEngineDaemon daemon;
+    @RegisterExtension
+    static final RtpEngineForClass RTPENGINE = new RtpEngineForClass();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        E2eFixture.commonProperties(r, 41600, "600k");
-        r.add("voice.default-background-video", () -> "/nonexistent/default.mp4");
-        r.add("voice.rtmp-probe-timeout-seconds", () -> "3");
-        r.add("voice.rtpengine.ng-url", () -> daemon().ngAddress());
-        r.add("voice.rtpengine.query-interval-ms", () -> "300");
+        E2eFixture.withoutDefaultVideo(r, 41600, "600k");
+        RTPENGINE.properties(r);
     }
 
-    private static synchronized RtpEngineDaemon daemon() {
-        if (daemon == null) {
-            if (!RtpEngineDaemon.isInstalled()) {
-                fail("rtpengine-daemon is not installed: apt-get install --no-install-recommends rtpengine-daemon");
-            }
-            daemon = RtpEngineDaemon.start();
-        }
-        return daemon;
-    }
-
-    @AfterAll
-    static void stopDaemon() {
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
-
-    @RegisterExtension
-    final E2eFixture e2e = E2eFixture.perTest();
     @LocalServerPort
     int port;
     private JsonHttp api;
