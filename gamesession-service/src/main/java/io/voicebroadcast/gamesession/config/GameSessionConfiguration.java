@@ -1,5 +1,6 @@
 package io.voicebroadcast.gamesession.config;
 
+import io.voicebroadcast.gamesession.broadcast.ActiveRole;
 import io.voicebroadcast.gamesession.broadcast.BroadcastOrchestrator;
 import io.voicebroadcast.gamesession.broadcast.BroadcastReports;
 import io.voicebroadcast.gamesession.broadcast.BroadcastStore;
@@ -72,14 +73,32 @@ class GameSessionConfiguration {
 
     @Bean
     BroadcastOrchestrator broadcastOrchestrator(CameraRegistry registry, VoiceFleet fleet, Clock clock, GameSessionProperties p,
-                                                ObjectProvider<BroadcastStore> stored) {
+                                                ObjectProvider<BroadcastStore> stored, ActiveRole role) {
         RetryPolicy background = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(p.reconcileRetryMinMs()),
                 Duration.ofMillis(p.reconcileRetryMaxMs()));
         // The state in PostgreSQL when SPRING_DATASOURCE_URL is set (docs/state.md), else in memory.
         BroadcastStore store = stored.getIfAvailable(() -> BroadcastStore.NONE);
         BroadcastOrchestrator orchestrator = new BroadcastOrchestrator(registry, fleet, clock, background, store);
-        orchestrator.restore(store.loadAll());
+        if (role.isActive()) {
+            orchestrator.restore(store.loadAll());
+        } else {
+            // Another instance may be active on the state: nothing is done until this one takes over.
+            orchestrator.standBy();
+            role.onTakeover(() -> {
+                registry.reload();
+                orchestrator.restore(store.loadAll());
+            });
+        }
         return orchestrator;
+    }
+
+    /**
+     * Alone (state in memory) this instance is the active one; with the state in a database, a
+     * standby until it holds the state's lock (docs/state.md#two-instances).
+     */
+    @Bean
+    ActiveRole activeRole(ObjectProvider<BroadcastStore> stored) {
+        return stored.getIfAvailable() == null ? ActiveRole.alone() : ActiveRole.standby();
     }
 
     @Bean

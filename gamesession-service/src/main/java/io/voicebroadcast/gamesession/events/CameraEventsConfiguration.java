@@ -22,6 +22,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
+import io.voicebroadcast.gamesession.broadcast.ActiveRole;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,6 +38,9 @@ import org.springframework.context.annotation.Configuration;
 public class CameraEventsConfiguration {
 
     public static final String EVENTS_METER = "gamesession.camera.events";
+    /** The camera event listener container's id. */
+    static final String CONSUMER_ID = "camera-events";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CameraEventsConfiguration.class);
 
     @Bean
     CameraEventQueues cameraEventQueues(GameSessionProperties p) {
@@ -46,7 +52,9 @@ public class CameraEventsConfiguration {
         TopicExchange exchange = new TopicExchange(names.exchange(), true, false);
         Queue queue = QueueBuilder.durable(names.queue())
                 .withArguments(Map.of("x-dead-letter-exchange", names.deadLetterExchange(),
-                        "x-dead-letter-routing-key", names.deadLetterRoutingKey()))
+                        "x-dead-letter-routing-key", names.deadLetterRoutingKey(),
+                        // One consumer at a time gets the events (the others wait), so their order holds with two instances.
+                        "x-single-active-consumer", true))
                 .build();
         DirectExchange dlx = new DirectExchange(names.deadLetterExchange(), true, false);
         Queue dlq = QueueBuilder.durable(names.deadLetterQueue()).build();
@@ -57,6 +65,16 @@ public class CameraEventsConfiguration {
             all.add(binding);
         }
         return new Declarables(all);
+    }
+
+    /** With the state in a database the consumer starts at this instance's takeover, after its broadcasts are adopted. */
+    @Bean
+    SmartInitializingSingleton cameraConsumerAtTakeover(ActiveRole role, ObjectProvider<RabbitListenerEndpointRegistry> listeners,
+                                                        CameraEventQueues names) {
+        return () -> role.onTakeover(() -> {
+            listeners.getObject().getListenerContainer(CONSUMER_ID).start();
+            log.info("camera events: consuming queue {} (its single active consumer)", names.queue());
+        });
     }
 
     @Bean
