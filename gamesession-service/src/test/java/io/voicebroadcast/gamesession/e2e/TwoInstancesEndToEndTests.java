@@ -151,6 +151,8 @@ class TwoInstancesEndToEndTests {
         publisher.publish(e3);
         ServiceProcess c = startGameSession(portA, secrets).awaitHealthy(START_TIMEOUT);
         JsonHttp viaC = e2e.api(portA);
+        await().atMost(SWITCH_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> c.log().contains("camera event " + e3.getEventId() + " was applied before"));
         E2eFixture.awaitOnAir(viaC, session, "cam-b", "primary_stream", SWITCH_TIMEOUT);
         String log = c.log();
         int i1 = log.indexOf("camera event " + e1.getEventId() + " applied");
