@@ -128,6 +128,25 @@ class StateConfiguration {
                 p.adminToken(), timeout);
     }
 
+    /** After each takeover, every secret still sealed under an older key is sealed again under the current one (in the background). */
+    @Bean
+    Reseal reseal(JdbcTemplate stateJdbc, SecretBox secrets, ActiveRole role) {
+        Reseal reseal = new Reseal(stateJdbc, secrets);
+        role.whenActive(() -> {
+            Thread t = new Thread(() -> {
+                try {
+                    reseal.run();
+                } catch (RuntimeException e) {
+                    log.error("state: sealing the stored secrets again under the current key failed ({}); tried again at the next start",
+                            e.getClass().getSimpleName());
+                }
+            }, "state-reseal");
+            t.setDaemon(true);
+            t.start();
+        });
+        return reseal;
+    }
+
     /** After the admin token's check (order 1). */
     @Bean
     FilterRegistrationBean<ApiRelayFilter> apiRelayFilter(ActiveRole role, ApiRelay relay) {
