@@ -105,9 +105,7 @@ class JdbcStoresTests {
 
     @Test
     void afterAKeyRotation_theResealMovesEveryStoredSecretToTheNewKey_soTheOldOneCanBeDropped() {
-        for (String table : List.of("broadcast", "camera", "api_request")) { // the other tests' rows are under other keys
-            jdbc.update("DELETE FROM " + table);
-        }
+        clearSealedTables(); // the other tests' rows are under other keys
         String oldKey = SecretBoxTests.newKey();
         String newKey = SecretBoxTests.newKey();
         SecretBox old = SecretBox.fromSettings(oldKey, "old", null);
@@ -137,6 +135,13 @@ class JdbcStoresTests {
         assertThat(broadcasts(newOnly).loadAll()).filteredOn(r -> r.sessionId().equals(session)).containsExactly(saved);
         assertThat(new JdbcCameraStore(jdbc, newOnly).loadAll()).contains(cam);
         assertThat(db.dump()).doesNotContain(KEY);
+        clearSealedTables(); // nor do the other tests know this one's keys
+    }
+
+    private static void clearSealedTables() {
+        for (String table : List.of("broadcast", "camera", "api_request")) {
+            jdbc.update("DELETE FROM " + table);
+        }
     }
 
     @Test
