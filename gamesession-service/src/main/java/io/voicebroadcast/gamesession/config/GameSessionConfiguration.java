@@ -20,6 +20,12 @@ import io.voicebroadcast.gamesession.voice.Sleeper;
 import io.voicebroadcast.gamesession.voice.VoiceClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import io.voicebroadcast.gamesession.broadcast.BroadcastRecord;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,10 +92,39 @@ class GameSessionConfiguration {
             orchestrator.standBy();
             role.onTakeover(() -> {
                 registry.reload();
-                orchestrator.restore(store.loadAll());
+                List<BroadcastRecord> records = store.loadAll();
+                if (fleet instanceof AnnouncedFleet announced) {
+                    awaitPlacedNodes(announced, records, p.nodeLoss());
+                }
+                orchestrator.restore(records);
             });
         }
         return orchestrator;
+    }
+
+    /**
+     * In a fleet, the nodes of the broadcasts on air are learned from their announcements before
+     * those are adopted (a standby has been hearing them all along; after a restart they announce
+     * within a second or two), for at most the node loss time: a node silent that long is lost,
+     * and its broadcasts are placed again once the node watch sees it.
+     */
+    private static void awaitPlacedNodes(AnnouncedFleet fleet, List<BroadcastRecord> records, Duration within) {
+        Set<String> placed = records.stream().filter(BroadcastRecord::onAir).map(BroadcastRecord::nodeId).filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (placed.isEmpty()) {
+            return;
+        }
+        try {
+            Set<String> missing = fleet.registry().awaitHeard(placed, within);
+            if (missing.isEmpty()) {
+                log.info("voice nodes: heard every node with a broadcast on air ({}) before adopting them", placed);
+            } else {
+                log.warn("voice nodes: {} not heard within {} ms; their broadcasts are taken as on air until a call says otherwise",
+                        missing, within.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
