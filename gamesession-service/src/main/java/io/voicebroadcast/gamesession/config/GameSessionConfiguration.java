@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import io.voicebroadcast.gamesession.broadcast.BroadcastRecord;
+import io.voicebroadcast.gamesession.broadcast.Replacement;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +98,10 @@ class GameSessionConfiguration {
                     awaitPlacedNodes(announced, records, p.nodeLoss());
                 }
                 orchestrator.restore(records);
+                if (fleet instanceof AnnouncedFleet announced && !announced.registry().lost().isEmpty()) {
+                    // Lost while this instance stood by (its orchestrator did nothing then): their broadcasts are placed again now.
+                    orchestrator.onNodesLost(announced.registry().lost(), Replacement.NODE_LOST);
+                }
             });
         }
         return orchestrator;
