@@ -78,6 +78,8 @@ public final class BroadcastOrchestrator {
     private final SlotCameras slots;
     private final FleetPlacement placement;
     private final DurableState durable;
+    /** A standby's orchestrator ({@link #standBy}) does nothing by itself until {@link #restore}: it never calls a voice node. */
+    private volatile boolean standingBy;
     /** A node to tell to stop a room it streams although the room's broadcast is placed elsewhere (or nowhere). */
     public record Fence(String nodeId, UUID roomId, boolean deleteRoom) {
     }
@@ -230,6 +232,9 @@ public final class BroadcastOrchestrator {
 
     /** Applies the rules to every configured session the changed camera belongs (or belonged) to. */
     public void onCameraChange(RegistryChange.Applied change) {
+        if (standingBy) {
+            return;
+        }
         Set<UUID> affected = new LinkedHashSet<>();
         if (change.before() != null && change.before().sessionId() != null) {
             affected.add(change.before().sessionId());
@@ -259,6 +264,9 @@ public final class BroadcastOrchestrator {
 
     /** Reconciles every session whose retry is due, and tries to place those waiting for capacity; called periodically. */
     public void retryDue() {
+        if (standingBy) {
+            return;
+        }
         Instant now = clock.instant();
         for (SessionBroadcast s : sessions.values()) {
             Instant due = s.nextRetryAt;
@@ -277,31 +285,53 @@ public final class BroadcastOrchestrator {
      * runs on its voice node (nothing is restarted), one whose stream is gone is started again.
      */
     public void restore(List<BroadcastRecord> records) {
+        standingBy = false;
         durable.restore(records);
+    }
+
+    /**
+     * This instance is a standby (another one is active on the state): nothing is done by itself
+     * (no retry, no node's loss or announcement acted on, no call to a voice node) until
+     * {@link #restore} at its takeover.
+     */
+    public void standBy() {
+        standingBy = true;
     }
 
     /** Nodes lost (silent too long) or left ({@link Replacement}): each of their broadcasts is placed again elsewhere. */
     public void onNodesLost(Collection<String> nodeIds, String reason) {
+        if (standingBy) {
+            return;
+        }
         placement.onNodesLost(nodeIds, reason);
     }
 
     /** The rooms a node announces that it must stop: each one moved off it, or placed on another node. */
     public List<Fence> fencesFor(VoiceNode node) {
+        if (standingBy) {
+            return List.of();
+        }
         return placement.fencesFor(node);
     }
 
     /** Tells a node to stop a room placed elsewhere (and deletes it when it was ours and is retired). */
     public void fence(Fence f) {
+        if (standingBy) {
+            return;
+        }
         placement.fence(f);
     }
 
     /** Whether the node's announcement lacks a room running there by our account, started over {@code grace} before it. */
     public boolean lacksRunningRooms(VoiceNode node, Duration grace) {
-        return placement.lacksRunningRooms(node, grace);
+        return !standingBy && placement.lacksRunningRooms(node, grace);
     }
 
     /** Starts again each broadcast whose stream stopped on this node by itself ({@link #lacksRunningRooms}), a few times in a row. */
     public void onAnnounced(VoiceNode node, Duration grace) {
+        if (standingBy) {
+            return;
+        }
         placement.onAnnounced(node, grace);
     }
 

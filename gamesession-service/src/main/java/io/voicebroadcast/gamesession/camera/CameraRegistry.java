@@ -41,6 +41,13 @@ public final class CameraRegistry {
         forgetExpired();
     }
 
+    /** Knows the cameras as they are stored now (a standby's, at its takeover: the active one changed them meanwhile). */
+    public synchronized void reload() {
+        cameras.clear();
+        store.loadAll().forEach(c -> cameras.put(c.key(), c));
+        forgetExpired();
+    }
+
     public synchronized RegistryChange apply(CameraEvent event) {
         forgetExpired();
         Camera before = cameras.get(event.camera());

@@ -1,5 +1,6 @@
 package io.voicebroadcast.gamesession.config;
 
+import io.voicebroadcast.gamesession.broadcast.ActiveRole;
 import io.voicebroadcast.gamesession.broadcast.BroadcastOrchestrator;
 import io.voicebroadcast.gamesession.broadcast.BroadcastReports;
 import io.voicebroadcast.gamesession.broadcast.BroadcastStore;
@@ -19,6 +20,13 @@ import io.voicebroadcast.gamesession.voice.Sleeper;
 import io.voicebroadcast.gamesession.voice.VoiceClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import io.voicebroadcast.gamesession.broadcast.BroadcastRecord;
+import io.voicebroadcast.gamesession.broadcast.Replacement;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,14 +80,65 @@ class GameSessionConfiguration {
 
     @Bean
     BroadcastOrchestrator broadcastOrchestrator(CameraRegistry registry, VoiceFleet fleet, Clock clock, GameSessionProperties p,
-                                                ObjectProvider<BroadcastStore> stored) {
+                                                ObjectProvider<BroadcastStore> stored, ActiveRole role) {
         RetryPolicy background = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(p.reconcileRetryMinMs()),
                 Duration.ofMillis(p.reconcileRetryMaxMs()));
         // The state in PostgreSQL when SPRING_DATASOURCE_URL is set (docs/state.md), else in memory.
         BroadcastStore store = stored.getIfAvailable(() -> BroadcastStore.NONE);
         BroadcastOrchestrator orchestrator = new BroadcastOrchestrator(registry, fleet, clock, background, store);
-        orchestrator.restore(store.loadAll());
+        if (role.isActive()) {
+            orchestrator.restore(store.loadAll());
+        } else {
+            // Another instance may be active on the state: nothing is done until this one takes over.
+            orchestrator.standBy();
+            role.onTakeover(() -> {
+                registry.reload();
+                List<BroadcastRecord> records = store.loadAll();
+                if (fleet instanceof AnnouncedFleet announced) {
+                    awaitPlacedNodes(announced, records, p.nodeLoss());
+                }
+                orchestrator.restore(records);
+                if (fleet instanceof AnnouncedFleet announced && !announced.registry().lost().isEmpty()) {
+                    // Lost while this instance stood by (its orchestrator did nothing then): their broadcasts are placed again now.
+                    orchestrator.onNodesLost(announced.registry().lost(), Replacement.NODE_LOST);
+                }
+            });
+        }
         return orchestrator;
+    }
+
+    /**
+     * In a fleet, the nodes of the broadcasts on air are learned from their announcements before
+     * those are adopted (a standby has been hearing them all along; after a restart they announce
+     * within a second or two), for at most the node loss time: a node silent that long is lost,
+     * and its broadcasts are placed again once the node watch sees it.
+     */
+    private static void awaitPlacedNodes(AnnouncedFleet fleet, List<BroadcastRecord> records, Duration within) {
+        Set<String> placed = records.stream().filter(BroadcastRecord::onAir).map(BroadcastRecord::nodeId).filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (placed.isEmpty()) {
+            return;
+        }
+        try {
+            Set<String> missing = fleet.registry().awaitHeard(placed, within);
+            if (missing.isEmpty()) {
+                log.info("voice nodes: heard every node with a broadcast on air ({}) before adopting them", placed);
+            } else {
+                log.warn("voice nodes: {} not heard within {} ms; their broadcasts are taken as on air until a call says otherwise",
+                        missing, within.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Alone (state in memory) this instance is the active one; with the state in a database, a
+     * standby until it holds the state's lock (docs/state.md#two-instances).
+     */
+    @Bean
+    ActiveRole activeRole(ObjectProvider<BroadcastStore> stored) {
+        return stored.getIfAvailable() == null ? ActiveRole.alone() : ActiveRole.standby();
     }
 
     @Bean

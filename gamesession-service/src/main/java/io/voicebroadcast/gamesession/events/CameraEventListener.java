@@ -7,7 +7,9 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 
 /**
  * The queue's consumer: reads, applies, returns; the container acknowledges the message only
- * then. Invalid events throw {@link InvalidCameraEventException} and are dead-lettered.
+ * then. Invalid events throw {@link InvalidCameraEventException} and are dead-lettered. Started
+ * with the application when this instance is alone, else at its takeover (the active instance
+ * only consumes; the queue's single active consumer makes sure of it on the broker's side too).
  */
 class CameraEventListener {
 
@@ -21,7 +23,8 @@ class CameraEventListener {
         this.meters = meters;
     }
 
-    @RabbitListener(id = "camera-events", queues = "#{@cameraEventQueues.queue()}")
+    @RabbitListener(id = CameraEventsConfiguration.CONSUMER_ID, queues = "#{@cameraEventQueues.queue()}",
+            autoStartup = "#{@activeRole.isActive()}")
     void onMessage(Message message) {
         CameraEvent event = reader.read(message.getMessageProperties().getReceivedRoutingKey(), message.getBody());
         EventOutcome outcome = handler.handle(event);

@@ -22,6 +22,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
+import io.voicebroadcast.gamesession.broadcast.ActiveRole;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,6 +38,9 @@ import org.springframework.context.annotation.Configuration;
 public class CameraEventsConfiguration {
 
     public static final String EVENTS_METER = "gamesession.camera.events";
+    /** The camera event listener container's id. */
+    static final String CONSUMER_ID = "camera-events";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CameraEventsConfiguration.class);
 
     @Bean
     CameraEventQueues cameraEventQueues(GameSessionProperties p) {
@@ -44,10 +50,7 @@ public class CameraEventsConfiguration {
     @Bean
     Declarables cameraEventTopology(CameraEventQueues names) {
         TopicExchange exchange = new TopicExchange(names.exchange(), true, false);
-        Queue queue = QueueBuilder.durable(names.queue())
-                .withArguments(Map.of("x-dead-letter-exchange", names.deadLetterExchange(),
-                        "x-dead-letter-routing-key", names.deadLetterRoutingKey()))
-                .build();
+        Queue queue = QueueBuilder.durable(names.queue()).withArguments(queueArguments(names)).build();
         DirectExchange dlx = new DirectExchange(names.deadLetterExchange(), true, false);
         Queue dlq = QueueBuilder.durable(names.deadLetterQueue()).build();
         List<Declarable> all = new ArrayList<>(List.of(exchange, queue, dlx, dlq,
@@ -57,6 +60,56 @@ public class CameraEventsConfiguration {
             all.add(binding);
         }
         return new Declarables(all);
+    }
+
+    static Map<String, Object> queueArguments(CameraEventQueues names) {
+        return Map.of("x-dead-letter-exchange", names.deadLetterExchange(),
+                "x-dead-letter-routing-key", names.deadLetterRoutingKey(),
+                // One consumer at a time gets the events (the others wait), so their order holds with two instances.
+                "x-single-active-consumer", true);
+    }
+
+    /**
+     * Before the consumer starts (with the application when this instance is alone, else at its
+     * takeover, after its broadcasts are adopted), the queue is checked: one declared by an
+     * earlier version without a single active consumer stops it with a message saying how to
+     * upgrade, rather than a consumer that never starts.
+     */
+    @Bean
+    SmartInitializingSingleton cameraConsumerAtTakeover(ActiveRole role, ObjectProvider<RabbitListenerEndpointRegistry> listeners,
+                                                        CameraEventQueues names, RabbitTemplate template) {
+        return () -> {
+            if (role.isActive()) {
+                checkQueue(template, names);
+                return;
+            }
+            role.onTakeover(() -> {
+                checkQueue(template, names);
+                listeners.getObject().getListenerContainer(CONSUMER_ID).start();
+                log.info("camera events: consuming queue {} (its single active consumer)", names.queue());
+            });
+        };
+    }
+
+    /**
+     * Declares the queue as this version does: refused because an earlier version declared it
+     * without {@code x-single-active-consumer}, throws naming the upgrade; any other failure (the
+     * broker not up yet) is left to the consumer's own retries.
+     */
+    static void checkQueue(RabbitTemplate template, CameraEventQueues names) {
+        try {
+            template.execute(channel -> channel.queueDeclare(names.queue(), true, false, false, queueArguments(names)));
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (String.valueOf(t.getMessage()).contains("inequivalent arg 'x-single-active-consumer'")) {
+                    throw new IllegalStateException("The camera queue " + names.queue() + " was declared by an earlier version without a"
+                            + " single active consumer, which RabbitMQ cannot add to it: upgrade to a new GAMESESSION_CAMERA_QUEUE and move"
+                            + " the old queue's events into it as docs/state.md#upgrading-the-camera-queue-single-active-consumer says", e);
+                }
+            }
+            log.warn("camera events: the queue {} could not be checked now ({}); the consumer declares it when the broker answers",
+                    names.queue(), e.getClass().getSimpleName());
+        }
     }
 
     @Bean

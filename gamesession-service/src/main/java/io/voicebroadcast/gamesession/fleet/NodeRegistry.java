@@ -65,6 +65,7 @@ public final class NodeRegistry {
             return Heard.LEFT;
         }
         VoiceNode before = live.put(node.nodeId(), node);
+        notifyAll(); // someone may be waiting to hear it (awaitHeard)
         return wasLost ? Heard.RETURNED : before == null ? Heard.JOINED : Heard.KNOWN;
     }
 
@@ -103,6 +104,27 @@ public final class NodeRegistry {
             lost.add(n.nodeId());
         }
         return silent;
+    }
+
+    /**
+     * Waits (real time, not this registry's clock) until each of these nodes is heard, or
+     * {@code within} has passed: after a restart in a fleet, the nodes the stored broadcasts are
+     * placed on are learned from their announcements before those broadcasts are adopted.
+     *
+     * @return the nodes still not heard, sorted
+     */
+    public synchronized java.util.SortedSet<String> awaitHeard(java.util.Collection<String> nodeIds, Duration within)
+            throws InterruptedException {
+        java.util.SortedSet<String> missing = new java.util.TreeSet<>(nodeIds);
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            missing.removeIf(live::containsKey);
+            long left = deadline - System.nanoTime();
+            if (missing.isEmpty() || left <= 0) {
+                return missing;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     /** Every node heard and not lost, by id. */

@@ -10,13 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One instance at a time works on a database's state: the one holding a PostgreSQL session-level
- * advisory lock, on a connection of its own kept for the life of the process. Another instance
- * started on the same database waits in its start-up (a hot standby: not healthy, no API, no
- * consumer) until the lock is free, that is until the active one is gone (a SIGKILLed process's
- * connection closes and the lock with it), then loads the state and takes over. An active instance
- * whose lock connection breaks takes the lock again at once if it is still free, and otherwise
- * exits, so that two never act on the same broadcasts.
+ * One instance at a time is the active one on a database: the one holding a PostgreSQL
+ * session-level advisory lock, on a connection of its own kept for the life of the process. Another
+ * instance on the same database is a standby (it answers the API, passing the requests on through
+ * the database) and waits for the lock in {@code pg_advisory_lock}, which returns the moment the
+ * active one's connection closes (a SIGKILLed process's too): no polling, the takeover begins at
+ * once. An active instance whose lock connection breaks takes the lock again at once if it is
+ * still free, and otherwise exits, so that two never act on the same broadcasts.
  */
 final class StateLock implements AutoCloseable {
 
@@ -27,43 +27,78 @@ final class StateLock implements AutoCloseable {
     private final DataSource dataSource;
     private final Duration poll;
     private volatile Connection held;
+    private volatile Statement waiting;
     private volatile boolean closed;
-    private Thread watchdog;
+    private Thread thread;
 
     private StateLock(DataSource dataSource, Duration poll) {
         this.dataSource = dataSource;
         this.poll = poll;
     }
 
-    /** Waits for the lock (as long as it takes), then watches it every {@code poll}. */
-    static StateLock acquire(DataSource dataSource, Duration poll) throws InterruptedException {
+    /** Asks for the lock once: {@link #held()} tells whether this instance is the active one. */
+    static StateLock tryAcquire(DataSource dataSource, Duration poll) {
         StateLock lock = new StateLock(dataSource, poll);
-        // A standby told to stop (SIGTERM) stops waiting: its start-up fails and the JVM exits.
-        Thread waiting = Thread.currentThread();
-        Thread stop = new Thread(waiting::interrupt, "state-lock-stop");
-        Runtime.getRuntime().addShutdownHook(stop);
-        try {
-            boolean told = false;
-            while (!lock.tryTake()) {
-                if (!told) {
-                    log.info("state: another GameSession instance is active on this database; standing by until its lock is free");
-                    told = true;
+        if (lock.tryTake()) {
+            log.info("state: this instance holds the state's lock (advisory lock {})", KEY);
+        } else {
+            log.info("state: another GameSession instance is active on this database; standing by (answering the API) until its lock is free");
+        }
+        return lock;
+    }
+
+    boolean held() {
+        return held != null;
+    }
+
+    /** Watches the lock held; or, for a standby, waits for it on a thread of its own and runs {@code onTaken} once it is held. */
+    void keep(Runnable onTaken) {
+        thread = new Thread(() -> {
+            if (!held()) {
+                if (!await()) {
+                    return;
                 }
-                Thread.sleep(poll.toMillis());
+                log.info("state: the lock is free and held now (advisory lock {}): taking over", KEY);
+                onTaken.run();
             }
-        } catch (InterruptedException e) {
-            log.info("state: stopped while standing by");
-            throw e;
-        } finally {
+            watch();
+        }, "state-lock");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Blocks in pg_advisory_lock until the lock is ours (true) or this lock is closed (false). */
+    private boolean await() {
+        while (!closed) {
+            Connection c = null;
             try {
-                Runtime.getRuntime().removeShutdownHook(stop);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is stopping already
+                c = dataSource.getConnection();
+                try (Statement st = c.createStatement()) {
+                    waiting = st;
+                    st.execute("SELECT pg_advisory_lock(" + KEY + ")");
+                }
+                waiting = null;
+                if (closed) {
+                    quietly(c);
+                    return false;
+                }
+                held = c;
+                return true;
+            } catch (SQLException e) {
+                waiting = null;
+                quietly(c);
+                if (closed) {
+                    return false;
+                }
+                log.warn("state: waiting for the lock failed ({}); waiting again", e.getMessage());
+                try {
+                    Thread.sleep(poll.toMillis());
+                } catch (InterruptedException stop) {
+                    return false;
+                }
             }
         }
-        log.info("state: this instance is the active one (advisory lock {} held)", KEY);
-        lock.watch();
-        return lock;
+        return false;
     }
 
     private boolean tryTake() {
@@ -78,28 +113,24 @@ final class StateLock implements AutoCloseable {
             c.close();
             return false;
         } catch (SQLException e) {
-            log.warn("state: the lock could not be asked for ({}); asking again", e.getMessage());
+            log.warn("state: the lock could not be asked for ({})", e.getMessage());
             return false;
         }
     }
 
     private void watch() {
-        watchdog = new Thread(() -> {
-            while (!closed) {
-                try {
-                    Thread.sleep(poll.toMillis());
-                    if (!closed && !held.isValid(2)) {
-                        lost();
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (SQLException e) {
+        while (!closed) {
+            try {
+                Thread.sleep(poll.toMillis());
+                if (!closed && !held.isValid(2)) {
                     lost();
                 }
+            } catch (InterruptedException e) {
+                return;
+            } catch (SQLException e) {
+                lost();
             }
-        }, "state-lock");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        }
     }
 
     private void lost() {
@@ -115,8 +146,16 @@ final class StateLock implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (watchdog != null) {
-            watchdog.interrupt();
+        Statement st = waiting;
+        if (st != null) {
+            try {
+                st.cancel();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        if (thread != null) {
+            thread.interrupt();
         }
         quietly(held);
     }

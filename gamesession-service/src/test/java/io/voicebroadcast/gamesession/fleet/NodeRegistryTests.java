@@ -31,6 +31,26 @@ class NodeRegistryTests {
     }
 
     @Test
+    void awaitHeard_returnsOnceEveryNodeIsHeard_orWithThoseStillMissingAfterItsTime() throws Exception {
+        beat("a");
+        Thread announcer = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            beat("b");
+        });
+        announcer.start();
+        long began = System.nanoTime();
+        assertThat(registry.awaitHeard(List.of("a", "b"), Duration.ofSeconds(10))).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
+        announcer.join();
+
+        assertThat(registry.awaitHeard(List.of("a", "c", "d"), Duration.ofMillis(100))).containsExactly("c", "d");
+    }
+
+    @Test
     void aNodeSilentForTheLossTime_isLost_once() {
         beat("a", "b", "c");
         secondsOfHeartbeats(3, "a", "b");

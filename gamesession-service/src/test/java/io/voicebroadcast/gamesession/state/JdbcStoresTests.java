@@ -104,6 +104,47 @@ class JdbcStoresTests {
     }
 
     @Test
+    void afterAKeyRotation_theResealMovesEveryStoredSecretToTheNewKey_soTheOldOneCanBeDropped() {
+        clearSealedTables(); // the other tests' rows are under other keys
+        String oldKey = SecretBoxTests.newKey();
+        String newKey = SecretBoxTests.newKey();
+        SecretBox old = SecretBox.fromSettings(oldKey, "old", null);
+        UUID session = UUID.randomUUID();
+        BroadcastConfig config = new BroadcastConfig(session, List.of(new StreamDestination("d1", "rtmp://live.example.com/app/" + KEY)),
+                "rtmp://backup.example.com/live/b?token=" + KEY, "https://cdn.example.com/i.jpg?sig=" + KEY, List.of(), null);
+        BroadcastRecord saved = new BroadcastRecord(config.withLayout(null, null), "wait_for_camera", null, false, null, 0, null, null, null,
+                Map.of(), false, null, List.of());
+        broadcasts(old).save(saved);
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Camera cam = new Camera(new CameraKey(UUID.randomUUID(), "cam-rotated"), session, "rtmp://cams.example.com/live/play_" + KEY, null,
+                List.of(), CameraState.LIVE, t, t, null);
+        new JdbcCameraStore(jdbc, old).save(cam);
+        Sealed body = old.seal("{\"sessionId\":\"" + session + "\"}");
+        jdbc.update("INSERT INTO api_request (path, body, body_key_id) VALUES ('/gamesession/broadcast/status', ?, ?)", body.value(),
+                body.keyId());
+
+        SecretBox rotated = SecretBox.fromSettings(newKey, "new", "old:" + oldKey);
+        assertThat(new Reseal(jdbc, rotated).run()).isEqualTo(5);
+        assertThat(new Reseal(jdbc, rotated).run()).as("nothing left").isZero();
+
+        for (Reseal.Column c : Reseal.SEALED) {
+            assertThat(jdbc.queryForList("SELECT DISTINCT " + c.keyId() + " FROM " + c.table() + " WHERE " + c.keyId() + " IS NOT NULL",
+                    String.class)).as(c.toString()).doesNotContain("old");
+        }
+        SecretBox newOnly = SecretBox.fromSettings(newKey, "new", null);
+        assertThat(broadcasts(newOnly).loadAll()).filteredOn(r -> r.sessionId().equals(session)).containsExactly(saved);
+        assertThat(new JdbcCameraStore(jdbc, newOnly).loadAll()).contains(cam);
+        assertThat(db.dump()).doesNotContain(KEY);
+        clearSealedTables(); // nor do the other tests know this one's keys
+    }
+
+    private static void clearSealedTables() {
+        for (String table : List.of("broadcast", "camera", "api_request")) {
+            jdbc.update("DELETE FROM " + table);
+        }
+    }
+
+    @Test
     void cameras_areLoadedBackAsSaved_endedOnesForgottenAfterTheirRetention() {
         JdbcCameraStore store = new JdbcCameraStore(jdbc, secrets);
         Instant t = Instant.now().truncatedTo(ChronoUnit.MICROS);
