@@ -1,23 +1,19 @@
 package io.voicebroadcast.gamesession.e2e;
 
+import static io.voicebroadcast.gamesession.e2e.DurableGameSessions.START_TIMEOUT;
+import static io.voicebroadcast.gamesession.e2e.DurableGameSessions.SWITCH_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.voicebroadcast.gamesession.GameSessionServiceApplication;
 import io.voicebroadcast.gamesession.publisher.CameraEventPublisher;
-import io.voicebroadcast.gamesession.testing.TestDatabase;
 import io.voicebroadcast.testsupport.JsonHttp;
-import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
 import io.voicebroadcast.testsupport.ServiceProcess;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,45 +25,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AnnouncedFleetRestartEndToEndTests {
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(20);
     static final String NODE_EXCHANGE = "voice.nodes.e2e-" + UUID.randomUUID();
 
     @RegisterExtension
     static final E2eFixture e2e = new E2eFixture();
 
-    static TestDatabase db;
-    static final List<ServiceProcess> gameSessions = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void database() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        gameSessions.forEach(ServiceProcess::close);
-        LocalRabbitMq.deleteQuietly(List.of(e2e.queues.queue(), e2e.queues.deadLetterQueue()),
-                List.of(e2e.queues.exchange(), e2e.queues.deadLetterExchange(), NODE_EXCHANGE));
-        if (db != null) {
-            db.close();
-        }
-    }
-
-    private static ServiceProcess startGameSession(int port, Map<String, String> secrets) {
-        Map<String, String> env = new HashMap<>(e2e.environment());
-        env.put("SPRING_DATASOURCE_URL", db.url());
-        env.put("SPRING_DATASOURCE_USERNAME", TestDatabase.USER);
-        env.put("GAMESESSION_VOICE_NODES", "announced");
-        env.put("GAMESESSION_NODE_EXCHANGE", NODE_EXCHANGE);
-        env.put("GAMESESSION_NODE_LOSS_MS", "3000");
-        env.put("GAMESESSION_PLACEMENT_MIN_CPU_HEADROOM", "0");
-        env.putAll(secrets);
-        ServiceProcess gs = ServiceProcess.startMainClass("gamesession-service", GameSessionServiceApplication.class.getName(), port, env,
-                List.of());
-        gameSessions.add(gs);
-        return gs;
-    }
+    @RegisterExtension
+    static final DurableGameSessions services = new DurableGameSessions(e2e, NODE_EXCHANGE);
 
     @Test
     void afterARestart_theNodeOfABroadcastOnAirIsLearnedFromItsAnnouncement_beforeTheBroadcastIsAdopted() {
@@ -80,9 +44,13 @@ class AnnouncedFleetRestartEndToEndTests {
                 "VOICE_NODE_EXCHANGE", NODE_EXCHANGE));
         e2e.camera("cam-a", Colour.RED);
         e2e.camera("cam-b", Colour.BLUE).awaitPublishing(nginx, "cam-b", Duration.ofSeconds(15));
-        Map<String, String> secrets = Map.of("GAMESESSION_SECRETS_KEY", DurableStateEndToEndTests.newKey());
+        Map<String, String> secrets = Map.of("GAMESESSION_SECRETS_KEY", DurableGameSessions.newKey(),
+                "GAMESESSION_VOICE_NODES", "announced",
+                "GAMESESSION_NODE_EXCHANGE", NODE_EXCHANGE,
+                "GAMESESSION_NODE_LOSS_MS", "3000",
+                "GAMESESSION_PLACEMENT_MIN_CPU_HEADROOM", "0");
         int port = NginxRtmpServer.freePort();
-        ServiceProcess first = startGameSession(port, secrets).awaitHealthy(START_TIMEOUT);
+        ServiceProcess first = services.start(port, secrets).awaitHealthy(START_TIMEOUT);
         node.awaitHealthy(E2eFixture.VOICE_START_TIMEOUT);
         JsonHttp api = e2e.api(port);
         CameraEventPublisher publisher = e2e.publisher();
@@ -102,7 +70,7 @@ class AnnouncedFleetRestartEndToEndTests {
 
         first.killJvmOnly();
         assertThat(first.awaitExit(Duration.ofSeconds(10))).isTrue();
-        ServiceProcess second = startGameSession(port, secrets).awaitHealthy(START_TIMEOUT);
+        ServiceProcess second = services.start(port, secrets).awaitHealthy(START_TIMEOUT);
         String log = second.log();
         assertThat(log).contains("heard every node with a broadcast on air ([node-1]) before adopting them")
                 .contains("adopted the broadcast on air").doesNotContain("taken as on air until");

@@ -1,27 +1,21 @@
 package io.voicebroadcast.gamesession.e2e;
 
+import static io.voicebroadcast.gamesession.e2e.DurableGameSessions.START_TIMEOUT;
+import static io.voicebroadcast.gamesession.e2e.DurableGameSessions.SWITCH_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.voicebroadcast.gamesession.GameSessionServiceApplication;
-import io.voicebroadcast.gamesession.events.model.CameraStreamEndedEvent;
 import io.voicebroadcast.gamesession.publisher.CameraEventPublisher;
-import io.voicebroadcast.gamesession.testing.TestDatabase;
 import io.voicebroadcast.testsupport.JsonHttp;
-import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
 import io.voicebroadcast.testsupport.NginxRtmpServer;
 import io.voicebroadcast.testsupport.ServiceProcess;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,47 +29,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DurableStateEndToEndTests {
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(20);
 
     @RegisterExtension
     static final E2eFixture e2e = new E2eFixture();
 
-    static TestDatabase db;
-    /** This service's processes, closed before the database is dropped and the queues deleted. */
-    static final List<ServiceProcess> gameSessions = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void database() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        gameSessions.forEach(ServiceProcess::close); // first: nothing connects to the database or declares the queues again
-        LocalRabbitMq.deleteQuietly(List.of(e2e.queues.queue(), e2e.queues.deadLetterQueue()),
-                List.of(e2e.queues.exchange(), e2e.queues.deadLetterExchange()));
-        if (db != null) {
-            db.close();
-        }
-    }
-
-    static String newKey() {
-        byte[] k = new byte[32];
-        new SecureRandom().nextBytes(k);
-        return Base64.getEncoder().encodeToString(k);
-    }
-
-    private static ServiceProcess startGameSession(int port, Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(e2e.environment());
-        env.put("SPRING_DATASOURCE_URL", db.url());
-        env.put("SPRING_DATASOURCE_USERNAME", TestDatabase.USER);
-        env.putAll(extra);
-        ServiceProcess gs = ServiceProcess.startMainClass("gamesession-service", GameSessionServiceApplication.class.getName(), port, env,
-                List.of());
-        gameSessions.add(gs);
-        return gs;
-    }
+    @RegisterExtension
+    static final DurableGameSessions services = new DurableGameSessions(e2e);
 
     @Test
     void killedMidBroadcast_startsAgainWithoutInterruptingIt_andAppliesTheEventsOfItsDowntime() throws Exception {
@@ -83,9 +42,9 @@ class DurableStateEndToEndTests {
         ServiceProcess voice = e2e.startVoice(42300, Map.of());
         e2e.camera("cam-a", Colour.RED);
         e2e.camera("cam-b", Colour.BLUE).awaitPublishing(nginx, "cam-b", Duration.ofSeconds(15));
-        Map<String, String> secrets = Map.of("GAMESESSION_SECRETS_KEY", newKey(), "GAMESESSION_SECRETS_KEY_ID", "e2e-1");
+        Map<String, String> secrets = Map.of("GAMESESSION_SECRETS_KEY", DurableGameSessions.newKey(), "GAMESESSION_SECRETS_KEY_ID", "e2e-1");
         int port = NginxRtmpServer.freePort();
-        ServiceProcess first = startGameSession(port, secrets);
+        ServiceProcess first = services.start(port, secrets);
         first.awaitHealthy(START_TIMEOUT); // while the voice service starts too
         voice.awaitHealthy(E2eFixture.VOICE_START_TIMEOUT);
         JsonHttp api = e2e.api(port);
@@ -110,7 +69,7 @@ class DurableStateEndToEndTests {
 
         // Started again: the broadcast is adopted as it runs, and the event of the downtime switches it to cam-a.
         Instant restarted = Instant.now();
-        ServiceProcess second = startGameSession(port, secrets).awaitHealthy(START_TIMEOUT);
+        ServiceProcess second = services.start(port, secrets).awaitHealthy(START_TIMEOUT);
         E2eFixture.awaitOnAir(api, session, "cam-a", "primary_stream", SWITCH_TIMEOUT);
         System.out.printf("durable state e2e: on air with the camera of the downtime %d ms after the restart began%n",
                 Duration.between(restarted, Instant.now()).toMillis());
@@ -119,7 +78,7 @@ class DurableStateEndToEndTests {
         assertThat(second.log()).contains("adopted the broadcast on air").doesNotContain("starting the voice stream")
                 .doesNotContain(e2e.key);
         assertThat(first.log()).doesNotContain(e2e.key);
-        String dump = db.dump();
+        String dump = services.db().dump();
         assertThat(dump).as("pg_dump").contains("e2e-1").doesNotContain(e2e.key).doesNotContain("/out/").doesNotContain("/live/cam-");
 
         JsonHttp.Response stopped = api.post("/gamesession/broadcast/stop", Map.of("sessionId", session.toString()));
@@ -129,8 +88,8 @@ class DurableStateEndToEndTests {
     @Test
     void withoutTheSecretsKey_orWithAMalformedOne_startUpStops_namingTheSetting() {
         String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
-        ServiceProcess missing = startGameSession(NginxRtmpServer.freePort(), Map.of());
-        ServiceProcess malformed = startGameSession(NginxRtmpServer.freePort(), Map.of("GAMESESSION_SECRETS_KEY", shortKey));
+        ServiceProcess missing = services.start(NginxRtmpServer.freePort(), Map.of());
+        ServiceProcess malformed = services.start(NginxRtmpServer.freePort(), Map.of("GAMESESSION_SECRETS_KEY", shortKey));
 
         assertThat(missing.awaitExit(START_TIMEOUT)).as("exited by itself").isTrue();
         assertThat(malformed.awaitExit(START_TIMEOUT)).as("exited by itself").isTrue();

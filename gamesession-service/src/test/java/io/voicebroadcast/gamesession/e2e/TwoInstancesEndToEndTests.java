@@ -1,16 +1,16 @@
 package io.voicebroadcast.gamesession.e2e;
 
+import static io.voicebroadcast.gamesession.e2e.DurableGameSessions.START_TIMEOUT;
+import static io.voicebroadcast.gamesession.e2e.DurableGameSessions.SWITCH_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import io.voicebroadcast.gamesession.GameSessionServiceApplication;
 import io.voicebroadcast.gamesession.events.model.CameraStreamEndedEvent;
 import io.voicebroadcast.gamesession.events.model.CameraStreamStartedEvent;
 import io.voicebroadcast.gamesession.publisher.CameraEventPublisher;
-import io.voicebroadcast.gamesession.testing.TestDatabase;
 import io.voicebroadcast.testsupport.JsonHttp;
 import io.voicebroadcast.testsupport.LocalRabbitMq;
 import io.voicebroadcast.testsupport.MediaAnalysis.Colour;
@@ -20,12 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,41 +36,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TwoInstancesEndToEndTests {
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(20);
     static final Duration HANDOVER_LIMIT = Duration.ofSeconds(5);
 
     @RegisterExtension
     static final E2eFixture e2e = new E2eFixture();
 
-    static TestDatabase db;
-    static final List<ServiceProcess> gameSessions = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void database() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        gameSessions.forEach(ServiceProcess::close);
-        LocalRabbitMq.deleteQuietly(List.of(e2e.queues.queue(), e2e.queues.deadLetterQueue()),
-                List.of(e2e.queues.exchange(), e2e.queues.deadLetterExchange()));
-        if (db != null) {
-            db.close();
-        }
-    }
-
-    private static ServiceProcess startGameSession(int port, Map<String, String> secrets) {
-        Map<String, String> env = new HashMap<>(e2e.environment());
-        env.put("SPRING_DATASOURCE_URL", db.url());
-        env.put("SPRING_DATASOURCE_USERNAME", TestDatabase.USER);
-        env.putAll(secrets);
-        ServiceProcess gs = ServiceProcess.startMainClass("gamesession-service", GameSessionServiceApplication.class.getName(), port, env,
-                List.of());
-        gameSessions.add(gs);
-        return gs;
-    }
+    @RegisterExtension
+    static final DurableGameSessions services = new DurableGameSessions(e2e);
 
     @Test
     void theStandbyAnswersTheApi_takesBothRolesWithin5sOfAKill_andEventsOfADowntimeAreAppliedInOrderOnce() throws Exception {
@@ -81,11 +50,11 @@ class TwoInstancesEndToEndTests {
         ServiceProcess voice = e2e.startVoice(42400, Map.of());
         e2e.camera("cam-a", Colour.RED);
         e2e.camera("cam-b", Colour.BLUE).awaitPublishing(nginx, "cam-b", Duration.ofSeconds(15));
-        Map<String, String> secrets = Map.of("GAMESESSION_SECRETS_KEY", DurableStateEndToEndTests.newKey());
+        Map<String, String> secrets = Map.of("GAMESESSION_SECRETS_KEY", DurableGameSessions.newKey());
         int portA = NginxRtmpServer.freePort();
         int portB = NginxRtmpServer.freePort();
-        ServiceProcess a = startGameSession(portA, secrets).awaitHealthy(START_TIMEOUT);
-        ServiceProcess b = startGameSession(portB, secrets).awaitHealthy(START_TIMEOUT);
+        ServiceProcess a = services.start(portA, secrets).awaitHealthy(START_TIMEOUT);
+        ServiceProcess b = services.start(portB, secrets).awaitHealthy(START_TIMEOUT);
         voice.awaitHealthy(E2eFixture.VOICE_START_TIMEOUT);
         assertThat(a.log()).contains("role: this instance is the active one");
         assertThat(b.log()).contains("standing by").doesNotContain("role: this instance is the active one");
@@ -149,7 +118,7 @@ class TwoInstancesEndToEndTests {
         publisher.publish(e2);
         publisher.publish(e3);
         publisher.publish(e3);
-        ServiceProcess c = startGameSession(portA, secrets).awaitHealthy(START_TIMEOUT);
+        ServiceProcess c = services.start(portA, secrets).awaitHealthy(START_TIMEOUT);
         JsonHttp viaC = e2e.api(portA);
         await().atMost(SWITCH_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .until(() -> c.log().contains("camera event " + e3.getEventId() + " was applied before"));
@@ -169,7 +138,7 @@ class TwoInstancesEndToEndTests {
         for (ServiceProcess gs : List.of(a, b, c)) {
             assertThat(gs.log()).doesNotContain(e2e.key);
         }
-        assertThat(db.dump()).as("pg_dump, the relayed request's body included").doesNotContain(e2e.key);
+        assertThat(services.db().dump()).as("pg_dump, the relayed request's body included").doesNotContain(e2e.key);
         JsonHttp.Response stopped = viaC.post("/gamesession/broadcast/stop", Map.of("sessionId", session.toString()));
         assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
     }
