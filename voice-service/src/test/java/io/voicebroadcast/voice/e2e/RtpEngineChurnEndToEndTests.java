@@ -62,6 +62,17 @@ class RtpEngineChurnEndToEndTests extends InProcessService {
         return Set.copyOf(ids);
     }
 
+    /** The reply's size in bytes, or "no reply" (too large for a UDP datagram: RTPEngine sends none). */
+    private static String querySize(NgClient probe, AtomicInteger replyBytes, Map<String, Object> request) {
+        try {
+            replyBytes.set(-1);
+            probe.call(request);
+            return replyBytes.get() + " B";
+        } catch (NgException e) {
+            return "no reply";
+        }
+    }
+
     @Test
     void sixtyFourJoinLeaveCycles_everyCycleMixed_andANewcomerHeardAfterwards() {
         JsonHttp.Response created = e2e.api().post("/voice/room/create", Map.of("tier", "scaled", "audioMode", "rtpengine"));
@@ -92,15 +103,13 @@ class RtpEngineChurnEndToEndTests extends InProcessService {
             assertThat(RtpEngineParticipant.leave(e2e.api(), room, pcmu).status()).isEqualTo(204);
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                     .untilAsserted(() -> assertThat(mixed()).as("the mix after cycle %d", cycle).containsExactly("steady"));
-            try {
-                replyBytes.set(-1);
-                probe.call(new HashMap<>(Map.of("command", "query", "call-id", room.toString())));
-                sizes.put(n, replyBytes.get() + " B");
-            } catch (NgException e) {
-                sizes.put(n, "no reply");
-            }
+            String full = querySize(probe, replyBytes, new HashMap<>(Map.of("command", "query", "call-id", room.toString())));
+            String ours = querySize(probe, replyBytes, new HashMap<>(Map.of("command", "query", "call-id", room.toString(),
+                    "from-tag", "voice-broadcast")));
+            sizes.put(n, full + "/" + ours);
+            System.out.println("cycle " + n + ": query reply " + full + ", query of our tag " + ours);
         }
-        System.out.println("full query reply per cycle: " + sizes.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        System.out.println("query reply / query of our tag, per cycle: " + sizes.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", ")));
 
         int newcomerPort = RtpEngineParticipant.join(e2e.api(), room, "newcomer", RtpTone.Codec.PCMU, 34_000);

@@ -17,7 +17,7 @@ class QueryGrowthProbeTests {
     @Test
     void probe() throws Exception {
         try (RtpEngineDaemon daemon = RtpEngineDaemon.start()) {
-            for (String variant : List.of("A", "E")) {
+            for (String variant : List.of("F")) {
                 run(daemon, variant);
             }
         }
@@ -33,8 +33,11 @@ class QueryGrowthProbeTests {
             client.publish(call, "steady", RtpEngineParticipant.offer(40_000, RtpTone.Codec.OPUS));
             String[] tag = {"broadcast-0"};
             subscribe(client, sdp, call, socks, tag[0]);
-            for (int n = 1; n <= 8; n++) {
+            for (int n = 1; n <= 3; n++) {
                 client.publish(call, "p" + n + "-opus", RtpEngineParticipant.offer(41_000 + n, RtpTone.Codec.OPUS));
+                if (n > 1) {
+                    subscribe(client, sdp, call, socks, tag[0]);
+                }
                 client.publish(call, "p" + n + "-pcmu", RtpEngineParticipant.offer(42_000 + n, RtpTone.Codec.PCMU));
                 String m2 = subscribe(client, sdp, call, socks, tag[0]);
                 client.delete(call, "p" + n + "-opus");
@@ -74,6 +77,7 @@ class QueryGrowthProbeTests {
         long m = offer.sdp().lines().filter(l -> l.startsWith("m=")).count();
         String r = m + "m/" + offer.fromTags().size() + "t";
         if (m != offer.fromTags().size()) {
+            System.out.println("PROBE offer tags " + offer.fromTags() + "\n" + offer.sdp());
             return r + "!";
         }
         List<OfferedSource> offered = sdp.parseOffer(offer);
