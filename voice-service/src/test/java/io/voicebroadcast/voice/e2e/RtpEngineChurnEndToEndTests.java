@@ -33,7 +33,9 @@ import tools.jackson.databind.JsonNode;
  * about 1.2 KB a cycle until, past 64 KB, it no longer fits a UDP datagram and RTPEngine sends
  * nothing: a broadcast that relies on it stops hearing new participants (seen in the hour-long
  * soak at about cycle 42). Every cycle's participants must be in the mix while present, and after
- * all cycles a newcomer must be heard with health ok. The reply sizes are printed per cycle.
+ * all cycles a newcomer must be heard with health ok. Printed per cycle: the whole call's query
+ * reply (the test's own, "no reply" once it no longer fits) and the mean size of the service's
+ * query replies (metric {@code voice_rtpengine_reply_bytes}), which must stay small.
  */
 class RtpEngineChurnEndToEndTests extends InProcessService {
 
@@ -89,7 +91,9 @@ class RtpEngineChurnEndToEndTests extends InProcessService {
         AtomicInteger replyBytes = new AtomicInteger(-1);
         NgClient probe = new NgClient(new NgClient.Settings(NgAddress.parse(RTPENGINE.daemon().ngAddress()), Duration.ofMillis(300), 0),
                 (command, request, reply) -> replyBytes.set(reply.length));
-        Map<Integer, String> sizes = new HashMap<>();
+        Map<Integer, String> sizes = new java.util.TreeMap<>();
+        double queryBytes = 0;
+        double queries = 0;
         for (int n = 1; n <= CYCLES; n++) {
             String opus = "p" + n + "-opus";
             String pcmu = "p" + n + "-pcmu";
@@ -104,13 +108,19 @@ class RtpEngineChurnEndToEndTests extends InProcessService {
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                     .untilAsserted(() -> assertThat(mixed()).as("the mix after cycle %d", cycle).containsExactly("steady"));
             String full = querySize(probe, replyBytes, new HashMap<>(Map.of("command", "query", "call-id", room.toString())));
-            String ours = querySize(probe, replyBytes, new HashMap<>(Map.of("command", "query", "call-id", room.toString(),
-                    "from-tag", "voice-broadcast")));
+            // What the service's own queries cost: their mean reply size during this cycle.
+            double sum = e2e.metric("voice_rtpengine_reply_bytes_sum", "command=\"query\"");
+            double count = e2e.metric("voice_rtpengine_reply_bytes_count", "command=\"query\"");
+            String ours = count > queries ? Math.round((sum - queryBytes) / (count - queries)) + " B" : "none";
+            queryBytes = sum;
+            queries = count;
             sizes.put(n, full + "/" + ours);
-            System.out.println("cycle " + n + ": query reply " + full + ", query of our tag " + ours);
         }
-        System.out.println("query reply / query of our tag, per cycle: " + sizes.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        System.out.println("whole call's query reply / the service's query replies, per cycle: " + sizes.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", ")));
+
+        assertThat(e2e.metric("voice_rtpengine_reply_bytes_max", "command=\"query\""))
+                .as("the largest query reply the service received (bytes)").isLessThan(16_000);
 
         int newcomerPort = RtpEngineParticipant.join(e2e.api(), room, "newcomer", RtpTone.Codec.PCMU, 34_000);
         e2e.closeLater(RtpTone.start(newcomerPort, 1000, RtpTone.Codec.PCMU));

@@ -237,6 +237,26 @@ class NgClientTests {
     }
 
     @Test
+    void queryTag_asksAboutOneTag_andListsWhatItsReplyNames() {
+        server.then(FakeNgServer.Reply.with(recorded("query-subscribed")))
+                .then(FakeNgServer.Reply.with(recorded("error-unknown-call")));
+
+        assertThat(client.queryTag("room-two", "broadcast")).containsEntry("alice", true).containsEntry("bob", true)
+                .containsEntry("broadcast", false);
+        assertThat(server.requests.get(0).body()).containsEntry("command", "query").containsEntry("from-tag", "broadcast");
+        assertThatThrownBy(() -> client.queryTag("room-two", "broadcast")).isInstanceOf(NgErrorException.class);
+    }
+
+    @Test
+    void publishes_isFalseForAnUnknownCallOrTag() {
+        server.then(FakeNgServer.Reply.with(recorded("query-subscribed")))
+                .then(FakeNgServer.Reply.with(recorded("error-unknown-call")));
+
+        assertThat(client.publishes("room-two", "alice")).isTrue();
+        assertThat(client.publishes("room-two", "alice")).isFalse();
+    }
+
+    @Test
     void nothingListening_givesRetryableNgTransportException_quickly() throws IOException {
         int closedPort;
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
