@@ -40,6 +40,8 @@ public final class NgClient {
         public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(1_000);
         public static final int DEFAULT_RETRIES = 2;
         public static final int DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
+        /** Over TCP nothing limits a reply to a datagram; a whole call's query may well pass 64 KB. */
+        public static final int DEFAULT_MAX_TCP_REPLY_BYTES = 1024 * 1024;
 
         public Settings {
             Objects.requireNonNull(address, "address");
@@ -56,7 +58,8 @@ public final class NgClient {
         }
 
         public Settings(NgAddress address, Duration timeout, int retries) {
-            this(address, timeout, retries, DEFAULT_MAX_REPLY_BYTES);
+            this(address, timeout, retries, Objects.requireNonNull(address, "address").transport() == NgAddress.Transport.TCP
+                    ? DEFAULT_MAX_TCP_REPLY_BYTES : DEFAULT_MAX_REPLY_BYTES);
         }
 
         public static Settings defaults(NgAddress address) {
