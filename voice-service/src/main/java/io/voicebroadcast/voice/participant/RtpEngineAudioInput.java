@@ -89,6 +89,8 @@ public final class RtpEngineAudioInput implements AudioInput {
     /** Our tag in the call: {@link Settings#toTag()}, then with a suffix each time we had to subscribe afresh. */
     private volatile String toTag;
     private int generation;
+    /** Worker thread only: our earlier to-tags, deleted once a new subscription stands. */
+    private final List<String> retired = new ArrayList<>();
     private long failingSinceNanos;
     private long lastWarnNanos;
     private int failedAttempts;
@@ -377,7 +379,6 @@ public final class RtpEngineAudioInput implements AudioInput {
         }
         Set<String> keep = plan.keep();
         var offer = ng.subscribeRequest(callId, toTag, plan.fromTags(), Optional.empty());
-        String retired = null;
         if (sdp.hasLeftoverSections(offer)) {
             // Sections of publishers who left (see SubscriptionSdp): start over under a new to-tag,
             // every source on a new port; the old subscription is deleted once the new one stands
@@ -387,7 +388,7 @@ public final class RtpEngineAudioInput implements AudioInput {
             log.info("room {}: RTPEngine keeps sections of publishers who left in subscription {}; subscribing afresh as {}",
                     roomTag, toTag, fresh);
             dropAll(false);
-            retired = toTag;
+            retired.add(toTag);
             toTag = fresh;
             keep = Set.of();
             offer = ng.subscribeRequest(callId, toTag, plan.fromTags(), Optional.empty());
@@ -408,13 +409,7 @@ public final class RtpEngineAudioInput implements AudioInput {
             }
             SubscriptionAnswer answer = sdp.answer(offered, localPorts, Optional.empty());
             ng.subscribeAnswer(callId, toTag, answer.sdp());
-            if (retired != null) {
-                try {
-                    ng.delete(callId, retired);
-                } catch (NgErrorException e) {
-                    log.info("room {}: deleting the old subscription {} failed ({}); it ends with the call", roomTag, retired, e.getMessage());
-                }
-            }
+            deleteRetired();
             for (AnsweredSource source : answer.accepted()) {
                 if (!fresh.containsKey(source.fromTag())) {
                     continue; // kept: already mixed on this port
@@ -436,6 +431,20 @@ public final class RtpEngineAudioInput implements AudioInput {
             throw new IllegalStateException("RTPEngine's offer names a sender address that does not resolve: " + e.getMessage(), e);
         } finally {
             fresh.values().forEach(DatagramSocket::close);
+        }
+    }
+
+    /** Deletes our earlier subscriptions (their RTPEngine ports freed); one that cannot be deleted now is tried after the next subscription. */
+    private void deleteRetired() {
+        for (String tag : List.copyOf(retired)) {
+            try {
+                ng.delete(callId, tag);
+                retired.remove(tag);
+            } catch (NgErrorException e) {
+                retired.remove(tag); // RTPEngine no longer knows it
+            } catch (NgException e) {
+                log.info("room {}: deleting our old subscription {} failed ({}); trying again later", roomTag, tag, e.getMessage());
+            }
         }
     }
 
