@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -91,7 +92,7 @@ class RtpEngineChurnEndToEndTests extends InProcessService {
         AtomicInteger replyBytes = new AtomicInteger(-1);
         NgClient probe = new NgClient(new NgClient.Settings(NgAddress.parse(RTPENGINE.daemon().ngAddress()), Duration.ofMillis(300), 0),
                 (command, request, reply) -> replyBytes.set(reply.length));
-        Map<Integer, String> sizes = new java.util.TreeMap<>();
+        Map<Integer, String> sizes = new TreeMap<>();
         double queryBytes = 0;
         double queries = 0;
         for (int n = 1; n <= CYCLES; n++) {
@@ -116,8 +117,8 @@ class RtpEngineChurnEndToEndTests extends InProcessService {
             queries = count;
             sizes.put(n, full + "/" + ours);
         }
-        System.out.println("whole call's query reply / the service's query replies, per cycle: " + sizes.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", ")));
+        System.out.println("whole call's query reply / the service's query replies, per cycle: "
+                + sizes.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
 
         assertThat(e2e.metric("voice_rtpengine_reply_bytes_max", "command=\"query\""))
                 .as("the largest query reply the service received (bytes)").isLessThan(16_000);
@@ -126,14 +127,13 @@ class RtpEngineChurnEndToEndTests extends InProcessService {
         e2e.closeLater(RtpTone.start(newcomerPort, 1000, RtpTone.Codec.PCMU));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             JsonHttp.Response st = e2e.status(room);
-            JsonNode newcomer = null;
+            Map<String, Double> levels = new HashMap<>();
             for (JsonNode p : st.json().path("participants")) {
-                if (p.path("participantId").asString().equals("newcomer")) {
-                    newcomer = p;
-                }
+                levels.put(p.path("participantId").asString(), p.path("levelDbfs").asDouble());
             }
-            assertThat(newcomer).as(st.body()).isNotNull();
-            assertThat(newcomer.path("levelDbfs").asDouble()).as("newcomer level").isGreaterThan(-30);
+            assertThat(levels).as(st.body()).containsOnlyKeys("steady", "newcomer");
+            assertThat(levels.get("newcomer")).as("newcomer level").isGreaterThan(-30);
+            assertThat(levels.get("steady")).as("the steady participant's level, after all the cycles").isGreaterThan(-30);
             assertThat(st.text("healthMessage")).as("health message").doesNotContain("RTPEngine");
         });
         e2e.stop(room);

@@ -248,6 +248,14 @@ class NgClientTests {
     }
 
     @Test
+    void defaultReplyCap_isAUdpDatagram_overUdp_andOneMegabyte_overTcp() {
+        assertThat(new NgClient.Settings(NgAddress.parse("udp://127.0.0.1:22222"), Duration.ofSeconds(1), 2).maxReplyBytes())
+                .isEqualTo(64 * 1024);
+        assertThat(new NgClient.Settings(NgAddress.parse("tcp://127.0.0.1:22222"), Duration.ofSeconds(1), 2).maxReplyBytes())
+                .isEqualTo(1024 * 1024);
+    }
+
+    @Test
     void publishes_isFalseForAnUnknownCallOrTag() {
         server.then(FakeNgServer.Reply.with(recorded("query-subscribed")))
                 .then(FakeNgServer.Reply.with(recorded("error-unknown-call")));
