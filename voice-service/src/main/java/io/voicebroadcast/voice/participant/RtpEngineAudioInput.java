@@ -309,6 +309,8 @@ public final class RtpEngineAudioInput implements AudioInput {
                 ours = ng.queryTag(callId, toTag);
             } catch (NgErrorException e) {
                 ours = Map.of(); // "Unknown call-id" or tag: RTPEngine restarted and forgot the call
+            } catch (NgTimeoutException e) {
+                throw answersPingOnly(e);
             }
             stale |= !ours.containsKey(toTag);
         }
