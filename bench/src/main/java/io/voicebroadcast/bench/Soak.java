@@ -14,11 +14,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -88,6 +90,7 @@ final class Soak {
     private final List<Disturbance> disturbances = Collections.synchronizedList(new ArrayList<>());
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> failedSteps = new ArrayList<>();
+    private final List<SoakMixCheck> mixChecks = new ArrayList<>();
     private NginxRtmpServer destination;
     private RtpEngineDaemon rtpengine;
     private Ours ours;
@@ -202,6 +205,7 @@ final class Soak {
                 join("p" + step.cycle() + "-opus", RtpTone.Codec.OPUS, 550);
                 join("p" + step.cycle() + "-pcmu", RtpTone.Codec.PCMU, 770);
             }
+            case MIX_CHECK -> mixCheck(step);
             case LEAVE -> {
                 Instant from = Instant.now();
                 for (String id : List.copyOf(joined.keySet())) {
@@ -275,6 +279,22 @@ final class Soak {
         leaves++;
     }
 
+    /** Whether this cycle's participants, and the steady one, are in the room's mix while present. */
+    private void mixCheck(Step step) {
+        Set<String> expected = new HashSet<>(joined.keySet());
+        expected.add(STEADY);
+        Set<String> mixed = new HashSet<>();
+        for (JsonNode p : ours.status(room).path("participants")) {
+            mixed.add(p.path("participantId").asString());
+        }
+        SoakMixCheck check = new SoakMixCheck(step.cycle(), expected, mixed);
+        mixChecks.add(check);
+        if (!check.allMixed()) {
+            Rig.log("soak " + clock(step.atSecond()) + ": not all of " + expected + " in the mix " + (SoakPlan.MIX_CHECK_AT - SoakPlan.JOIN_AT)
+                    + " s after joining: " + mixed);
+        }
+    }
+
     private void sample(Step step) {
         long pid = ours.pid();
         double at = (System.nanoTime() - onAirNanos) / 1e9;
@@ -318,7 +338,7 @@ final class Soak {
         ours.close();
         String log = ours.log();
         Bench.write(rig.runDir.resolve("soak-voice-service.log"), log);
-        new SoakReport(rig.runDir, plan, key, destination, samples, disturbances, failedSteps, joins, leaves).write(table, last, metrics, log);
+        new SoakReport(rig.runDir, plan, key, destination, samples, disturbances, failedSteps, joins, leaves, mixChecks).write(table, last, metrics, log);
     }
 
     private void tearDown() {

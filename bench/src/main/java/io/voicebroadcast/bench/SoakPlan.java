@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * What the soak does when, in seconds from the moment its room is on air: every 30 s the camera
- * drops and comes back 5 s later, two participants join and, 10 s later, leave, and the service
+ * drops and comes back 5 s later, two participants join and, 7 s later, leave (4 s after joining
+ * the mix is checked for them), and the service
  * is sampled while the camera is back on air and only the steady participant is in the room; once,
  * the destination's RTMP server restarts, and once, RabbitMQ (away for {@link #BROKER_DOWN_SECONDS}
  * from when it stops: the outage waits for other runs that hold outages off, beside the plan, so
@@ -20,6 +21,8 @@ record SoakPlan(Duration duration, int fromMinute, List<Step> steps) {
     static final int CAMERA_DOWN_SECONDS = 5;
     /** After the camera is back on air (about 10 s into the cycle), so that the output tells the two apart. */
     static final int JOIN_AT = 14;
+    /** While the joined participants are present: are they in the mix? (The samples come after they left.) */
+    static final int MIX_CHECK_AT = 18;
     static final int LEAVE_AT = 21;
     static final int DESTINATION_RESTART_AT = 23;
     static final int SAMPLE_AT = 26;
@@ -31,6 +34,7 @@ record SoakPlan(Duration duration, int fromMinute, List<Step> steps) {
         CAMERA_DROP,
         CAMERA_BACK,
         JOIN,
+        MIX_CHECK,
         LEAVE,
         DESTINATION_RESTART,
         SAMPLE,
@@ -60,6 +64,7 @@ record SoakPlan(Duration duration, int fromMinute, List<Step> steps) {
             steps.add(new Step(t, Kind.CAMERA_DROP, c));
             steps.add(new Step(t + CAMERA_DOWN_SECONDS, Kind.CAMERA_BACK, c));
             steps.add(new Step(t + JOIN_AT, Kind.JOIN, c));
+            steps.add(new Step(t + MIX_CHECK_AT, Kind.MIX_CHECK, c));
             steps.add(new Step(t + LEAVE_AT, Kind.LEAVE, c));
             steps.add(new Step(t + SAMPLE_AT, Kind.SAMPLE, c));
             if (c == destinationCycle) {

@@ -38,9 +38,10 @@ final class SoakReport {
     private final List<String> failedSteps;
     private final int joins;
     private final int leaves;
+    private final List<SoakMixCheck> mixChecks;
 
     SoakReport(Path runDir, SoakPlan plan, String key, NginxRtmpServer destination, List<Sample> samples, List<Disturbance> disturbances,
-               List<String> failedSteps, int joins, int leaves) {
+               List<String> failedSteps, int joins, int leaves, List<SoakMixCheck> mixChecks) {
         this.runDir = runDir;
         this.plan = plan;
         this.key = key;
@@ -50,6 +51,7 @@ final class SoakReport {
         this.failedSteps = failedSteps;
         this.joins = joins;
         this.leaves = leaves;
+        this.mixChecks = mixChecks;
     }
 
     /** The rows, from the service's last status, its metrics and its whole log at the end. */
@@ -100,6 +102,11 @@ final class SoakReport {
         long wrongMix = samples.stream().filter(s -> s.participants() != 1).count();
         row(table, "samples with other participants in the mix than the steady one", wrongMix, "", "0", wrongMix == 0,
                 joins + " joins, " + leaves + " leaves through RTPEngine");
+        // The samples above come after the leaves: only this says the joined participants were heard at all.
+        String missing = SoakMixCheck.failures(mixChecks, 5);
+        row(table, "cycles whose joined participants were all in the mix " + (SoakPlan.MIX_CHECK_AT - SoakPlan.JOIN_AT)
+                        + " s after joining", SoakMixCheck.passed(mixChecks), "", "every cycle", SoakMixCheck.everyCycle(mixChecks),
+                mixChecks.size() + " cycles checked" + (missing.isEmpty() ? "" : "; " + missing));
         row(table, "steps of the plan that failed", failedSteps.size(), "", "0", failedSteps.isEmpty(),
                 failedSteps.isEmpty() ? "" : String.join("; ", failedSteps));
         // The encoder writes to a pipe; the destination's restart reaches only its publisher, which reconnects.

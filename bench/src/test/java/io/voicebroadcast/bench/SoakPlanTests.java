@@ -37,6 +37,8 @@ class SoakPlanTests {
         assertThat(plan.count(Kind.CAMERA_DROP)).isEqualTo(120);
         assertThat(only(plan, Kind.DESTINATION_RESTART).atSecond()).isBetween(6 * 60, 59 * 60);
         assertThat(SoakPlan.SAMPLE_AT).isGreaterThan(SoakPlan.LEAVE_AT).isGreaterThan(SoakPlan.CAMERA_DOWN_SECONDS + 15);
+        assertThat(plan.count(Kind.MIX_CHECK)).as("one look at the mix per cycle").isEqualTo(plan.count(Kind.JOIN));
+        assertThat(SoakPlan.MIX_CHECK_AT).as("while the joined ones are present").isGreaterThan(SoakPlan.JOIN_AT).isLessThan(SoakPlan.LEAVE_AT);
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.voicebroadcast.voice.rtpengine.NgAddress;
 import io.voicebroadcast.voice.rtpengine.NgClient;
 import io.voicebroadcast.voice.rtpengine.SdpOfferCheck;
 import io.voicebroadcast.voice.rtpengine.SubscriptionSdp;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,7 +27,7 @@ class RtpEngineConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RtpEngineConfiguration.class);
 
     @Bean
-    RoomParticipants roomParticipants(RtpEngineProperties p, AudioModeProperties mode, RoomDirectory rooms) {
+    RoomParticipants roomParticipants(RtpEngineProperties p, AudioModeProperties mode, RoomDirectory rooms, MeterRegistry meters) {
         Optional<NgClient> ng = Optional.empty();
         if (p.configured()) {
             NgAddress address;
@@ -34,7 +36,11 @@ class RtpEngineConfiguration {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("VOICE_RTPENGINE_NG_URL: " + e.getMessage(), e);
             }
-            ng = Optional.of(new NgClient(new NgClient.Settings(address, Duration.ofMillis(p.timeoutMs()), p.retries())));
+            // Reply sizes by command: a reply growing towards a UDP datagram's 64 KB shows here first.
+            NgClient.ExchangeListener replySizes = (command, request, reply) -> DistributionSummary.builder("voice.rtpengine.reply")
+                    .baseUnit("bytes").description("size of RTPEngine's ng replies").tag("command", command)
+                    .register(meters).record(reply.length);
+            ng = Optional.of(new NgClient(new NgClient.Settings(address, Duration.ofMillis(p.timeoutMs()), p.retries()), replySizes));
             log.info("RTPEngine ng at {} (timeout {} ms, {} retries); rooms default to audio mode {}", address, p.timeoutMs(),
                     p.retries(), mode.audioMode().name().toLowerCase());
         }

@@ -8,7 +8,6 @@ import io.voicebroadcast.voice.room.RoomAudioRouting;
 import io.voicebroadcast.voice.room.RoomDirectory;
 import io.voicebroadcast.voice.room.RoomNotFoundException;
 import io.voicebroadcast.voice.rtpengine.NgClient;
-import io.voicebroadcast.voice.rtpengine.NgErrorException;
 import io.voicebroadcast.voice.rtpengine.SdpOfferCheck;
 import io.voicebroadcast.voice.stream.RoomVoices;
 import io.voicebroadcast.voice.stream.StreamAudio;
@@ -89,7 +88,7 @@ public final class RoomParticipants implements RoomAudio, RoomVoices {
         Set<String> members = joined.computeIfAbsent(roomId, id -> ConcurrentHashMap.newKeySet());
         if (!members.add(participantId)) {
             // RTPEngine forgets everything when it restarts: a participant it no longer knows may join again.
-            if (publishers(client, r.callId()).contains(participantId)) {
+            if (client.publishes(r.callId(), participantId)) {
                 throw new ParticipantAlreadyJoinedException("Participant " + participantId + " has already joined room " + roomId);
             }
         }
@@ -162,12 +161,9 @@ public final class RoomParticipants implements RoomAudio, RoomVoices {
         return r;
     }
 
-    private static List<String> publishers(NgClient client, String callId) {
-        try {
-            return client.query(callId);
-        } catch (NgErrorException e) {
-            return List.of(); // unknown call
-        }
+    /** Who joined the room through this service and has not left. */
+    List<String> joined(UUID roomId) {
+        return List.copyOf(joined.getOrDefault(roomId, Set.of()));
     }
 
     private void withInput(UUID roomId, java.util.function.Consumer<RtpEngineAudioInput> action) {

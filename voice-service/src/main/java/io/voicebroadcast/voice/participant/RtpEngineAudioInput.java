@@ -8,7 +8,10 @@ import io.voicebroadcast.voice.retry.Backoff;
 import io.voicebroadcast.voice.rtpengine.AnsweredSource;
 import io.voicebroadcast.voice.rtpengine.NgClient;
 import io.voicebroadcast.voice.rtpengine.NgErrorException;
+import io.voicebroadcast.voice.rtpengine.NgAddress;
 import io.voicebroadcast.voice.rtpengine.NgException;
+import io.voicebroadcast.voice.rtpengine.NgProtocolException;
+import io.voicebroadcast.voice.rtpengine.NgTimeoutException;
 import io.voicebroadcast.voice.rtpengine.OfferedSource;
 import io.voicebroadcast.voice.rtpengine.SubscriptionAnswer;
 import io.voicebroadcast.voice.rtpengine.SubscriptionSdp;
@@ -24,8 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +38,26 @@ import org.slf4j.LoggerFactory;
  * A room's audio taken from its RTPEngine call: every publisher subscribed with one local port each
  * and mixed by an {@link AudioMixer}, which the frame clock reads.
  *
- * <p>One thread per room keeps the subscription in line with the call: it asks RTPEngine who
- * publishes ({@code query}) every {@code queryInterval}, or at once when {@link #poke()}d (a join or
- * leave through the API), and acts on the {@link SubscriptionPlan}. A command that fails marks the
- * subscription stale and sets {@link #problem()}; the mix meanwhile plays silence (the mixer never
- * waits), and the thread tries again with backoff until RTPEngine answers and the voices are back.
- * The frame clock is never blocked by any of this.
+ * <p>One thread per room keeps the subscription in line with the call, every {@code queryInterval}
+ * or at once when {@link #poke()}d (a join or leave through the API), and acts on the {@link
+ * SubscriptionPlan}. Who publishes: in a room whose participants join through this service, those
+ * joined (the API knows them); RTPEngine is asked only about our own tag ({@code query} with
+ * {@code from-tag}: our subscription and its sources, a reply that stays small), which also
+ * notices a dead or restarted RTPEngine. A whole call's {@code query} lists everyone who ever joined
+ * (RTPEngine 10.5 keeps departed participants until the call ends, about 600 bytes each) and past
+ * 64 KB no longer fits a UDP datagram: it is sent only for a call set up elsewhere, whose
+ * publishers nothing else names, and a reply that never comes while RTPEngine answers {@code ping}
+ * is reported as such. A command that fails marks the subscription stale and sets {@link
+ * #problem()} (logged at once and again every {@link #STILL_FAILING_WARN_INTERVAL} while it lasts);
+ * the mix meanwhile plays the voices left or silence (the mixer never waits), and the thread tries
+ * again with backoff until RTPEngine answers and the voices are back. The frame clock is never
+ * blocked by any of this.
  */
 public final class RtpEngineAudioInput implements AudioInput {
 
     private static final Logger log = LoggerFactory.getLogger(RtpEngineAudioInput.class);
+    /** While the subscription keeps failing, the warning is repeated this often. */
+    static final Duration STILL_FAILING_WARN_INTERVAL = Duration.ofMinutes(1);
 
     /**
      * @param toTag         our tag in the call, as the subscriber
@@ -65,10 +80,20 @@ public final class RtpEngineAudioInput implements AudioInput {
     private final Settings settings;
     private final Backoff backoff;
     private final Runnable onClose;
+    /** The participants that joined through this service, or null for a call set up elsewhere. */
+    private final Supplier<List<String>> joined;
     private final Map<String, MixSetting> mixSettings = new ConcurrentHashMap<>();
     /** Worker thread only: the sources we mix and their answered ports. */
     private final Map<String, AnsweredSource> subscribed = new LinkedHashMap<>();
     private boolean stale;
+    /** Our tag in the call: {@link Settings#toTag()}, then with a suffix each time we had to subscribe afresh. */
+    private volatile String toTag;
+    private int generation;
+    /** Worker thread only: our earlier to-tags, deleted once a new subscription stands. */
+    private final List<String> retired = new ArrayList<>();
+    private long failingSinceNanos;
+    private long lastWarnNanos;
+    private int failedAttempts;
     private volatile String problem;
     private volatile boolean closed;
     private final Object signal = new Object();
@@ -77,7 +102,7 @@ public final class RtpEngineAudioInput implements AudioInput {
 
     public RtpEngineAudioInput(String roomTag, String callId, NgClient ng, SubscriptionSdp sdp, UdpPortAllocator ports,
                                AudioMixer.Settings mixerSettings, LongSupplier nanoTime, Settings settings, Backoff backoff,
-                               Runnable onClose) {
+                               Runnable onClose, Supplier<List<String>> joined) {
         this.roomTag = roomTag;
         this.callId = Objects.requireNonNull(callId, "callId");
         this.ng = ng;
@@ -87,6 +112,8 @@ public final class RtpEngineAudioInput implements AudioInput {
         this.settings = settings;
         this.backoff = backoff;
         this.onClose = onClose;
+        this.joined = joined;
+        this.toTag = settings.toTag();
         this.worker = new Thread(this::run, "rtpengine-" + roomTag);
         this.worker.setDaemon(true);
     }
@@ -179,7 +206,7 @@ public final class RtpEngineAudioInput implements AudioInput {
         }
         if (!subscribed.isEmpty() && !stale) {
             try {
-                ng.unsubscribe(callId, settings.toTag());
+                ng.unsubscribe(callId, toTag);
             } catch (NgException e) {
                 log.info("room {}: unsubscribe from RTPEngine call {} failed ({}); it ends with the call", roomTag, callId, e.getMessage());
             }
@@ -226,41 +253,125 @@ public final class RtpEngineAudioInput implements AudioInput {
             }
             stale = false;
             if (problem != null) {
-                log.info("room {}: RTPEngine call {} subscribed again ({} sources)", roomTag, callId, subscribed.size());
+                log.info("room {}: RTPEngine call {} subscribed again ({} sources) after {} s and {} failed attempts", roomTag, callId,
+                        subscribed.size(), Duration.ofNanos(System.nanoTime() - failingSinceNanos).toSeconds(), failedAttempts);
             }
             problem = null;
+            failedAttempts = 0;
             backoff.reset();
             return settings.queryInterval().toMillis();
         } catch (NgException | IllegalArgumentException | IllegalStateException | UdpPortAllocator.UdpPortsExhaustedException e) {
+            long now = System.nanoTime();
             if (!stale || problem == null) {
                 log.warn("room {}: RTPEngine call {}: {}; the broadcast goes on with the other voices or silence, retrying",
                         roomTag, callId, e.getMessage());
+                failingSinceNanos = now;
+                lastWarnNanos = now;
+            } else if (now - lastWarnNanos >= STILL_FAILING_WARN_INTERVAL.toNanos()) {
+                log.warn("room {}: RTPEngine call {} still not subscribed after {} s and {} attempts: {}; retrying",
+                        roomTag, callId, Duration.ofNanos(now - failingSinceNanos).toSeconds(), failedAttempts + 1, e.getMessage());
+                lastWarnNanos = now;
             }
+            failedAttempts++;
             stale = true;
             problem = describe(e);
+            dropDeparted();
             return backoff.next().toMillis();
         }
     }
 
+    /** While RTPEngine cannot be asked, those who left through the API still leave the mix (and free their ports). */
+    private void dropDeparted() {
+        if (joined == null) {
+            return;
+        }
+        List<String> present = joined.get();
+        for (String tag : List.copyOf(subscribed.keySet())) {
+            if (!present.contains(tag)) {
+                subscribed.remove(tag);
+                mixer.removeSource(tag);
+                log.info("room {}: {} left; out of the mix", roomTag, tag);
+            }
+        }
+    }
+
     /**
-     * Who publishes now; an unknown call has nobody. If the call no longer lists our to-tag while we
-     * think we are subscribed, RTPEngine lost the subscription (a restart): it is stale.
+     * Who publishes now; an unknown call has nobody. If RTPEngine no longer knows our to-tag while
+     * we think we are subscribed, it lost the subscription (a restart): it is stale.
      */
     private List<String> publishers() {
-        Map<String, Object> reply;
+        if (joined == null) {
+            return queriedPublishers();
+        }
+        if (!subscribed.isEmpty()) {
+            Map<String, Boolean> ours;
+            try {
+                ours = ng.queryTag(callId, toTag);
+            } catch (NgErrorException e) {
+                ours = Map.of(); // "Unknown call-id" or tag: RTPEngine restarted and forgot the call
+            } catch (NgTimeoutException e) {
+                throw answersPingOnly(e);
+            }
+            stale |= !ours.containsKey(toTag);
+        }
+        List<String> members = joined.get();
+        if (members.isEmpty() && subscribed.isEmpty()) {
+            ng.ping(); // nothing to ask about; a dead RTPEngine is still noticed
+            return List.of();
+        }
+        if (stale || subscribed.isEmpty()) {
+            // After an RTPEngine restart only those who joined again are known to it.
+            List<String> known = new ArrayList<>();
+            for (String tag : members) {
+                if (ng.publishes(callId, tag)) {
+                    known.add(tag);
+                }
+            }
+            return known;
+        }
+        return members;
+    }
+
+    /** A call set up elsewhere: only the whole call's {@code query} names its publishers. */
+    private List<String> queriedPublishers() {
+        Map<String, Boolean> tags;
         try {
-            reply = ng.call(new HashMap<>(Map.of("command", "query", "call-id", callId)));
+            tags = ng.queryCall(callId);
         } catch (NgErrorException e) {
             // "Unknown call-id": nobody has published yet, or RTPEngine restarted and forgot the call.
             stale |= !subscribed.isEmpty();
             return List.of();
+        } catch (NgTimeoutException e) {
+            throw answersPingOnly(e);
         }
-        if (!subscribed.isEmpty() && reply.get("tags") instanceof Map<?, ?> tags && !tags.containsKey(settings.toTag())) {
+        if (!subscribed.isEmpty() && !tags.containsKey(toTag)) {
             stale = true;
         }
-        List<String> publishers = new ArrayList<>(ng.query(callId));
-        publishers.remove(settings.toTag());
+        List<String> publishers = new ArrayList<>();
+        tags.forEach((tag, sends) -> {
+            if (sends && !tag.equals(toTag)) {
+                publishers.add(tag);
+            }
+        });
         return publishers;
+    }
+
+    /**
+     * A {@code query} unanswered: if RTPEngine answers {@code ping}, its reply was most likely too
+     * large for a UDP datagram (RTPEngine then sends nothing), which no retry will change.
+     */
+    private NgException answersPingOnly(NgTimeoutException e) {
+        if (ng.settings().address().transport() != NgAddress.Transport.UDP) {
+            return e;
+        }
+        try {
+            ng.ping();
+        } catch (NgException down) {
+            return e;
+        }
+        return new NgProtocolException("query", "RTPEngine answers 'ping' but not 'query' for the call: its reply (about 600 bytes"
+                + " per participant that ever joined the call) is likely larger than a UDP datagram (64 KB), which RTPEngine"
+                + " does not send; point VOICE_RTPENGINE_NG_URL at RTPEngine's tcp:// listener", e);
     }
 
     private void subscribe(SubscriptionPlan plan) {
@@ -268,13 +379,28 @@ public final class RtpEngineAudioInput implements AudioInput {
             subscribed.remove(tag);
             mixer.removeSource(tag);
         }
-        var offer = ng.subscribeRequest(callId, settings.toTag(), plan.fromTags(), Optional.empty());
+        Set<String> keep = plan.keep();
+        var offer = ng.subscribeRequest(callId, toTag, plan.fromTags(), Optional.empty());
+        if (sdp.hasLeftoverSections(offer)) {
+            // Sections of publishers who left (see SubscriptionSdp): start over under a new to-tag,
+            // every source on a new port; the old subscription is deleted once the new one stands
+            // (deleted first, it would leave the publishers without a peer and RTPEngine would end
+            // the whole call), which frees RTPEngine's ports for it.
+            String fresh = settings.toTag() + "-" + (++generation);
+            log.info("room {}: RTPEngine keeps sections of publishers who left in subscription {}; subscribing afresh as {}",
+                    roomTag, toTag, fresh);
+            dropAll(false);
+            retired.add(toTag);
+            toTag = fresh;
+            keep = Set.of();
+            offer = ng.subscribeRequest(callId, toTag, plan.fromTags(), Optional.empty());
+        }
         List<OfferedSource> offered = sdp.parseOffer(offer);
         Map<String, DatagramSocket> fresh = new HashMap<>();
         try {
             Map<String, Integer> localPorts = new HashMap<>();
             for (OfferedSource source : offered) {
-                AnsweredSource kept = plan.keep().contains(source.fromTag()) ? subscribed.get(source.fromTag()) : null;
+                AnsweredSource kept = keep.contains(source.fromTag()) ? subscribed.get(source.fromTag()) : null;
                 if (kept != null) {
                     localPorts.put(source.fromTag(), kept.localPort());
                 } else {
@@ -284,13 +410,15 @@ public final class RtpEngineAudioInput implements AudioInput {
                 }
             }
             SubscriptionAnswer answer = sdp.answer(offered, localPorts, Optional.empty());
-            ng.subscribeAnswer(callId, settings.toTag(), answer.sdp());
+            ng.subscribeAnswer(callId, toTag, answer.sdp());
+            deleteRetired();
             for (AnsweredSource source : answer.accepted()) {
-                DatagramSocket socket = fresh.remove(source.fromTag());
-                if (socket == null) {
+                if (!fresh.containsKey(source.fromTag())) {
                     continue; // kept: already mixed on this port
                 }
-                mixer.addSource(source.fromTag(), socket, source.format(), InetAddress.getByName(source.senderHost()));
+                InetAddress sender = InetAddress.getByName(source.senderHost());
+                // From here the mixer owns the socket (and closes it if it refuses the source).
+                mixer.addSource(source.fromTag(), fresh.remove(source.fromTag()), source.format(), sender);
                 subscribed.put(source.fromTag(), source);
                 apply(source.fromTag(), mixSettings.getOrDefault(source.fromTag(), MixSetting.DEFAULT));
             }
@@ -308,9 +436,23 @@ public final class RtpEngineAudioInput implements AudioInput {
         }
     }
 
+    /** Deletes our earlier subscriptions (their RTPEngine ports freed); one that cannot be deleted now is tried after the next subscription. */
+    private void deleteRetired() {
+        for (String tag : List.copyOf(retired)) {
+            try {
+                ng.delete(callId, tag);
+                retired.remove(tag);
+            } catch (NgErrorException e) {
+                retired.remove(tag); // RTPEngine no longer knows it
+            } catch (NgException e) {
+                log.info("room {}: deleting our old subscription {} failed ({}); trying again later", roomTag, tag, e.getMessage());
+            }
+        }
+    }
+
     private void dropAll(boolean unsubscribe) {
         if (unsubscribe && !subscribed.isEmpty()) {
-            ng.unsubscribe(callId, settings.toTag());
+            ng.unsubscribe(callId, toTag);
         }
         for (String tag : List.copyOf(subscribed.keySet())) {
             mixer.removeSource(tag);

@@ -49,7 +49,8 @@ public final class RtpEngineAudioInputFactory implements AudioInputFactory {
         }
         RtpEngineAudioInput[] self = new RtpEngineAudioInput[1];
         RtpEngineAudioInput input = new RtpEngineAudioInput(room.id().toString().substring(0, 8), routing.callId(), ng, sdp, ports,
-                AudioMixer.Settings.DEFAULTS, nanoTime, settings, backoff.get(), () -> participants.detach(room.id(), self[0]));
+                AudioMixer.Settings.DEFAULTS, nanoTime, settings, backoff.get(), () -> participants.detach(room.id(), self[0]),
+                routing.externalCall() ? null : () -> participants.joined(room.id()));
         self[0] = input;
         participants.attach(room.id(), input);
         // Never throws for RTPEngine's sake: a failed subscription is a health problem, retried.

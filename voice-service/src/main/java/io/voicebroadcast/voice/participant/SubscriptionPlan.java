@@ -16,7 +16,9 @@ import java.util.Set;
  *   <li>The publishers are exactly our sources and the subscription is intact: nothing to do.</li>
  *   <li>Only some left (their {@code delete} already stopped their streams): take them out of
  *       the mix, no command. Subscribing again would not help: RTPEngine (10.5) keeps a left
- *       participant's section in the subscription and offers one {@code m=} more than the list.</li>
+ *       participant's section in the subscription and offers one {@code m=} more than the list (the
+ *       next subscription that meets such a section starts afresh under a new to-tag, see
+ *       {@link RtpEngineAudioInput}).</li>
  *   <li>Otherwise subscribe again with the same to-tag and the full list. Sources we keep keep
  *       their local ports (RTPEngine keeps its sections, the streams flow on); a stale
  *       subscription (RTPEngine restarted or lost it) starts over with new ports.</li>

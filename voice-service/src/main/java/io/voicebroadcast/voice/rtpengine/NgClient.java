@@ -31,14 +31,17 @@ public final class NgClient {
      * @param address       RTPEngine's ng listener
      * @param timeout       how long one attempt waits for the reply
      * @param retries       attempts after the first one, each with the same cookie
-     * @param maxReplyBytes the receive buffer: a larger reply is an error (a {@code query} reply of a
-     *                      big call reaches several KB; UDP cannot carry more than 64 KB)
+     * @param maxReplyBytes the receive buffer: a larger reply is an error (a whole call's {@code query}
+     *                      reply grows by about 600 bytes per participant that ever joined; UDP
+     *                      cannot carry more than 64 KB, and RTPEngine then sends nothing at all)
      */
     public record Settings(NgAddress address, Duration timeout, int retries, int maxReplyBytes) {
 
         public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(1_000);
         public static final int DEFAULT_RETRIES = 2;
         public static final int DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
+        /** Over TCP nothing limits a reply to a datagram; a whole call's query may well pass 64 KB. */
+        public static final int DEFAULT_MAX_TCP_REPLY_BYTES = 1024 * 1024;
 
         public Settings {
             Objects.requireNonNull(address, "address");
@@ -55,7 +58,8 @@ public final class NgClient {
         }
 
         public Settings(NgAddress address, Duration timeout, int retries) {
-            this(address, timeout, retries, DEFAULT_MAX_REPLY_BYTES);
+            this(address, timeout, retries, Objects.requireNonNull(address, "address").transport() == NgAddress.Transport.TCP
+                    ? DEFAULT_MAX_TCP_REPLY_BYTES : DEFAULT_MAX_REPLY_BYTES);
         }
 
         public static Settings defaults(NgAddress address) {
@@ -193,18 +197,62 @@ public final class NgClient {
      * @return tags in RTPEngine's order
      */
     public List<String> query(String callId) {
-        Map<String, Object> reply = call(command("query", callId));
+        List<String> publishers = new ArrayList<>();
+        queryCall(callId).forEach((tag, sends) -> {
+            if (sends) {
+                publishers.add(tag);
+            }
+        });
+        return publishers;
+    }
+
+    /**
+     * Every tag of the call ({@code query}), each mapped to whether it sends audio (as {@link
+     * #query}). The reply lists every participant that ever joined (10.5 keeps departed ones until
+     * the call ends, about 600 bytes each): for a call that lives long with many joins, prefer
+     * {@link #queryTag}.
+     */
+    public Map<String, Boolean> queryCall(String callId) {
+        return tags(call(command("query", callId)), callId);
+    }
+
+    /**
+     * What RTPEngine knows of one tag ({@code query} with {@code from-tag}): that participant and
+     * the publishers it subscribes to, each with whether it sends audio (as {@link #query}). Unlike
+     * the whole call's {@code query}, whose reply lists every participant that ever joined (10.5
+     * keeps departed ones until the call ends: about 600 bytes each, past a UDP datagram's 64 KB
+     * after some 100 joins), this reply stays as small as the tag's own subscriptions.
+     *
+     * @return the listed tags in RTPEngine's order, each mapped to whether it sends audio
+     * @throws NgErrorException when RTPEngine does not know the call or the tag
+     */
+    public Map<String, Boolean> queryTag(String callId, String tag) {
+        Map<String, Object> request = command("query", callId);
+        request.put("from-tag", requireText(tag, "tag"));
+        return tags(call(request), callId);
+    }
+
+    private static Map<String, Boolean> tags(Map<String, Object> reply, String callId) {
         if (!(reply.get("tags") instanceof Map<?, ?> tags)) {
             throw new NgProtocolException("query", "reply for call " + callId + " has no 'tags' dictionary", null);
         }
-        List<String> publishers = new ArrayList<>();
-        for (Map.Entry<?, ?> tag : tags.entrySet()) {
-            String name = (String) tag.getKey();
-            if (!name.isEmpty() && tag.getValue() instanceof Map<?, ?> info && sendsAudio(info)) {
-                publishers.add(name);
+        Map<String, Boolean> listed = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : tags.entrySet()) {
+            String name = (String) entry.getKey();
+            if (!name.isEmpty()) {
+                listed.put(name, entry.getValue() instanceof Map<?, ?> info && sendsAudio(info));
             }
         }
-        return publishers;
+        return listed;
+    }
+
+    /** Whether RTPEngine knows {@code tag} in the call as one sending audio; a small {@link #queryTag}. */
+    public boolean publishes(String callId, String tag) {
+        try {
+            return queryTag(callId, tag).getOrDefault(tag, false);
+        } catch (NgErrorException e) {
+            return false; // unknown call or tag
+        }
     }
 
     private static boolean sendsAudio(Map<?, ?> tagInfo) {

@@ -53,6 +53,23 @@ public final class SubscriptionSdp {
     }
 
     /**
+     * Whether the offer has more {@code m=} sections than from-tags because RTPEngine (10.5) kept the
+     * sections of publishers who left: sent again with the same to-tag and a shorter list, a
+     * subscription keeps every section it ever had and offers the extra ones last, still {@code
+     * sendonly}, tied to nobody (the "3 m= sections for 2 from-tags" after a pair left and one
+     * joined). RTPEngine refuses any answer to such an offer ("Failed to process subscription
+     * answer", whether the extra sections are refused with port 0 or accepted): only a new to-tag
+     * gets an offer of exactly one section per publisher.
+     */
+    public boolean hasLeftoverSections(SubscribeOffer offer) {
+        try {
+            return Sdp.parse(offer.sdp()).sections().size() > offer.fromTags().size();
+        } catch (Sdp.MalformedSdpException e) {
+            return false; // parseOffer says why
+        }
+    }
+
+    /**
      * The offer's sections, each tied to its from-tag.
      *
      * @throws NgProtocolException when the SDP is broken or its sections do not match the tags

@@ -237,6 +237,34 @@ class NgClientTests {
     }
 
     @Test
+    void queryTag_asksAboutOneTag_andListsWhatItsReplyNames() {
+        server.then(FakeNgServer.Reply.with(recorded("query-subscribed")))
+                .then(FakeNgServer.Reply.with(recorded("error-unknown-call")));
+
+        assertThat(client.queryTag("room-two", "broadcast")).containsEntry("alice", true).containsEntry("bob", true)
+                .containsEntry("broadcast", false);
+        assertThat(server.requests.get(0).body()).containsEntry("command", "query").containsEntry("from-tag", "broadcast");
+        assertThatThrownBy(() -> client.queryTag("room-two", "broadcast")).isInstanceOf(NgErrorException.class);
+    }
+
+    @Test
+    void defaultReplyCap_isAUdpDatagram_overUdp_andOneMegabyte_overTcp() {
+        assertThat(new NgClient.Settings(NgAddress.parse("udp://127.0.0.1:22222"), Duration.ofSeconds(1), 2).maxReplyBytes())
+                .isEqualTo(64 * 1024);
+        assertThat(new NgClient.Settings(NgAddress.parse("tcp://127.0.0.1:22222"), Duration.ofSeconds(1), 2).maxReplyBytes())
+                .isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void publishes_isFalseForAnUnknownCallOrTag() {
+        server.then(FakeNgServer.Reply.with(recorded("query-subscribed")))
+                .then(FakeNgServer.Reply.with(recorded("error-unknown-call")));
+
+        assertThat(client.publishes("room-two", "alice")).isTrue();
+        assertThat(client.publishes("room-two", "alice")).isFalse();
+    }
+
+    @Test
     void nothingListening_givesRetryableNgTransportException_quickly() throws IOException {
         int closedPort;
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {

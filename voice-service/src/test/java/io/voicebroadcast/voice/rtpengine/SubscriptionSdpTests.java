@@ -197,6 +197,14 @@ class SubscriptionSdpTests {
     }
 
     @Test
+    void moreSectionsThanTags_areLeftoversOfPublishersWhoLeft_fewerOrEqualAreNot() {
+        assertThat(sdp.hasLeftoverSections(new SubscribeOffer(TWO_SOURCES, List.of("a"), "bc"))).isTrue();
+        assertThat(sdp.hasLeftoverSections(new SubscribeOffer(TWO_SOURCES, List.of("a", "b"), "bc"))).isFalse();
+        assertThat(sdp.hasLeftoverSections(new SubscribeOffer(TWO_SOURCES, List.of("a", "b", "c"), "bc"))).isFalse();
+        assertThat(sdp.hasLeftoverSections(new SubscribeOffer("not sdp", List.of("a"), "bc"))).as("parseOffer reports it").isFalse();
+    }
+
+    @Test
     void brokenOffers_areProtocolErrors_thatSayWhatIsWrong() {
         assertThatThrownBy(() -> sdp.parseOffer(new SubscribeOffer("not sdp", List.of("a"), "bc")))
                 .isInstanceOf(NgProtocolException.class).hasMessageContaining("is not SDP");
