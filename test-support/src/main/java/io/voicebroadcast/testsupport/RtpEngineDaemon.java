@@ -51,16 +51,28 @@ public final class RtpEngineDaemon implements ProcessBacked {
         return Files.isExecutable(Path.of(BINARY));
     }
 
-    /** Starts a daemon on free loopback ports and waits until it answers ng pings. */
+    /**
+     * Starts a daemon on free loopback ports and waits until it answers ng pings. A port found free
+     * can be taken by another process before the daemon binds it (its CLI and TCP ng ports are TCP,
+     * its ng port UDP): then it is started again on other ports, up to three times.
+     */
     public static RtpEngineDaemon start() {
-        int ng = NginxRtmpServer.freeUdpPort();
-        int tcp = NginxRtmpServer.freePort();
-        int cli = NginxRtmpServer.freeUdpPort();
-        // A random window, so daemons of parallel test runs rarely share media ports.
-        int low = MEDIA_RANGE_LOW + 2 * ThreadLocalRandom.current().nextInt((MEDIA_RANGE_HIGH - MEDIA_RANGE_LOW - MEDIA_PORTS) / 2);
-        RtpEngineDaemon daemon = new RtpEngineDaemon(ng, tcp, cli, low);
-        daemon.launch();
-        return daemon;
+        for (int attempt = 1; ; attempt++) {
+            int ng = NginxRtmpServer.freeUdpPort();
+            int tcp = NginxRtmpServer.freePort();
+            int cli = NginxRtmpServer.freePort();
+            // A random window, so daemons of parallel test runs rarely share media ports.
+            int low = MEDIA_RANGE_LOW + 2 * ThreadLocalRandom.current().nextInt((MEDIA_RANGE_HIGH - MEDIA_RANGE_LOW - MEDIA_PORTS) / 2);
+            RtpEngineDaemon daemon = new RtpEngineDaemon(ng, tcp, cli, low);
+            try {
+                daemon.launch();
+                return daemon;
+            } catch (IllegalStateException e) {
+                if (attempt >= 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The argv, as rtpengine.md records it. */
