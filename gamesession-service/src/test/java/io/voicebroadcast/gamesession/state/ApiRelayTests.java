@@ -33,11 +33,7 @@ class ApiRelayTests {
     @BeforeAll
     static void database() {
         db = TestDatabase.create();
-        ds = new HikariDataSource();
-        ds.setJdbcUrl(db.url());
-        ds.setUsername(TestDatabase.USER);
-        ds.setMaximumPoolSize(6);
-        org.flywaydb.core.Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        ds = db.migratedPool(6);
         jdbc = new JdbcTemplate(ds);
     }
 

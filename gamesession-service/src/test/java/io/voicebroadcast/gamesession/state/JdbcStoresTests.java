@@ -38,10 +38,7 @@ class JdbcStoresTests {
     @BeforeAll
     static void database() {
         db = TestDatabase.create();
-        ds = new HikariDataSource();
-        ds.setJdbcUrl(db.url());
-        ds.setUsername(TestDatabase.USER);
-        org.flywaydb.core.Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        ds = db.migratedPool(10);
         jdbc = new JdbcTemplate(ds);
     }
 

@@ -1,5 +1,6 @@
 package io.voicebroadcast.gamesession.testing;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
 
 /**
  * A database of its own on the machine's PostgreSQL (127.0.0.1:5432, user postgres, trust), created
@@ -44,6 +46,16 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /** The database as {@code pg_dump} writes it: schema and every row. */
+    /** A connection pool on this database with the service's migrations applied; the caller closes it. */
+    public HikariDataSource migratedPool(int maximumPoolSize) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setJdbcUrl(url());
+        ds.setUsername(USER);
+        ds.setMaximumPoolSize(maximumPoolSize);
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        return ds;
+    }
+
     public String dump() {
         try {
             Process p = new ProcessBuilder("pg_dump", "-h", "127.0.0.1", "-U", USER, "--no-owner", name).redirectErrorStream(true).start();

@@ -48,11 +48,7 @@ class RtpEngineChurnEndToEndTests extends InProcessService {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         E2eFixture.withoutDefaultVideo(r, 41800, "400k");
-        RTPENGINE.properties(r);
-        r.add("voice.rtpengine.timeout-ms", () -> "300");
-        r.add("voice.rtpengine.retries", () -> "1");
-        r.add("voice.rtpengine.resubscribe-initial-ms", () -> "300");
-        r.add("voice.rtpengine.resubscribe-max-ms", () -> "1500");
+        RTPENGINE.propertiesWithQuickRetries(r);
     }
 
     private UUID room;

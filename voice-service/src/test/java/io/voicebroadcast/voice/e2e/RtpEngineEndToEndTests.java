@@ -46,11 +46,7 @@ class RtpEngineEndToEndTests extends InProcessService {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         E2eFixture.withoutDefaultVideo(r, 41300, "600k");
-        RTPENGINE.properties(r);
-        r.add("voice.rtpengine.timeout-ms", () -> "300");
-        r.add("voice.rtpengine.retries", () -> "1");
-        r.add("voice.rtpengine.resubscribe-initial-ms", () -> "300");
-        r.add("voice.rtpengine.resubscribe-max-ms", () -> "1500");
+        RTPENGINE.propertiesWithQuickRetries(r);
     }
 
     private UUID room;

@@ -35,6 +35,15 @@ final class RtpEngineForClass implements AfterAllCallback {
         r.add("voice.rtpengine.query-interval-ms", () -> "300");
     }
 
+    /** {@link #properties}, and ng calls and re-subscriptions retried quickly (a test's RTPEngine restarts and churn). */
+    void propertiesWithQuickRetries(DynamicPropertyRegistry r) {
+        properties(r);
+        r.add("voice.rtpengine.timeout-ms", () -> "300");
+        r.add("voice.rtpengine.retries", () -> "1");
+        r.add("voice.rtpengine.resubscribe-initial-ms", () -> "300");
+        r.add("voice.rtpengine.resubscribe-max-ms", () -> "1500");
+    }
+
     @Override
     public synchronized void afterAll(ExtensionContext context) {
         if (daemon != null) {
